@@ -1,0 +1,138 @@
+// Package render is the one entry point every edge uses (functions/http,
+// functions/s3, cmd/gongwen): bytes of report JSON in, PDF and DOCX bytes out.
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gongwen/internal/compose"
+	"gongwen/internal/docx"
+	"gongwen/internal/fonts"
+	"gongwen/internal/pdf"
+	"gongwen/internal/report"
+	"gongwen/internal/typeset"
+)
+
+// Format is an output format.
+type Format string
+
+const (
+	PDF  Format = "pdf"
+	DOCX Format = "docx"
+)
+
+// ContentType is the MIME type of the format.
+func (f Format) ContentType() string {
+	if f == DOCX {
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	}
+	return "application/pdf"
+}
+
+// ParseFormats reads a comma-separated list such as "pdf,docx".
+func ParseFormats(s string) ([]Format, error) {
+	var out []Format
+	seen := map[Format]bool{}
+	for _, part := range strings.Split(s, ",") {
+		f := Format(strings.ToLower(strings.TrimSpace(part)))
+		switch f {
+		case PDF, DOCX:
+		default:
+			return nil, fmt.Errorf("unknown format %q (want pdf or docx)", part)
+		}
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// Output is a rendered report.
+type Output struct {
+	Report   *report.Report
+	Document *compose.Document
+	Warnings []report.Problem
+	PDF      []byte // nil unless PDF was asked for
+	DOCX     []byte // nil unless DOCX was asked for
+	Pages    int    // pages of the PDF; 0 when no PDF was made
+}
+
+// Bytes returns the output of one format.
+func (o *Output) Bytes(f Format) []byte {
+	if f == DOCX {
+		return o.DOCX
+	}
+	return o.PDF
+}
+
+// Validate parses and validates input without rendering. An invalid input gives a
+// *report.InvalidError carrying every problem.
+func Validate(input []byte) (*report.Report, []report.Problem, error) {
+	return report.Parse(input)
+}
+
+// Render validates input and renders the requested formats. An invalid input,
+// including a character no embedded font has, gives a *report.InvalidError; any other
+// error is the service's fault.
+func Render(ctx context.Context, input []byte, formats []Format) (out *Output, err error) {
+	defer func() {
+		// A panic must never cross into the edges as a crash: report it as an error.
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("render: internal error: %v", p)
+		}
+	}()
+	rep, warnings, err := report.Parse(input)
+	if err != nil {
+		return nil, err
+	}
+	out = &Output{Report: rep, Document: compose.Compose(rep), Warnings: warnings}
+	set, err := fonts.Default()
+	if err != nil {
+		return nil, fmt.Errorf("render: load fonts: %w", err)
+	}
+	for _, f := range formats {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+		switch f {
+		case PDF:
+			res, err := pdf.Render(out.Document, set)
+			if err != nil {
+				return nil, fmt.Errorf("render pdf: %w", asInvalid(err))
+			}
+			out.PDF, out.Pages = res.Bytes, res.Pages
+		case DOCX:
+			b, err := docx.Render(out.Document, set)
+			if err != nil {
+				return nil, fmt.Errorf("render docx: %w", asInvalid(err))
+			}
+			out.DOCX = b
+		default:
+			return nil, fmt.Errorf("render: unknown format %q", f)
+		}
+	}
+	return out, nil
+}
+
+// asInvalid turns a missing-glyph error into the input problem it is: the report asks
+// for characters the service cannot print.
+func asInvalid(err error) error {
+	var mg *typeset.MissingGlyphsError
+	if !errors.As(err, &mg) {
+		return err
+	}
+	inv := &report.InvalidError{Kind: report.KindInvalid}
+	for _, m := range mg.Missing {
+		inv.Problems = append(inv.Problems, report.Problem{
+			Path: m.Path,
+			Code: "unsupported_character",
+			Message: fmt.Sprintf("字符 %c（U+%04X）无法排印：内嵌字体均不含此字。Character %c (U+%04X) cannot be printed: no embedded font has it.",
+				m.R, m.R, m.R, m.R),
+		})
+	}
+	return inv
+}

@@ -1,0 +1,59 @@
+// Package typeset sets a composed document on the official format's 28 x 22 grid:
+// CJK line breaking with the 禁则 rules, justification, tables, the title's shape and
+// pagination. It is pure (no I/O, no fonts parsed here): font widths come in through
+// Metrics and the result is glyphs at exact positions, which the PDF writer draws.
+package typeset
+
+import "gongwen/internal/spec"
+
+// Metrics answers width questions about the embedded fonts. fonts.Set implements it.
+type Metrics interface {
+	// Glyph reports which font draws r for text of the given role (the role's own font,
+	// or the fallback body font when the role's font lacks r) and r's advance width as
+	// a fraction of the em (multiply by the type size for points). ok is false when no
+	// font has r.
+	Glyph(role spec.Role, r rune) (font spec.Role, advance float64, ok bool)
+}
+
+// Glyph is one character placed on a page. X is the left edge of its advance box in
+// points from the page's left edge.
+type Glyph struct {
+	R rune
+	X float64
+}
+
+// Run is a sequence of glyphs in one font and size on one baseline. Y is the baseline
+// in points from the page's top edge.
+type Run struct {
+	Font   spec.Role
+	Size   float64
+	Y      float64
+	Glyphs []Glyph
+}
+
+// Rule is a straight line (table rulings), in points from the top-left corner.
+type Rule struct {
+	X1, Y1, X2, Y2 float64
+	Width          float64
+}
+
+// Page is one laid-out page. Number is its printed page number (1-based).
+type Page struct {
+	Number int
+	Runs   []Run
+	Rules  []Rule
+}
+
+// Bookmark is one outline entry: a numbered heading, where it was placed.
+type Bookmark struct {
+	Level int
+	Title string
+	Page  int     // index into Layout.Pages
+	Y     float64 // top of the heading's line, points from the page's top
+}
+
+// Layout is a whole document set on pages.
+type Layout struct {
+	Pages     []Page
+	Bookmarks []Bookmark
+}
