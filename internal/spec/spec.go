@@ -227,3 +227,56 @@ const (
 	DashPair     = "——"
 	EllipsisPair = "……"
 )
+
+// Vertical placement of text on the line grid (typesetter; product decision where the
+// standard is silent). A line's slot is one LinePitch tall; its text's em box is centred
+// in the slot, so the baseline lies EmAscent of the size below the em box's top.
+const (
+	// EmAscent is the part of the em above the baseline in the CJK fonts (the
+	// ideographic em box of Noto/Source Han and the official fonts: 0.88 up, 0.12 down).
+	EmAscent = 0.88
+)
+
+// BaselineOffset is the distance from the top of a grid slot (LinePitch tall) to the
+// baseline of text of the given size set in it.
+func BaselineOffset(size float64) float64 {
+	return (LinePitch-size)/2 + EmAscent*size
+}
+
+// Page-number vertical placement.
+const (
+	// PageNumberDashTopEm is the height of the em dash's top above the baseline, as a
+	// fraction of the em, in the song stand-in (the dash sits on the ideographic em
+	// box's centre line, 0.38 em up, and is about 0.05 em thick). Used to place the
+	// page number's baseline so that the dashes' top is PageNumberGap below the type
+	// area.
+	PageNumberDashTopEm = 0.40
+)
+
+// PageNumberBaseline is the baseline of the page number, in points from the top.
+func PageNumberBaseline() float64 {
+	return TypeBottom + PageNumberGap + PageNumberDashTopEm*PageNumberSize
+}
+
+// Line breaking limits (typesetter).
+const (
+	// SqueezeMaxCells is how much a line may be tightened (spacing between units
+	// reduced, glyphs kept whole) to keep closing punctuation off a line start.
+	SqueezeMaxCells = 1
+	// LongDashRunSplit: a run of — or … longer than this many characters may be split
+	// into pairs; shorter runs (—— and ……) are never split.
+	LongDashRunSplit = 4
+)
+
+// Tables (product decisions): ruled, full type-area width, 16 pt body text, rows on
+// whole grid lines.
+const (
+	// TableCellPadding is the horizontal space between a column rule and the cell text
+	// (reduced when 20 columns leave less than a character plus padding).
+	TableCellPadding = 4.0
+	// TableRuleWidth is the width of every table rule, in points.
+	TableRuleWidth = 0.5
+	// TableHeaderRepeatMaxLines: a header row taller than this many grid lines is not
+	// repeated on following pages.
+	TableHeaderRepeatMaxLines = GridLines / 2
+)

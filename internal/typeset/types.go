@@ -20,6 +20,11 @@ type Metrics interface {
 type Glyph struct {
 	R rune
 	X float64
+	// W is the advance the typesetter gave the glyph, in points: one cell for a CJK
+	// glyph in body text, the font's advance for half-width text, 0 for a space at a
+	// line's end. Justification moves glyphs, never stretches them, so the gap to the
+	// next glyph may differ from W.
+	W float64
 }
 
 // Run is a sequence of glyphs in one font and size on one baseline. Y is the baseline
@@ -29,6 +34,13 @@ type Run struct {
 	Size   float64
 	Y      float64
 	Glyphs []Glyph
+	// Para is the index into compose.Document.Text() of the printed paragraph (or
+	// table cell, attachment item, signature line) the run belongs to; -1 for the page
+	// number.
+	Para int
+	// Breaks is the number of forced line breaks ("\n" in the text) immediately before
+	// the run's first glyph within its paragraph.
+	Breaks int
 }
 
 // Rule is a straight line (table rulings), in points from the top-left corner.
