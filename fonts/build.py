@@ -1,0 +1,245 @@
+#!/usr/bin/python3
+"""Builds the embedded stand-in fonts of gongwen from Debian font packages.
+
+Run through build.sh (which installs the sources). For every role it extracts the
+Simplified Chinese face, keeps the characters the role needs, converts CFF outlines
+to TrueType quadratic outlines (gofpdf reads glyf only), drops hinting and layout
+tables, renumbers glyphs in Unicode order (so the cmap format 4 stays compact) and
+writes <role>.ttf. It also writes ../internal/fonts/coverage.txt, the list of
+characters every role must draw, built from Unihan (unicode-data) and the GB 2312
+codec, and SOURCES.
+"""
+import bz2
+import hashlib
+import os
+import subprocess
+import sys
+import unicodedata
+
+from fontTools.ttLib import TTFont, TTCollection, newTable
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools import subset
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COVERAGE = os.path.join(HERE, "..", "internal", "fonts", "coverage.txt")
+UNIHAN = "/usr/share/unicode/Unihan_OtherMappings.txt.bz2"
+
+# role -> (Debian package, file, face name in a collection or None, renamed family or None)
+ROLES = {
+    "fangsong": ("fonts-noto-cjk", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Light.ttc", "Noto Serif CJK SC Light", None),
+    "title": ("fonts-noto-cjk-extra", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC Bold", None),
+    "hei": ("fonts-noto-cjk-extra", "/usr/share/fonts/opentype/noto/NotoSansCJK-Medium.ttc", "Noto Sans CJK SC Medium", None),
+    "kai": ("fonts-arphic-ukai", "/usr/share/fonts/truetype/arphic/ukai.ttc", "AR PL UKai CN", None),
+    "song": ("fonts-noto-cjk", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC", None),
+}
+BODY = "fangsong"
+
+# Maximum error of the cubic-to-quadratic conversion, in font units (1000 per em):
+# 1/1000 em is 0.016 pt at 16 pt, far below what print or screen can show.
+CU2QU_MAX_ERR = 1.0
+
+DROP_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx",
+               "DSIG", "hdmx", "LTSH", "VDMX", "kern", "gasp", "fpgm", "prep", "cvt ",
+               "meta", "STAT", "morx", "mort", "feat", "PCLT"]
+
+
+def unihan(field):
+    out = set()
+    with bz2.open(UNIHAN, "rt", encoding="utf-8") as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if len(p) >= 3 and p[1] == field:
+                out.add(int(p[0][2:], 16))
+    return out
+
+
+def gb2312():
+    """Every character of GB 2312 (hanzi and the 682 symbols), via Python's codec."""
+    out = set()
+    for a in range(0xA1, 0xF8):
+        for b in range(0xA1, 0xFF):
+            try:
+                out.add(ord(bytes([a, b]).decode("gb2312")))
+            except UnicodeDecodeError:
+                pass
+    return out
+
+
+def coverage():
+    """Returns {codepoint: reason} for every character each role must draw."""
+    groups = [
+        ("gb2312", gb2312() | unihan("kGB0")),
+        ("tgh", unihan("kTGH")),
+        ("ascii", set(range(0x20, 0x7F))),
+        ("cjk-punct", set(range(0x3000, 0x3040))),
+        ("fullwidth", set(range(0xFF00, 0xFFF0))),
+        ("punct", {ord(c) for c in "—…‘’“”‰※·×÷№℃"}),
+        ("roman", set(range(0x2160, 0x216C))),
+        ("circled", set(range(0x2460, 0x2474))),
+    ]
+    out = {}
+    for name, cps in groups:
+        for cp in sorted(cps):
+            if cp > 0xFFFF:
+                continue  # gofpdf reads cmap format 4 only: BMP characters
+            if unicodedata.category(chr(cp)) in ("Cn", "Cs", "Co"):
+                continue  # unassigned: nothing to draw
+            out.setdefault(cp, name)
+    return out
+
+
+def open_face(path, face):
+    if path.endswith(".ttc"):
+        for i, f in enumerate(TTCollection(path).fonts):
+            if f["name"].getDebugName(4) == face:
+                return TTFont(path, fontNumber=i)
+        sys.exit("face %r not in %s" % (face, path))
+    return TTFont(path)
+
+
+def cff_to_glyf(font):
+    """Replaces CFF outlines by TrueType quadratic ones (as fontTools' otf2ttf does)."""
+    order = font.getGlyphOrder()
+    gs = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(gs)
+        gs[name].draw(Cu2QuPen(pen, CU2QU_MAX_ERR, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf
+    del font["CFF "]
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for a in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+              "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+              "maxComponentElements"):
+        setattr(maxp, a, 0)
+    maxp.maxZones = 1
+    font["head"].glyphDataFormat = 0
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def renumber(font):
+    """Orders glyphs by the first character mapped to them: consecutive characters get
+    consecutive glyph ids, so the cmap format 4 is a few hundred idDelta segments
+    (gofpdf reads the subtable length as 16 bits; a glyphIdArray would overflow it)."""
+    cmap = font.getBestCmap()
+    first = {}
+    for cp in sorted(cmap):
+        first.setdefault(cmap[cp], cp)
+    old = font.getGlyphOrder()
+    rest = [g for g in old[1:] if g not in first]
+    new = [old[0]] + sorted(first, key=lambda g: first[g]) + rest
+    # Rename to neutral names: post format 3 stores none anyway.
+    rename = {g: ("glyph%05d" % i if i else ".notdef") for i, g in enumerate(new)}
+    glyf = font["glyf"]
+    hmtx = font["hmtx"]
+    glyphs = {}
+    metrics = {}
+    for g in new:
+        gl = glyf[g]
+        if gl.isComposite():
+            for c in gl.components:
+                c.glyphName = rename[c.glyphName]
+        glyphs[rename[g]] = gl
+        metrics[rename[g]] = hmtx.metrics[g]
+    order = [rename[g] for g in new]
+    font.setGlyphOrder(order)
+    glyf.glyphOrder = order
+    glyf.glyphs = glyphs
+    hmtx.metrics = metrics
+    for t in font["cmap"].tables:
+        t.cmap = {cp: rename[g] for cp, g in t.cmap.items()}
+    post = font["post"]
+    post.formatType = 3.0
+    post.extraNames = []
+    post.mapping = {}
+    if hasattr(post, "glyphOrder"):
+        post.glyphOrder = None
+
+
+def build(role, pkg, path, face, newname, keep):
+    font = open_face(path, face)
+    cmap = font.getBestCmap()
+    if role == BODY:
+        unicodes = [cp for cp in cmap if cp <= 0xFFFF]
+    else:
+        unicodes = [cp for cp in cmap if cp in keep]
+    opts = subset.Options()
+    opts.layout_features = []
+    opts.drop_tables = subset.Options().drop_tables + DROP_TABLES
+    opts.hinting = False
+    opts.notdef_outline = True
+    opts.glyph_names = False
+    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+    opts.name_languages = [0x409]
+    opts.recalc_bounds = True
+    opts.prune_unicode_ranges = True
+    opts.desubroutinize = True
+    s = subset.Subsetter(opts)
+    s.populate(unicodes=unicodes)
+    s.subset(font)
+    if "CFF " in font:
+        cff_to_glyf(font)
+    renumber(font)
+    # Only the Windows BMP cmap: gofpdf reads format 4, and nothing here is outside the BMP.
+    cm = font["cmap"]
+    cm.tables = [t for t in cm.tables if t.platformID == 3 and t.platEncID == 1 and t.format == 4]
+    if not cm.tables:
+        sys.exit(role + ": no cmap format 4")
+    # Installable embedding: the stand-ins are open fonts.
+    font["OS/2"].fsType = 0
+    font["head"].flags &= ~(1 << 13)  # no ClearType-hinted claim
+    font["head"].created = font["head"].modified = 0  # deterministic output
+    out = os.path.join(HERE, role + ".ttf")
+    font.save(out, reorderTables=True)
+    got = set(TTFont(out).getBestCmap())
+    return out, got
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for b in iter(lambda: f.read(1 << 20), b""):
+            h.update(b)
+    return h.hexdigest()
+
+
+def version(pkg):
+    return subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def main():
+    only = sys.argv[1:]
+    cov = coverage()
+    with open(COVERAGE, "w", encoding="utf-8") as f:
+        f.write("# Characters every role must draw (own font or body fallback) and the body\n"
+                "# font must have. Generated by fonts/build.py from Unihan kGB0/kTGH (BMP only),\n"
+                "# the GB 2312 codec and the lists in fonts/README.md. Columns: code point, group.\n")
+        for cp in sorted(cov):
+            f.write("U+%04X\t%s\n" % (cp, cov[cp]))
+    keep = set(cov)
+    lines = []
+    for role, (pkg, path, face, newname) in ROLES.items():
+        if only and role not in only:
+            continue
+        out, got = build(role, pkg, path, face, newname, keep)
+        missing = sorted(keep - got)
+        print("%-8s %-28s %9d bytes %6d chars, missing %d: %s" % (
+            role, face, os.path.getsize(out), len(got), len(missing),
+            "".join(chr(c) for c in missing[:40])))
+        lines.append("%s.ttf\t%s\t%s\t%s\t%s\tsha256:%s" % (
+            role, pkg, version(pkg), path, face, sha256(path)))
+    if not only:
+        with open(os.path.join(HERE, "SOURCES"), "w") as f:
+            f.write("# role file\tDebian package\tversion\tsource file\tface\tsha256 of source file\n")
+            f.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

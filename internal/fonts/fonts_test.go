@@ -1,0 +1,553 @@
+package fonts
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/jung-kurt/gofpdf"
+
+	embedded "gongwen/fonts"
+	"gongwen/internal/spec"
+	"gongwen/internal/testtool"
+)
+
+// samples is printable text for each role, including its punctuation and symbols.
+var samples = map[spec.Role]string{
+	spec.RoleTitle:    "吴川市科工贸和信息化局2023年法治政府建设年度报告",
+	spec.RoleHei:      "一、主要举措和成效（2023年）",
+	spec.RoleKai:      "（一）坚持党的领导，压实主体责任。",
+	spec.RoleFangsong: "现将有关情况报告如下：“依法行政”《纲要》——第①项…Ⅻ№℃×÷·‰※ABCxyz0123，。、；！？鿏㑇",
+	spec.RoleSong:     "— 12 —",
+}
+
+func embeddedSet(t testing.TB) *Set {
+	t.Helper()
+	s, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestCoverage checks the coverage list character by character: every role draws
+// each one (own font or body fallback), and the body font has them all itself.
+func TestCoverage(t *testing.T) {
+	s := embeddedSet(t)
+	cov := Coverage()
+	if len(cov) < 8900 {
+		t.Fatalf("coverage list has %d characters, want the ~9,000 of GB 2312 + 通用规范汉字表 + symbols", len(cov))
+	}
+	for _, role := range spec.Roles {
+		own, fallback := 0, 0
+		var missing []string
+		for _, r := range cov {
+			font, adv, ok := s.Glyph(role, r)
+			switch {
+			case !ok || adv <= 0 && !unicode.Is(unicode.Mn, r): // tone marks 〪〭〫〬 have no advance
+				missing = append(missing, fmt.Sprintf("U+%04X %c", r, r))
+			case font == role:
+				own++
+			default:
+				fallback++
+			}
+			if role == spec.RoleFangsong && !s.Has(role, r) {
+				t.Errorf("body font lacks U+%04X %c", r, r)
+			}
+		}
+		if len(missing) > 0 {
+			t.Errorf("%s: %d characters not drawable: %s", role, len(missing), strings.Join(missing[:min(len(missing), 20)], ", "))
+		}
+		t.Logf("%-8s %-26s own %d, body fallback %d", role, s.Name(role), own, fallback)
+	}
+}
+
+// TestBodyKeepsRareCharacters: the body font keeps the BMP characters of its source
+// beyond the coverage list (rare characters in names).
+func TestBodyKeepsRareCharacters(t *testing.T) {
+	s := embeddedSet(t)
+	n := 0
+	for r := rune(0); r < 0xFFFF; r++ {
+		if s.Has(spec.RoleFangsong, r) {
+			n++
+		}
+	}
+	if n < 30000 {
+		t.Errorf("body font maps %d BMP characters, want the source's full BMP set (>30,000)", n)
+	}
+	for _, r := range "䶮堃喆犇昇珺" {
+		if !s.Has(spec.RoleFangsong, r) {
+			t.Errorf("body font lacks U+%04X %c", r, r)
+		}
+	}
+}
+
+func TestGlyph(t *testing.T) {
+	s := embeddedSet(t)
+	// A character the kai stand-in lacks but the body font has.
+	var lacked rune
+	for _, r := range Coverage() {
+		if !s.Has(spec.RoleKai, r) {
+			lacked = r
+			break
+		}
+	}
+	tests := []struct {
+		name string
+		role spec.Role
+		r    rune
+		font spec.Role
+		ok   bool
+	}{
+		{"own font", spec.RoleKai, '中', spec.RoleKai, true},
+		{"title own", spec.RoleTitle, '报', spec.RoleTitle, true},
+		{"body", spec.RoleFangsong, '。', spec.RoleFangsong, true},
+		{"fallback to body", spec.RoleKai, lacked, spec.RoleFangsong, true},
+		{"outside the BMP", spec.RoleFangsong, '𠮷', spec.RoleFangsong, false},
+		{"noncharacter", spec.RoleHei, 0xFFFF, spec.RoleHei, false},
+		{"negative", spec.RoleHei, -1, spec.RoleHei, false},
+	}
+	if lacked == 0 {
+		t.Fatal("kai stand-in has every coverage character; pick another fallback probe")
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			font, adv, ok := s.Glyph(tc.role, tc.r)
+			if font != tc.font || ok != tc.ok {
+				t.Fatalf("Glyph(%s, %U) = %s, %v, %v; want %s, ok=%v", tc.role, tc.r, font, adv, ok, tc.font, tc.ok)
+			}
+			if ok && (adv <= 0 || adv > 2) {
+				t.Errorf("advance %v em out of range", adv)
+			}
+		})
+	}
+	// CJK characters and full-width punctuation are one em wide in every stand-in.
+	for _, role := range spec.Roles {
+		for _, r := range "中国，。（" {
+			if _, adv, _ := s.Glyph(role, r); adv != 1 {
+				t.Errorf("%s %c: advance %v em, want 1", role, r, adv)
+			}
+		}
+	}
+}
+
+// TestSubset parses the subset back: exactly the requested characters, same advances,
+// .notdef first.
+func TestSubset(t *testing.T) {
+	s := embeddedSet(t)
+	for _, role := range spec.Roles {
+		t.Run(role.Name(), func(t *testing.T) {
+			text := []rune(samples[role])
+			text = slices.DeleteFunc(text, func(r rune) bool { return !s.Has(role, r) })
+			b, err := s.Subset(role, text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := parseFace(b)
+			if err != nil {
+				t.Fatalf("subset does not parse: %v", err)
+			}
+			uniq := slices.Compact(slices.Sorted(slices.Values(text)))
+			if f.numGlyphs < len(uniq)+1 {
+				t.Errorf("%d glyphs for %d characters", f.numGlyphs, len(uniq))
+			}
+			src := s.faces[role]
+			mapped := 0
+			for r := rune(0); r < 0xFFFF; r++ {
+				if f.gid[r] == 0 {
+					continue
+				}
+				mapped++
+				if !slices.Contains(uniq, r) {
+					t.Errorf("subset maps unrequested %U", r)
+				}
+				if got, want := f.advance(int(f.gid[r])), src.advance(int(src.gid[r])); got != want {
+					t.Errorf("%c: advance %d, want %d", r, got, want)
+				}
+				// Same outline bytes, up to 4-byte alignment padding.
+				got, want := f.glyph(int(f.gid[r])), src.glyph(int(src.gid[r]))
+				if len(got) < len(want) || len(got)-len(want) > 3 || !bytes.Equal(got[:len(want)], want) {
+					t.Errorf("%c: outline %d bytes differ from the source's %d", r, len(got), len(want))
+				}
+			}
+			if mapped != len(uniq) {
+				t.Errorf("subset maps %d characters, want %d", mapped, len(uniq))
+			}
+			if f.family != src.family || f.unitsPerEm != src.unitsPerEm {
+				t.Errorf("family %q upem %v, want %q %v", f.family, f.unitsPerEm, src.family, src.unitsPerEm)
+			}
+			if checksum(b) != 0xB1B0AFBA {
+				t.Errorf("whole-file checksum %08X, want B1B0AFBA", checksum(b))
+			}
+		})
+	}
+}
+
+func TestSubsetDeterministic(t *testing.T) {
+	s := embeddedSet(t)
+	a, err := s.Subset(spec.RoleFangsong, []rune("法治政府建设，法治。"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Subset(spec.RoleFangsong, []rune("。，设建府政治法"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("same characters in another order give different bytes")
+	}
+}
+
+func TestSubsetMissing(t *testing.T) {
+	s := embeddedSet(t)
+	_, err := s.Subset(spec.RoleKai, []rune("中𠮷"))
+	if err == nil || !strings.Contains(err.Error(), "U+20BB7 𠮷") {
+		t.Fatalf("err = %v, want it to name U+20BB7 𠮷", err)
+	}
+	if _, err := s.Subset(spec.RoleKai, nil); err != nil {
+		t.Errorf("empty subset: %v", err)
+	}
+}
+
+// TestComposite: composite glyphs bring their components and get them renumbered.
+func TestComposite(t *testing.T) {
+	s := embeddedSet(t)
+	for _, role := range spec.Roles {
+		f := s.faces[role]
+		for r := rune(0x20); r < 0xFFFF; r++ {
+			g := f.gid[r]
+			if g == 0 {
+				continue
+			}
+			offs, _ := components(f.glyph(int(g)))
+			if len(offs) == 0 {
+				continue
+			}
+			b, err := s.Subset(role, []rune{r})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sf, err := parseFace(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sg := sf.glyph(int(sf.gid[r]))
+			soffs, _ := components(sg)
+			if len(soffs) != len(offs) || sf.numGlyphs < 2+len(offs) {
+				t.Fatalf("%s %c: %d components, subset has %d glyphs", role, r, len(offs), sf.numGlyphs)
+			}
+			for _, o := range soffs {
+				if c := int(binary.BigEndian.Uint16(sg[o:])); c == 0 || c >= sf.numGlyphs {
+					t.Errorf("%s %c: component id %d not renumbered", role, r, c)
+				}
+			}
+			t.Logf("%s: composite %c checked", role, r)
+			break
+		}
+	}
+}
+
+// TestGofpdf loads every role through gofpdf (whole file and subset), writes each
+// role's sample and extracts it back, which checks the subset's cmap end to end.
+func TestGofpdf(t *testing.T) {
+	pdftotext := testtool.Require(t, "pdftotext")
+	s := embeddedSet(t)
+	pdf := gofpdf.New("P", "pt", "A4", "")
+	pdf.SetCompression(false)
+	pdf.AddPage()
+	var want strings.Builder
+	y := 60.0
+	for _, role := range spec.Roles {
+		text := samples[role]
+		var own []rune
+		for _, r := range text {
+			if font, _, ok := s.Glyph(role, r); ok && font == role {
+				own = append(own, r)
+			} else if !ok {
+				t.Fatalf("%s sample: %c not drawable", role, r)
+			}
+		}
+		sub, err := s.Subset(role, own)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []struct {
+			family string
+			data   []byte
+		}{{role.Name() + "-sub", sub}, {role.Name() + "-full", s.File(role)}} {
+			pdf.AddUTF8FontFromBytes(v.family, "", v.data)
+			pdf.SetFont(v.family, "", 16)
+			if err := pdf.Error(); err != nil {
+				t.Fatalf("%s: gofpdf: %v", v.family, err)
+			}
+			// Only the role's own characters (fallback ones are another font's job), in
+			// lines that fit the page: pdftotext drops what lies outside it.
+			for line := range slices.Chunk(own, 28) {
+				pdf.Text(40, y, string(line))
+				want.WriteString(string(line))
+				y += 24
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "roles.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdftotext, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	strip := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r <= ' ' || r == '\u3000' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	if got, w := strip(string(out)), strip(want.String()); got != w {
+		t.Errorf("extracted text:\n%s\nwant:\n%s", got, w)
+	}
+}
+
+func TestDefault(t *testing.T) {
+	a, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Default()
+	if a != b {
+		t.Error("Default parsed the fonts twice")
+	}
+	for _, role := range spec.Roles {
+		if a.Name(role) == "" {
+			t.Errorf("%s: no family name", role)
+		}
+	}
+}
+
+// TestOperatorFonts: a usable file overrides the stand-in; every unusable kind is
+// reported (Warnings and slog) with the role, the file and a fix, and the stand-in kept.
+func TestOperatorFonts(t *testing.T) {
+	std := embeddedSet(t)
+	good, err := std.Subset(spec.RoleKai, []rune("一二三中国"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	noUnicode := slices.Clone(good)
+	patchCmapPlatform(t, noUnicode)
+	restricted := slices.Clone(good)
+	patchFsType(t, restricted, 0x0002)
+
+	dir := t.TempDir()
+	write := func(role spec.Role, b []byte) string {
+		p := filepath.Join(dir, FileName(role))
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	titlePath := write(spec.RoleTitle, good)
+	write(spec.RoleHei, append([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"), good...))
+	write(spec.RoleKai, append([]byte("OTTO"), good[4:]...))
+	write(spec.RoleSong, []byte("<html>not a font</html>"))
+	write(spec.RoleFangsong, noUnicode)
+
+	var logs bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	s, err := Load(dir)
+	slog.SetDefault(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if s.Source(spec.RoleTitle) != titlePath {
+		t.Errorf("title source %q, want %q", s.Source(spec.RoleTitle), titlePath)
+	}
+	if s.Name(spec.RoleTitle) != std.Name(spec.RoleKai) {
+		t.Errorf("title family %q, want the override's %q", s.Name(spec.RoleTitle), std.Name(spec.RoleKai))
+	}
+	if font, adv, ok := s.Glyph(spec.RoleTitle, '中'); font != spec.RoleTitle || !ok || adv != 1 {
+		t.Errorf("override Glyph = %v %v %v", font, adv, ok)
+	}
+	if font, _, ok := s.Glyph(spec.RoleTitle, '报'); font != spec.RoleFangsong || !ok {
+		t.Errorf("character missing from the override should fall back to the body font, got %v %v", font, ok)
+	}
+	for _, role := range []spec.Role{spec.RoleFangsong, spec.RoleHei, spec.RoleKai, spec.RoleSong} {
+		if s.Source(role) != "embedded" {
+			t.Errorf("%s: unusable file should leave the stand-in, source %q", role, s.Source(role))
+		}
+	}
+
+	want := map[spec.Role]string{
+		spec.RoleFangsong: "cmap format 4",
+		spec.RoleHei:      "collection (TTC)",
+		spec.RoleKai:      "CFF",
+		spec.RoleSong:     "unknown signature",
+		spec.RoleTitle:    "lacks", // the subset override lacks most of the coverage list
+	}
+	got := map[spec.Role]Warning{}
+	for _, w := range s.Warnings() {
+		got[w.Role] = w
+	}
+	for role, frag := range want {
+		w, ok := got[role]
+		if !ok {
+			t.Errorf("%s: no warning", role)
+			continue
+		}
+		if !strings.Contains(w.Problem, frag) || w.Fix == "" || w.File != filepath.Join(dir, FileName(role)) {
+			t.Errorf("%s: warning %q, want problem with %q, a fix and the file", role, w, frag)
+		}
+		if !strings.Contains(logs.String(), "role="+role.Name()) {
+			t.Errorf("%s: not logged: %s", role, logs.String())
+		}
+	}
+	if len(s.Warnings()) != len(want) {
+		t.Errorf("%d warnings, want %d: %v", len(s.Warnings()), len(want), s.Warnings())
+	}
+
+	// Restricted embedding, and a truncated file.
+	dir2 := t.TempDir()
+	os.WriteFile(filepath.Join(dir2, "hei.ttf"), restricted, 0o644)
+	os.WriteFile(filepath.Join(dir2, "kai.ttf"), good[:len(good)/2], 0o644)
+	s2, err := Load(dir2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := s2.Warnings()
+	if len(ws) != 2 || !strings.Contains(ws[0].Problem, "fsType") || !strings.Contains(ws[1].Problem, "not a usable TrueType") {
+		t.Errorf("warnings %v, want restricted fsType (hei) and corrupt (kai)", ws)
+	}
+
+	// No directory at all is normal and silent.
+	s3, err := Load(filepath.Join(dir, "absent"))
+	if err != nil || len(s3.Warnings()) != 0 {
+		t.Errorf("missing dir: %v, warnings %v", err, s3.Warnings())
+	}
+}
+
+// TestSubsetThroughGofpdfOverride: an operator font's subset still loads in gofpdf.
+func TestEmbeddedFilesParse(t *testing.T) {
+	total := 0
+	for _, role := range spec.Roles {
+		b := embedded.File(role.Name())
+		total += len(b)
+		if _, err := parseFace(b); err != nil {
+			t.Errorf("%s: %v", role, err)
+		}
+	}
+	if total > 40<<20 {
+		t.Errorf("embedded fonts total %d bytes, budget 40 MiB", total)
+	}
+	t.Logf("embedded fonts: %.1f MB", float64(total)/1e6)
+}
+
+func tableOffset(t *testing.T, b []byte, tag string) int {
+	n := int(binary.BigEndian.Uint16(b[4:]))
+	for i := 0; i < n; i++ {
+		if string(b[12+16*i:16+16*i]) == tag {
+			return int(binary.BigEndian.Uint32(b[12+16*i+8:]))
+		}
+	}
+	t.Fatalf("no %s table", tag)
+	return 0
+}
+
+// patchCmapPlatform turns the only encoding record into Windows Symbol (3,0).
+func patchCmapPlatform(t *testing.T, b []byte) {
+	off := tableOffset(t, b, "cmap")
+	binary.BigEndian.PutUint16(b[off+6:], 0)
+}
+
+func patchFsType(t *testing.T, b []byte, v uint16) {
+	off := tableOffset(t, b, "OS/2")
+	binary.BigEndian.PutUint16(b[off+8:], v)
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for _, role := range spec.Roles {
+		data := embedded.File(role.Name())
+		b.Run(role.Name(), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := parseFace(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(data))/1e6, "MB")
+		})
+	}
+}
+
+// benchRunes is ~800 distinct characters, what a long report uses.
+func benchRunes(s *Set) []rune {
+	var rs []rune
+	for _, r := range Coverage() {
+		if r >= 0x4E00 && s.Has(spec.RoleFangsong, r) && len(rs) < 800 {
+			rs = append(rs, r)
+		}
+	}
+	return rs
+}
+
+func BenchmarkSubset(b *testing.B) {
+	s := embeddedSet(b)
+	rs := benchRunes(s)
+	var size int
+	for b.Loop() {
+		out, err := s.Subset(spec.RoleFangsong, rs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(out)
+	}
+	b.ReportMetric(float64(size), "bytes")
+}
+
+// BenchmarkGofpdfParse is what a document pays in gofpdf for the body font: the
+// ~800-character subset versus the whole file.
+func BenchmarkGofpdfParse(b *testing.B) {
+	s := embeddedSet(b)
+	sub, err := s.Subset(spec.RoleFangsong, benchRunes(s))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, v := range []struct {
+		name string
+		data []byte
+	}{{"subset800", sub}, {"full", s.File(spec.RoleFangsong)}} {
+		b.Run(v.name, func(b *testing.B) {
+			for b.Loop() {
+				pdf := gofpdf.New("P", "pt", "A4", "")
+				pdf.AddUTF8FontFromBytes("f", "", v.data)
+				pdf.SetFont("f", "", 16)
+				if pdf.Err() {
+					b.Fatal(pdf.Error())
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkGlyph(b *testing.B) {
+	s := embeddedSet(b)
+	text := []rune(samples[spec.RoleFangsong])
+	for b.Loop() {
+		for _, r := range text {
+			s.Glyph(spec.RoleKai, r)
+		}
+	}
+}

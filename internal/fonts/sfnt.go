@@ -1,0 +1,302 @@
+package fonts
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"unicode/utf16"
+)
+
+// face is one parsed TrueType font. Only what width questions and subsetting need is
+// parsed; the table slices point into the original bytes (the go:embed data for the
+// stand-ins), nothing large is copied.
+type face struct {
+	data        []byte
+	family      string
+	unitsPerEm  float64
+	numGlyphs   int
+	numHMetrics int
+	locaLong    bool
+	tables      map[string][]byte
+	hmtx        []byte
+	loca        []byte
+	glyf        []byte
+	// gid maps every BMP character to its glyph id (0: the font lacks it). 128 KB per
+	// font buys an O(1) lookup for every character the typesetter measures.
+	gid *[0x10000]uint16
+}
+
+// problem is a reason a font file cannot be used, with what the operator can do.
+type problem struct {
+	what, fix string
+}
+
+func (p *problem) Error() string { return p.what }
+
+var (
+	errTTC = &problem{"is a TrueType collection (TTC), which gofpdf cannot read",
+		"extract the one face you want as a single .ttf (for example with fontTools: TTCollection(path).fonts[i].save(\"role.ttf\"))"}
+	errCFF = &problem{"has CFF (PostScript) outlines (an OpenType .otf), which gofpdf cannot read",
+		"convert it to TrueType outlines (for example with fontTools' otf2ttf or FontForge) and save it as .ttf"}
+)
+
+func corrupt(format string, a ...any) error {
+	return &problem{"is not a usable TrueType font: " + fmt.Sprintf(format, a...),
+		"replace it with an intact TrueType (.ttf) file"}
+}
+
+// parseFace checks everything gofpdf and Subset rely on, so that no later step can
+// index out of range, and builds the character map.
+func parseFace(data []byte) (*face, error) {
+	if len(data) < 12 {
+		return nil, corrupt("file too short (%d bytes)", len(data))
+	}
+	switch tag := string(data[:4]); tag {
+	case "ttcf":
+		return nil, errTTC
+	case "OTTO":
+		return nil, errCFF
+	case "\x00\x01\x00\x00", "true":
+	default:
+		return nil, corrupt("unknown signature %q", tag)
+	}
+	n := int(binary.BigEndian.Uint16(data[4:]))
+	if 12+16*n > len(data) {
+		return nil, corrupt("table directory runs past the end of the file")
+	}
+	f := &face{data: data, tables: make(map[string][]byte, n)}
+	for i := 0; i < n; i++ {
+		rec := data[12+16*i:]
+		tag := string(rec[:4])
+		off := int64(binary.BigEndian.Uint32(rec[8:]))
+		ln := int64(binary.BigEndian.Uint32(rec[12:]))
+		if off+ln > int64(len(data)) {
+			return nil, corrupt("table %q runs past the end of the file", tag)
+		}
+		f.tables[tag] = data[off : off+ln]
+	}
+	if _, ok := f.tables["CFF "]; ok {
+		return nil, errCFF
+	}
+	for _, t := range []string{"head", "hhea", "maxp", "hmtx", "cmap", "loca", "glyf"} {
+		if f.tables[t] == nil {
+			return nil, corrupt("no %q table", t)
+		}
+	}
+	head := f.tables["head"]
+	if len(head) < 54 {
+		return nil, corrupt("head table too short")
+	}
+	upem := binary.BigEndian.Uint16(head[18:])
+	if upem < 16 || upem > 16384 {
+		return nil, corrupt("unitsPerEm %d out of range", upem)
+	}
+	f.unitsPerEm = float64(upem)
+	switch binary.BigEndian.Uint16(head[50:]) {
+	case 0:
+	case 1:
+		f.locaLong = true
+	default:
+		return nil, corrupt("unknown loca format")
+	}
+	if binary.BigEndian.Uint16(head[52:]) != 0 {
+		return nil, corrupt("unknown glyph data format")
+	}
+	maxp := f.tables["maxp"]
+	if len(maxp) < 6 {
+		return nil, corrupt("maxp table too short")
+	}
+	f.numGlyphs = int(binary.BigEndian.Uint16(maxp[4:]))
+	if f.numGlyphs == 0 {
+		return nil, corrupt("no glyphs")
+	}
+	hhea := f.tables["hhea"]
+	if len(hhea) < 36 {
+		return nil, corrupt("hhea table too short")
+	}
+	f.numHMetrics = int(binary.BigEndian.Uint16(hhea[34:]))
+	if f.numHMetrics == 0 || f.numHMetrics > f.numGlyphs {
+		return nil, corrupt("numberOfHMetrics %d out of range", f.numHMetrics)
+	}
+	f.hmtx = f.tables["hmtx"]
+	if len(f.hmtx) < 4*f.numHMetrics+2*(f.numGlyphs-f.numHMetrics) {
+		return nil, corrupt("hmtx table too short")
+	}
+	f.loca, f.glyf = f.tables["loca"], f.tables["glyf"]
+	if need := (f.numGlyphs + 1) * f.locaEntry(); len(f.loca) < need {
+		return nil, corrupt("loca table too short")
+	}
+	prev := 0
+	for g := 0; g <= f.numGlyphs; g++ {
+		o := f.locaAt(g)
+		if o < prev || o > len(f.glyf) {
+			return nil, corrupt("glyph %d has a bad offset", g)
+		}
+		prev = o
+	}
+	if os2 := f.tables["OS/2"]; len(os2) >= 10 {
+		// gofpdf refuses these (printing an error) and the licence forbids subsetting
+		// and embedding such a font in a PDF.
+		if fs := binary.BigEndian.Uint16(os2[8:]); fs == 0x0002 || fs&0x0300 != 0 {
+			return nil, &problem{fmt.Sprintf("forbids subset embedding in a PDF (OS/2 fsType 0x%04X)", fs),
+				"use a font whose licence allows embedding, or ask the vendor for an embeddable version"}
+		}
+	}
+	if err := f.parseCmap(); err != nil {
+		return nil, err
+	}
+	f.family = familyName(f.tables["name"])
+	return f, nil
+}
+
+func (f *face) locaEntry() int {
+	if f.locaLong {
+		return 4
+	}
+	return 2
+}
+
+func (f *face) locaAt(g int) int {
+	if f.locaLong {
+		return int(binary.BigEndian.Uint32(f.loca[4*g:]))
+	}
+	return 2 * int(binary.BigEndian.Uint16(f.loca[2*g:]))
+}
+
+// glyph returns the outline bytes of glyph g (empty for blank glyphs).
+func (f *face) glyph(g int) []byte {
+	return f.glyf[f.locaAt(g):f.locaAt(g+1)]
+}
+
+// advance is glyph g's advance width in font units.
+func (f *face) advance(g int) int {
+	if g >= f.numHMetrics {
+		g = f.numHMetrics - 1
+	}
+	return int(binary.BigEndian.Uint16(f.hmtx[4*g:]))
+}
+
+// lsb is glyph g's left side bearing in font units, as stored.
+func (f *face) lsb(g int) []byte {
+	if g < f.numHMetrics {
+		return f.hmtx[4*g+2 : 4*g+4]
+	}
+	o := 4*f.numHMetrics + 2*(g-f.numHMetrics)
+	return f.hmtx[o : o+2]
+}
+
+// parseCmap reads the Unicode BMP subtable (format 4) that gofpdf uses: platform 3
+// encoding 1 first, then any platform 0 subtable, as gofpdf searches.
+func (f *face) parseCmap() error {
+	cmap := f.tables["cmap"]
+	if len(cmap) < 4 {
+		return corrupt("cmap table too short")
+	}
+	n := int(binary.BigEndian.Uint16(cmap[2:]))
+	if 4+8*n > len(cmap) {
+		return corrupt("cmap table too short")
+	}
+	var sub []byte
+	for i := 0; i < n && sub == nil; i++ {
+		rec := cmap[4+8*i:]
+		plat, enc := binary.BigEndian.Uint16(rec), binary.BigEndian.Uint16(rec[2:])
+		off := int(binary.BigEndian.Uint32(rec[4:]))
+		if !(plat == 3 && enc == 1 || plat == 0) || off+4 > len(cmap) {
+			continue
+		}
+		if binary.BigEndian.Uint16(cmap[off:]) == 4 {
+			sub = cmap[off:]
+		}
+	}
+	if sub == nil {
+		return &problem{"has no Unicode BMP character map (cmap format 4), which gofpdf needs",
+			"use a .ttf with a Windows Unicode (3,1) format 4 cmap, as fonts for Chinese text normally have"}
+	}
+	if len(sub) < 14 {
+		return corrupt("cmap format 4 too short")
+	}
+	// The stored length is 16 bits and overflows in big fonts; trust the arrays
+	// (bounded by the table end) rather than the length.
+	segX2 := int(binary.BigEndian.Uint16(sub[6:]))
+	if segX2%2 != 0 || 16+4*segX2 > len(sub) {
+		return corrupt("cmap format 4 segments run past the table")
+	}
+	ends := sub[14:]
+	starts := sub[16+segX2:]
+	deltas := sub[16+2*segX2:]
+	ranges := sub[16+3*segX2:]
+	f.gid = new([0x10000]uint16)
+	for s := 0; s < segX2/2; s++ {
+		end := int(binary.BigEndian.Uint16(ends[2*s:]))
+		start := int(binary.BigEndian.Uint16(starts[2*s:]))
+		delta := binary.BigEndian.Uint16(deltas[2*s:])
+		ro := int(binary.BigEndian.Uint16(ranges[2*s:]))
+		for c := start; c <= end && c < 0xFFFF; c++ {
+			var g uint16
+			if ro == 0 {
+				g = uint16(c) + delta
+			} else {
+				p := 16 + 3*segX2 + 2*s + ro + 2*(c-start)
+				if p+2 > len(sub) {
+					break
+				}
+				if g = binary.BigEndian.Uint16(sub[p:]); g != 0 {
+					g += delta
+				}
+			}
+			if int(g) < f.numGlyphs {
+				f.gid[c] = g
+			}
+		}
+	}
+	return nil
+}
+
+// familyName is the font's English family name (typographic if present) from the
+// name table, or "" when it has none.
+func familyName(name []byte) string {
+	if len(name) < 6 {
+		return ""
+	}
+	n := int(binary.BigEndian.Uint16(name[2:]))
+	strs := int(binary.BigEndian.Uint16(name[4:]))
+	best, bestScore := "", 0
+	for i := 0; i < n && 6+12*i+12 <= len(name); i++ {
+		r := name[6+12*i:]
+		plat, enc, lang, id := binary.BigEndian.Uint16(r), binary.BigEndian.Uint16(r[2:]),
+			binary.BigEndian.Uint16(r[4:]), binary.BigEndian.Uint16(r[6:])
+		ln, off := int(binary.BigEndian.Uint16(r[8:])), int(binary.BigEndian.Uint16(r[10:]))
+		if (id != 1 && id != 16) || strs+off+ln > len(name) {
+			continue
+		}
+		raw := name[strs+off : strs+off+ln]
+		var s string
+		score := 0
+		switch {
+		case plat == 3 && (enc == 1 || enc == 10) && ln%2 == 0:
+			u := make([]uint16, ln/2)
+			for j := range u {
+				u[j] = binary.BigEndian.Uint16(raw[2*j:])
+			}
+			s = string(utf16.Decode(u))
+			score = 2
+			if lang == 0x409 {
+				score = 4
+			}
+		case plat == 1 && enc == 0:
+			s = string(raw)
+			score = 1
+		default:
+			continue
+		}
+		if id == 16 {
+			score++
+		}
+		if score > bestScore && s != "" {
+			best, bestScore = s, score
+		}
+	}
+	return best
+}
+
+var errEmpty = errors.New("no characters")

@@ -1,0 +1,315 @@
+package fonts
+
+import (
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf16"
+)
+
+// Composite glyph flags (TrueType glyf).
+const (
+	argWords     = 0x0001
+	haveScale    = 0x0008
+	moreComps    = 0x0020
+	haveXYScale  = 0x0040
+	haveTwoByTwo = 0x0080
+)
+
+// components returns the offsets, inside a composite glyph's bytes, of its
+// components' glyph ids. ok is false when the data is malformed.
+func components(g []byte) (offs []int, ok bool) {
+	if len(g) < 10 || int16(binary.BigEndian.Uint16(g)) >= 0 {
+		return nil, true
+	}
+	p := 10
+	for {
+		if p+4 > len(g) {
+			return nil, false
+		}
+		flags := binary.BigEndian.Uint16(g[p:])
+		offs = append(offs, p+2)
+		p += 4
+		if flags&argWords != 0 {
+			p += 4
+		} else {
+			p += 2
+		}
+		switch {
+		case flags&haveScale != 0:
+			p += 2
+		case flags&haveXYScale != 0:
+			p += 4
+		case flags&haveTwoByTwo != 0:
+			p += 8
+		}
+		if flags&moreComps == 0 {
+			return offs, p <= len(g)
+		}
+	}
+}
+
+// subset writes a TrueType file with glyph 0 (.notdef), the glyphs of runes (which
+// must all be in the font) and their composite components, renumbered from 1 in
+// character order, so that consecutive characters make one cmap segment.
+func (f *face) subset(runes []rune) ([]byte, error) {
+	rs := slices.Clone(runes)
+	slices.Sort(rs)
+	rs = slices.Compact(rs)
+	var missing []string
+	for _, r := range rs {
+		if r < 0 || r > 0xFFFF || f.gid[r] == 0 {
+			missing = append(missing, fmt.Sprintf("U+%04X %c", r, r))
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("font lacks %d characters: %s", len(missing), strings.Join(missing, ", "))
+	}
+
+	// old glyph id -> new glyph id; order lists old ids by new id.
+	newID := make(map[uint16]uint16, len(rs)+1)
+	order := make([]uint16, 0, len(rs)+1)
+	add := func(g uint16) uint16 {
+		if n, ok := newID[g]; ok {
+			return n
+		}
+		n := uint16(len(order))
+		newID[g] = n
+		order = append(order, g)
+		return n
+	}
+	add(0)
+	cmapGIDs := make([]uint16, len(rs))
+	for i, r := range rs {
+		cmapGIDs[i] = add(f.gid[r])
+	}
+	// Components are appended after the mapped glyphs; the loop also reaches nested ones.
+	glyphSize := 0
+	for i := 0; i < len(order); i++ {
+		g := f.glyph(int(order[i]))
+		offs, ok := components(g)
+		if !ok {
+			return nil, fmt.Errorf("glyph %d: malformed composite", order[i])
+		}
+		for _, o := range offs {
+			c := binary.BigEndian.Uint16(g[o:])
+			if int(c) >= f.numGlyphs {
+				return nil, fmt.Errorf("glyph %d: component %d out of range", order[i], c)
+			}
+			add(c)
+		}
+		glyphSize += (len(g) + 3) &^ 3
+		if len(order) > 0xFFFF {
+			return nil, fmt.Errorf("too many glyphs")
+		}
+	}
+	n := len(order)
+
+	glyf := make([]byte, 0, glyphSize)
+	loca := make([]byte, 4*(n+1))
+	hmtx := make([]byte, 4*n)
+	advMax := 0
+	for i, old := range order {
+		binary.BigEndian.PutUint32(loca[4*i:], uint32(len(glyf)))
+		start := len(glyf)
+		g := f.glyph(int(old))
+		glyf = append(glyf, g...)
+		offs, _ := components(g)
+		for _, o := range offs {
+			c := binary.BigEndian.Uint16(g[o:])
+			binary.BigEndian.PutUint16(glyf[start+o:], newID[c])
+		}
+		for len(glyf)%4 != 0 {
+			glyf = append(glyf, 0)
+		}
+		adv := f.advance(int(old))
+		advMax = max(advMax, adv)
+		binary.BigEndian.PutUint16(hmtx[4*i:], uint16(adv))
+		copy(hmtx[4*i+2:], f.lsb(int(old)))
+	}
+	binary.BigEndian.PutUint32(loca[4*n:], uint32(len(glyf)))
+
+	cmap, err := cmapFormat4(rs, cmapGIDs)
+	if err != nil {
+		return nil, err
+	}
+
+	head := slices.Clone(f.tables["head"][:54])
+	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, set at the end
+	binary.BigEndian.PutUint16(head[50:], 1)
+	hhea := slices.Clone(f.tables["hhea"][:36])
+	binary.BigEndian.PutUint16(hhea[10:], uint16(advMax))
+	binary.BigEndian.PutUint16(hhea[34:], uint16(n))
+	maxp := slices.Clone(f.tables["maxp"])
+	binary.BigEndian.PutUint16(maxp[4:], uint16(n))
+
+	tables := []table{
+		{"cmap", cmap}, {"glyf", glyf}, {"head", head}, {"hhea", hhea}, {"hmtx", hmtx},
+		{"loca", loca}, {"maxp", maxp}, {"name", nameTable(f.family)}, {"post", f.postTable()},
+	}
+	// Hinting programs travel with the glyphs that call them (operator fonts).
+	for _, t := range []string{"OS/2", "cvt ", "fpgm", "gasp", "prep"} {
+		if d := f.tables[t]; len(d) > 0 {
+			tables = append(tables, table{t, d})
+		}
+	}
+	return assemble(tables), nil
+}
+
+// cmapFormat4 maps sorted runes to glyph ids in one Windows Unicode BMP subtable.
+func cmapFormat4(rs []rune, gids []uint16) ([]byte, error) {
+	type seg struct{ start, end, delta uint16 }
+	segs := make([]seg, 0, 16)
+	for i, r := range rs {
+		c, g := uint16(r), gids[i]
+		if k := len(segs) - 1; k >= 0 && segs[k].end+1 == c && c+segs[k].delta == g {
+			segs[k].end = c
+			continue
+		}
+		segs = append(segs, seg{c, c, g - c})
+	}
+	segs = append(segs, seg{0xFFFF, 0xFFFF, 1})
+	ns := len(segs)
+	length := 16 + 8*ns
+	if length > 0xFFFF {
+		return nil, fmt.Errorf("too many characters for one cmap (%d segments)", ns)
+	}
+	b := make([]byte, 12+length)
+	be := binary.BigEndian
+	be.PutUint16(b[2:], 1)  // one encoding record
+	be.PutUint16(b[4:], 3)  // Windows
+	be.PutUint16(b[6:], 1)  // Unicode BMP
+	be.PutUint32(b[8:], 12) // offset
+	s := b[12:]
+	be.PutUint16(s[0:], 4)
+	be.PutUint16(s[2:], uint16(length))
+	be.PutUint16(s[6:], uint16(2*ns))
+	sr, es := 1, 0
+	for sr*2 <= ns {
+		sr *= 2
+		es++
+	}
+	be.PutUint16(s[8:], uint16(2*sr))
+	be.PutUint16(s[10:], uint16(es))
+	be.PutUint16(s[12:], uint16(2*ns-2*sr))
+	for i, sg := range segs {
+		be.PutUint16(s[14+2*i:], sg.end)
+		be.PutUint16(s[16+2*ns+2*i:], sg.start)
+		be.PutUint16(s[16+4*ns+2*i:], sg.delta)
+		// idRangeOffset stays 0.
+	}
+	return b, nil
+}
+
+// postTable is a format 3 post table (no glyph names) with the source's metrics.
+func (f *face) postTable() []byte {
+	p := make([]byte, 32)
+	binary.BigEndian.PutUint32(p, 0x00030000)
+	if src := f.tables["post"]; len(src) >= 16 {
+		copy(p[4:16], src[4:16])
+	}
+	return p
+}
+
+// nameTable is a format 0 name table with the family, full and PostScript names in
+// the Windows Unicode encoding (what gofpdf reads).
+func nameTable(family string) []byte {
+	if family == "" {
+		family = "Gongwen"
+	}
+	ps := make([]rune, 0, len(family))
+	for _, r := range family {
+		if r > ' ' && r < 0x7F && !strings.ContainsRune("[](){}<>/%", r) {
+			ps = append(ps, r)
+		}
+	}
+	if len(ps) == 0 {
+		ps = []rune("Gongwen")
+	}
+	recs := []struct {
+		id uint16
+		s  string
+	}{{1, family}, {2, "Regular"}, {3, family}, {4, family}, {6, string(ps)}}
+	n := len(recs)
+	b := make([]byte, 6+12*n)
+	binary.BigEndian.PutUint16(b[2:], uint16(n))
+	binary.BigEndian.PutUint16(b[4:], uint16(6+12*n))
+	var strs []byte
+	for i, r := range recs {
+		u := utf16.Encode([]rune(r.s))
+		rec := b[6+12*i:]
+		binary.BigEndian.PutUint16(rec[0:], 3)
+		binary.BigEndian.PutUint16(rec[2:], 1)
+		binary.BigEndian.PutUint16(rec[4:], 0x409)
+		binary.BigEndian.PutUint16(rec[6:], r.id)
+		binary.BigEndian.PutUint16(rec[8:], uint16(2*len(u)))
+		binary.BigEndian.PutUint16(rec[10:], uint16(len(strs)))
+		for _, c := range u {
+			strs = binary.BigEndian.AppendUint16(strs, c)
+		}
+	}
+	return append(b, strs...)
+}
+
+type table struct {
+	tag  string
+	data []byte
+}
+
+// assemble writes the sfnt: directory sorted by tag, tables 4-byte aligned, checksums
+// and head.checkSumAdjustment as the specification asks.
+func assemble(tables []table) []byte {
+	slices.SortFunc(tables, func(a, b table) int { return strings.Compare(a.tag, b.tag) })
+	n := len(tables)
+	size := 12 + 16*n
+	for _, t := range tables {
+		size += (len(t.data) + 3) &^ 3
+	}
+	out := make([]byte, 12+16*n, size)
+	be := binary.BigEndian
+	be.PutUint32(out, 0x00010000)
+	be.PutUint16(out[4:], uint16(n))
+	sr, es := 1, 0
+	for sr*2 <= n {
+		sr *= 2
+		es++
+	}
+	be.PutUint16(out[6:], uint16(16*sr))
+	be.PutUint16(out[8:], uint16(es))
+	be.PutUint16(out[10:], uint16(16*n-16*sr))
+	headAt := -1
+	for i, t := range tables {
+		off := len(out)
+		out = append(out, t.data...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+		rec := out[12+16*i:]
+		copy(rec, t.tag)
+		be.PutUint32(rec[4:], checksum(out[off:]))
+		be.PutUint32(rec[8:], uint32(off))
+		be.PutUint32(rec[12:], uint32(len(t.data)))
+		if t.tag == "head" {
+			headAt = off
+		}
+	}
+	if headAt >= 0 {
+		be.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+	}
+	return out
+}
+
+func checksum(b []byte) uint32 {
+	var sum uint32
+	for len(b) >= 4 {
+		sum += binary.BigEndian.Uint32(b)
+		b = b[4:]
+	}
+	if len(b) > 0 {
+		var last [4]byte
+		copy(last[:], b)
+		sum += binary.BigEndian.Uint32(last[:])
+	}
+	return sum
+}
