@@ -5,9 +5,13 @@ package pdf
 
 import (
 	"errors"
+	"fmt"
+	"time"
 
 	"gongwen/internal/compose"
 	"gongwen/internal/fonts"
+	"gongwen/internal/spec"
+	"gongwen/internal/typeset"
 )
 
 // Result is a rendered PDF.
@@ -16,7 +20,55 @@ type Result struct {
 	Pages int
 }
 
-// Render typesets doc and writes it as a PDF.
+// Render typesets doc and writes it as a PDF. A character no embedded font has comes
+// back as the typesetter's *typeset.MissingGlyphsError (wrapped).
 func Render(doc *compose.Document, f *fonts.Set) (*Result, error) {
-	return nil, errors.New("pdf: not implemented yet (issue 4)")
+	lay, err := layout(doc, f)
+	if err != nil {
+		return nil, fmt.Errorf("pdf: typeset: %w", err)
+	}
+	b, err := write(lay, infoOf(doc), f)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Bytes: b, Pages: len(lay.Pages)}, nil
+}
+
+// layout is the typesetter's entry point.
+// TODO(issue 4): call the typesetter's entry point once it lands.
+func layout(doc *compose.Document, m typeset.Metrics) (*typeset.Layout, error) {
+	return nil, errors.New("the typesetter is not wired in yet")
+}
+
+// fontSource cuts the per-document font subsets. *fonts.Set implements it; tests use
+// a fake that subsets system fonts.
+type fontSource interface {
+	// Subset returns a TrueType font holding at least the given characters of the
+	// role's font, with a (3,1) format 4 cmap (what gofpdf reads).
+	Subset(font spec.Role, runes []rune) ([]byte, error)
+}
+
+// info is the document information dictionary.
+type info struct {
+	Title, Author, Subject string
+	// Date is the creation and modification date: from the report, never the clock,
+	// so that the same input gives the same bytes.
+	Date time.Time
+}
+
+func infoOf(doc *compose.Document) info {
+	return info{Title: doc.Title, Author: doc.Author, Subject: doc.Subject, Date: docDate(doc)}
+}
+
+// docDate is the report's date, or 31 December of the year reported on when the
+// report has no date.
+func docDate(doc *compose.Document) time.Time {
+	if t, err := time.Parse("2006-01-02", doc.Date); err == nil {
+		return t
+	}
+	y := doc.Year
+	if y < 1 || y > 9999 {
+		y = 2000
+	}
+	return time.Date(y, time.December, 31, 0, 0, 0, 0, time.UTC)
 }

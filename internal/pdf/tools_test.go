@@ -1,0 +1,257 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"gongwen/internal/spec"
+	"gongwen/internal/testtool"
+)
+
+// systemFonts is a fontSource cutting subsets of Debian's CJK fonts with gofpdf's
+// own subsetter, so the writer can be tested without the project's font package.
+type systemFonts struct {
+	mu    sync.Mutex
+	cache map[string][]byte
+}
+
+var sysFonts = &systemFonts{cache: map[string][]byte{}}
+
+// systemFontFiles are open-licensed stand-ins from Debian packages
+// fonts-arphic-gbsn00lp and fonts-arphic-gkai00mp.
+var systemFontFiles = [spec.NumRoles]string{
+	spec.RoleFangsong: "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
+	spec.RoleTitle:    "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
+	spec.RoleHei:      "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf",
+	spec.RoleKai:      "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf",
+	spec.RoleSong:     "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
+}
+
+func requireSystemFonts(t testing.TB) {
+	t.Helper()
+	for _, f := range systemFontFiles {
+		if _, err := os.Stat(f); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("font %s is required under CI (fonts-arphic-gbsn00lp, fonts-arphic-gkai00mp): %v", f, err)
+			}
+			t.Skipf("font %s not installed: %v", f, err)
+		}
+	}
+}
+
+func (s *systemFonts) Subset(role spec.Role, runes []rune) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	path := systemFontFiles[role]
+	data, ok := s.cache[path]
+	if !ok {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return nil, err
+		}
+		s.cache[path] = data
+	}
+	return gofpdf.UTF8CutFont(data, string(runes)), nil
+}
+
+// sysWidth is a font's advance of r in em, as gofpdf reads it (for hand-made layouts).
+func sysWidth(t testing.TB, role spec.Role, r rune) float64 {
+	t.Helper()
+	return sysWidths(t, role)[r]
+}
+
+var (
+	widthMu    sync.Mutex
+	widthCache = map[spec.Role]map[rune]float64{}
+)
+
+func sysWidths(t testing.TB, role spec.Role) map[rune]float64 {
+	t.Helper()
+	widthMu.Lock()
+	defer widthMu.Unlock()
+	if w, ok := widthCache[role]; ok {
+		return w
+	}
+	data, err := os.ReadFile(systemFontFiles[role])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := gofpdf.New("P", "pt", "A4", "")
+	p.AddUTF8FontFromBytes("x", "", data)
+	p.SetFont("x", "", 10)
+	if p.Err() {
+		t.Fatal(p.Error())
+	}
+	w := map[rune]float64{}
+	for r := rune(0x20); r < 0xFFFF; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		w[r] = float64(p.GetStringSymbolWidth(string(r))) / 1000
+	}
+	widthCache[role] = w
+	return w
+}
+
+// stextChar is one character as mutool reads it back.
+type stextChar struct {
+	C    rune
+	X, Y float64 // origin: left end of the baseline
+	Font string
+	Size float64
+}
+
+// readStext runs `mutool draw -F stext` and returns the characters of every page.
+func readStext(t testing.TB, pdf []byte) [][]stextChar {
+	t.Helper()
+	mutool := testtool.Require(t, "mutool")
+	path := writeTemp(t, pdf)
+	out, err := exec.Command(mutool, "draw", "-q", "-F", "stext", "-o", "-", path).Output()
+	if err != nil {
+		t.Fatalf("mutool draw: %v", err)
+	}
+	type xchar struct {
+		C string `xml:"c,attr"`
+		X string `xml:"x,attr"`
+		Y string `xml:"y,attr"`
+	}
+	type xfont struct {
+		Name  string  `xml:"name,attr"`
+		Size  string  `xml:"size,attr"`
+		Chars []xchar `xml:"char"`
+	}
+	type xline struct {
+		Fonts []xfont `xml:"font"`
+	}
+	type xblock struct {
+		Lines []xline `xml:"line"`
+	}
+	type xpage struct {
+		Blocks []xblock `xml:"block"`
+	}
+	type xdoc struct {
+		Pages []xpage `xml:"page"`
+	}
+	var d xdoc
+	if err := xml.Unmarshal(out, &d); err != nil {
+		t.Fatalf("parse stext: %v", err)
+	}
+	var pages [][]stextChar
+	for _, p := range d.Pages {
+		var cs []stextChar
+		for _, b := range p.Blocks {
+			for _, l := range b.Lines {
+				for _, f := range l.Fonts {
+					size, _ := strconv.ParseFloat(f.Size, 64)
+					for _, c := range f.Chars {
+						x, _ := strconv.ParseFloat(c.X, 64)
+						y, _ := strconv.ParseFloat(c.Y, 64)
+						r := []rune(c.C)
+						if len(r) != 1 {
+							t.Fatalf("stext char %q is not one character", c.C)
+						}
+						cs = append(cs, stextChar{C: r[0], X: x, Y: y, Font: f.Name, Size: size})
+					}
+				}
+			}
+		}
+		pages = append(pages, cs)
+	}
+	return pages
+}
+
+// pdfText runs pdftotext in content-stream order (-raw) and returns each page's text.
+func pdfText(t testing.TB, pdf []byte) []string {
+	t.Helper()
+	tool := testtool.Require(t, "pdftotext")
+	path := writeTemp(t, pdf)
+	out, err := exec.Command(tool, "-raw", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	pages := strings.Split(string(out), "\f")
+	if len(pages) > 0 && strings.TrimSpace(pages[len(pages)-1]) == "" {
+		pages = pages[:len(pages)-1]
+	}
+	return pages
+}
+
+func qpdfCheck(t testing.TB, pdf []byte) {
+	t.Helper()
+	tool := testtool.Require(t, "qpdf")
+	path := writeTemp(t, pdf)
+	out, err := exec.Command(tool, "--check", path).CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("No syntax or stream encoding errors")) {
+		t.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+	if bytes.Contains(out, []byte("WARNING")) {
+		t.Fatalf("qpdf --check warns:\n%s", out)
+	}
+}
+
+// pdfFonts runs pdffonts and returns its table rows (after the two header lines).
+func pdfFonts(t testing.TB, pdf []byte) [][]string {
+	t.Helper()
+	tool := testtool.Require(t, "pdffonts")
+	out, err := exec.Command(tool, writeTemp(t, pdf)).Output()
+	if err != nil {
+		t.Fatalf("pdffonts: %v", err)
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("pdffonts printed no table:\n%s", out)
+	}
+	var rows [][]string
+	for _, l := range lines[2:] {
+		rows = append(rows, strings.Fields(l))
+	}
+	return rows
+}
+
+// pdfInfo runs pdfinfo and returns its key/value pairs.
+func pdfInfo(t testing.TB, pdf []byte) map[string]string {
+	t.Helper()
+	tool := testtool.Require(t, "pdfinfo")
+	out, err := exec.Command(tool, "-enc", "UTF-8", writeTemp(t, pdf)).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	m := map[string]string{}
+	for _, l := range strings.Split(string(out), "\n") {
+		k, v, ok := strings.Cut(l, ":")
+		if ok {
+			m[k] = strings.TrimSpace(v)
+		}
+	}
+	return m
+}
+
+// outline reads the bookmarks back with `mutool show FILE outline`: one line per
+// entry, indented by level.
+func outline(t testing.TB, pdf []byte) []string {
+	t.Helper()
+	mutool := testtool.Require(t, "mutool")
+	out, err := exec.Command(mutool, "show", writeTemp(t, pdf), "outline").Output()
+	if err != nil {
+		t.Fatalf("mutool show outline: %v", err)
+	}
+	return strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+}
+
+func writeTemp(t testing.TB, b []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "out.pdf")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
