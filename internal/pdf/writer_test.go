@@ -46,7 +46,9 @@ func cells(t testing.TB, role spec.Role, y float64, col int, text string) typese
 		func(int) float64 { return spec.Cell - spec.BodySize })
 }
 
-func baseline(line int) float64 { return spec.TypeTop + float64(line)*spec.LinePitch + spec.BodySize*0.88 }
+func baseline(line int) float64 {
+	return spec.TypeTop + float64(line)*spec.LinePitch + spec.BodySize*0.88
+}
 
 // sampleLayout is a hand-made two-page layout with every kind of content the
 // typesetter produces: title, justified CJK lines, headings in each font, Latin,
@@ -381,7 +383,9 @@ func (failing) Subset(spec.Role, []rune) ([]byte, error) { return nil, errors.Ne
 
 type garbage struct{}
 
-func (garbage) Subset(spec.Role, []rune) ([]byte, error) { return []byte("OTTO not a truetype font"), nil }
+func (garbage) Subset(spec.Role, []rune) ([]byte, error) {
+	return []byte("OTTO not a truetype font"), nil
+}
 
 // TestWriteRandom is a property test: random lines of CJK, punctuation, Latin,
 // digits and symbols at random positions and gaps come back from the PDF exactly,
@@ -450,7 +454,7 @@ func TestOutlineLevels(t *testing.T) {
 		want []int
 	}{
 		{bs(1, 2, 3, 4, 1), []int{0, 1, 2, 3, 0}},
-		{bs(2, 2, 1), []int{0, 0, 0}},     // a document starting below level 1
+		{bs(2, 2, 1), []int{0, 0, 0}},       // a document starting below level 1
 		{bs(1, 3, 4, 2), []int{0, 1, 2, 1}}, // a skipped level never orphans an entry
 		{bs(1, 3, 3, 2, 3), []int{0, 1, 1, 1, 2}},
 		{bs(0, 1), []int{0, 1}},
