@@ -1,11 +1,220 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"golang.org/x/term"
+
+	"gongwen/internal/render"
+	"gongwen/internal/report"
 )
 
+const renderUsage = "usage: gongwen render FILE.json… [-o DIR] [-f pdf,docx]"
+
+// renderResult is what rendering one input produced, printed in input order.
+type renderResult struct {
+	written  []string
+	warnings []report.Problem
+	err      error
+}
+
 func runRender(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "gongwen render: not implemented yet")
-	return exitUsage
+	dir, formatList := ".", "pdf,docx"
+	var files []string
+	onlyFiles := false
+	// Flags may come before or after the files ("render x.json -o out").
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if onlyFiles || a == "-" || !strings.HasPrefix(a, "-") {
+			files = append(files, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch name {
+		case "":
+			if a == "--" {
+				onlyFiles = true
+				continue
+			}
+		case "h", "help":
+			fmt.Fprintln(stdout, renderUsage)
+			return exitOK
+		case "o", "out", "f", "format", "formats":
+			if !hasValue {
+				if i+1 >= len(args) {
+					fmt.Fprintf(stderr, "gongwen render: flag %s needs a value\n%s\n", a, renderUsage)
+					return exitUsage
+				}
+				i++
+				value = args[i]
+			}
+			if name == "o" || name == "out" {
+				dir = value
+			} else {
+				formatList = value
+			}
+			continue
+		}
+		fmt.Fprintf(stderr, "gongwen render: unknown flag %s\n%s\n", a, renderUsage)
+		return exitUsage
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, renderUsage)
+		return exitUsage
+	}
+	formats, err := render.ParseFormats(formatList)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongwen render: -f: %v\n%s\n", err, renderUsage)
+		return exitUsage
+	}
+	if dir == "" {
+		fmt.Fprintf(stderr, "gongwen render: -o needs a directory\n%s\n", renderUsage)
+		return exitUsage
+	}
+	// Two inputs with the same name would overwrite each other's output.
+	names := map[string]string{}
+	for _, f := range files {
+		n := outputName(f)
+		if prev, ok := names[n]; ok {
+			fmt.Fprintf(stderr, "gongwen render: %s and %s would both write %s.*\n", prev, f, filepath.Join(dir, n))
+			return exitUsage
+		}
+		names[n] = f
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "gongwen render: %v\n", err)
+		return exitInvalid
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	results := make([]renderResult, len(files))
+	progress := newProgress(stderr, len(files))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i] = renderOne(ctx, f, dir, formats)
+			progress.done()
+		}()
+	}
+	wg.Wait()
+	progress.finish()
+
+	code := exitOK
+	for i, f := range files {
+		r := results[i]
+		printWarnings(stderr, f, r.warnings)
+		if r.err != nil {
+			printError(stdout, stderr, "render", f, r.err)
+			code = exitInvalid
+			continue
+		}
+		for _, w := range r.written {
+			fmt.Fprintln(stdout, w)
+		}
+	}
+	return code
+}
+
+// outputName is the input's base name without its extension: examples/x.json → x.
+func outputName(file string) string {
+	base := filepath.Base(file)
+	if n := strings.TrimSuffix(base, filepath.Ext(base)); n != "" {
+		return n
+	}
+	return base
+}
+
+// renderOne renders one input and writes its files. render.Render does all the work;
+// this only reads and writes files.
+func renderOne(ctx context.Context, file, dir string, formats []render.Format) renderResult {
+	data, err := readInput(file)
+	if err != nil {
+		return renderResult{err: err}
+	}
+	out, err := render.Render(ctx, data, formats)
+	if err != nil {
+		return renderResult{err: err}
+	}
+	res := renderResult{warnings: out.Warnings}
+	for _, f := range formats {
+		path := filepath.Join(dir, outputName(file)+"."+string(f))
+		if err := writeFileAtomic(path, out.Bytes(f)); err != nil {
+			res.err = err
+			return res
+		}
+		res.written = append(res.written, path)
+	}
+	return res
+}
+
+// writeFileAtomic writes through a temporary file and a rename, so that a reader
+// never sees half a PDF.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp.Name(), 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, werr)
+	}
+	return nil
+}
+
+// progress draws "rendering 3/10" on stderr, only when stderr is a terminal.
+type progress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	n, of int
+	on    bool
+}
+
+func newProgress(stderr io.Writer, of int) *progress {
+	p := &progress{w: stderr, of: of}
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.on = true
+		p.draw()
+	}
+	return p
+}
+
+func (p *progress) draw() { fmt.Fprintf(p.w, "\r渲染 rendering %d/%d", p.n, p.of) }
+
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	if p.on {
+		p.draw()
+	}
+}
+
+func (p *progress) finish() {
+	if p.on {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
 }

@@ -1,11 +1,102 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strings"
+
+	"gongwen/internal/render"
+	"gongwen/internal/report"
 )
 
 func runValidate(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "gongwen validate: not implemented yet")
-	return exitUsage
+	var files []string
+	onlyFiles := false
+	for _, a := range args {
+		switch {
+		case onlyFiles || a == "-" || !strings.HasPrefix(a, "-"):
+			files = append(files, a)
+		case a == "--":
+			onlyFiles = true
+		case a == "-h" || a == "--help":
+			fmt.Fprintln(stdout, "usage: gongwen validate FILE.json…")
+			return exitOK
+		default:
+			fmt.Fprintf(stderr, "gongwen validate: unknown flag %s\nusage: gongwen validate FILE.json…\n", a)
+			return exitUsage
+		}
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "usage: gongwen validate FILE.json…")
+		return exitUsage
+	}
+	code := exitOK
+	for _, f := range files {
+		data, err := readInput(f)
+		if err == nil {
+			var warnings []report.Problem
+			_, warnings, err = render.Validate(data)
+			printWarnings(stderr, f, warnings)
+		}
+		if err != nil {
+			printError(stdout, stderr, "validate", f, err)
+			code = exitInvalid
+		}
+	}
+	return code
+}
+
+// readInput reads one input file. A file over the size limit is refused from its
+// size, without reading it.
+func readInput(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > report.MaxInputBytes {
+		return nil, report.TooLarge(st.Size())
+	}
+	// Not a regular file (a pipe): read at most one byte more than allowed.
+	return io.ReadAll(io.LimitReader(f, report.MaxInputBytes+1))
+}
+
+// location is the PATH part of a problem line: the JSON pointer, or where in the
+// file malformed input is, or "(document)" for the input as a whole.
+func location(p report.Problem) string {
+	switch {
+	case p.Path != "":
+		return p.Path
+	case p.Line > 0:
+		return fmt.Sprintf("line %d, column %d", p.Line, p.Column)
+	case p.Code == report.CodeInvalidUTF8:
+		return fmt.Sprintf("byte %d", p.Offset)
+	}
+	return "(document)"
+}
+
+// printProblems writes one "FILE: PATH: message" line per problem.
+func printProblems(w io.Writer, file string, ps []report.Problem) {
+	for _, p := range ps {
+		fmt.Fprintf(w, "%s: %s: %s\n", file, location(p), p.Message)
+	}
+}
+
+func printWarnings(w io.Writer, file string, ps []report.Problem) {
+	for _, p := range ps {
+		fmt.Fprintf(w, "%s: %s: warning: %s\n", file, location(p), p.Message)
+	}
+}
+
+// printError prints an invalid input's problems on stdout, and any other failure
+// (an unreadable file, a render that failed) on stderr.
+func printError(stdout, stderr io.Writer, cmd, file string, err error) {
+	var inv *report.InvalidError
+	if errors.As(err, &inv) {
+		printProblems(stdout, file, inv.Problems)
+		return
+	}
+	fmt.Fprintf(stderr, "gongwen %s: %s: %v\n", cmd, file, err)
 }

@@ -1,10 +1,126 @@
 package report
 
-import "errors"
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strconv"
+)
 
 // Parse decodes, validates and normalises a report. warnings lists what it changed
-// (for example a heading number it removed). When the input is invalid, err is a
-// *InvalidError with every problem found.
+// (for example a heading number it removed); it is returned with an invalid input
+// too. When the input is invalid, err is a *InvalidError with every problem found.
+// Any other error is the service's fault (the embedded schema failed to compile).
 func Parse(data []byte) (r *Report, warnings []Problem, err error) {
-	return nil, nil, errors.New("report: not implemented yet (issue 2)")
+	if len(data) > MaxInputBytes {
+		return nil, nil, TooLarge(int64(len(data)))
+	}
+	skip := 0
+	if bytes.HasPrefix(data, bom) {
+		skip = len(bom)
+	}
+	if ps := checkEncoding(data, skip); len(ps) > 0 {
+		return nil, nil, &InvalidError{Kind: KindMalformed, Problems: ps}
+	}
+	body := data[skip:]
+	if p := checkSyntax(body); p != nil {
+		return nil, nil, &InvalidError{Kind: KindMalformed, Problems: []Problem{*p}}
+	}
+	tree, dups, err := decodeTree(body)
+	if err != nil {
+		// checkSyntax accepted it, so this is our fault, not the input's.
+		return nil, nil, fmt.Errorf("report: decode: %w", err)
+	}
+	schemaProblems, err := validateSchema(tree)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, errs, warnings := build(tree)
+	sortProblems(warnings)
+	problems := append(append(errs, dups...), schemaProblems...)
+	if len(problems) > 0 {
+		return nil, warnings, &InvalidError{Kind: KindInvalid, Problems: tidy(problems)}
+	}
+	return r, warnings, nil
+}
+
+// TooLarge is the error for an input of size bytes over MaxInputBytes. Edges that
+// know the size before reading (a Content-Length, an S3 object's size) use it to
+// refuse without reading.
+func TooLarge(size int64) *InvalidError {
+	return &InvalidError{Kind: KindTooLarge, Problems: []Problem{{Code: CodeTooLarge,
+		Message: fmt.Sprintf("文件过大：%d 字节，最多 %d 字节（2 MB）。The input is too large: %d bytes, at most %d (2 MB).",
+			size, MaxInputBytes, size, MaxInputBytes)}}}
+}
+
+// tidy drops duplicate findings (the schema and the Go checks may both see an empty
+// heading; the first, ours, has the better message), sorts them in document order and
+// caps their number.
+func tidy(ps []Problem) []Problem {
+	type key struct{ path, code string }
+	seen := map[key]bool{}
+	once := map[string]bool{}
+	out := ps[:0:0]
+	for _, p := range ps {
+		k := key{p.Path, p.Code}
+		if seen[k] {
+			continue
+		}
+		if p.Code == CodeTooManySections || p.Code == CodeTooManyBlocks {
+			if once[p.Code] {
+				continue
+			}
+			once[p.Code] = true
+		}
+		seen[k] = true
+		out = append(out, p)
+	}
+	sortProblems(out)
+	if len(out) > MaxProblems {
+		n := len(out) - MaxProblems
+		out = append(out[:MaxProblems], Problem{Code: CodeTooManyProblems,
+			Message: fmt.Sprintf("另有 %d 个问题未列出。%d more problems are not listed.", n, n)})
+	}
+	return out
+}
+
+// sortProblems puts problems in document order: by path, array indices numerically
+// and fields in contract order; problems at one path keep their order.
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		return comparePaths(splitPointer(ps[i].Path), splitPointer(ps[j].Path)) < 0
+	})
+}
+
+func comparePaths(a, b []string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if c := compareTokens(a[i], b[i]); c != 0 {
+			return c
+		}
+	}
+	return len(a) - len(b)
+}
+
+func compareTokens(a, b string) int {
+	if a == b {
+		return 0
+	}
+	na, errA := strconv.Atoi(a)
+	nb, errB := strconv.Atoi(b)
+	if errA == nil && errB == nil {
+		return na - nb
+	}
+	oa, okA := fieldOrder[a]
+	ob, okB := fieldOrder[b]
+	switch {
+	case okA && okB:
+		return oa - ob
+	case okA:
+		return -1
+	case okB:
+		return 1
+	case a < b:
+		return -1
+	}
+	return 1
 }

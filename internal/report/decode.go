@@ -1,0 +1,198 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+var bom = []byte("\xef\xbb\xbf")
+
+// maxUTF8Problems caps the invalid-UTF-8 findings: after a few, the file is simply
+// not UTF-8 and more offsets do not help anyone.
+const maxUTF8Problems = 10
+
+// checkEncoding reports every invalid UTF-8 sequence (up to a cap) by byte offset in
+// the original input. skip is the length of a leading BOM.
+func checkEncoding(data []byte, skip int) []Problem {
+	var out []Problem
+	for i := skip; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			if len(out) == maxUTF8Problems {
+				out = append(out, Problem{Code: CodeInvalidUTF8, Offset: i,
+					Message: fmt.Sprintf("第 %d 字节起还有更多无效的 UTF-8 字节：文件可能不是 UTF-8 编码（例如 GBK）。More invalid UTF-8 from byte %d on: the file is probably not UTF-8 (for example GBK).", i, i)})
+				break
+			}
+			out = append(out, Problem{Code: CodeInvalidUTF8, Offset: i,
+				Message: fmt.Sprintf("第 %d 字节起不是有效的 UTF-8 编码，请以 UTF-8 保存文件。Invalid UTF-8 at byte %d: save the file as UTF-8.", i, i)})
+			i++
+			continue
+		}
+		i += size
+	}
+	return out
+}
+
+// checkSyntax reports malformed JSON with its line and column (1-based, columns in
+// characters). encoding/json stops at the first syntax error, so there is one problem.
+func checkSyntax(data []byte) *Problem {
+	var raw json.RawMessage
+	err := json.Unmarshal(data, &raw)
+	var se *json.SyntaxError
+	if err == nil || !errors.As(err, &se) {
+		return nil
+	}
+	at := int(se.Offset) - 1 // the offending byte
+	what := "此处有意外的内容。Unexpected content here."
+	switch {
+	case strings.HasPrefix(se.Error(), "unexpected end of JSON input"):
+		at = len(data)
+		what = "内容意外结束：缺少右括号 } 或 ]、引号或值。The input ends too early: a closing } or ], a quote or a value is missing."
+	case strings.Contains(se.Error(), "exceeded max depth"):
+		what = "嵌套层数过多。The JSON is nested far too deeply."
+	case strings.HasPrefix(se.Error(), "invalid character"):
+		what = describeBadChar(data, at, se.Error())
+	}
+	if at < 0 {
+		at = 0
+	}
+	line, col := lineCol(data, at)
+	return &Problem{Code: CodeMalformedJSON, Line: line, Column: col,
+		Message: fmt.Sprintf("JSON 格式错误（第 %d 行第 %d 列）：%s", line, col, what)}
+}
+
+func describeBadChar(data []byte, at int, msg string) string {
+	c := "?"
+	if at >= 0 && at < len(data) {
+		r, _ := utf8.DecodeRune(data[at:])
+		c = string(r)
+		if r < 0x20 {
+			c = fmt.Sprintf("U+%04X", r)
+		}
+	}
+	switch {
+	case strings.Contains(msg, "in string literal"):
+		return fmt.Sprintf("字符串中不能直接出现控制字符 %s，换行请写作 \\n。A string cannot contain the raw control character %s; write a line break as \\n.", c, c)
+	case strings.Contains(msg, "in string escape code"):
+		return fmt.Sprintf("无效的转义序列（\\%s）。Invalid escape sequence (\\%s).", c, c)
+	case strings.Contains(msg, "after top-level value"):
+		return fmt.Sprintf("报告对象结束后还有多余内容“%s”。Extra content %q after the end of the report object.", c, c)
+	case strings.Contains(msg, "after object key:value pair"):
+		return fmt.Sprintf("此处应为逗号或 }，实为“%s”（是否缺少逗号？）。Expected a comma or }, found %q (a missing comma?).", c, c)
+	case strings.Contains(msg, "after array element"):
+		return fmt.Sprintf("此处应为逗号或 ]，实为“%s”（是否缺少逗号？）。Expected a comma or ], found %q (a missing comma?).", c, c)
+	case strings.Contains(msg, "after object key"):
+		return fmt.Sprintf("字段名后应为冒号，实为“%s”。Expected a colon after the field name, found %q.", c, c)
+	case strings.Contains(msg, "looking for beginning of object key string"):
+		return fmt.Sprintf("此处应为带双引号的字段名，实为“%s”（是否多了逗号？）。Expected a field name in double quotes, found %q (a trailing comma?).", c, c)
+	}
+	return fmt.Sprintf("意外的字符“%s”。Unexpected character %q.", c, c)
+}
+
+// lineCol converts a byte offset into a 1-based line and character column.
+func lineCol(data []byte, at int) (line, col int) {
+	if at > len(data) {
+		at = len(data)
+	}
+	before := data[:at]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	start := bytes.LastIndexByte(before, '\n') + 1
+	col = utf8.RuneCount(before[start:]) + 1
+	return line, col
+}
+
+// decodeTree decodes well-formed JSON into the generic values the schema validator
+// takes (map[string]any, []any, string, json.Number, bool, nil), reporting duplicate
+// keys, which encoding/json would otherwise resolve silently by dropping text.
+func decodeTree(data []byte) (any, []Problem, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var dups []Problem
+	v, err := decodeValue(dec, "", &dups)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, nil, fmt.Errorf("trailing data after the report")
+	}
+	return v, dups, nil
+}
+
+func decodeValue(dec *json.Decoder, path string, dups *[]Problem) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			obj := map[string]any{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				key, ok := kt.(string)
+				if !ok {
+					return nil, fmt.Errorf("object key is %T", kt)
+				}
+				kp := path + "/" + escapePointer(key)
+				v, err := decodeValue(dec, kp, dups)
+				if err != nil {
+					return nil, err
+				}
+				if _, seen := obj[key]; seen {
+					*dups = append(*dups, Problem{Path: kp, Code: CodeDuplicateField,
+						Message: fmt.Sprintf("字段“%s”重复出现，只能写一次。The field %q appears more than once.", key, key)})
+					continue // keep the first; the input is rejected anyway
+				}
+				obj[key] = v
+			}
+			if _, err := dec.Token(); err != nil { // '}'
+				return nil, err
+			}
+			return obj, nil
+		case '[':
+			arr := []any{}
+			for i := 0; dec.More(); i++ {
+				v, err := decodeValue(dec, path+"/"+strconv.Itoa(i), dups)
+				if err != nil {
+					return nil, err
+				}
+				arr = append(arr, v)
+			}
+			if _, err := dec.Token(); err != nil { // ']'
+				return nil, err
+			}
+			return arr, nil
+		}
+		return nil, fmt.Errorf("unexpected %v", t)
+	default:
+		return t, nil
+	}
+}
+
+// escapePointer escapes one JSON pointer reference token (RFC 6901).
+func escapePointer(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// pointer joins reference tokens into a JSON pointer.
+func pointer(tokens []string) string {
+	var b strings.Builder
+	for _, t := range tokens {
+		b.WriteByte('/')
+		b.WriteString(escapePointer(t))
+	}
+	return b.String()
+}
