@@ -286,4 +286,3 @@ func unescapePointer(s string) string {
 	}
 	return string(out)
 }
-

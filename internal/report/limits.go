@@ -11,9 +11,9 @@ const (
 	MaxLevels         = 4
 	MinYear, MaxYear  = 2000, 2100
 
-	MaxHeadingRunes  = 1000 // characters in one heading
-	MaxNameRunes     = 200  // issuer, addressee, table caption, one attachment name
-	MaxAttachments   = 100
-	MaxTableColumns  = 20
-	MaxProblems      = 1000 // problems reported for one input; the rest are summarised
+	MaxHeadingRunes = 1000 // characters in one heading
+	MaxNameRunes    = 200  // issuer, addressee, table caption, one attachment name
+	MaxAttachments  = 100
+	MaxTableColumns = 20
+	MaxProblems     = 1000 // problems reported for one input; the rest are summarised
 )
