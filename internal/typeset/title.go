@@ -1,11 +1,224 @@
 package typeset
 
-import "strings"
+import (
+	"strings"
+
+	"gongwen/internal/spec"
+)
+
+// titleStyle: the title's CJK characters advance a plain em (no grid tracking).
+var titleStyle = style{size: spec.TitleSize, cell: spec.TitleSize}
 
 // TitleLines splits a title into the lines it is printed on: explicit "\n" breaks are
-// honoured, the issuer's name is never broken, and long titles form a trapezoid or
-// diamond. The DOCX writer uses it too, so both outputs break the title alike.
-// TODO(issue 4): shape long titles; for now only explicit breaks are honoured.
+// honoured, the issuer's name is never broken, a title that begins with the issuer
+// breaks after it, digit runs and 《…》 book titles stay whole, and a title wider than
+// the type area is cut into a trapezoid (shorter lines over longer ones). The DOCX
+// writer uses it too, so both outputs break the title alike. Joining the lines (with
+// "\n" where the title had one) gives back the title; a space at a line's end stays
+// on that line.
 func TitleLines(title, issuer string, m Metrics) []string {
-	return strings.Split(title, "\n")
+	s := newSetter(m)
+	atoms, units, lines := s.title(title, issuer, spec.RoleTitle, "", 0)
+	out := make([]string, 0, len(lines))
+	var b strings.Builder
+	for _, ls := range lines {
+		b.Reset()
+		for k := ls.a; k < ls.b; k++ {
+			for _, a := range atoms[units[k].a:units[k].b] {
+				b.WriteRune(a.r)
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// title sets the title text into atoms, units and lines (see TitleLines).
+func (s *setter) title(text, issuer string, role spec.Role, path string, para int) ([]atom, []unit, []lineSpan) {
+	maxW := spec.TypeWidth
+	atoms := s.atoms(nil, text, role, path, para, titleStyle)
+	units := segment(nil, atoms)
+	glueTitle(units, atoms, issuer, maxW)
+	units = splitLongWords(units, atoms, maxW, maxW)
+
+	var lines []lineSpan
+	breaks := 0
+	for a := 0; a <= len(units); {
+		b := a
+		for b < len(units) && units[b].kind != uBreak {
+			b++
+		}
+		if b == a {
+			if b < len(units) || breaks > 0 {
+				lines = append(lines, lineSpan{a: a, b: a, forced: b < len(units), breaks: breaks})
+			}
+		} else {
+			seg := shapeTitle(units, atoms, a, b, issuer, maxW)
+			seg[0].breaks = breaks
+			seg[len(seg)-1].forced = b < len(units)
+			lines = append(lines, seg...)
+		}
+		breaks = 1
+		a = b + 1
+		if b == len(units) {
+			break
+		}
+	}
+	if len(lines) == 0 {
+		lines = append(lines, lineSpan{})
+	}
+	lines[len(lines)-1].last = true
+	return atoms, units, lines
+}
+
+// glueTitle forbids breaks inside 《…》 and inside every occurrence of the issuer's
+// name, unless the glued stretch could not fit on one line.
+func glueTitle(units []unit, atoms []atom, issuer string, maxW float64) {
+	depth := 0
+	for k := range units {
+		if depth > 0 {
+			units[k].glue = true
+		}
+		for _, a := range atoms[units[k].a:units[k].b] {
+			switch a.r {
+			case '《':
+				depth++
+			case '》':
+				if depth > 0 {
+					depth--
+				}
+			}
+		}
+	}
+	if iss := []rune(issuer); len(iss) > 0 {
+		// Atom index -> unit index, then glue the units inside each occurrence.
+		unitOf := make([]int, len(atoms))
+		for k, u := range units {
+			for i := u.a; i < u.b; i++ {
+				unitOf[i] = k
+			}
+		}
+		for i := 0; i+len(iss) <= len(atoms); i++ {
+			if !atomsHavePrefix(atoms[i:], iss) {
+				continue
+			}
+			first, last := unitOf[i], unitOf[i+len(iss)-1]
+			for k := first + 1; k <= last; k++ {
+				units[k].glue = true
+			}
+			i += len(iss) - 1
+		}
+	}
+	// Unglue any stretch wider than a line: it has to break somewhere.
+	for k := 0; k < len(units); {
+		e, w := k+1, units[k].w
+		for e < len(units) && units[e].glue {
+			w += units[e].w
+			e++
+		}
+		if w > maxW+eps {
+			for i := k + 1; i < e; i++ {
+				units[i].glue = false
+			}
+		}
+		k = e
+	}
+}
+
+func atomsHavePrefix(atoms []atom, p []rune) bool {
+	if len(atoms) < len(p) {
+		return false
+	}
+	for i, r := range p {
+		if atoms[i].r != r {
+			return false
+		}
+	}
+	return true
+}
+
+// shapeTitle breaks the title segment units [a, b) (no forced breaks inside).
+func shapeTitle(units []unit, atoms []atom, a, b int, issuer string, maxW float64) []lineSpan {
+	// A segment that begins with the issuer breaks after it.
+	if iss := []rune(issuer); len(iss) > 0 && atomsHavePrefix(atoms[units[a].a:], iss) {
+		end := units[a].a + len(iss)
+		k := a
+		for k < b && units[k].b <= end {
+			k++
+		}
+		if k > a && units[k-1].b == end { // the issuer ends on a unit boundary
+			for k < b && units[k].kind == uSpace {
+				k++
+			}
+			if k < b {
+				head := shapeTitle(units, atoms, a, k, "", maxW)
+				return append(head, shapeTitle(units, atoms, k, b, "", maxW)...)
+			}
+		}
+	}
+	if contentWidth(units, a, b) <= maxW+eps {
+		return []lineSpan{{a: a, b: b}}
+	}
+	fwd := breakLines(units[a:b], maxW, maxW, 0)
+	for i := range fwd {
+		fwd[i].a += a
+		fwd[i].b += a
+		fwd[i].last = false
+	}
+	n := len(fwd)
+	// The narrowest width at which filling from the bottom still needs only n lines:
+	// the bottom lines are full at that width and the top one is shorter (a trapezoid).
+	lo, hi := contentWidth(units, a, b)/float64(n), maxW
+	best := reverseFill(units, a, b, hi)
+	if best == nil || len(best) > n {
+		return fwd
+	}
+	for iter := 0; iter < 40 && hi-lo > 0.01; iter++ {
+		mid := (lo + hi) / 2
+		if r := reverseFill(units, a, b, mid); r != nil && len(r) <= n {
+			hi, best = mid, r
+		} else {
+			lo = mid
+		}
+	}
+	return best
+}
+
+// reverseFill breaks units [a, b) into lines no wider than w, filling from the last
+// line up; nil when some stretch between legal breaks is wider than w.
+func reverseFill(units []unit, a, b int, w float64) []lineSpan {
+	var rev []lineSpan
+	for end := b; end > a; {
+		start := -1
+		for s := end - 1; s >= a; s-- {
+			if contentWidth(units, s, end) > w+eps {
+				break
+			}
+			if s == a || breakAllowed(units, s) {
+				start = s
+			}
+		}
+		if start < 0 {
+			return nil
+		}
+		rev = append(rev, lineSpan{a: start, b: end})
+		end = start
+	}
+	out := make([]lineSpan, len(rev))
+	for i, ls := range rev {
+		out[len(rev)-1-i] = ls
+	}
+	return out
+}
+
+// contentWidth is the width of units [a, b) without trailing spaces.
+func contentWidth(units []unit, a, b int) float64 {
+	for b > a && units[b-1].kind == uSpace {
+		b--
+	}
+	w := 0.0
+	for k := a; k < b; k++ {
+		w += units[k].w
+	}
+	return w
 }

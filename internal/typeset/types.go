@@ -41,6 +41,9 @@ type Run struct {
 	// Breaks is the number of forced line breaks ("\n" in the text) immediately before
 	// the run's first glyph within its paragraph.
 	Breaks int
+	// Repeat marks a copy of text printed earlier: a table's header row repeated at
+	// the top of a page the table continues on. Text extraction skips it.
+	Repeat bool
 }
 
 // Rule is a straight line (table rulings), in points from the top-left corner.

@@ -1,0 +1,214 @@
+package typeset
+
+import (
+	"strings"
+	"testing"
+
+	"gongwen/internal/spec"
+)
+
+// In bodyDoc, Document.Text() entry 0 is the title, entry i the i-th paragraph.
+
+func TestPureCJKLinesSitOnCells(t *testing.T) {
+	for _, n := range []int{26, 27, 26 + 28, 26 + 28*3 + 10, 500} {
+		doc := bodyDoc(cjk(n))
+		lay := mustSet(t, doc)
+		checkInvariants(t, doc, lay, true)
+		ls := paraLines(lay, 1)
+		for i, l := range ls {
+			start := 0
+			if i == 0 {
+				start = spec.IndentCells
+			}
+			last := i == len(ls)-1
+			if !last && len(l.glyphs) != spec.GridChars-start {
+				t.Errorf("n=%d line %d: %d glyphs, want %d", n, i, len(l.glyphs), spec.GridChars-start)
+			}
+			for k, g := range l.glyphs {
+				want := spec.TypeLeft + float64(start+k)*spec.Cell
+				if !near(g.X, want) || !near(g.W, spec.Cell) {
+					t.Errorf("n=%d line %d glyph %d at %.3f w %.3f, want %.3f w %.3f", n, i, k, g.X, g.W, want, spec.Cell)
+				}
+			}
+			if !last {
+				g := l.glyphs[len(l.glyphs)-1]
+				if !near(g.X+g.W, spec.TypeRight) {
+					t.Errorf("n=%d line %d right edge %.3f, want %.3f", n, i, g.X+g.W, spec.TypeRight)
+				}
+			}
+		}
+	}
+}
+
+func TestJustification(t *testing.T) {
+	cases := []string{
+		strings.Repeat("全年办结率达到10.88%，较上年提高2.5个百分点，GB/T 9704-2012 applies here；", 6),
+		strings.Repeat("Latin words mixed with 中文 text and 2024-01-15 dates 以及2021-2025年规划。", 5),
+		wuchuanParas[0], wuchuanParas[5],
+	}
+	for ci, text := range cases {
+		doc := bodyDoc(text)
+		lay := mustSet(t, doc)
+		checkInvariants(t, doc, lay, true)
+		ls := paraLines(lay, 1)
+		if len(ls) < 3 {
+			t.Fatalf("case %d: %d lines", ci, len(ls))
+		}
+		for i, l := range ls {
+			c := l.content()
+			left := spec.TypeLeft
+			if i == 0 {
+				left += spec.IndentCells * spec.Cell
+			}
+			if !near(c[0].X, left) {
+				t.Errorf("case %d line %d starts at %.3f, want %.3f", ci, i, c[0].X, left)
+			}
+			end := c[len(c)-1].X + c[len(c)-1].W
+			if i < len(ls)-1 {
+				if !near(end, spec.TypeRight) {
+					t.Errorf("case %d line %d %q ends at %.3f, want %.3f", ci, i, l.text(), end, spec.TypeRight)
+				}
+				continue
+			}
+			// The last line is set at natural width: each glyph follows the previous.
+			for k := 1; k < len(c); k++ {
+				if !near(c[k].X, c[k-1].X+c[k-1].W) {
+					t.Errorf("case %d last line justified: glyph %d at %.3f after %.3f+%.3f", ci, k, c[k].X, c[k-1].X, c[k-1].W)
+					break
+				}
+			}
+		}
+	}
+}
+
+// Justification never spreads the letters of a word or the digits of a number.
+func TestWordsKeepNaturalSpacing(t *testing.T) {
+	doc := bodyDoc(strings.Repeat("比例为10.88%，日期2024-01-15，范围2021-2025年，Lambda函数；", 8))
+	lay := mustSet(t, doc)
+	for _, l := range paraLines(lay, 1) {
+		c := l.content()
+		for k := 1; k < len(c); k++ {
+			a, b := c[k-1], c[k]
+			if halfWord(a.R) && halfWord(b.R) && !near(b.X, a.X+a.W) {
+				t.Errorf("word spread: %q %q at %.3f, %.3f in %q", a.R, b.R, a.X, b.X, l.text())
+			}
+		}
+	}
+}
+
+func halfWord(r rune) bool { return r < 0x2000 && r != ' ' }
+
+func TestKinsoku(t *testing.T) {
+	cases := []struct {
+		name, text string
+		unsplit    []string // must appear whole on one line
+	}{
+		{"period at line start", cjk(26) + "。" + cjk(40), nil},
+		{"close quote after period", cjk(25) + "“" + cjk(1) + "。”" + cjk(30), []string{"。”"}},
+		{"open book title at line end", cjk(25) + "《" + cjk(6) + "》" + cjk(30), nil},
+		{"open paren at line end", cjk(25) + "（" + cjk(4) + "）" + cjk(30), nil},
+		{"dash pair across the edge", cjk(25) + "——" + cjk(40), []string{"——"}},
+		{"ellipsis across the edge", cjk(25) + "……" + cjk(40), []string{"……"}},
+		{"ellipsis at line start", cjk(26) + "……" + cjk(40), []string{"……"}},
+		{"date across the edge", cjk(24) + "2024-01-15" + cjk(40), []string{"2024-01-15"}},
+		{"percent across the edge", cjk(24) + "10.88%" + cjk(40), []string{"10.88%"}},
+		{"range across the edge", cjk(23) + "（2021-2025年）" + cjk(40), []string{"2021-2025"}},
+		{"full-width percent", cjk(25) + "35％" + cjk(40), []string{"35％"}},
+		{"punctuation run", cjk(24) + "。”）》，" + cjk(40), nil},
+		{"all closing", strings.Repeat("。", 80), nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := bodyDoc(c.text)
+			lay := mustSet(t, doc)
+			// The all-closing case has no legal break: it may break against the
+			// rules, but nothing else may give.
+			checkInvariants(t, doc, lay, c.name != "all closing")
+			ls := paraLines(lay, 1)
+			for _, u := range c.unsplit {
+				found := false
+				for _, l := range ls {
+					if strings.Contains(l.text(), u) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("%q split across lines", u)
+				}
+			}
+			for i, l := range ls[:len(ls)-1] {
+				c := l.content()
+				end := c[len(c)-1].X + c[len(c)-1].W
+				if !near(end, spec.TypeRight) {
+					t.Errorf("line %d %q ends at %.3f", i, l.text(), end)
+				}
+				// Tightened by at most one cell: no more than one extra cell of glyphs.
+				w := 0.0
+				for _, g := range c {
+					w += g.W
+				}
+				avail := spec.TypeWidth
+				if i == 0 {
+					avail -= spec.IndentCells * spec.Cell
+				}
+				if w > avail+spec.Cell+tol {
+					t.Errorf("line %d squeezed by %.2f pt > one cell", i, w-avail)
+				}
+			}
+		})
+	}
+}
+
+func TestLongURLBreaksOnlyAtMarks(t *testing.T) {
+	url := "https://www.wuchuan.gov.cn/kgmj/gkmlpt/content/2/2851/post_2851234_detail-view.html?from=search&id=1234567890&lang=zh_CN"
+	doc := bodyDoc("详见" + url + "公开内容。")
+	lay := mustSet(t, doc)
+	checkInvariants(t, doc, lay, true)
+	ls := paraLines(lay, 1)
+	if len(ls) < 2 {
+		t.Fatalf("URL not broken: %d lines", len(ls))
+	}
+	for i := 0; i < len(ls)-1; i++ {
+		c := ls[i].content()
+		last := c[len(c)-1].R
+		next := ls[i+1].glyphs[0].R
+		if halfWord(last) && halfWord(next) && !strings.ContainsRune(urlBreakAfter, last) {
+			t.Errorf("URL broken after %q (line %q)", last, ls[i].text())
+		}
+	}
+	// A URL shorter than a line is never broken.
+	short := "https://www.gov.cn/zhengce/2024-01/15/content_123.htm"
+	doc = bodyDoc(cjk(20) + short + cjk(60))
+	lay = mustSet(t, doc)
+	found := false
+	for _, l := range paraLines(lay, 1) {
+		found = found || strings.Contains(l.text(), short)
+	}
+	if !found {
+		t.Errorf("short URL split")
+	}
+}
+
+func TestForcedBreaks(t *testing.T) {
+	text := "第一行\n第二行" + cjk(40) + "\n\n第四行"
+	doc := bodyDoc(text)
+	lay := mustSet(t, doc)
+	checkInvariants(t, doc, lay, true)
+	ls := paraLines(lay, 1)
+	if ls[0].text() != "第一行" {
+		t.Fatalf("first line %q", ls[0].text())
+	}
+	// The line before a forced break is not justified; the next starts at the edge.
+	if g := ls[0].glyphs; !near(g[1].X, g[0].X+spec.Cell) {
+		t.Errorf("forced line justified")
+	}
+	if !near(ls[1].glyphs[0].X, spec.TypeLeft) {
+		t.Errorf("line after a forced break at %.2f, want the left edge", ls[1].glyphs[0].X)
+	}
+	// The empty line takes a grid line of its own.
+	last := ls[len(ls)-1]
+	prev := ls[len(ls)-2]
+	if slotOf(last.y, last.size)-slotOf(prev.y, prev.size) != 2 {
+		t.Errorf("empty line not kept: slots %d then %d", slotOf(prev.y, prev.size), slotOf(last.y, last.size))
+	}
+}

@@ -1,0 +1,179 @@
+package typeset
+
+import (
+	"unicode"
+
+	"golang.org/x/text/width"
+
+	"gongwen/internal/spec"
+)
+
+// atom is one character with its font and the advance the typesetter gives it.
+type atom struct {
+	r    rune
+	font spec.Role
+	w    float64 // points
+	full bool    // full-width: occupies exactly one cell
+	para int     // Document.Text() index
+}
+
+// unitKind classifies breakable units.
+type unitKind uint8
+
+const (
+	uCJK   unitKind = iota // one full-width character (or an unsplittable —— / …… run)
+	uWord                  // a run of half-width characters: digits, Latin, %, dates, URLs
+	uSpace                 // a run of half-width spaces: a line may break after it
+	uBreak                 // a forced line break ("\n"); no atoms
+)
+
+// unit is an unbreakable piece of a paragraph: atoms [a, b).
+type unit struct {
+	a, b  int
+	w     float64
+	kind  unitKind
+	first rune
+	last  rune
+	// glue: no line break is allowed between this unit and the previous one (beyond
+	// the 禁则 sets: inside a book title or the issuer in a title).
+	glue bool
+}
+
+// style is how a piece of text is set: the type size and the advance of a full-width
+// character (one grid cell in body text, the plain em in the title).
+type style struct {
+	size float64
+	cell float64
+}
+
+var bodyStyle = style{size: spec.BodySize, cell: spec.Cell}
+
+// setter collects atoms for one document and the characters no font has.
+type setter struct {
+	m       Metrics
+	missing []MissingGlyph
+	seen    map[MissingGlyph]bool
+}
+
+func newSetter(m Metrics) *setter {
+	return &setter{m: m, seen: map[MissingGlyph]bool{}}
+}
+
+// isSpace reports half-width white space that a line may break after. The ideographic
+// space U+3000 is a full-width character instead; NBSP glues.
+func isSpace(r rune) bool {
+	return r != '\n' && r != '\u00a0' && r != '\u3000' && r != '\u202f' && unicode.IsSpace(r)
+}
+
+// atoms appends the atoms of text in role to dst. A "\n" becomes an atom with r '\n'
+// and no width; the segmenter turns it into a forced break.
+func (s *setter) atoms(dst []atom, text string, role spec.Role, path string, para int, st style) []atom {
+	for _, r := range text {
+		if r == '\n' {
+			dst = append(dst, atom{r: '\n', font: role, para: para})
+			continue
+		}
+		font, adv, ok := s.m.Glyph(role, r)
+		if !ok {
+			k := MissingGlyph{R: r, Path: path}
+			if !s.seen[k] {
+				s.seen[k] = true
+				s.missing = append(s.missing, k)
+			}
+			font = role
+			adv = 0.5
+			if isWide(r) {
+				adv = 1
+			}
+		}
+		a := atom{r: r, font: font, para: para}
+		if isFullWidth(r, adv) {
+			a.full = true
+			a.w = st.cell
+		} else {
+			a.w = adv * st.size
+		}
+		dst = append(dst, a)
+	}
+	return dst
+}
+
+func isWide(r rune) bool {
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return true
+	}
+	return false
+}
+
+// isFullWidth decides whether a character takes a whole cell: East Asian wide and
+// full-width characters always; ambiguous ones (“ ” — … ×) when the font draws them
+// at least three quarters of an em wide.
+func isFullWidth(r rune, adv float64) bool {
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return true
+	case width.EastAsianAmbiguous:
+		return adv >= 0.75
+	}
+	return false
+}
+
+// isPairMark reports the marks whose runs (—— and ……) are never split.
+func isPairMark(r rune) bool { return r == '—' || r == '…' }
+
+// segment cuts atoms into units. Full-width characters are one unit each, except runs
+// of — or … (kept whole, split into pairs only beyond spec.LongDashRunSplit); maximal
+// runs of half-width non-space characters are one word unit; runs of spaces are one
+// space unit; "\n" is a break unit.
+func segment(dst []unit, atoms []atom) []unit {
+	n := len(atoms)
+	for i := 0; i < n; {
+		a := atoms[i]
+		switch {
+		case a.r == '\n':
+			dst = append(dst, unit{a: i, b: i, kind: uBreak, first: '\n', last: '\n'})
+			i++
+		case a.full && isPairMark(a.r):
+			j := i + 1
+			for j < n && atoms[j].r == a.r && atoms[j].full {
+				j++
+			}
+			if j-i > spec.LongDashRunSplit {
+				for k := i; k < j; k += 2 {
+					e := min(k+2, j)
+					dst = append(dst, mkUnit(atoms, k, e, uCJK))
+				}
+			} else {
+				dst = append(dst, mkUnit(atoms, i, j, uCJK))
+			}
+			i = j
+		case a.full:
+			dst = append(dst, mkUnit(atoms, i, i+1, uCJK))
+			i++
+		case isSpace(a.r):
+			j := i + 1
+			for j < n && isSpace(atoms[j].r) {
+				j++
+			}
+			dst = append(dst, mkUnit(atoms, i, j, uSpace))
+			i = j
+		default:
+			j := i + 1
+			for j < n && !atoms[j].full && atoms[j].r != '\n' && !isSpace(atoms[j].r) {
+				j++
+			}
+			dst = append(dst, mkUnit(atoms, i, j, uWord))
+			i = j
+		}
+	}
+	return dst
+}
+
+func mkUnit(atoms []atom, a, b int, k unitKind) unit {
+	u := unit{a: a, b: b, kind: k, first: atoms[a].r, last: atoms[b-1].r}
+	for _, at := range atoms[a:b] {
+		u.w += at.w
+	}
+	return u
+}
