@@ -4,7 +4,6 @@
 package pdf
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -35,9 +34,8 @@ func Render(doc *compose.Document, f *fonts.Set) (*Result, error) {
 }
 
 // layout is the typesetter's entry point.
-// TODO(issue 4): call the typesetter's entry point once it lands.
 func layout(doc *compose.Document, m typeset.Metrics) (*typeset.Layout, error) {
-	return nil, errors.New("the typesetter is not wired in yet")
+	return typeset.Typeset(doc, m)
 }
 
 // fontSource cuts the per-document font subsets. *fonts.Set implements it; tests use
