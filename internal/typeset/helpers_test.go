@@ -158,14 +158,19 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 		if folios == 0 {
 			t.Errorf("page %d has no page number", pi+1)
 		}
+		// Rules have butt caps: a rule's ink is its length by its width.
 		for _, rl := range p.Rules {
+			hx, hy := rl.Width/2, 0.0
+			if rl.Y1 == rl.Y2 {
+				hx, hy = 0, rl.Width/2
+			}
 			for _, x := range []float64{rl.X1, rl.X2} {
-				if x < spec.TypeLeft-tol || x > spec.TypeRight+tol {
+				if x-hx < spec.TypeLeft-tol || x+hx > spec.TypeRight+tol {
 					t.Errorf("page %d: rule x %.2f outside", pi+1, x)
 				}
 			}
 			for _, y := range []float64{rl.Y1, rl.Y2} {
-				if y-rl.Width/2 < spec.TypeTop-tol || y+rl.Width/2 > spec.TypeBottom+tol {
+				if y-hy < spec.TypeTop-tol || y+hy > spec.TypeBottom+tol {
 					t.Errorf("page %d: rule y %.2f outside", pi+1, y)
 				}
 			}

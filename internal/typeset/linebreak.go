@@ -18,9 +18,9 @@ import (
 //     shrinking evenly (full-width punctuation keeps its cell); failing both, the
 //     break moves further back; only a line with no legal break at all breaks
 //     against the rules (never outside the type area).
-//   - A half-width word wider than the narrowest line of its paragraph (a long URL)
-//     is cut after / . - _ ? & = and, if a piece is still too wide, between
-//     characters.
+//   - A half-width word too wide for any line it could start (a long URL) is cut
+//     after / . - _ ? & = and, if a piece is still too wide, between characters.
+//     Only a table column narrower than two cells splits —— or …….
 
 var noLineStart, noLineEnd = runeSet(spec.NoLineStart), runeSet(spec.NoLineEnd)
 
@@ -72,7 +72,7 @@ func splitLongWords(units []unit, atoms []atom, firstW, restW float64) []unit {
 	}
 	long := false
 	for k := range units {
-		if units[k].kind == uWord && units[k].w > limit(k)+eps {
+		if units[k].b-units[k].a > 1 && units[k].w > limit(k)+eps {
 			long = true
 			break
 		}
@@ -83,8 +83,16 @@ func splitLongWords(units []unit, atoms []atom, firstW, restW float64) []unit {
 	out := make([]unit, 0, len(units)+8)
 	for k, u := range units {
 		maxW := limit(k)
-		if u.kind != uWord || u.w <= maxW+eps {
+		if u.b-u.a <= 1 || u.w <= maxW+eps || u.kind == uSpace {
 			out = append(out, u)
+			continue
+		}
+		if u.kind == uCJK { // —— or …… in a column narrower than two cells
+			for i := u.a; i < u.b; i++ {
+				c := mkUnit(atoms, i, i+1, uCJK)
+				c.glue = u.glue && i == u.a
+				out = append(out, c)
+			}
 			continue
 		}
 		start := u.a

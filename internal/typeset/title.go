@@ -166,8 +166,14 @@ func shapeTitle(units []unit, atoms []atom, a, b int, issuer string, maxW float6
 		fwd[i].last = false
 	}
 	n := len(fwd)
-	// The narrowest width at which filling from the bottom still needs only n lines:
-	// the bottom lines are full at that width and the top one is shorter (a trapezoid).
+	if n <= 3 {
+		if best := enumerateTitle(units, a, b, n, maxW); best != nil {
+			return best
+		}
+	}
+	// Longer titles: the narrowest width at which filling from the bottom still needs
+	// only n lines; the bottom lines are full at that width and the top one is
+	// shorter (a trapezoid).
 	lo, hi := contentWidth(units, a, b)/float64(n), maxW
 	best := reverseFill(units, a, b, hi)
 	if best == nil || len(best) > n {
@@ -179,6 +185,80 @@ func shapeTitle(units []unit, atoms []atom, a, b int, issuer string, maxW float6
 			hi, best = mid, r
 		} else {
 			lo = mid
+		}
+	}
+	return best
+}
+
+// enumerateTitle tries every way to break units [a, b) into n (2 or 3) lines at
+// legal breaks and keeps the best shape: no line wider than maxW; a line shorter than
+// the one below it above the middle (trapezoid: short over long; with three lines a
+// diamond is fine too); then the most even widths.
+func enumerateTitle(units []unit, a, b, n int, maxW float64) []lineSpan {
+	var pos []int
+	for k := a + 1; k < b; k++ {
+		if breakAllowed(units, k) {
+			pos = append(pos, k)
+		}
+	}
+	pre := make([]float64, b-a+1)
+	lastInk := make([]int, b-a+1) // lastInk[e-a]: end of content of a line ending at e
+	for k := a; k < b; k++ {
+		pre[k-a+1] = pre[k-a] + units[k].w
+		if units[k].kind == uSpace {
+			lastInk[k-a+1] = lastInk[k-a]
+		} else {
+			lastInk[k-a+1] = k - a + 1
+		}
+	}
+	width := func(s, e int) float64 {
+		ink := max(lastInk[e-a], s-a)
+		return pre[ink] - pre[s-a]
+	}
+	cost := func(ws ...float64) float64 {
+		c, mean := 0.0, 0.0
+		for _, w := range ws {
+			if w > maxW+eps {
+				return -1
+			}
+			mean += w
+		}
+		mean /= float64(len(ws))
+		if ws[0] > ws[1]+eps {
+			c += 1e9 // long over short
+		}
+		if len(ws) == 3 && ws[2] < ws[1] {
+			c += 2 * (ws[1] - ws[2]) * (ws[1] - ws[2]) // a diamond only when clearly more even
+		}
+		for _, w := range ws {
+			c += (w - mean) * (w - mean)
+		}
+		return c
+	}
+	var best []lineSpan
+	bestCost := -1.0
+	try := func(c float64, ls []lineSpan) {
+		if c >= 0 && (bestCost < 0 || c < bestCost-eps) {
+			bestCost, best = c, ls
+		}
+	}
+	switch n {
+	case 2:
+		for _, p := range pos {
+			try(cost(width(a, p), width(p, b)), []lineSpan{{a: a, b: p}, {a: p, b: b}})
+		}
+	case 3:
+		for i, p := range pos {
+			if width(a, p) > maxW+eps {
+				break
+			}
+			for _, q := range pos[i+1:] {
+				w2 := width(p, q)
+				if w2 > maxW+eps {
+					break
+				}
+				try(cost(width(a, p), w2, width(q, b)), []lineSpan{{a: a, b: p}, {a: p, b: q}, {a: q, b: b}})
+			}
 		}
 	}
 	return best
