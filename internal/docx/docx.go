@@ -1,16 +1,102 @@
 // Package docx writes a composed document into the official-format Word template
 // (templates/) with github.com/nguyenthenguyen/docx.
+//
+// The template is built and parsed once per process. Per document, the body is
+// generated as WordprocessingML (body.go), checked to be well-formed and put in at the
+// template's body marker with the library; then the library's zip is re-packed once,
+// without recompressing, to set the core properties (which the library cannot reach)
+// and fixed file times (zip.go).
 package docx
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	libdocx "github.com/nguyenthenguyen/docx"
 
 	"gongwen/internal/compose"
 	"gongwen/internal/typeset"
+	"gongwen/templates"
 )
 
+// tmpl is the parsed template, shared by every render. The library's Editable copies
+// the document text per call; the footer map it shares is only ever read here (we
+// never call ReplaceFooter/ReplaceHeader), and zip.File.Open is safe for concurrent
+// use, so concurrent renders are safe.
+var tmpl struct {
+	once sync.Once
+	r    *libdocx.ReplaceDocx
+	core string // docProps/core.xml with its markers
+	err  error
+}
+
+func loadTemplate() (*libdocx.ReplaceDocx, string, error) {
+	tmpl.once.Do(func() {
+		b, err := templates.Docx()
+		if err != nil {
+			tmpl.err = err
+			return
+		}
+		r, err := libdocx.ReadDocxFromMemory(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			tmpl.err = fmt.Errorf("docx: read template: %w", err)
+			return
+		}
+		if n := strings.Count(r.Editable().GetContent(), templates.BodyMarker); n != 1 {
+			tmpl.err = fmt.Errorf("docx: template has %d body markers, want 1", n)
+			return
+		}
+		core, err := readPart(b, templates.CorePart)
+		if err != nil {
+			tmpl.err = fmt.Errorf("docx: read template: %w", err)
+			return
+		}
+		tmpl.r, tmpl.core = r, string(core)
+	})
+	return tmpl.r, tmpl.core, tmpl.err
+}
+
 // Render writes doc as a DOCX. m measures the title so that its lines break where the
-// PDF's do.
+// PDF's do, and the signature so that the date stands where the standard puts it.
 func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
-	return nil, errors.New("docx: not implemented yet (issue 5)")
+	if doc == nil {
+		return nil, errors.New("docx: no document")
+	}
+	if m == nil {
+		return nil, errors.New("docx: no font metrics")
+	}
+	r, coreTmpl, err := loadTemplate()
+	if err != nil {
+		return nil, err
+	}
+	body, err := writeBody(doc, m)
+	if err != nil {
+		return nil, err
+	}
+	core, err := coreXML(coreTmpl, doc)
+	if err != nil {
+		return nil, err
+	}
+
+	ed := r.Editable()
+	ed.ReplaceRaw(templates.BodyMarker, body, 1)
+	content := ed.GetContent()
+	// Never hand out a broken file: the generated body must leave document.xml
+	// well-formed (the other parts were checked when the template was built).
+	if err := templates.WellFormed([]byte(content)); err != nil {
+		return nil, fmt.Errorf("docx: generated document.xml is not well-formed: %w", err)
+	}
+	var raw bytes.Buffer
+	raw.Grow(len(content)/3 + 16<<10)
+	if err := ed.Write(&raw); err != nil {
+		return nil, fmt.Errorf("docx: write: %w", err)
+	}
+	out, err := repack(raw.Bytes(), core, zipTime(doc.Date))
+	if err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	return out, nil
 }

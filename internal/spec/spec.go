@@ -122,6 +122,11 @@ const (
 	// makes 28 16-pt characters fit a line in Word and LibreOffice alike, on a
 	// lines-only grid.
 	DocxCharSpacing = -5
+	// DocxFooterDescentEm: a footer line of exact height (one em of the page-number
+	// size) has its baseline this fraction of the em above the line's bottom (measured
+	// in LibreOffice: 0.19). The template's w:footer distance uses it so that the page
+	// number's baseline lands on PageNumberBaseline, as in the PDF.
+	DocxFooterDescentEm = 0.2
 )
 
 // Twips converts points to twips, rounded.

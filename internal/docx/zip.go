@@ -1,0 +1,151 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongwen/internal/compose"
+
+	"gongwen/templates"
+)
+
+// The library writes its zip with zip.Writer.Create: no way to set the core
+// properties (docProps/core.xml is copied from the template as is) and no file times.
+// So after it has written, the archive is re-packed once: every part but core.xml is
+// copied in its compressed form (no recompression, so this costs a memory copy), core.xml
+// is replaced by the document's own, and every entry gets the same fixed time (the
+// report's date, or 1980-01-01 when it has none; never the clock). The part order is the
+// template's, fixed in templates.Parts. The result is byte-identical for equal input.
+
+// dosTime is an MS-DOS date and time as zip headers store them.
+type dosTime struct{ date, time uint16 }
+
+// zipTime is the time stamped on every entry: midnight of the report's date.
+func zipTime(iso string) dosTime {
+	y, m, d, ok := parseISODate(iso)
+	if !ok || y < 1980 || y > 2107 {
+		y, m, d = 1980, 1, 1
+	}
+	return dosTime{date: uint16((y-1980)<<9 | m<<5 | d)}
+}
+
+// parseISODate reads "2024-01-15".
+func parseISODate(s string) (y, m, d int, ok bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, 0, 0, false
+	}
+	var err1, err2, err3 error
+	y, err1 = strconv.Atoi(s[:4])
+	m, err2 = strconv.Atoi(s[5:7])
+	d, err3 = strconv.Atoi(s[8:])
+	if err1 != nil || err2 != nil || err3 != nil || m < 1 || m > 12 || d < 1 || d > 31 {
+		return 0, 0, 0, false
+	}
+	return y, m, d, true
+}
+
+// repack copies the library's archive part by part in template order, with core
+// replacing docProps/core.xml and t stamped on every entry.
+func repack(raw []byte, core []byte, t dosTime) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		return nil, fmt.Errorf("read written archive: %w", err)
+	}
+	if len(zr.File) != len(templates.Parts) {
+		return nil, fmt.Errorf("written archive has %d parts, template has %d", len(zr.File), len(templates.Parts))
+	}
+	var out bytes.Buffer
+	out.Grow(len(raw) + len(core))
+	zw := zip.NewWriter(&out)
+	for i, f := range zr.File {
+		if f.Name != templates.Parts[i] {
+			return nil, fmt.Errorf("written archive has part %q where the template has %q", f.Name, templates.Parts[i])
+		}
+		if f.Name == templates.CorePart {
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate,
+				ModifiedDate: t.date, ModifiedTime: t.time})
+			if err != nil {
+				return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+			}
+			if _, err := w.Write(core); err != nil {
+				return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+			}
+			continue
+		}
+		fh := f.FileHeader
+		fh.Modified, fh.ModifiedDate, fh.ModifiedTime = time.Time{}, t.date, t.time
+		fh.Extra, fh.Comment = nil, ""
+		w, err := zw.CreateRaw(&fh)
+		if err != nil {
+			return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+		}
+		r, err := f.OpenRaw()
+		if err != nil {
+			return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+		}
+		if _, err := io.Copy(w, r); err != nil {
+			return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("pack: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// readPart returns one part of a zip archive, uncompressed.
+func readPart(archive []byte, name string) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range zr.File {
+		if f.Name != name {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		return io.ReadAll(r)
+	}
+	return nil, fmt.Errorf("no part %s", name)
+}
+
+// coreXML fills the template's core properties: title, subject, creator (the issuer)
+// and, when the report has a date, created and modified at midnight of that date.
+func coreXML(tmpl string, doc *compose.Document) ([]byte, error) {
+	var dates string
+	if doc.Date != "" {
+		if _, _, _, ok := parseISODate(doc.Date); !ok {
+			return nil, fmt.Errorf("docx: document date %q is not YYYY-MM-DD", doc.Date)
+		}
+		stamp := doc.Date + "T00:00:00Z"
+		dates = "\n  <dcterms:created xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:created>" +
+			"\n  <dcterms:modified xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:modified>"
+	}
+	var fields [3]string
+	for i, f := range []struct{ text, path string }{{doc.Title, "/title"}, {doc.Subject, "/issuer"}, {doc.Author, "/issuer"}} {
+		var b strings.Builder
+		if err := escape(&b, f.text, f.path); err != nil {
+			return nil, fmt.Errorf("docx: core properties: %w", err)
+		}
+		fields[i] = b.String()
+	}
+	out := strings.NewReplacer(
+		templates.CoreTitleMarker, fields[0],
+		templates.CoreSubjectMarker, fields[1],
+		templates.CoreCreatorMarker, fields[2],
+		templates.CoreDatesMarker, dates,
+	).Replace(tmpl)
+	if err := templates.WellFormed([]byte(out)); err != nil {
+		return nil, fmt.Errorf("docx: core properties are not well-formed: %w", err)
+	}
+	return []byte(out), nil
+}

@@ -1,0 +1,298 @@
+// Package templates holds the official-format Word template as readable OOXML source
+// (official/, one XML file per part) and turns it into a .docx once per process.
+//
+// The parts are text/template files whose every format number is filled in from
+// internal/spec, so the DOCX and the PDF share one source of truth; the files are
+// well-formed XML as they stand (placeholders sit in attribute values), so they can be
+// reviewed and diffed like any XML. internal/docx puts a report's body in at the
+// BodyMarker comment and its core properties at the Core* markers.
+package templates
+
+import (
+	"archive/zip"
+	"bytes"
+	"embed"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"sync"
+	"text/template"
+
+	"gongwen/internal/spec"
+)
+
+// all: keeps the _rels directories, which go:embed would otherwise skip.
+//
+//go:embed all:official
+var files embed.FS
+
+// Markers in the parts, replaced per document by internal/docx. They are XML comments
+// so that the template parts stay well-formed and open as they are.
+const (
+	BodyMarker        = "<!--gongwen:body-->"    // word/document.xml, inside w:body
+	CoreTitleMarker   = "<!--gongwen:title-->"   // docProps/core.xml, dc:title
+	CoreSubjectMarker = "<!--gongwen:subject-->" // docProps/core.xml, dc:subject
+	CoreCreatorMarker = "<!--gongwen:creator-->" // docProps/core.xml, dc:creator and lastModifiedBy
+	CoreDatesMarker   = "<!--gongwen:dates-->"   // docProps/core.xml, where created/modified go
+)
+
+// Part names the renderer touches.
+const (
+	DocumentPart = "word/document.xml"
+	CorePart     = "docProps/core.xml"
+)
+
+// Parts lists every part in the order it is zipped: [Content_Types].xml first, as
+// some readers expect, then a fixed order so the bytes never depend on a map or a
+// directory listing. A test checks it against the embedded files.
+var Parts = []string{
+	"[Content_Types].xml",
+	"_rels/.rels",
+	"docProps/core.xml",
+	"docProps/app.xml",
+	"word/document.xml",
+	"word/_rels/document.xml.rels",
+	"word/styles.xml",
+	"word/settings.xml",
+	"word/fontTable.xml",
+	"word/footer1.xml",
+	"word/footer2.xml",
+}
+
+// StandIn is the open-licensed face the PDF embeds for each role (see fonts/), named
+// in the DOCX font table as a last alternate and used by the LibreOffice tests.
+var StandIn = map[spec.Role]string{
+	spec.RoleFangsong: "Noto Serif CJK SC",
+	spec.RoleTitle:    "Noto Serif CJK SC",
+	spec.RoleHei:      "Noto Sans CJK SC",
+	spec.RoleKai:      "AR PL UKai CN",
+	spec.RoleSong:     "Noto Serif CJK SC",
+}
+
+// Font is one entry of word/fontTable.xml.
+type Font struct {
+	Name, AltName, Panose, Family, Pitch string
+}
+
+// Heading is one heading level's style.
+type Heading struct {
+	Level, OutlineLevel int
+	Font                string
+}
+
+// Values are the numbers and names filled into the parts, all derived from spec.
+type Values struct {
+	PageWidth, PageHeight                            int
+	MarginTop, MarginRight, MarginBottom, MarginLeft int
+	HeaderDistance, FooterDistance                   int
+	LinePitch                                        int
+	BodySize, TitleSize, PageNumberSize              int // half-points
+	CharSpacing                                      int // twentieths of a point
+	IndentChars, IndentTwips                         int
+	AttachLeftChars, AttachLeftTwips                 int
+	AttachLabelChars, AttachLabelTwips               int
+	SignatureGapChars, SignatureGapTwips             int
+	PageNumberInset, PageNumberLine                  int
+	CellPadding                                      int // twips
+	RuleEighths                                      int // table rules, eighths of a point
+	PageDash                                         string
+	NoLineStart, NoLineEnd                           string // attribute-escaped
+	Font                                             struct{ Fangsong, Title, Hei, Kai, Song string }
+	Headings                                         []Heading
+	Fonts                                            []Font
+}
+
+// chars converts a count of body characters into the hundredths of a character that
+// the …Chars attributes take.
+func chars(cells float64) int { return int(cells*100 + 0.5) }
+
+// eighths converts points to the eighths of a point that border widths take.
+func eighths(pt float64) int { return int(pt*8 + 0.5) }
+
+// bodyTwips is the width of n body characters in twips as Word measures character
+// indents: n times the body type size.
+func bodyTwips(cells float64) int { return spec.Twips(cells * spec.BodySize) }
+
+// NewValues derives every value of the template from spec.
+func NewValues() Values {
+	labelCells := float64(len([]rune(spec.AttachmentLabel)))
+	v := Values{
+		PageWidth:    spec.DocxPageWidth,
+		PageHeight:   spec.DocxPageHeight,
+		MarginTop:    spec.DocxMarginTop,
+		MarginRight:  spec.DocxMarginRight,
+		MarginBottom: spec.DocxMarginBottom,
+		MarginLeft:   spec.DocxMarginLeft,
+		// w:footer is measured from the page's bottom edge to the bottom of the
+		// footer's line (one em high, exact): put that line's baseline where the PDF
+		// puts the page number's, so the dashes' top is spec.PageNumberGap below the
+		// type area.
+		FooterDistance:    spec.Twips(spec.PageHeight - spec.PageNumberBaseline() - spec.DocxFooterDescentEm*spec.PageNumberSize),
+		LinePitch:         spec.LinePitchTwips,
+		BodySize:          spec.HalfPoints(spec.BodySize),
+		TitleSize:         spec.HalfPoints(spec.TitleSize),
+		PageNumberSize:    spec.HalfPoints(spec.PageNumberSize),
+		CharSpacing:       spec.DocxCharSpacing,
+		IndentChars:       chars(spec.IndentCells),
+		IndentTwips:       bodyTwips(spec.IndentCells),
+		AttachLeftChars:   chars(spec.IndentCells + labelCells),
+		AttachLeftTwips:   bodyTwips(spec.IndentCells + labelCells),
+		AttachLabelChars:  chars(labelCells),
+		AttachLabelTwips:  bodyTwips(labelCells),
+		SignatureGapChars: chars(spec.SignatureRightGapCells),
+		SignatureGapTwips: bodyTwips(spec.SignatureRightGapCells),
+		PageNumberInset:   spec.Twips(spec.PageNumberInsetCells * spec.Cell),
+		PageNumberLine:    spec.Twips(spec.PageNumberSize),
+		CellPadding:       spec.Twips(spec.TableCellPadding),
+		RuleEighths:       eighths(spec.TableRuleWidth),
+		PageDash:          spec.PageNumberDash,
+		NoLineStart:       escapeAttr(spec.NoLineStart),
+		NoLineEnd:         escapeAttr(spec.NoLineEnd),
+	}
+	// There is no header; its distance only has to be valid, so it mirrors the footer's.
+	v.HeaderDistance = v.FooterDistance
+	v.Font.Fangsong = spec.RoleFangsong.OfficialFont()
+	v.Font.Title = spec.RoleTitle.OfficialFont()
+	v.Font.Hei = spec.RoleHei.OfficialFont()
+	v.Font.Kai = spec.RoleKai.OfficialFont()
+	v.Font.Song = spec.RoleSong.OfficialFont()
+	for level := 1; level <= spec.MaxHeadingLevel; level++ {
+		v.Headings = append(v.Headings, Heading{Level: level, OutlineLevel: level - 1,
+			Font: spec.HeadingRole(level).OfficialFont()})
+	}
+	v.Fonts = fontTable()
+	return v
+}
+
+// fontTable lists the official fonts (alternate: the Windows name), then every
+// Windows name and stand-in not yet listed. PANOSE and pitch are those Windows
+// reports for the faces; they only steer a reader's substitution.
+func fontTable() []Font {
+	panose := map[string]string{
+		"仿宋_GB2312": "02010609030101010101", "仿宋": "02010609060101010101",
+		"楷体_GB2312": "02010609030101010101", "楷体": "02010609060101010101",
+		"黑体": "02010609060101010101", "宋体": "02010600030101010101",
+	}
+	var out []Font
+	seen := map[string]bool{}
+	add := func(name, alt string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		p, ok := panose[name]
+		f := Font{Name: name, AltName: alt, Panose: p, Family: "modern", Pitch: "fixed"}
+		if !ok {
+			f.Panose, f.Family, f.Pitch = "02000000000000000000", "auto", "variable"
+		}
+		out = append(out, f)
+	}
+	for _, r := range spec.Roles {
+		alt := r.AltFont()
+		if alt == r.OfficialFont() {
+			alt = StandIn[r]
+		}
+		add(r.OfficialFont(), alt)
+	}
+	for _, r := range spec.Roles {
+		add(r.AltFont(), StandIn[r])
+	}
+	for _, r := range spec.Roles {
+		add(StandIn[r], "")
+	}
+	return out
+}
+
+func escapeAttr(s string) string {
+	var b strings.Builder
+	if err := xml.EscapeText(&b, []byte(s)); err != nil {
+		panic(err) // writes to a strings.Builder cannot fail
+	}
+	return b.String()
+}
+
+var (
+	once    sync.Once
+	docx    []byte
+	docxErr error
+)
+
+// Docx returns the template as a .docx file. It is built on first use and shared
+// afterwards: callers must not modify the slice.
+func Docx() ([]byte, error) {
+	once.Do(func() { docx, docxErr = build(NewValues()) })
+	return docx, docxErr
+}
+
+// build fills in every part, checks it is well-formed and zips the parts in Parts order.
+func build(v Values) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range Parts {
+		part, err := Part(name, v)
+		if err != nil {
+			return nil, err
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		if err != nil {
+			return nil, fmt.Errorf("templates: zip %s: %w", name, err)
+		}
+		if _, err := w.Write(part); err != nil {
+			return nil, fmt.Errorf("templates: zip %s: %w", name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("templates: zip: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Part returns one part with v filled in, checked to be well-formed XML.
+func Part(name string, v Values) ([]byte, error) {
+	src, err := fs.ReadFile(files, "official/"+name)
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	t, err := template.New(name).Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("templates: parse %s: %w", name, err)
+	}
+	var out bytes.Buffer
+	if err := t.Execute(&out, v); err != nil {
+		return nil, fmt.Errorf("templates: fill %s: %w", name, err)
+	}
+	if err := WellFormed(out.Bytes()); err != nil {
+		return nil, fmt.Errorf("templates: %s: %w", name, err)
+	}
+	return out.Bytes(), nil
+}
+
+// WellFormed reports whether data is one well-formed XML document.
+func WellFormed(data []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	depth, roots := 0, 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			if depth == 0 {
+				roots++
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+	if roots != 1 || depth != 0 {
+		return fmt.Errorf("want one root element, got %d", roots)
+	}
+	return nil
+}
