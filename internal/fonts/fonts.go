@@ -84,6 +84,7 @@ func Load(dir string) (*Set, error) {
 			}
 			if f != nil {
 				s.faces[role], s.sources[role] = f, path
+				slog.Info("operator font in use", "role", role.Name(), "file", path, "family", f.family)
 				continue
 			}
 		}

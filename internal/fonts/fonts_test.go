@@ -129,9 +129,10 @@ func TestGlyph(t *testing.T) {
 			}
 		})
 	}
-	// CJK characters and full-width punctuation are one em wide in every stand-in.
+	// CJK characters, full-width punctuation and the em dash (—— fills two cells) are
+	// one em wide in every stand-in.
 	for _, role := range spec.Roles {
-		for _, r := range "中国，。（" {
+		for _, r := range "中国，。（“—" {
 			if _, adv, _ := s.Glyph(role, r); adv != 1 {
 				t.Errorf("%s %c: advance %v em, want 1", role, r, adv)
 			}

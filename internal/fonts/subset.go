@@ -85,7 +85,6 @@ func (f *face) subset(runes []rune) ([]byte, error) {
 		cmapGIDs[i] = add(f.gid[r])
 	}
 	// Components are appended after the mapped glyphs; the loop also reaches nested ones.
-	glyphSize := 0
 	for i := 0; i < len(order); i++ {
 		g := f.glyph(int(order[i]))
 		offs, ok := components(g)
@@ -99,36 +98,38 @@ func (f *face) subset(runes []rune) ([]byte, error) {
 			}
 			add(c)
 		}
-		glyphSize += (len(g) + 3) &^ 3
 		if len(order) > 0xFFFF {
 			return nil, fmt.Errorf("too many glyphs")
 		}
 	}
 	n := len(order)
 
-	glyf := make([]byte, 0, glyphSize)
+	// glyf is written straight into the output (it is most of the bytes); loca and
+	// hmtx are filled here.
 	loca := make([]byte, 4*(n+1))
 	hmtx := make([]byte, 4*n)
-	advMax := 0
+	advMax, pos := 0, 0
 	for i, old := range order {
-		binary.BigEndian.PutUint32(loca[4*i:], uint32(len(glyf)))
-		start := len(glyf)
-		g := f.glyph(int(old))
-		glyf = append(glyf, g...)
-		offs, _ := components(g)
-		for _, o := range offs {
-			c := binary.BigEndian.Uint16(g[o:])
-			binary.BigEndian.PutUint16(glyf[start+o:], newID[c])
-		}
-		for len(glyf)%4 != 0 {
-			glyf = append(glyf, 0)
-		}
+		binary.BigEndian.PutUint32(loca[4*i:], uint32(pos))
+		pos += (len(f.glyph(int(old))) + 3) &^ 3
 		adv := f.advance(int(old))
 		advMax = max(advMax, adv)
 		binary.BigEndian.PutUint16(hmtx[4*i:], uint16(adv))
 		copy(hmtx[4*i+2:], f.lsb(int(old)))
 	}
-	binary.BigEndian.PutUint32(loca[4*n:], uint32(len(glyf)))
+	binary.BigEndian.PutUint32(loca[4*n:], uint32(pos))
+	fillGlyf := func(dst []byte) {
+		p := 0
+		for _, old := range order {
+			g := f.glyph(int(old))
+			copy(dst[p:], g)
+			offs, _ := components(g)
+			for _, o := range offs {
+				binary.BigEndian.PutUint16(dst[p+o:], newID[binary.BigEndian.Uint16(g[o:])])
+			}
+			p += (len(g) + 3) &^ 3 // padding bytes are already zero
+		}
+	}
 
 	cmap, err := cmapFormat4(rs, cmapGIDs)
 	if err != nil {
@@ -145,13 +146,14 @@ func (f *face) subset(runes []rune) ([]byte, error) {
 	binary.BigEndian.PutUint16(maxp[4:], uint16(n))
 
 	tables := []table{
-		{"cmap", cmap}, {"glyf", glyf}, {"head", head}, {"hhea", hhea}, {"hmtx", hmtx},
-		{"loca", loca}, {"maxp", maxp}, {"name", nameTable(f.family)}, {"post", f.postTable()},
+		{tag: "cmap", data: cmap}, {tag: "head", data: head}, {tag: "hhea", data: hhea}, {tag: "hmtx", data: hmtx},
+		{tag: "loca", data: loca}, {tag: "maxp", data: maxp}, {tag: "name", data: nameTable(f.family)},
+		{tag: "post", data: f.postTable()}, {tag: "glyf", size: pos, fill: fillGlyf},
 	}
 	// Hinting programs travel with the glyphs that call them (operator fonts).
 	for _, t := range []string{"OS/2", "cvt ", "fpgm", "gasp", "prep"} {
 		if d := f.tables[t]; len(d) > 0 {
-			tables = append(tables, table{t, d})
+			tables = append(tables, table{tag: t, data: d})
 		}
 	}
 	return assemble(tables), nil
@@ -252,9 +254,19 @@ func nameTable(family string) []byte {
 	return append(b, strs...)
 }
 
+// table is one sfnt table: data, or size bytes that fill writes in place.
 type table struct {
 	tag  string
 	data []byte
+	size int
+	fill func(dst []byte)
+}
+
+func (t table) len() int {
+	if t.fill != nil {
+		return t.size
+	}
+	return len(t.data)
 }
 
 // assemble writes the sfnt: directory sorted by tag, tables 4-byte aligned, checksums
@@ -264,7 +276,7 @@ func assemble(tables []table) []byte {
 	n := len(tables)
 	size := 12 + 16*n
 	for _, t := range tables {
-		size += (len(t.data) + 3) &^ 3
+		size += (t.len() + 3) &^ 3
 	}
 	out := make([]byte, 12+16*n, size)
 	be := binary.BigEndian
@@ -281,15 +293,17 @@ func assemble(tables []table) []byte {
 	headAt := -1
 	for i, t := range tables {
 		off := len(out)
-		out = append(out, t.data...)
-		for len(out)%4 != 0 {
-			out = append(out, 0)
+		out = out[:off+(t.len()+3)&^3] // within capacity: zeroed
+		if t.fill != nil {
+			t.fill(out[off:])
+		} else {
+			copy(out[off:], t.data)
 		}
 		rec := out[12+16*i:]
 		copy(rec, t.tag)
 		be.PutUint32(rec[4:], checksum(out[off:]))
 		be.PutUint32(rec[8:], uint32(off))
-		be.PutUint32(rec[12:], uint32(len(t.data)))
+		be.PutUint32(rec[12:], uint32(t.len()))
 		if t.tag == "head" {
 			headAt = off
 		}
