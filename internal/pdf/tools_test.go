@@ -106,6 +106,7 @@ func sysWidths(t testing.TB, role spec.Role) map[rune]float64 {
 type stextChar struct {
 	C    rune
 	X, Y float64 // origin: left end of the baseline
+	W    float64 // advance (width of the glyph's box)
 	Font string
 	Size float64
 }
@@ -120,9 +121,10 @@ func readStext(t testing.TB, pdf []byte) [][]stextChar {
 		t.Fatalf("mutool draw: %v", err)
 	}
 	type xchar struct {
-		C string `xml:"c,attr"`
-		X string `xml:"x,attr"`
-		Y string `xml:"y,attr"`
+		C    string `xml:"c,attr"`
+		Quad string `xml:"quad,attr"`
+		X    string `xml:"x,attr"`
+		Y    string `xml:"y,attr"`
 	}
 	type xfont struct {
 		Name  string  `xml:"name,attr"`
@@ -159,7 +161,13 @@ func readStext(t testing.TB, pdf []byte) [][]stextChar {
 						if len(r) != 1 {
 							t.Fatalf("stext char %q is not one character", c.C)
 						}
-						cs = append(cs, stextChar{C: r[0], X: x, Y: y, Font: f.Name, Size: size})
+						var q [8]float64
+						for i, v := range strings.Fields(c.Quad) {
+							if i < 8 {
+								q[i], _ = strconv.ParseFloat(v, 64)
+							}
+						}
+						cs = append(cs, stextChar{C: r[0], X: x, Y: y, W: q[2] - q[0], Font: f.Name, Size: size})
 					}
 				}
 			}
