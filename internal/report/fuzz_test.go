@@ -1,0 +1,54 @@
+package report
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+// FuzzParse: Parse never panics, an invalid input always says why, and a valid
+// result written back with Marshal parses to the same report without warnings.
+func FuzzParse(f *testing.F) {
+	f.Add(readExample(f, "wuchuan-2023.json"))
+	f.Add(readExample(f, "all-fields.json"))
+	for _, s := range []string{
+		``, `{}`, `[]`, `null`, `{"title":"t","issuer":"i","year":2023,"sections":[{"heading":"一、 a。"}]}`,
+		`{"title":"t\n","issuer":" i","year":2023,"numbering":"none","sections":[{"heading":"a","sections":[{"heading":"（一）b","runIn":true,"body":["x\r\ny",{"table":{"header":["a"],"rows":[["b"]]}}]}]}]}`,
+		`{"title":"t","issuer":"i","year":2023,"date":"2024-02-29","sections":[{"heading":"1. 1.5倍","body":[{"paragraph":"\u3000x\u3000"}]}]}`,
+		"\xef\xbb\xbf{\"a\":\"\xff\"}", `{"title":"\ud800"}`, `{"a":1,"a":2}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, _, err := Parse(data)
+		if err != nil {
+			var inv *InvalidError
+			if !errors.As(err, &inv) {
+				t.Fatalf("error %v is not an *InvalidError", err)
+			}
+			if len(inv.Problems) == 0 {
+				t.Fatal("InvalidError without problems")
+			}
+			for _, p := range inv.Problems {
+				if p.Code == "" || p.Message == "" {
+					t.Fatalf("problem without code or message: %+v", p)
+				}
+			}
+			return
+		}
+		out, err := Marshal(r)
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		r2, w2, err := Parse(out)
+		if err != nil {
+			t.Fatalf("re-parse of %s: %v", out, err)
+		}
+		if len(w2) != 0 {
+			t.Fatalf("re-parse of %s warns %v", out, w2)
+		}
+		if !reflect.DeepEqual(r, r2) {
+			t.Fatalf("re-parse differs:\n%+v\n%+v", r, r2)
+		}
+	})
+}

@@ -1,0 +1,231 @@
+package report
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func mustParse(t *testing.T, input string) (*Report, []Problem) {
+	t.Helper()
+	r, w, err := Parse([]byte(input))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	return r, w
+}
+
+func TestNormalisation(t *testing.T) {
+	in := "\xef\xbb\xbf" + `{"title":" 上行\r\n下行　","issuer":"　某局 ","year":2023,"addressee":" 市委、市政府： ",` +
+		`"preamble":["　　首段\r\n第二行\r第三行　　", {"paragraph":"Cafe\u0301 与  两个空格 "}],` +
+		`"sections":[{"heading":"\t 总体情况 ","body":[{"table":{"caption":" 表1　情况 ","header":[" 甲 ","乙　"],"rows":[["　1 ","\u00a02"]]}}]}],` +
+		`"attachments":[" 附件一 "]}`
+	r, w := mustParse(t, in)
+	if len(w) != 0 {
+		t.Errorf("warnings %v, want none", w)
+	}
+	checks := []struct{ name, got, want string }{
+		{"title", r.Title, "上行\n下行"},
+		{"issuer", r.Issuer, "某局"},
+		{"addressee", r.Addressee, "市委、市政府："},
+		{"preamble 0", r.Preamble[0].Paragraph, "首段\n第二行\n第三行"},
+		{"preamble 1 (NFC, interior spaces kept)", r.Preamble[1].Paragraph, "Café 与  两个空格"},
+		{"heading", r.Sections[0].Heading, "总体情况"},
+		{"caption", r.Sections[0].Body[0].Table.Caption, "表1　情况"},
+		{"header", strings.Join(r.Sections[0].Body[0].Table.Header, "|"), "甲|乙"},
+		{"cells", strings.Join(r.Sections[0].Body[0].Table.Rows[0], "|"), "1|2"},
+		{"attachment", r.Attachments[0], "附件一"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
+		}
+	}
+	if r.Numbering != NumberingAuto || r.Year != 2023 || r.Date != nil {
+		t.Errorf("numbering %q year %d date %v", r.Numbering, r.Year, r.Date)
+	}
+}
+
+func TestHeadingNumbersRemoved(t *testing.T) {
+	tests := []struct {
+		heading, want string
+		removed       bool
+	}{
+		{"一、总体情况", "总体情况", true},
+		{"十一、总体情况", "总体情况", true},
+		{"二十一、 总体情况", "总体情况", true},
+		{"一．总体情况", "总体情况", true},
+		{"（一）总体情况", "总体情况", true},
+		{"(一)总体情况", "总体情况", true},
+		{"（一)总体情况", "总体情况", true},
+		{"1.总体情况", "总体情况", true},
+		{"1．总体情况", "总体情况", true},
+		{"12、总体情况", "总体情况", true},
+		{"１．总体情况", "总体情况", true},
+		{"（1）总体情况", "总体情况", true},
+		{"(1) 总体情况", "总体情况", true},
+		{"一、（一）总体情况", "总体情况", true},
+		{"　一、总体情况", "总体情况", true},
+		// Text, not numbers.
+		{"一是加强领导", "一是加强领导", false},
+		{"十大工程进展", "十大工程进展", false},
+		{"2023年工作安排", "2023年工作安排", false},
+		{"3.5亿元投入情况", "3.5亿元投入情况", false},
+		{"1.5倍增长", "1.5倍增长", false},
+		{"“十四五”规划", "“十四五”规划", false},
+	}
+	for _, tt := range tests {
+		// The same at every level: any usual form is removed.
+		for level, js := range []string{
+			`[{"heading":%q}]`,
+			`[{"heading":"a","sections":[{"heading":%q}]}]`,
+			`[{"heading":"a","sections":[{"heading":"b","sections":[{"heading":%q}]}]}]`,
+		} {
+			path := []string{"/sections/0", "/sections/0/sections/0", "/sections/0/sections/0/sections/0"}[level] + "/heading"
+			r, w := mustParse(t, doc("", strings.Replace(js, "%q", quote(tt.heading), 1)))
+			s := &r.Sections[0]
+			for s.Level < level+1 {
+				s = &s.Sections[0]
+			}
+			if s.Heading != tt.want {
+				t.Errorf("level %d: %q → %q, want %q", level+1, tt.heading, s.Heading, tt.want)
+			}
+			gotRemoved := len(w) == 1 && w[0].Code == CodeNumberRemoved && w[0].Path == path
+			if gotRemoved != tt.removed || (!tt.removed && len(w) != 0) {
+				t.Errorf("level %d: %q: warnings %v, want number_removed=%v", level+1, tt.heading, w, tt.removed)
+			}
+		}
+	}
+}
+
+func quote(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
+}
+
+func TestHeadingPunctuation(t *testing.T) {
+	tests := []struct {
+		heading string
+		runIn   bool
+		want    string
+		codes   []string
+	}{
+		{"总体情况。", false, "总体情况", []string{CodePunctuationRemoved}},
+		{"总体情况；", false, "总体情况", []string{CodePunctuationRemoved}},
+		{"总体情况：", false, "总体情况", []string{CodePunctuationRemoved}},
+		{"总体情况，", false, "总体情况", []string{CodePunctuationRemoved}},
+		{"总体情况？", false, "总体情况？", nil},
+		{"（一）总体情况。", false, "总体情况", []string{CodeNumberRemoved, CodePunctuationRemoved}},
+		{"前半。后半", false, "前半。后半", nil},
+		{"健全机制。", true, "健全机制。", nil},
+		{"健全机制？", true, "健全机制？", nil},
+		{"健全机制！", true, "健全机制！", nil},
+		{"健全机制", true, "健全机制。", []string{CodePunctuationAdded}},
+		{"健全机制；", true, "健全机制。", []string{CodePunctuationAdded}},
+		{"（一）健全机制", true, "健全机制。", []string{CodeNumberRemoved, CodePunctuationAdded}},
+	}
+	for _, tt := range tests {
+		js := doc("", `[{"heading":"a","sections":[{"heading":`+quote(tt.heading)+`,"runIn":`+map[bool]string{true: "true", false: "false"}[tt.runIn]+`,"body":["正文"]}]}]`)
+		r, w := mustParse(t, js)
+		s := r.Sections[0].Sections[0]
+		var codes []string
+		for _, p := range w {
+			codes = append(codes, p.Code)
+			if p.Path != "/sections/0/sections/0/heading" {
+				t.Errorf("%q: warning path %q", tt.heading, p.Path)
+			}
+		}
+		if s.Heading != tt.want || !reflect.DeepEqual(codes, tt.codes) {
+			t.Errorf("%q runIn=%v → %q %v, want %q %v", tt.heading, tt.runIn, s.Heading, codes, tt.want, tt.codes)
+		}
+	}
+}
+
+func TestNumberingNoneKeepsHeadings(t *testing.T) {
+	r, w := mustParse(t, doc(`"numbering":"none"`, `[{"heading":"一、总体情况。","sections":[{"heading":"（一）机制","runIn":true,"body":["x"]}]}]`))
+	if len(w) != 0 {
+		t.Errorf("warnings %v", w)
+	}
+	if s := r.Sections[0]; s.Heading != "一、总体情况。" || s.Number != "" || s.Sections[0].Heading != "（一）机制" || s.Sections[0].Number != "" {
+		t.Errorf("sections %+v", r.Sections)
+	}
+}
+
+func TestChineseNumeral(t *testing.T) {
+	for n, want := range map[int]string{
+		1: "一", 9: "九", 10: "十", 11: "十一", 19: "十九", 20: "二十", 21: "二十一", 99: "九十九",
+		100: "一百", 101: "一百零一", 110: "一百一十", 111: "一百一十一", 120: "一百二十", 999: "九百九十九",
+		1000: "一千", 1001: "一千零一", 1010: "一千零一十", 1100: "一千一百", 1234: "一千二百三十四", 2000: "二千",
+	} {
+		if got := ChineseNumeral(n); got != want {
+			t.Errorf("ChineseNumeral(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for _, tt := range []struct {
+		level, n int
+		want     string
+	}{{1, 1, "一、"}, {1, 11, "十一、"}, {2, 1, "（一）"}, {2, 12, "（十二）"}, {3, 1, "1."}, {3, 10, "10."}, {4, 3, "（3）"}} {
+		if got := SectionNumber(tt.level, tt.n); got != tt.want {
+			t.Errorf("SectionNumber(%d, %d) = %q, want %q", tt.level, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestNumberingAndPaths(t *testing.T) {
+	var level1 []string
+	for i := 0; i < 11; i++ {
+		level1 = append(level1, `{"heading":"h","body":["p"]}`)
+	}
+	level1[1] = `{"heading":"h","body":["p0","p1"],"sections":[{"heading":"a"},{"heading":"b","sections":[{"heading":"c"},{"heading":"d","sections":[{"heading":"e"},{"heading":"f"}]}]}]}`
+	level1[2] = `{"heading":"h","sections":[{"heading":"a","sections":[{"heading":"c","sections":[{"heading":"e"}]}]}]}`
+	r, _ := mustParse(t, doc(`"preamble":["前言",{"paragraph":"二"}]`, "["+strings.Join(level1, ",")+"]"))
+	if r.Preamble[0].Path != "/preamble/0" || r.Preamble[1].Path != "/preamble/1" {
+		t.Errorf("preamble paths %q %q", r.Preamble[0].Path, r.Preamble[1].Path)
+	}
+	type row struct {
+		path   string
+		level  int
+		number string
+	}
+	var got []row
+	var walk func([]Section)
+	walk = func(ss []Section) {
+		for _, s := range ss {
+			got = append(got, row{s.Path, s.Level, s.Number})
+			walk(s.Sections)
+		}
+	}
+	walk(r.Sections)
+	want := []row{
+		{"/sections/0", 1, "一、"},
+		{"/sections/1", 1, "二、"},
+		{"/sections/1/sections/0", 2, "（一）"},
+		{"/sections/1/sections/1", 2, "（二）"},
+		{"/sections/1/sections/1/sections/0", 3, "1."},
+		{"/sections/1/sections/1/sections/1", 3, "2."},
+		{"/sections/1/sections/1/sections/1/sections/0", 4, "（1）"},
+		{"/sections/1/sections/1/sections/1/sections/1", 4, "（2）"},
+		{"/sections/2", 1, "三、"}, // numbering restarts under each parent
+		{"/sections/2/sections/0", 2, "（一）"},
+		{"/sections/2/sections/0/sections/0", 3, "1."},
+		{"/sections/2/sections/0/sections/0/sections/0", 4, "（1）"},
+	}
+	for i := 3; i < 11; i++ {
+		want = append(want, row{"/sections/" + itoa(i), 1, ChineseNumeral(i+1) + "、"})
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sections:\n got %v\nwant %v", got, want)
+	}
+	if got[len(got)-1].number != "十一、" {
+		t.Errorf("eleventh section numbered %q", got[len(got)-1].number)
+	}
+	if b := r.Sections[1].Body[1]; b.Path != "/sections/1/body/1" || b.Paragraph != "p1" {
+		t.Errorf("body block %+v", b)
+	}
+}
+
+func TestDate(t *testing.T) {
+	r, _ := mustParse(t, doc(`"date":"2024-01-05"`, `[{"heading":"a"}]`))
+	if r.Date == nil || *r.Date != (Date{2024, 1, 5}) || r.Date.String() != "2024年1月5日" || r.Date.ISO() != "2024-01-05" {
+		t.Errorf("date %+v", r.Date)
+	}
+}
