@@ -17,7 +17,7 @@ var bom = []byte("\xef\xbb\xbf")
 // not UTF-8 and more offsets do not help anyone.
 const maxUTF8Problems = 10
 
-// checkEncoding reports every invalid UTF-8 sequence (up to a cap) by byte offset in
+// checkEncoding reports every run of invalid UTF-8 (up to a cap) by its byte offset in
 // the original input. skip is the length of a leading BOM.
 func checkEncoding(data []byte, skip int) []Problem {
 	var out []Problem
@@ -31,7 +31,12 @@ func checkEncoding(data []byte, skip int) []Problem {
 			}
 			out = append(out, Problem{Code: CodeInvalidUTF8, Offset: i,
 				Message: fmt.Sprintf("第 %d 字节起不是有效的 UTF-8 编码，请以 UTF-8 保存文件。Invalid UTF-8 at byte %d: save the file as UTF-8.", i, i)})
-			i++
+			// One problem per run of bad bytes: a GBK character is two of them.
+			for i++; i < len(data); i++ {
+				if r, size := utf8.DecodeRune(data[i:]); r != utf8.RuneError || size > 1 {
+					break
+				}
+			}
 			continue
 		}
 		i += size
