@@ -176,6 +176,29 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 			}
 		}
 	}
+	// A full line of CJK glyphs (justified to the right edge, every glyph one cell)
+	// sits exactly on the cells.
+	for _, l := range lines(lay) {
+		g := l.glyphs
+		if l.size != spec.BodySize || len(g) < 2 {
+			continue
+		}
+		full := true
+		for _, x := range g {
+			full = full && near(x.W, spec.Cell)
+		}
+		start := (g[0].X - spec.TypeLeft) / spec.Cell
+		if !full || math.Abs(start-math.Round(start)) > 1e-6 || !near(g[len(g)-1].X+spec.Cell, spec.TypeRight) ||
+			int(math.Round(start))+len(g) != spec.GridChars {
+			continue
+		}
+		for k, x := range g {
+			if !near(x.X, g[0].X+float64(k)*spec.Cell) {
+				t.Errorf("full CJK line %q: glyph %d at %.3f off its cell", l.text(), k, x.X)
+				break
+			}
+		}
+	}
 	if !kinsoku {
 		return
 	}

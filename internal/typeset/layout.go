@@ -55,6 +55,7 @@ type builder struct {
 	para  int // next Document.Text() index
 	atoms []atom
 	units []unit
+	arena arena
 }
 
 func (b *builder) add(it *item) { b.items = append(b.items, it) }
@@ -68,7 +69,7 @@ func (b *builder) block(bl *compose.Block) {
 	case compose.KindTitle:
 		b.title(bl)
 	case compose.KindAddressee:
-		b.text(bl.Runs, 0, 0, false)
+		b.text(bl.Runs, 0, 0, true) // flush left: no indent
 	case compose.KindHeading:
 		its := b.text(bl.Runs, indent(), 0, true)
 		b.bookmark(bl, its)
@@ -135,7 +136,7 @@ func (b *builder) lines(x, w, first, rest float64, al alignment, size float64) [
 		}
 		ls.breaks += pending
 		it := &item{h: 1}
-		it.runs = placeLine(nil, b.atoms, b.units, ls, x+ind, w-ind, al, size, yRel)
+		it.runs = placeLine(nil, &b.arena, b.atoms, b.units, ls, x+ind, w-ind, al, size, yRel)
 		if len(it.runs) == 0 {
 			pending = ls.breaks
 		} else {
@@ -164,7 +165,7 @@ func (b *builder) title(bl *compose.Block) {
 	for _, ls := range lines {
 		ls.breaks += pending
 		it := &item{h: 1, keep: true}
-		it.runs = placeLine(nil, atoms, units, ls, spec.TypeLeft, spec.TypeWidth, alignCentre, spec.TitleSize, yRel)
+		it.runs = placeLine(nil, &b.arena, atoms, units, ls, spec.TypeLeft, spec.TypeWidth, alignCentre, spec.TitleSize, yRel)
 		if len(it.runs) == 0 {
 			pending = ls.breaks
 		} else {

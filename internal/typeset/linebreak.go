@@ -233,7 +233,12 @@ const (
 
 // placeLine positions the atoms of one line between left and left+w and returns them
 // as runs (split where the font or the paragraph changes) with Y set to yRel.
-func placeLine(dst []Run, atoms []atom, units []unit, ls lineSpan, left, w float64, al alignment, size, yRel float64) []Run {
+func placeLine(dst []Run, ar *arena, atoms []atom, units []unit, ls lineSpan, left, w float64, al alignment, size, yRel float64) []Run {
+	nAtoms := 0
+	if ls.b > ls.a {
+		nAtoms = units[ls.b-1].b - units[ls.a].a
+	}
+	buf := ar.take(nAtoms)
 	c := ls.b
 	for c > ls.a && units[c-1].kind == uSpace {
 		c--
@@ -257,7 +262,12 @@ func placeLine(dst []Run, atoms []atom, units []unit, ls lineSpan, left, w float
 	cur := -1
 	add := func(a *atom, gx, gw float64) {
 		if cur < 0 || dst[cur].Font != a.font || dst[cur].Para != a.para {
-			r := Run{Font: a.font, Size: size, Y: yRel, Para: a.para}
+			if cur >= 0 {
+				g := dst[cur].Glyphs
+				dst[cur].Glyphs = g[:len(g):len(g)]
+				buf = buf[len(g):cap(buf)][:0]
+			}
+			r := Run{Font: a.font, Size: size, Y: yRel, Para: a.para, Glyphs: buf[:0]}
 			if cur < 0 {
 				r.Breaks = ls.breaks
 			}
@@ -283,4 +293,20 @@ func placeLine(dst []Run, atoms []atom, units []unit, ls lineSpan, left, w float
 		}
 	}
 	return dst
+}
+
+// arena hands out glyph slices from large chunks, so a document's glyphs take a few
+// allocations instead of one per run.
+type arena struct{ free []Glyph }
+
+const arenaChunk = 4096
+
+// take returns an empty slice with room for n glyphs.
+func (a *arena) take(n int) []Glyph {
+	if cap(a.free) < n {
+		a.free = make([]Glyph, 0, max(n, arenaChunk))
+	}
+	out := a.free[:0:n]
+	a.free = a.free[n:cap(a.free)][:0]
+	return out
 }

@@ -121,7 +121,7 @@ func (b *builder) table(bl *compose.Block) {
 					}
 					yRel := float64(li-from)*spec.LinePitch + spec.BaselineOffset(spec.BodySize)
 					n0 := len(it.runs)
-					it.runs = placeLine(it.runs, c.atoms, c.units, ls, x, w, al, spec.BodySize, yRel)
+					it.runs = placeLine(it.runs, &b.arena, c.atoms, c.units, ls, x, w, al, spec.BodySize, yRel)
 					if len(it.runs) == n0 {
 						pending = ls.breaks
 					} else {
