@@ -21,7 +21,13 @@ type Result struct {
 
 // Render typesets doc and writes it as a PDF. A character no embedded font has comes
 // back as the typesetter's *typeset.MissingGlyphsError (wrapped).
-func Render(doc *compose.Document, f *fonts.Set) (*Result, error) {
+func Render(doc *compose.Document, f *fonts.Set) (res *Result, err error) {
+	defer func() {
+		// No panic crosses the package boundary: a typesetter bug is an error.
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("pdf: internal error: %v", p)
+		}
+	}()
 	lay, err := layout(doc, f)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: typeset: %w", err)
