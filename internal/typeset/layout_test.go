@@ -264,10 +264,18 @@ func TestTitleShapes(t *testing.T) {
 			}
 			widths = append(widths, w)
 		}
-		// A trapezoid: no line shorter than the one above it.
-		for i := 1; i < len(widths) && c.trapezoid; i++ {
-			if widths[i] < widths[i-1]-tol {
-				t.Errorf("title %q not a trapezoid: widths %v", lines, widths)
+		// A trapezoid (no line shorter than the one above it) or a diamond (lines grow,
+		// then shrink; the top never longer than the second).
+		if c.trapezoid {
+			peak := 0
+			for peak+1 < len(widths) && widths[peak+1] >= widths[peak]-tol {
+				peak++
+			}
+			for i := peak + 1; i < len(widths); i++ {
+				if widths[i] > widths[i-1]+tol || peak == 0 {
+					t.Errorf("title %q neither trapezoid nor diamond: widths %v", lines, widths)
+					break
+				}
 			}
 		}
 		for _, w := range c.whole {
