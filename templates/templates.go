@@ -61,12 +61,13 @@ var Parts = []string{
 	"word/footer2.xml",
 }
 
-// StandIn is the open-licensed face the PDF embeds for each role (see fonts/), named
-// in the DOCX font table as a last alternate and used by the LibreOffice tests.
+// StandIn is the family name of the open-licensed face the PDF embeds for each role
+// (fonts/README.md), named in the DOCX font table as a last alternate. The title's
+// stand-in is the Bold of "Noto Serif CJK SC", whose family name is the song's.
 var StandIn = map[spec.Role]string{
-	spec.RoleFangsong: "Noto Serif CJK SC",
+	spec.RoleFangsong: "Noto Serif CJK SC Light",
 	spec.RoleTitle:    "Noto Serif CJK SC",
-	spec.RoleHei:      "Noto Sans CJK SC",
+	spec.RoleHei:      "Noto Sans CJK SC Medium",
 	spec.RoleKai:      "AR PL UKai CN",
 	spec.RoleSong:     "Noto Serif CJK SC",
 }
@@ -269,30 +270,48 @@ func Part(name string, v Values) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// WellFormed reports whether data is one well-formed XML document.
+// WellFormed reports whether data is one well-formed XML document. It reads raw
+// tokens (no namespace translation, which costs more than the rest) and matches start
+// and end tags itself.
 func WellFormed(data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
-	depth, roots := 0, 0
+	var stack []xml.Name
+	roots := 0
 	for {
-		tok, err := d.Token()
+		tok, err := d.RawToken()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return err
 		}
-		switch tok.(type) {
+		switch e := tok.(type) {
 		case xml.StartElement:
-			if depth == 0 {
+			if len(stack) == 0 {
 				roots++
 			}
-			depth++
+			stack = append(stack, e.Name)
 		case xml.EndElement:
-			depth--
+			if len(stack) == 0 || stack[len(stack)-1] != e.Name {
+				line, col := d.InputPos()
+				return fmt.Errorf("line %d column %d: unexpected end element </%s>", line, col, qname(e.Name))
+			}
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) == 0 && len(bytes.TrimSpace(e)) > 0 {
+				return fmt.Errorf("text outside the root element")
+			}
 		}
 	}
-	if roots != 1 || depth != 0 {
-		return fmt.Errorf("want one root element, got %d", roots)
+	if roots != 1 || len(stack) != 0 {
+		return fmt.Errorf("want one complete root element, got %d (%d left open)", roots, len(stack))
 	}
 	return nil
+}
+
+func qname(n xml.Name) string {
+	if n.Space == "" {
+		return n.Local
+	}
+	return n.Space + ":" + n.Local
 }

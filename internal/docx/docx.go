@@ -1,14 +1,18 @@
 // Package docx writes a composed document into the official-format Word template
 // (templates/) with github.com/nguyenthenguyen/docx.
 //
-// The template is built and parsed once per process. Per document, the body is
-// generated as WordprocessingML (body.go), checked to be well-formed and put in at the
-// template's body marker with the library; then the library's zip is re-packed once,
-// without recompressing, to set the core properties (which the library cannot reach)
-// and fixed file times (zip.go).
+// The template is built, zipped and parsed once per process. Per document, the body
+// is generated as WordprocessingML (body.go), put in at the template's body marker
+// with the library's ReplaceRaw and checked to be well-formed. The archive is then
+// written here (zip.go) rather than by the library's Write, which recompresses every
+// part of the template on every call, cannot set the core properties or the file
+// times and drops write errors: every unchanged part is copied in its compressed form
+// from the cached template, only document.xml and core.xml are compressed per
+// document, and every entry gets a fixed time, so the bytes are deterministic.
 package docx
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
@@ -29,11 +33,12 @@ import (
 var tmpl struct {
 	once sync.Once
 	r    *libdocx.ReplaceDocx
-	core string // docProps/core.xml with its markers
+	zr   *zip.Reader // the template's parts, copied as they are into every document
+	core string      // docProps/core.xml with its markers
 	err  error
 }
 
-func loadTemplate() (*libdocx.ReplaceDocx, string, error) {
+func loadTemplate() (*libdocx.ReplaceDocx, *zip.Reader, string, error) {
 	tmpl.once.Do(func() {
 		b, err := templates.Docx()
 		if err != nil {
@@ -49,14 +54,19 @@ func loadTemplate() (*libdocx.ReplaceDocx, string, error) {
 			tmpl.err = fmt.Errorf("docx: template has %d body markers, want 1", n)
 			return
 		}
-		core, err := readPart(b, templates.CorePart)
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 		if err != nil {
 			tmpl.err = fmt.Errorf("docx: read template: %w", err)
 			return
 		}
-		tmpl.r, tmpl.core = r, string(core)
+		core, err := readPart(zr, templates.CorePart)
+		if err != nil {
+			tmpl.err = fmt.Errorf("docx: read template: %w", err)
+			return
+		}
+		tmpl.r, tmpl.zr, tmpl.core = r, zr, string(core)
 	})
-	return tmpl.r, tmpl.core, tmpl.err
+	return tmpl.r, tmpl.zr, tmpl.core, tmpl.err
 }
 
 // Render writes doc as a DOCX. m measures the title so that its lines break where the
@@ -68,7 +78,7 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if m == nil {
 		return nil, errors.New("docx: no font metrics")
 	}
-	r, coreTmpl, err := loadTemplate()
+	r, zr, coreTmpl, err := loadTemplate()
 	if err != nil {
 		return nil, err
 	}
@@ -89,12 +99,7 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if err := templates.WellFormed([]byte(content)); err != nil {
 		return nil, fmt.Errorf("docx: generated document.xml is not well-formed: %w", err)
 	}
-	var raw bytes.Buffer
-	raw.Grow(len(content)/3 + 16<<10)
-	if err := ed.Write(&raw); err != nil {
-		return nil, fmt.Errorf("docx: write: %w", err)
-	}
-	out, err := repack(raw.Bytes(), core, zipTime(doc.Date))
+	out, err := pack(zr, []byte(content), core, zipTime(doc.Date))
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}

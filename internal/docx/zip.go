@@ -3,10 +3,12 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gongwen/internal/compose"
@@ -14,13 +16,9 @@ import (
 	"gongwen/templates"
 )
 
-// The library writes its zip with zip.Writer.Create: no way to set the core
-// properties (docProps/core.xml is copied from the template as is) and no file times.
-// So after it has written, the archive is re-packed once: every part but core.xml is
-// copied in its compressed form (no recompression, so this costs a memory copy), core.xml
-// is replaced by the document's own, and every entry gets the same fixed time (the
-// report's date, or 1980-01-01 when it has none; never the clock). The part order is the
-// template's, fixed in templates.Parts. The result is byte-identical for equal input.
+// Every entry gets the same fixed time: the report's date, or 1980-01-01 when it has
+// none; never the clock. The part order is the template's, fixed in templates.Parts.
+// Equal input gives byte-identical output.
 
 // dosTime is an MS-DOS date and time as zip headers store them.
 type dosTime struct{ date, time uint16 }
@@ -49,30 +47,36 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 	return y, m, d, true
 }
 
-// repack copies the library's archive part by part in template order, with core
-// replacing docProps/core.xml and t stamped on every entry.
-func repack(raw []byte, core []byte, t dosTime) ([]byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
-	if err != nil {
-		return nil, fmt.Errorf("read written archive: %w", err)
-	}
-	if len(zr.File) != len(templates.Parts) {
-		return nil, fmt.Errorf("written archive has %d parts, template has %d", len(zr.File), len(templates.Parts))
+// pack writes the document: the template's parts in their order, copied in their
+// compressed form, with document and core (compressed here, at flate's fastest
+// level: they are text, and the time matters more than a few kilobytes) in place of
+// the template's document.xml and core.xml, and t stamped on every entry.
+func pack(tmpl *zip.Reader, document, core []byte, t dosTime) ([]byte, error) {
+	if len(tmpl.File) != len(templates.Parts) {
+		return nil, fmt.Errorf("template has %d parts, want %d", len(tmpl.File), len(templates.Parts))
 	}
 	var out bytes.Buffer
-	out.Grow(len(raw) + len(core))
+	out.Grow(len(document)/3 + 24<<10)
 	zw := zip.NewWriter(&out)
-	for i, f := range zr.File {
+	zw.RegisterCompressor(zip.Deflate, newFlate)
+	for i, f := range tmpl.File {
 		if f.Name != templates.Parts[i] {
-			return nil, fmt.Errorf("written archive has part %q where the template has %q", f.Name, templates.Parts[i])
+			return nil, fmt.Errorf("template has part %q where %q belongs", f.Name, templates.Parts[i])
 		}
-		if f.Name == templates.CorePart {
+		var data []byte
+		switch f.Name {
+		case templates.DocumentPart:
+			data = document
+		case templates.CorePart:
+			data = core
+		}
+		if data != nil {
 			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate,
 				ModifiedDate: t.date, ModifiedTime: t.time})
 			if err != nil {
 				return nil, fmt.Errorf("pack %s: %w", f.Name, err)
 			}
-			if _, err := w.Write(core); err != nil {
+			if _, err := w.Write(data); err != nil {
 				return nil, fmt.Errorf("pack %s: %w", f.Name, err)
 			}
 			continue
@@ -98,12 +102,31 @@ func repack(raw []byte, core []byte, t dosTime) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// readPart returns one part of a zip archive, uncompressed.
-func readPart(archive []byte, name string) ([]byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
+// Compressors are pooled: a flate writer allocates about a megabyte of tables.
+var flatePool sync.Pool
+
+type pooledFlate struct{ *flate.Writer }
+
+func (p pooledFlate) Close() error {
+	err := p.Writer.Close()
+	flatePool.Put(p.Writer)
+	return err
+}
+
+func newFlate(w io.Writer) (io.WriteCloser, error) {
+	if fw, ok := flatePool.Get().(*flate.Writer); ok {
+		fw.Reset(w)
+		return pooledFlate{fw}, nil
+	}
+	fw, err := flate.NewWriter(w, flate.BestSpeed)
 	if err != nil {
 		return nil, err
 	}
+	return pooledFlate{fw}, nil
+}
+
+// readPart returns one part of a zip archive, uncompressed.
+func readPart(zr *zip.Reader, name string) ([]byte, error) {
 	for _, f := range zr.File {
 		if f.Name != name {
 			continue
