@@ -6,6 +6,8 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // builder walks the decoded JSON, builds the Report and checks what the schema cannot
@@ -42,18 +44,48 @@ func build(tree any) (*Report, []Problem, []Problem) {
 		r.Date = b.date(s, "/date")
 	}
 	if v, ok := root["addressee"]; ok {
-		r.Addressee = b.text(v, "/addressee", false, "")
+		r.Addressee = b.addressee(b.text(v, "/addressee", false, ""))
 	}
 	r.Preamble = b.blockList(root["preamble"], "/preamble")
 	r.Sections = b.sectionList(root["sections"], "/sections", 1)
 	if list, ok := root["attachments"].([]any); ok {
 		for i, v := range list {
 			if s, ok := v.(string); ok {
-				r.Attachments = append(r.Attachments, b.text(s, "/attachments/"+strconv.Itoa(i), false, CodeEmptyText))
+				p := "/attachments/" + strconv.Itoa(i)
+				r.Attachments = append(r.Attachments, b.attachment(b.text(s, p, false, CodeEmptyText), p))
 			}
 		}
 	}
 	return r, b.errs, b.warns
+}
+
+// addressee ends the 主送 line with a full-width colon, as GB/T 9704 has it.
+func (b *builder) addressee(s string) string {
+	if s == "" || strings.HasSuffix(s, "：") {
+		return s
+	}
+	last, size := utf8.DecodeLastRuneInString(s)
+	if strings.ContainsRune(standAloneStrip, last) {
+		s = s[:len(s)-size]
+	}
+	b.warns = append(b.warns, Problem{Path: "/addressee", Code: CodePunctuationAdded,
+		Message: "已将主送机关末尾改为全角冒号“：”。The addressee now ends with a full-width colon \"：\"."})
+	return s + "："
+}
+
+// attachment drops closing punctuation from an attachment name: GB/T 9704 puts none
+// after a name.
+func (b *builder) attachment(s, path string) string {
+	trimmed := strings.TrimRightFunc(s, func(r rune) bool {
+		return strings.ContainsRune(standAloneStrip, r) || isTrimSpace(r)
+	})
+	if trimmed == s || trimmed == "" {
+		return s
+	}
+	cut := s[len(trimmed):]
+	b.warns = append(b.warns, Problem{Path: path, Code: CodePunctuationRemoved, Message: fmt.Sprintf(
+		"已删除附件名称末尾的“%s”：附件名称后不加标点。Removed %q from the end of the attachment name: a name takes no punctuation after it.", cut, cut)})
+	return trimmed
 }
 
 // text normalises a string value and checks its characters. emptyCode, when not "",

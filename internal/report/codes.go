@@ -50,23 +50,23 @@ const (
 
 // fieldNames gives each contract field a name a records clerk knows.
 var fieldNames = map[string][2]string{
-	"title":       {"标题", "title"},
-	"issuer":      {"发文机关", "issuer"},
-	"year":        {"年度", "year"},
-	"date":        {"成文日期", "date"},
-	"addressee":   {"主送机关", "addressee"},
-	"preamble":    {"前言", "preamble"},
-	"sections":    {"章节", "sections"},
-	"attachments": {"附件", "attachments"},
-	"numbering":   {"编号方式", "numbering"},
-	"heading":     {"章节标题", "heading"},
-	"runIn":       {"标题与正文同行（runIn）", "runIn"},
-	"body":        {"正文", "body"},
-	"paragraph":   {"段落", "paragraph"},
-	"table":       {"表格", "table"},
-	"caption":     {"表题", "caption"},
-	"header":      {"表头", "header"},
-	"rows":        {"表格各行", "rows"},
+	"title":       {"标题", "the title"},
+	"issuer":      {"发文机关", "the issuer"},
+	"year":        {"年度", "the year"},
+	"date":        {"成文日期", "the date"},
+	"addressee":   {"主送机关", "the addressee"},
+	"preamble":    {"前言", "the preamble"},
+	"sections":    {"章节", "the sections"},
+	"attachments": {"附件", "the attachments"},
+	"numbering":   {"编号方式", "the numbering"},
+	"heading":     {"章节标题", "the heading"},
+	"runIn":       {"标题与正文同行（runIn）", "the runIn flag"},
+	"body":        {"正文", "the body"},
+	"paragraph":   {"段落", "the paragraph"},
+	"table":       {"表格", "the table"},
+	"caption":     {"表题", "the caption"},
+	"header":      {"表头", "the header"},
+	"rows":        {"表格各行", "the rows"},
 	"$schema":     {"$schema", "$schema"},
 }
 
@@ -91,18 +91,18 @@ func describe(tokens []string) (zh, en string) {
 		parent := tokens[len(tokens)-2]
 		switch parent {
 		case "sections":
-			return "章节", "section"
+			return "章节", "the section"
 		case "preamble", "body":
-			return "段落或表格", "block"
+			return "段落或表格", "the block"
 		case "attachments":
-			return "附件名称", "attachment name"
+			return "附件名称", "the attachment name"
 		case "header":
-			return "表头单元格", "header cell"
+			return "表头单元格", "the header cell"
 		case "rows":
-			return "表格行", "table row"
+			return "表格行", "the table row"
 		}
 		if len(tokens) >= 3 && tokens[len(tokens)-3] == "rows" {
-			return "单元格", "table cell"
+			return "单元格", "the table cell"
 		}
 	}
 	return fmt.Sprintf("“%s”", last), fmt.Sprintf("%q", last)

@@ -229,3 +229,26 @@ func TestDate(t *testing.T) {
 		t.Errorf("date %+v", r.Date)
 	}
 }
+
+func TestAddresseeAndAttachmentPunctuation(t *testing.T) {
+	tests := []struct {
+		addressee, wantAddressee string
+		attachment, wantAttach   string
+		codes                    []string
+	}{
+		{"市委、市政府：", "市委、市政府：", "统计表", "统计表", nil},
+		{"市委、市政府", "市委、市政府：", "统计表。", "统计表", []string{"/addressee " + CodePunctuationAdded, "/attachments/0 " + CodePunctuationRemoved}},
+		{"市委、市政府:", "市委、市政府：", "统计表（2024年）", "统计表（2024年）", []string{"/addressee " + CodePunctuationAdded}},
+	}
+	for _, tt := range tests {
+		r, w := mustParse(t, doc(`"addressee":`+quote(tt.addressee)+`,"attachments":[`+quote(tt.attachment)+`]`, `[{"heading":"a"}]`))
+		var codes []string
+		for _, p := range w {
+			codes = append(codes, p.Path+" "+p.Code)
+		}
+		if r.Addressee != tt.wantAddressee || r.Attachments[0] != tt.wantAttach || !reflect.DeepEqual(codes, tt.codes) {
+			t.Errorf("%q %q → %q %q %v, want %q %q %v", tt.addressee, tt.attachment, r.Addressee, r.Attachments[0], codes,
+				tt.wantAddressee, tt.wantAttach, tt.codes)
+		}
+	}
+}

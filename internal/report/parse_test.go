@@ -289,10 +289,11 @@ func TestMessages(t *testing.T) {
 		{`{"titel":"x","issuer":"i","year":2023,"sections":[{"heading":"a"}]}`, "/titel",
 			[]string{"不认识的字段“titel”，是否应为“title”？", `Unknown field "titel"; did you mean "title"?`}},
 		{doc("", `[{"heading":""}]`), "/sections/0/heading", []string{"章节标题不能为空。The heading must not be empty."}},
+		{`{"title":"　","issuer":"i","year":2023,"sections":[{"heading":"a"}]}`, "/title", []string{"“标题”不能为空。The title must not be empty."}},
 		{doc(`"date":"2023-02-30"`, `[{"heading":"a"}]`), "/date", []string{"2023年2月只有 28 天", "2023-02 has 28 days"}},
 		{doc("", `[{"heading":"a\tb"}]`), "/sections/0/heading", []string{"第 2 个字符是控制字符 U+0009（制表符）", "Character 2 is the control character U+0009 (tab)"}},
 		{`{"title":"t","issuer":"i","year":"2023","sections":[{"heading":"a"}]}`, "/year",
-			[]string{"“年度”应为整数，实为文字（带引号的字符串）。", "Year must be a whole number, not text (a quoted string)."}},
+			[]string{"“年度”应为整数，实为文字（带引号的字符串）。", "The year must be a whole number, not text (a quoted string)."}},
 		{doc("", `[{"heading":"a","body":[{"table":{"header":["a","b"],"rows":[["1"]]}}]}]`), "/sections/0/body/0/table/rows/0",
 			[]string{"表格第 1 行有 1 个单元格，而表头有 2 个", "Row 1 has 1 cell(s) but the header has 2"}},
 	}

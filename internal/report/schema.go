@@ -165,7 +165,7 @@ func translate(ve *jsonschema.ValidationError, tree any) []Problem {
 		case last == "header" || (len(loc) >= 2 && loc[len(loc)-2] == "rows"):
 			return p(CodeTooManyItems, fmt.Sprintf("表格列数过多：%d 列，最多 %d 列。Too many table columns: %d, at most %d.", k.Got, k.Want, k.Got, k.Want))
 		}
-		return p(CodeTooManyItems, fmt.Sprintf("“%s”过多：%d 项，最多 %d 项。Too many %s: %d, at most %d.", zh, k.Got, k.Want, en, k.Got, k.Want))
+		return p(CodeTooManyItems, fmt.Sprintf("“%s”过多：%d 项，最多 %d 项。%s has too many items: %d, at most %d.", zh, k.Got, k.Want, capitalize(en), k.Got, k.Want))
 	case *kind.Minimum, *kind.Maximum:
 		return p(CodeOutOfRange, fmt.Sprintf("“%s”应在 %d 至 %d 之间，实为 %s。%s must be between %d and %d, not %s.",
 			zh, MinYear, MaxYear, numberAt(tree, loc), capitalize(en), MinYear, MaxYear, numberAt(tree, loc)))
@@ -174,7 +174,7 @@ func translate(ve *jsonschema.ValidationError, tree any) []Problem {
 	case *kind.MinProperties, *kind.MaxProperties:
 		return p(CodeInvalidBlock, "段落或表格对象应恰好含一个字段：\"paragraph\" 或 \"table\"。A block object must have exactly one field: \"paragraph\" or \"table\".")
 	}
-	return p(CodeInvalidValue, fmt.Sprintf("“%s”的值不符合要求。The value of %s is not allowed.", zh, en))
+	return p(CodeInvalidValue, fmt.Sprintf("“%s”的值不符合要求。%s has a value that is not allowed.", zh, capitalize(en)))
 }
 
 // isBlock tells whether loc points at a block (an item of preamble or body).
