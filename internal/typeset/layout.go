@@ -331,6 +331,19 @@ func repeatHeader(items []*item, start int) *item {
 // emit places items on page index pi.
 func (b *builder) emit(pi int, items []*item, header *item) Page {
 	p := Page{Number: pi + 1}
+	nr, nl := 2, 1
+	for _, it := range items {
+		nr += len(it.runs)
+		nl += len(it.rules) + 1
+	}
+	if header != nil {
+		nr += len(header.runs)
+		nl += len(header.rules) + 1
+	}
+	p.Runs = make([]Run, 0, nr)
+	if nl > 1 {
+		p.Rules = make([]Rule, 0, nl)
+	}
 	slot := 0
 	place := func(it *item, topRule bool) {
 		top := spec.TypeTop + float64(slot)*spec.LinePitch
