@@ -267,6 +267,10 @@ const (
 	// SqueezeMaxCells is how much a line may be tightened (spacing between units
 	// reduced, glyphs kept whole) to keep closing punctuation off a line start.
 	SqueezeMaxCells = 1
+	// SqueezeMaxGapCells caps the tightening of each gap between units, so that a
+	// short line (a narrow table column) never overlaps its glyphs visibly: a full
+	// body line has 27 gaps and loses at most 0.04 cell per gap.
+	SqueezeMaxGapCells = 0.1
 	// LongDashRunSplit: a run of — or … longer than this many characters may be split
 	// into pairs; shorter runs (—— and ……) are never split.
 	LongDashRunSplit = 4

@@ -176,6 +176,17 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 			}
 		}
 	}
+	// Glyphs of a line follow each other: never overlapping more than a squeezed
+	// gap allows.
+	for _, l := range lines(lay) {
+		c := l.content()
+		for k := 1; k < len(c); k++ {
+			if c[k].X < c[k-1].X+c[k-1].W-spec.SqueezeMaxGapCells*spec.Cell-tol {
+				t.Errorf("glyphs %q %q overlap (%.2f after %.2f+%.2f) in %q", c[k-1].R, c[k].R, c[k].X, c[k-1].X, c[k-1].W, l.text())
+				break
+			}
+		}
+	}
 	// A full line of CJK glyphs (justified to the right edge, every glyph one cell)
 	// sits exactly on the cells.
 	for _, l := range lines(lay) {

@@ -208,7 +208,8 @@ func chooseBreak(units []unit, i, j int, w, squeeze float64) int {
 		if units[k].kind != uSpace {
 			content = nat
 		}
-		if content > w+squeeze+eps {
+		gaps := float64(k - i) // gaps between units [i, k]
+		if content > w+min(squeeze, gaps*spec.SqueezeMaxGapCells*spec.Cell)+eps {
 			break
 		}
 		if k == n-1 {
