@@ -217,3 +217,27 @@ func TestOutputName(t *testing.T) {
 		}
 	}
 }
+
+func TestHelp(t *testing.T) {
+	code, stdout, stderr := runCLI("help")
+	if code != 0 || !strings.Contains(stdout, "render FILE.json") || !strings.Contains(stdout, "validate FILE.json") || stderr != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	var b bytes.Buffer
+	p := newProgress(&b, 3) // not a terminal: silent
+	p.done()
+	p.finish()
+	if b.Len() != 0 {
+		t.Errorf("progress wrote %q to a non-terminal", b.String())
+	}
+	p = &progress{w: &b, of: 3, on: true}
+	p.done()
+	p.done()
+	p.finish()
+	if got, want := b.String(), "\r渲染 rendering 1/3\r渲染 rendering 2/3\r\033[K"; got != want {
+		t.Errorf("progress %q, want %q", got, want)
+	}
+}

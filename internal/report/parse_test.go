@@ -2,7 +2,9 @@ package report
 
 import (
 	"errors"
+
 	"fmt"
+	"gongwen/internal/spec"
 	"reflect"
 	"strings"
 	"testing"
@@ -154,6 +156,8 @@ func TestParseAcceptsEdges(t *testing.T) {
 		`{"title":"上行\n下行","issuer":"i","year":2023,"sections":[{"heading":"a"}]}`,
 		doc("", `[{"heading":"a","sections":[{"heading":"b","sections":[{"heading":"c","sections":[{"heading":"d","sections":[]}]}]}]}]`),
 		`{"$schema":"urn:gongwen:report:1","title":"t","issuer":"i","year":2023,"sections":[{"heading":"a"}]}`,
+		doc("", `[{"heading":"a","runIn":false,"body":["x"]}]`),                              // runIn false is fine at level 1
+		doc("", `[{"heading":"a","body":[{"table":{"header":["a",""],"rows":[["",""]]}}]}]`), // empty cells are fine
 	} {
 		if _, _, err := Parse([]byte(in)); err != nil {
 			t.Errorf("Parse(%.80s…): %v", in, err)
@@ -338,4 +342,10 @@ func ExampleParse() {
 	// warning /sections/0/heading number_removed
 	// warning /sections/0/heading punctuation_removed
 	// /titel unknown_field 不认识的字段“titel”，是否应为“title”？Unknown field "titel"; did you mean "title"?
+}
+
+func TestLevelsAgreeWithSpec(t *testing.T) {
+	if MaxLevels != spec.MaxHeadingLevel {
+		t.Errorf("report.MaxLevels = %d, spec.MaxHeadingLevel = %d", MaxLevels, spec.MaxHeadingLevel)
+	}
 }
