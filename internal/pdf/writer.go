@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
@@ -22,58 +23,32 @@ const (
 	producer = "Gongwen (github.com/jung-kurt/gofpdf 1.16.2)"
 )
 
-// familyPad is put before each role's name in the family name given to gofpdf.
-// gofpdf names a UTF-8 font "utf8"+family; "utf8"+familyPad is exactly as long as a
-// subset tag ("ABCDEF+"), so the finished file can be patched in place (same length,
-// cross-reference offsets unchanged) to carry the tag PDF readers expect of subsets.
-const familyPad = "zzz"
-
 // posTolerance is how far (points) a drawn glyph may stray from the typesetter's X
 // before a run is split into another text-showing operation.
 const posTolerance = 0.01
 
-// write draws lay as a PDF.
+// write draws lay as a PDF: gofpdf makes the pages, rules, outline and document
+// information; text is shown with raw operators in the fonts finish adds (see
+// embed.go for why gofpdf's own font path is not used).
 func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error) {
 	defer func() {
-		// gofpdf indexes font tables without bounds checks: a broken font must come
-		// back as an error, never a crash.
+		// A bug here or in gofpdf must come back as an error, never a crash.
 		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("pdf: gofpdf failed: %v", p)
+			out, err = nil, fmt.Errorf("pdf: internal error: %v", p)
 		}
 	}()
 	if len(lay.Pages) == 0 {
 		return nil, errors.New("pdf: layout has no pages")
 	}
+	if in.Date.IsZero() {
+		return nil, errors.New("pdf: no document date") // gofpdf would use the clock
+	}
 	used, err := usedRunes(lay)
 	if err != nil {
 		return nil, err
 	}
-
-	pdf := gofpdf.NewCustom(&gofpdf.InitType{
-		OrientationStr: "P",
-		UnitStr:        "pt",
-		Size:           gofpdf.SizeType{Wd: spec.PageWidth, Ht: spec.PageHeight},
-	})
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetMargins(0, 0, 0)
-	pdf.SetCompression(true)
-	pdf.SetCatalogSort(true)
-	if in.Date.IsZero() {
-		return nil, errors.New("pdf: no document date") // gofpdf would use the clock
-	}
-	pdf.SetCreationDate(in.Date)
-	pdf.SetModificationDate(in.Date)
-	pdf.SetTitle(in.Title, true)
-	pdf.SetAuthor(in.Author, true)
-	pdf.SetSubject(in.Subject, true)
-	pdf.SetCreator(creator, true)
-	pdf.SetProducer(producer, true)
-
-	// Register one subset per role used, and read back the advance widths gofpdf
-	// writes into the file: the text operators below are computed with them, so
-	// every glyph lands where the typesetter put it whatever the viewer.
-	var widths [spec.NumRoles]map[rune]float64 // em
-	var tags [spec.NumRoles]string
+	var fonts [spec.NumRoles]*subsetFont
+	var embedded []*subsetFont
 	for _, role := range spec.Roles {
 		runes := used[role]
 		if len(runes) == 0 {
@@ -83,47 +58,50 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: subset %s font: %w", role, err)
 		}
-		if err := checkCmap(ttf, runes); err != nil {
+		f, err := parseSubset(ttf, runes)
+		if err != nil {
 			return nil, fmt.Errorf("pdf: subset %s font: %w", role, err)
 		}
-		pdf.AddUTF8FontFromBytes(family(role), "", ttf)
-		// gofpdf prints some font errors instead of returning them and then leaves
-		// the font unregistered: SetFont reports that as an error.
-		pdf.SetFont(family(role), "", spec.BodySize)
-		if err := pdf.Error(); err != nil {
-			return nil, fmt.Errorf("pdf: load %s font subset: %w", role, err)
-		}
-		w := make(map[rune]float64, len(runes))
-		for _, r := range runes {
-			w[r] = float64(pdf.GetStringSymbolWidth(string(r))) / 1000
-		}
-		widths[role] = w
-		tags[role] = subsetTag(role, runes)
+		f.role = role
+		fonts[role] = f
+		embedded = append(embedded, f)
 	}
 
-	outline := outlineLevels(lay.Bookmarks)
-	var marks [][]int // bookmark indexes per page, in document order
-	marks = make([][]int, len(lay.Pages))
+	marks := make([][]int, len(lay.Pages)) // bookmark indexes per page, in document order
 	for i, b := range lay.Bookmarks {
 		if b.Page < 0 || b.Page >= len(lay.Pages) {
 			return nil, fmt.Errorf("pdf: bookmark %q on page index %d of %d", b.Title, b.Page, len(lay.Pages))
 		}
 		marks[b.Page] = append(marks[b.Page], i)
 	}
+	outline := outlineLevels(lay.Bookmarks)
 
-	var text []byte
+	pdf := gofpdf.NewCustom(&gofpdf.InitType{
+		OrientationStr: "P",
+		UnitStr:        "pt",
+		Size:           gofpdf.SizeType{Wd: spec.PageWidth, Ht: spec.PageHeight},
+	})
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetCompression(false) // finish compresses the pages
+	pdf.SetCatalogSort(true)
+	pdf.SetCreationDate(in.Date)
+	pdf.SetModificationDate(in.Date)
+	// Text strings go in as UTF-16BE with a byte-order mark, which gofpdf passes
+	// through (it converts only while one of its own UTF-8 fonts is selected).
+	pdf.SetTitle(textString(in.Title), false)
+	pdf.SetAuthor(textString(in.Author), false)
+	pdf.SetSubject(textString(in.Subject), false)
+	pdf.SetCreator(textString(creator), false)
+	pdf.SetProducer(textString(producer), false)
+
+	var buf []byte
 	for pi := range lay.Pages {
 		page := &lay.Pages[pi]
 		pdf.AddPage()
-		if len(marks[pi]) > 0 {
-			// gofpdf writes outline titles as UTF-16 only while a UTF-8 font is set.
-			if err := selectAnyFont(pdf, used); err != nil {
-				return nil, err
-			}
-			for _, bi := range marks[pi] {
-				b := lay.Bookmarks[bi]
-				pdf.Bookmark(b.Title, outline[bi], b.Y)
-			}
+		for _, bi := range marks[pi] {
+			b := lay.Bookmarks[bi]
+			pdf.Bookmark(textString(b.Title), outline[bi], b.Y)
 		}
 		for _, r := range page.Rules {
 			pdf.SetLineWidth(r.Width)
@@ -135,38 +113,34 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 			if len(run.Glyphs) == 0 {
 				continue
 			}
-			pdf.SetFont(family(run.Font), "", run.Size)
-			text = drawRun(pdf, run, widths[run.Font], &tc, text)
+			buf = appendRun(buf[:0], run, fonts[run.Font], &tc)
+			pdf.RawWriteStr(string(buf))
 		}
 		if err := pdf.Error(); err != nil {
 			return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
 		}
 	}
 
-	var buf bytes.Buffer
-	buf.Grow(64 << 10)
-	if err := pdf.Output(&buf); err != nil {
+	var doc bytes.Buffer
+	doc.Grow(32 << 10)
+	if err := pdf.Output(&doc); err != nil {
 		return nil, fmt.Errorf("pdf: write: %w", err)
 	}
-	out = buf.Bytes()
-	for _, role := range spec.Roles {
-		if tags[role] == "" {
-			continue
-		}
-		if out, err = tagSubset(out, role, tags[role]); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return finish(doc.Bytes(), embedded)
 }
 
-// drawRun shows a run's glyphs. Glyphs whose gaps are uniform (a justified CJK line:
-// every glyph one cell apart) go out as one string with the gap as character spacing
-// (Tc); a run is split where the gap changes. gofpdf's Text records the characters
-// for the font subset and the ToUnicode map and encodes them as the font expects.
-func drawRun(pdf *gofpdf.Fpdf, run *typeset.Run, w map[rune]float64, tc *float64, buf []byte) []byte {
+// appendRun appends the operators showing a run. Glyphs whose gaps are uniform (a
+// justified CJK line: every glyph one cell apart) go out as one string with the gap
+// as character spacing (Tc); the run is split where the gap changes.
+func appendRun(b []byte, run *typeset.Run, f *subsetFont, tc *float64) []byte {
 	gs := run.Glyphs
-	adv := func(r rune) float64 { return w[r] * run.Size }
+	adv := func(r rune) float64 { return f.advance(r) * run.Size }
+	b = append(b, "BT /"...)
+	b = append(b, resourceName(f.role)...)
+	b = append(b, ' ')
+	b = appendNum(b, run.Size)
+	b = append(b, " Tf"...)
+	y := spec.PageHeight - run.Y
 	for i := 0; i < len(gs); {
 		j := i + 1
 		c := 0.0
@@ -182,17 +156,42 @@ func drawRun(pdf *gofpdf.Fpdf, run *typeset.Run, w map[rune]float64, tc *float64
 			j++
 		}
 		if j-i > 1 && c != *tc {
-			pdf.RawWriteStr(strconv.FormatFloat(c, 'f', -1, 64) + " Tc")
+			b = append(b, ' ')
+			b = strconv.AppendFloat(b, c, 'f', -1, 64)
+			b = append(b, " Tc"...)
 			*tc = c
 		}
-		buf = buf[:0]
+		b = append(b, " 1 0 0 1 "...)
+		b = appendNum(b, gs[i].X)
+		b = append(b, ' ')
+		b = appendNum(b, y)
+		b = append(b, " Tm <"...)
 		for _, g := range gs[i:j] {
-			buf = utf8.AppendRune(buf, g.R)
+			cid := f.cid[g.R]
+			b = append(b, hexDigits[cid>>12], hexDigits[cid>>8&15], hexDigits[cid>>4&15], hexDigits[cid&15])
 		}
-		pdf.Text(gs[i].X, run.Y, string(buf))
+		b = append(b, "> Tj"...)
 		i = j
 	}
-	return buf
+	return append(b, " ET"...)
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+// appendNum appends v rounded to 1/1000 pt.
+func appendNum(b []byte, v float64) []byte {
+	return strconv.AppendFloat(b, math.Round(v*1000)/1000, 'f', -1, 64)
+}
+
+// textString encodes s as a PDF text string: UTF-16BE with a byte-order mark.
+func textString(s string) string {
+	u := utf16.Encode([]rune(s))
+	b := make([]byte, 2, 2+2*len(u))
+	b[0], b[1] = 0xFE, 0xFF
+	for _, c := range u {
+		b = append(b, byte(c>>8), byte(c))
+	}
+	return string(b)
 }
 
 // usedRunes lists, per font, the characters the layout draws, sorted. gofpdf encodes
@@ -253,47 +252,24 @@ func outlineLevels(bs []typeset.Bookmark) []int {
 	return out
 }
 
-func selectAnyFont(pdf *gofpdf.Fpdf, used [spec.NumRoles][]rune) error {
-	for _, role := range spec.Roles {
-		if len(used[role]) > 0 {
-			pdf.SetFont(family(role), "", spec.BodySize)
-			return pdf.Error()
-		}
-	}
-	return errors.New("pdf: bookmarks in a document without text")
-}
+// resourceName is the font's name in the pages' resource dictionary.
+func resourceName(role spec.Role) string { return "GW" + role.Name() }
 
-func family(role spec.Role) string { return familyPad + role.Name() }
-
-// subsetTag is the six-letter subset tag of a font subset (PDF 32000 9.6.4), derived
-// from its content so that the same document gets the same tag.
-func subsetTag(role spec.Role, runes []rune) string {
+// fontName is the subset's PostScript name with its six-letter subset tag (PDF 32000
+// 9.6.4), derived from its characters so that the same document gets the same tag.
+func fontName(f *subsetFont) string {
 	h := fnv.New64a()
-	h.Write([]byte(role.Name()))
+	h.Write([]byte(f.role.Name()))
 	var b []byte
-	for _, r := range runes {
+	for _, r := range f.runes {
 		b = utf8.AppendRune(b[:0], r)
 		h.Write(b)
 	}
 	v := h.Sum64()
-	tag := make([]byte, 6)
+	tag := make([]byte, 6, 7+len(f.role.Name()))
 	for i := range tag {
 		tag[i] = byte('A' + v%26)
 		v /= 26
 	}
-	return string(tag)
-}
-
-// tagSubset renames gofpdf's "/utf8zzzNAME" font names to "/TAG+NAME" (the same
-// length) in the font's three dictionaries (Type0, CIDFont, FontDescriptor).
-func tagSubset(pdf []byte, role spec.Role, tag string) ([]byte, error) {
-	old := []byte("/utf8" + family(role) + "\n")
-	repl := []byte("/" + tag + "+" + role.Name() + "\n")
-	if len(old) != len(repl) {
-		return nil, errors.New("pdf: subset tag length mismatch")
-	}
-	if n := bytes.Count(pdf, old); n != 3 {
-		return nil, fmt.Errorf("pdf: %s font named %d times, want 3 (gofpdf output changed?)", role, n)
-	}
-	return bytes.ReplaceAll(pdf, old, repl), nil
+	return string(append(append(tag, '+'), f.role.Name()...))
 }

@@ -468,21 +468,30 @@ func TestOutlineLevels(t *testing.T) {
 	}
 }
 
-func TestCheckCmap(t *testing.T) {
+func TestParseSubset(t *testing.T) {
 	requireSystemFonts(t)
-	sub, err := sysFonts.Subset(spec.RoleFangsong, []rune("政府abc"))
+	sub, err := sysFonts.Subset(spec.RoleFangsong, []rune("abc府政"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := checkCmap(sub, []rune("abc政府")); err != nil {
-		t.Errorf("complete subset: %v", err)
+	f, err := parseSubset(sub, []rune("abc府政"))
+	if err != nil {
+		t.Fatalf("complete subset: %v", err)
 	}
-	if err := checkCmap(sub, []rune("abc报政府")); err == nil || !strings.Contains(err.Error(), "报") {
+	for _, r := range "abc府政" {
+		if f.runes[f.cid[r]-1] != r || f.gids[f.cid[r]-1] == 0 {
+			t.Errorf("%q: cid %d gid %d", r, f.cid[r], f.gids[f.cid[r]-1])
+		}
+		if w := sysWidth(t, spec.RoleFangsong, r); math.Abs(f.advance(r)-w) > 1e-9 {
+			t.Errorf("%q: advance %v, gofpdf reads %v", r, f.advance(r), w)
+		}
+	}
+	if _, err := parseSubset(sub, []rune("abc报府政")); err == nil || !strings.Contains(err.Error(), "报") {
 		t.Errorf("missing 报: err = %v", err)
 	}
 	for _, bad := range [][]byte{nil, []byte("true"), append([]byte{0, 1, 0, 0, 0, 9}, make([]byte, 20)...)} {
-		if err := checkCmap(bad, []rune("a")); err == nil {
-			t.Errorf("checkCmap(%q) accepted a broken font", bad)
+		if _, err := parseSubset(bad, []rune("a")); err == nil {
+			t.Errorf("parseSubset(%q) accepted a broken font", bad)
 		}
 	}
 }

@@ -1,0 +1,268 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// Why the fonts are not registered with gofpdf: its UTF-8 font path costs about
+// 3 ms of CPU per font and document whatever the subset's size (it parses the font
+// twice, JSON-encodes a 65,536-entry width table to name it, builds a 128 KB
+// CIDToGIDMap and a fresh 1 MB zlib writer per stream), i.e. 15 ms for the five
+// roles against a 10 ms budget for the whole render. gofpdf draws everything else;
+// the writer shows text by CID with raw operators, and finish adds the five subsets
+// as standard Type0/CIDFontType2 fonts (Identity-H, ToUnicode) to the file gofpdf
+// wrote. gofpdf's page compression is off for the same reason (a new zlib writer
+// per page): finish compresses the page contents with pooled writers.
+
+// finish rewrites gofpdf's file in one pass: page content streams compressed, the
+// shared resource dictionary (object 2, which every page uses) naming the fonts,
+// the font objects appended after gofpdf's last object, and a new cross-reference
+// table and trailer.
+func finish(doc []byte, fonts []*subsetFont) ([]byte, error) {
+	xrefAt, n, offsets, root, info, err := parseTail(doc)
+	if err != nil {
+		return nil, fmt.Errorf("pdf: read gofpdf output: %w", err)
+	}
+	if n < 3 {
+		return nil, errors.New("pdf: gofpdf output has no resource dictionary")
+	}
+	order := make([]int, 0, n-1)
+	for j := 1; j < n; j++ {
+		order = append(order, j)
+	}
+	slices.SortFunc(order, func(a, b int) int { return offsets[a] - offsets[b] })
+	if offsets[order[0]] <= 0 || offsets[order[len(order)-1]] >= xrefAt {
+		return nil, errors.New("pdf: gofpdf's objects are not where expected")
+	}
+
+	out := make([]byte, 0, len(doc)/2+64<<10)
+	out = append(out, doc[:offsets[order[0]]]...)
+	newOff := make([]int, n, n+objsPerFont*len(fonts))
+	for i, j := range order {
+		end := xrefAt
+		if i+1 < len(order) {
+			end = offsets[order[i+1]]
+		}
+		obj := doc[offsets[j]:end]
+		newOff[j] = len(out)
+		switch {
+		case j == 2:
+			if out, err = appendResources(out, obj, fonts, n); err != nil {
+				return nil, err
+			}
+		default:
+			if out, err = appendObject(out, j, obj); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// The fonts' objects are built concurrently: compressing the font files is most
+	// of a render's work.
+	chunks := make([][]byte, len(fonts))
+	rel := make([][objsPerFont]int, len(fonts))
+	errs := make([]error, len(fonts))
+	var wg sync.WaitGroup
+	for i, f := range fonts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			chunks[i], rel[i], errs[i] = appendFont(nil, f, n+objsPerFont*i)
+		}()
+	}
+	wg.Wait()
+	for i := range fonts {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		for _, o := range rel[i] {
+			newOff = append(newOff, len(out)+o)
+		}
+		out = append(out, chunks[i]...)
+	}
+
+	xref := len(out)
+	size := len(newOff)
+	out = fmt.Appendf(out, "xref\n0 %d\n0000000000 65535 f \n", size)
+	for _, o := range newOff[1:] {
+		out = fmt.Appendf(out, "%010d 00000 n \n", o)
+	}
+	out = fmt.Appendf(out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n>>\nstartxref\n%d\n%%%%EOF\n", size, root, info, xref)
+	return out, nil
+}
+
+// appendResources copies the resource dictionary with the fonts named in it.
+func appendResources(out, obj []byte, fonts []*subsetFont, first int) ([]byte, error) {
+	emptyFonts := []byte("2 0 obj\n<<\n/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n/Font <<\n>>\n")
+	if !bytes.HasPrefix(obj, emptyFonts) {
+		return nil, errors.New("pdf: gofpdf's resource dictionary is not as expected")
+	}
+	splice := len(emptyFonts) - len(">>\n")
+	out = append(out, obj[:splice]...)
+	for i, f := range fonts {
+		out = fmt.Appendf(out, "/%s %d 0 R\n", resourceName(f.role), first+objsPerFont*i)
+	}
+	return append(out, obj[splice:]...), nil
+}
+
+// appendObject copies an object, compressing an uncompressed stream (gofpdf's page
+// contents).
+func appendObject(out []byte, num int, obj []byte) ([]byte, error) {
+	head := fmt.Sprintf("%d 0 obj\n<</Length ", num)
+	if !bytes.HasPrefix(obj, []byte(head)) {
+		return append(out, obj...), nil
+	}
+	rest := obj[len(head):]
+	k := bytes.IndexByte(rest, '>')
+	if k < 0 {
+		return nil, fmt.Errorf("pdf: object %d: unexpected stream dictionary", num)
+	}
+	length, err := strconv.Atoi(string(rest[:k]))
+	rest = rest[k:]
+	const open, closing = ">>\nstream\n", "\nendstream\nendobj\n"
+	if err != nil || !bytes.HasPrefix(rest, []byte(open)) || len(rest) != len(open)+length+len(closing) ||
+		!bytes.HasSuffix(rest, []byte(closing)) {
+		return nil, fmt.Errorf("pdf: object %d: unexpected stream", num)
+	}
+	z, err := deflate(rest[len(open) : len(open)+length])
+	if err != nil {
+		return nil, err
+	}
+	out = fmt.Appendf(out, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", num, len(z))
+	out = append(out, z...)
+	return append(out, closing...), nil
+}
+
+var trailerRE = regexp.MustCompile(`^trailer\n<<\n/Size (\d+)\n/Root (\d+) 0 R\n/Info (\d+) 0 R\n>>\nstartxref\n(\d+)\n%%EOF\n$`)
+
+// parseTail reads gofpdf's cross-reference table and trailer: the xref's position,
+// the object count and every object's offset (index = object number; 0 unused).
+func parseTail(doc []byte) (xrefAt, n int, offsets []int, root, info int, err error) {
+	i := bytes.LastIndex(doc, []byte("\ntrailer\n"))
+	if i < 0 {
+		return 0, 0, nil, 0, 0, errors.New("no trailer")
+	}
+	m := trailerRE.FindSubmatch(doc[i+1:])
+	if m == nil {
+		return 0, 0, nil, 0, 0, errors.New("unexpected trailer")
+	}
+	n, _ = strconv.Atoi(string(m[1]))
+	root, _ = strconv.Atoi(string(m[2]))
+	info, _ = strconv.Atoi(string(m[3]))
+	xrefAt, _ = strconv.Atoi(string(m[4]))
+	head := fmt.Sprintf("xref\n0 %d\n0000000000 65535 f \n", n)
+	if xrefAt < 0 || xrefAt > i || !bytes.HasPrefix(doc[xrefAt:], []byte(head)) {
+		return 0, 0, nil, 0, 0, errors.New("unexpected cross-reference table")
+	}
+	entries := doc[xrefAt+len(head) : i+1]
+	if len(entries) != 20*(n-1) {
+		return 0, 0, nil, 0, 0, errors.New("cross-reference table size mismatch")
+	}
+	offsets = make([]int, n)
+	for j := 1; j < n; j++ {
+		e := entries[20*(j-1):]
+		if offsets[j], err = strconv.Atoi(string(e[:10])); err != nil {
+			return 0, 0, nil, 0, 0, fmt.Errorf("cross-reference entry %d: %w", j, err)
+		}
+	}
+	return xrefAt, n, offsets, root, info, nil
+}
+
+// objsPerFont is the number of PDF objects appendFont writes.
+const objsPerFont = 6
+
+// appendFont writes the objects of a font subset, numbered from first: Type0 font,
+// CIDFontType2, descriptor, font file, ToUnicode map, CIDToGIDMap.
+func appendFont(out []byte, f *subsetFont, first int) ([]byte, [objsPerFont]int, error) {
+	var offs [objsPerFont]int
+	name := fontName(f)
+	offs[0] = len(out)
+	out = fmt.Appendf(out, "%d 0 obj\n<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>\nendobj\n",
+		first, name, first+1, first+4)
+
+	offs[1] = len(out)
+	out = fmt.Appendf(out, "%d 0 obj\n<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /CIDToGIDMap %d 0 R /DW 1000 /W [1 [",
+		first+1, name, first+2, first+5)
+	for i, w := range f.adv {
+		if i > 0 {
+			out = append(out, ' ')
+		}
+		out = strconv.AppendInt(out, int64(w), 10)
+	}
+	out = append(out, "]]>>\nendobj\n"...)
+
+	offs[2] = len(out)
+	b := f.bbox
+	out = fmt.Appendf(out, "%d 0 obj\n<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%d %d %d %d] /ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R>>\nendobj\n",
+		first+2, name, b[0], b[1], b[2], b[3], f.ascent, f.descent, f.capHeight, first+3)
+
+	z, err := deflate(f.ttf)
+	if err != nil {
+		return nil, offs, err
+	}
+	offs[3] = len(out)
+	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Length1 %d /Filter /FlateDecode>>\nstream\n", first+3, len(z), len(f.ttf))
+	out = append(out, z...)
+	out = append(out, "\nendstream\nendobj\n"...)
+
+	var cm bytes.Buffer
+	cm.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	for i := 0; i < len(f.runes); i += 100 {
+		chunk := f.runes[i:min(i+100, len(f.runes))]
+		fmt.Fprintf(&cm, "%d beginbfchar\n", len(chunk))
+		for k, r := range chunk {
+			fmt.Fprintf(&cm, "<%04X> <%04X>\n", i+k+1, r)
+		}
+		cm.WriteString("endbfchar\n")
+	}
+	cm.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend")
+	z, err = deflate(cm.Bytes())
+	if err != nil {
+		return nil, offs, err
+	}
+	offs[4] = len(out)
+	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+4, len(z))
+	out = append(out, z...)
+	out = append(out, "\nendstream\nendobj\n"...)
+
+	// CIDToGIDMap: glyph id of every CID, two bytes each (CID 0 is .notdef).
+	m := make([]byte, 2*(len(f.gids)+1))
+	for i, g := range f.gids {
+		m[2*i+2], m[2*i+3] = byte(g>>8), byte(g)
+	}
+	if z, err = deflate(m); err != nil {
+		return nil, offs, err
+	}
+	offs[5] = len(out)
+	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+5, len(z))
+	out = append(out, z...)
+	out = append(out, "\nendstream\nendobj\n"...)
+	return out, offs, nil
+}
+
+// zlib writers are large (about 1 MB of state): reuse them across documents.
+var zpool = sync.Pool{New: func() any {
+	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+	return w
+}}
+
+func deflate(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(b)*3/4 + 64)
+	w := zpool.Get().(*zlib.Writer)
+	defer zpool.Put(w)
+	w.Reset(&buf)
+	if _, err := w.Write(b); err != nil {
+		return nil, fmt.Errorf("pdf: compress: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("pdf: compress: %w", err)
+	}
+	return buf.Bytes(), nil
+}
