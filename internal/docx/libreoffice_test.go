@@ -19,6 +19,7 @@ import (
 	"gongwen/internal/compose"
 	"gongwen/internal/fonts"
 	"gongwen/internal/pdf"
+	"gongwen/internal/report"
 	"gongwen/internal/spec"
 	"gongwen/internal/testtool"
 )
@@ -208,6 +209,8 @@ func TestLibreOffice(t *testing.T) {
 		"wuchuan":    example(t, "wuchuan-2023.json"),
 		"all-fields": example(t, "all-fields.json"),
 		"markup":     everything(`<w:t>注入</w:t> & "引号" ']]>' <!--注释-->`),
+		"dated":      dated(example(t, "wuchuan-2023.json")),
+		"long-table": longTable(),
 	}
 	files := map[string][]byte{}
 	for name, doc := range docs {
@@ -227,11 +230,22 @@ func TestLibreOffice(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			// Text: every character of the input plus numbering, in order.
 			want := noSpace(strings.Join(wantText(doc), ""))
-			if got := printedText(t, pdfs[name]); got != want {
+			got := printedText(t, pdfs[name])
+			if name == "long-table" {
+				// The header row is printed again on every page the table continues on.
+				header := noSpace(strings.Join(doc.Blocks[1].Table.Header, ""))
+				if n := strings.Count(got, header); n < 2 {
+					t.Errorf("table header printed %d times, want it repeated on the next page", n)
+				}
+				got = header + strings.ReplaceAll(got, header, "")
+				want = header + strings.ReplaceAll(want, header, "")
+			}
+			if got != want {
 				t.Errorf("LibreOffice prints other text:\n got %s\nwant %s", got, want)
 			}
 			lines, pages := readLines(t, pdfs[name])
 			checkLayout(t, lines, pages)
+			checkBlocks(t, doc, lines)
 			ours, err := pdf.Render(doc, set)
 			if err != nil {
 				t.Fatalf("pdf: %v", err)
@@ -245,6 +259,27 @@ func TestLibreOffice(t *testing.T) {
 			}
 		})
 	}
+}
+
+// dated gives a report a date, hence a signature block whose date is shorter than the
+// issuer's name.
+func dated(doc *compose.Document) *compose.Document {
+	doc.Date = "2024-01-15"
+	doc.Blocks = append(doc.Blocks, compose.Block{Kind: compose.KindSignature, Path: "/date",
+		Issuer: doc.Author, Date: "2024年1月15日"})
+	return doc
+}
+
+// longTable is a table longer than a page.
+func longTable() *compose.Document {
+	t := &report.Table{Header: []string{"序号", "事项名称", "办理数量", "办结率"}}
+	for i := range 40 {
+		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), "行政许可事项第" + strconv.Itoa(i+1) + "项", strconv.Itoa(100 + i), "99.5%"})
+	}
+	return &compose.Document{Title: "表格", Author: "某局", Blocks: []compose.Block{
+		{Kind: compose.KindTitle, Runs: []compose.Run{{Text: "长表格测试", Role: spec.RoleTitle}}},
+		{Kind: compose.KindTable, Path: "/sections/0/body/0", Table: t},
+	}}
 }
 
 // checkLayout measures LibreOffice's rendering against the format: 28 characters on a
@@ -329,6 +364,105 @@ func checkLayout(t *testing.T, lines []line, pages int) {
 			t.Errorf("page %d: number's baseline at %.2f, want %.2f", p, n.y, spec.PageNumberBaseline())
 		}
 	}
+}
+
+// checkBlocks measures the title, attachment note and signature in LibreOffice's
+// rendering.
+func checkBlocks(t *testing.T, doc *compose.Document, lines []line) {
+	t.Helper()
+	const tol = 1.5
+	// find returns the last body line that reads text.
+	find := func(text string) (found line, ok bool) {
+		for _, l := range lines {
+			if l.size == spec.BodySize && string(l.text) == noSpace(text) {
+				found, ok = l, true
+			}
+		}
+		return found, ok
+	}
+	mid := (spec.TypeLeft + spec.TypeRight) / 2
+	for _, l := range lines {
+		if l.size == spec.TitleSize && abs((l.x0+l.x1)/2-mid) > tol {
+			t.Errorf("title line %q centred at %.2f, want %.2f", string(l.text), (l.x0+l.x1)/2, mid)
+		}
+	}
+	for _, b := range doc.Blocks {
+		switch b.Kind {
+		case compose.KindAttachments:
+			var first line
+			for i, it := range b.Items {
+				if i == 0 {
+					it = spec.AttachmentLabel + it
+				}
+				l, ok := find(it)
+				if !ok {
+					t.Errorf("attachment line %q not found on one line", it)
+					continue
+				}
+				label := float64(len([]rune(spec.AttachmentLabel))) * (spec.BodySize + bodyTracking)
+				switch {
+				case i == 0:
+					first = l
+					if abs(l.x0-(spec.TypeLeft+spec.IndentCells*spec.BodySize)) > tol {
+						t.Errorf("attachment note starts at %.2f, want two characters in", l.x0)
+					}
+				case abs(l.x0-(first.x0+label)) > tol:
+					t.Errorf("attachment %q starts at %.2f, want %.2f (under the first name)", it, l.x0, first.x0+label)
+				}
+			}
+		case compose.KindSignature:
+			name, ok1 := find(b.Issuer)
+			date, ok2 := find(b.Date)
+			if !ok1 || !ok2 {
+				t.Errorf("signature lines %q / %q not found", b.Issuer, b.Date)
+				continue
+			}
+			gap := spec.SignatureRightGapCells * spec.BodySize
+			offset := date.x0 - name.x0
+			// LibreOffice puts extra space between CJK and digits (it ignores
+			// w:autoSpaceDN="0", which Word honours), so text with digits comes out
+			// wider than Word and the PDF set it: allow for it where the layout
+			// depends on the date's width.
+			slack := float64(transitions(b.Date)) * 3.5
+			if date.x1 <= name.x1+tol {
+				// The date fits under the name: the name keeps the right gap and the
+				// date starts two characters right of the name's start.
+				if r := spec.TypeRight - name.x1; abs(r-gap) > tol {
+					t.Errorf("name ends %.2f pt from the right edge, want %.2f", r, gap)
+				}
+				if abs(offset-spec.DateOffsetCells*spec.Cell) > tol {
+					t.Errorf("date starts %.2f pt right of the name, want %.2f", offset, spec.DateOffsetCells*spec.Cell)
+				}
+			} else {
+				// The date is longer: it keeps the right gap, the name moves left.
+				if r := spec.TypeRight - date.x1; abs(r-gap) > tol {
+					t.Errorf("date ends %.2f pt from the right edge, want %.2f", r, gap)
+				}
+				if offset < spec.DateOffsetCells*spec.Cell-tol-slack || offset > spec.DateOffsetCells*spec.Cell+tol {
+					t.Errorf("date starts %.2f pt right of the name, want %.2f (LibreOffice slack %.1f)", offset, spec.DateOffsetCells*spec.Cell, slack)
+				}
+			}
+			if name.y >= date.y || abs(date.y-name.y-spec.LinePitch) > tol {
+				t.Errorf("date not on the line after the name: %.2f, %.2f", name.y, date.y)
+			}
+		}
+	}
+}
+
+// transitions counts the places where digits or Latin meet CJK text.
+func transitions(s string) int {
+	n, prev := 0, -1
+	for _, r := range s {
+		wide := 0
+		if fallbackAdvance(r) == 1 {
+			wide = 1
+		}
+		if prev >= 0 && wide != prev {
+			n++
+		}
+		prev = wide
+	}
+	return n
 }
 
 func allWide(rs []rune) bool {
