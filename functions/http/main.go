@@ -1,5 +1,40 @@
 // Command bootstrap is the HTTP Lambda function (API Gateway HTTP API, REST API and
-// function URLs).
+// function URLs). It only translates events into internal/httpapi requests and the
+// answers back into the response shape of the event that came in.
 package main
 
-func main() {}
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"gongwen/internal/httpapi"
+	"gongwen/internal/s3client"
+)
+
+// largePrefix is where outputs too large for a synchronous response are kept; the
+// template's lifecycle rule deletes them after a day.
+const largePrefix = "http-large/"
+
+func main() {
+	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	slog.SetDefault(logger)
+	lambda.Start(newHandler(os.Getenv, logger).invoke)
+}
+
+// newHandler configures the API from the environment: OUTPUT_BUCKET enables storing
+// outputs over the 6 MB response limit.
+func newHandler(getenv func(string) string, logger *slog.Logger) *handler {
+	opts := httpapi.Options{MaxResponseBytes: httpapi.LambdaMaxResponseBytes, Logger: logger}
+	if bucket := getenv("OUTPUT_BUCKET"); bucket != "" {
+		opts.Store = &httpapi.S3Store{
+			Bucket: bucket,
+			Prefix: largePrefix,
+			Client: func(ctx context.Context) (*s3.Client, error) { return s3client.New(ctx, getenv) },
+		}
+	}
+	return &handler{api: httpapi.New(opts)}
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"gongwen/internal/httpapi"
+)
+
+type handler struct {
+	api *httpapi.API
+}
+
+// errUnsupportedEvent answers an invocation that is not an HTTP event (for example a
+// direct `aws lambda invoke` with a report): the caller learns what went wrong from
+// the invocation error.
+var errUnsupportedEvent = errors.New("unsupported event: want an API Gateway (payload 1.0 or 2.0) or function URL event")
+
+// invoke answers one event in the shape it came in: payload 2.0 (HTTP API and
+// function URLs, which share it) or payload 1.0 (REST API, HTTP API with 1.0).
+func (h *handler) invoke(ctx context.Context, raw json.RawMessage) (any, error) {
+	var probe struct {
+		Version    string `json:"version"`
+		HTTPMethod string `json:"httpMethod"`
+	}
+	if err := json.Unmarshal(raw, &probe); err != nil {
+		return nil, errUnsupportedEvent
+	}
+	switch {
+	case probe.Version == "2.0":
+		var ev events.APIGatewayV2HTTPRequest
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return nil, errUnsupportedEvent
+		}
+		return toV2(h.api.Serve(ctx, fromV2(ctx, &ev))), nil
+	case probe.HTTPMethod != "":
+		var ev events.APIGatewayProxyRequest
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return nil, errUnsupportedEvent
+		}
+		return toV1(h.api.Serve(ctx, fromV1(ctx, &ev))), nil
+	}
+	return nil, errUnsupportedEvent
+}
+
+func fromV2(ctx context.Context, ev *events.APIGatewayV2HTTPRequest) *httpapi.Request {
+	rc := ev.RequestContext
+	via := "apigw-v2"
+	if strings.Contains(rc.DomainName, ".lambda-url.") {
+		via = "function-url"
+	}
+	query, err := url.ParseQuery(ev.RawQueryString)
+	if err != nil || (len(query) == 0 && len(ev.QueryStringParameters) > 0) {
+		query = url.Values{}
+		for k, v := range ev.QueryStringParameters {
+			query.Set(k, v)
+		}
+	}
+	header := http.Header{}
+	for k, v := range ev.Headers {
+		header.Set(k, v)
+	}
+	return &httpapi.Request{
+		Method:    rc.HTTP.Method,
+		Path:      stripStage(ev.RawPath, rc.Stage),
+		Query:     query,
+		Header:    header,
+		Body:      body(ev.Body, ev.IsBase64Encoded),
+		RequestID: requestID(ctx, rc.RequestID),
+		Via:       via,
+	}
+}
+
+func fromV1(ctx context.Context, ev *events.APIGatewayProxyRequest) *httpapi.Request {
+	query := url.Values{}
+	for k, v := range ev.QueryStringParameters {
+		query.Set(k, v)
+	}
+	for k, vs := range ev.MultiValueQueryStringParameters {
+		query[k] = vs
+	}
+	header := http.Header{}
+	for k, v := range ev.Headers {
+		header.Set(k, v)
+	}
+	for k, vs := range ev.MultiValueHeaders {
+		header[http.CanonicalHeaderKey(k)] = vs
+	}
+	return &httpapi.Request{
+		Method:    ev.HTTPMethod,
+		Path:      stripStage(ev.Path, ev.RequestContext.Stage),
+		Query:     query,
+		Header:    header,
+		Body:      body(ev.Body, ev.IsBase64Encoded),
+		RequestID: requestID(ctx, ev.RequestContext.RequestID),
+		Via:       "apigw-v1",
+	}
+}
+
+// stripStage removes a named stage from the front of a path: an HTTP API's rawPath is
+// "/prod/render" on stage "prod" ("$default" adds nothing; a REST API's path never
+// has it, but a custom domain's may).
+func stripStage(path, stage string) string {
+	if stage == "" || stage == "$default" {
+		return path
+	}
+	p := "/" + stage
+	if path == p {
+		return "/"
+	}
+	if strings.HasPrefix(path, p+"/") {
+		return path[len(p):]
+	}
+	return path
+}
+
+// body decodes a body API Gateway base64-encoded (binary content types, and every
+// body of a function URL that is not text). One that does not decode is passed on
+// as it is: not being JSON, it is answered as malformed input.
+func body(s string, b64 bool) []byte {
+	if !b64 {
+		return []byte(s)
+	}
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return []byte(s)
+	}
+	return b
+}
+
+// requestID is Lambda's id for the invocation (what CloudWatch shows), else the API
+// Gateway's.
+func requestID(ctx context.Context, fallback string) string {
+	if lc, ok := lambdacontext.FromContext(ctx); ok && lc.AwsRequestID != "" {
+		return lc.AwsRequestID
+	}
+	return fallback
+}
+
+func flatHeaders(h http.Header) map[string]string {
+	m := make(map[string]string, len(h))
+	for k, vs := range h {
+		m[k] = strings.Join(vs, ", ")
+	}
+	return m
+}
+
+func encodeBody(r *httpapi.Response) (string, bool) {
+	if r.Binary {
+		return base64.StdEncoding.EncodeToString(r.Body), true
+	}
+	return string(r.Body), false
+}
+
+func toV2(r *httpapi.Response) events.APIGatewayV2HTTPResponse {
+	b, b64 := encodeBody(r)
+	return events.APIGatewayV2HTTPResponse{StatusCode: r.Status, Headers: flatHeaders(r.Header), Body: b, IsBase64Encoded: b64}
+}
+
+func toV1(r *httpapi.Response) events.APIGatewayProxyResponse {
+	b, b64 := encodeBody(r)
+	return events.APIGatewayProxyResponse{StatusCode: r.Status, Headers: flatHeaders(r.Header), Body: b, IsBase64Encoded: b64}
+}

@@ -1,0 +1,124 @@
+package httpapi
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"mime"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongwen/internal/render"
+)
+
+// choice is what POST /render answers with: one document, or both in a zip.
+type choice string
+
+const (
+	choosePDF  choice = "pdf"
+	chooseDOCX choice = "docx"
+	chooseZIP  choice = "zip"
+)
+
+const zipContentType = "application/zip"
+
+func (c choice) formats() []render.Format {
+	switch c {
+	case chooseDOCX:
+		return []render.Format{render.DOCX}
+	case chooseZIP:
+		return []render.Format{render.PDF, render.DOCX}
+	}
+	return []render.Format{render.PDF}
+}
+
+func (c choice) ext() string { return string(c) }
+
+func (c choice) contentType() string {
+	switch c {
+	case chooseDOCX:
+		return render.DOCX.ContentType()
+	case chooseZIP:
+		return zipContentType
+	}
+	return render.PDF.ContentType()
+}
+
+// body is the response body: the document, or a zip of both named after the report.
+func (c choice) body(out *render.Output, name string) ([]byte, error) {
+	switch c {
+	case chooseDOCX:
+		return out.DOCX, nil
+	case choosePDF:
+		return out.PDF, nil
+	}
+	// The entries' time comes from the report, so the same input gives the same bytes.
+	mod := time.Date(out.Report.Year, 12, 31, 0, 0, 0, 0, time.UTC)
+	if d := out.Report.Date; d != nil {
+		mod = time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range []render.Format{render.PDF, render.DOCX} {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name + "." + string(f), Method: zip.Deflate, Modified: mod})
+		if err != nil {
+			return nil, fmt.Errorf("zip %s: %w", f, err)
+		}
+		if _, err := w.Write(out.Bytes(f)); err != nil {
+			return nil, fmt.Errorf("zip %s: %w", f, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("zip: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// negotiate picks the output: the format query parameter when given, else the best
+// supported type in Accept, else PDF.
+func negotiate(r *Request) (choice, error) {
+	if vs, ok := r.Query["format"]; ok && len(vs) > 0 {
+		switch c := choice(strings.ToLower(strings.TrimSpace(vs[0]))); c {
+		case choosePDF, chooseDOCX, chooseZIP:
+			return c, nil
+		}
+		return "", fmt.Errorf("format 参数应为 pdf、docx 或 zip，收到 %q。The format parameter must be pdf, docx or zip, got %q.", vs[0], vs[0])
+	}
+	return fromAccept(r.Header.Get("Accept")), nil
+}
+
+// fromAccept reads an Accept header (RFC 9110 §12.5.1): the supported type with the
+// highest q wins, the earlier one on a tie; wildcards and unsupported types mean PDF.
+// A client asking only for something else still gets the PDF rather than a 406: the
+// endpoint produces documents, and a PDF is the answer every caller can use.
+func fromAccept(accept string) choice {
+	best, bestQ := choosePDF, -1.0
+	for _, part := range strings.Split(accept, ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		q := 1.0
+		if s, ok := params["q"]; ok {
+			if v, err := strconv.ParseFloat(s, 64); err == nil {
+				q = v
+			}
+		}
+		var c choice
+		switch mt {
+		case render.PDF.ContentType():
+			c = choosePDF
+		case render.DOCX.ContentType():
+			c = chooseDOCX
+		case zipContentType:
+			c = chooseZIP
+		default:
+			continue
+		}
+		if q > 0 && q > bestQ {
+			best, bestQ = c, q
+		}
+	}
+	return best
+}
