@@ -8,98 +8,40 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/jung-kurt/gofpdf"
-
+	"gongwen/internal/fonts"
 	"gongwen/internal/spec"
 	"gongwen/internal/testtool"
 )
 
-// systemFonts is a fontSource cutting subsets of Debian's CJK fonts with gofpdf's
-// own subsetter, so the writer can be tested without the project's font package.
-type systemFonts struct {
-	mu    sync.Mutex
-	cache map[string][]byte
-}
+// testSource is the project's font set as a fontSource, for layouts made by hand.
+var testSource fontSource = defaultSource{}
 
-var sysFonts = &systemFonts{cache: map[string][]byte{}}
+type defaultSource struct{}
 
-// systemFontFiles are open-licensed stand-ins from Debian packages
-// fonts-arphic-gbsn00lp and fonts-arphic-gkai00mp.
-var systemFontFiles = [spec.NumRoles]string{
-	spec.RoleFangsong: "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
-	spec.RoleTitle:    "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
-	spec.RoleHei:      "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf",
-	spec.RoleKai:      "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf",
-	spec.RoleSong:     "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
-}
-
-func requireSystemFonts(t testing.TB) {
-	t.Helper()
-	for _, f := range systemFontFiles {
-		if _, err := os.Stat(f); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("font %s is required under CI (fonts-arphic-gbsn00lp, fonts-arphic-gkai00mp): %v", f, err)
-			}
-			t.Skipf("font %s not installed: %v", f, err)
-		}
-	}
-}
-
-func (s *systemFonts) Subset(role spec.Role, runes []rune) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	path := systemFontFiles[role]
-	data, ok := s.cache[path]
-	if !ok {
-		var err error
-		if data, err = os.ReadFile(path); err != nil {
-			return nil, err
-		}
-		s.cache[path] = data
-	}
-	return gofpdf.UTF8CutFont(data, string(runes)), nil
-}
-
-// sysWidth is a font's advance of r in em, as gofpdf reads it (for hand-made layouts).
-func sysWidth(t testing.TB, role spec.Role, r rune) float64 {
-	t.Helper()
-	return sysWidths(t, role)[r]
-}
-
-var (
-	widthMu    sync.Mutex
-	widthCache = map[spec.Role]map[rune]float64{}
-)
-
-func sysWidths(t testing.TB, role spec.Role) map[rune]float64 {
-	t.Helper()
-	widthMu.Lock()
-	defer widthMu.Unlock()
-	if w, ok := widthCache[role]; ok {
-		return w
-	}
-	data, err := os.ReadFile(systemFontFiles[role])
+func (defaultSource) Subset(role spec.Role, runes []rune) ([]byte, error) {
+	set, err := fonts.Default()
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	p := gofpdf.New("P", "pt", "A4", "")
-	p.AddUTF8FontFromBytes("x", "", data)
-	p.SetFont("x", "", 10)
-	if p.Err() {
-		t.Fatal(p.Error())
+	return set.Subset(role, runes)
+}
+
+// requireFonts fails the test when the embedded fonts do not load.
+func requireFonts(t testing.TB) {
+	t.Helper()
+	defaultFonts(t)
+}
+
+// advanceOf is a font's advance of r in em (for hand-made layouts).
+func advanceOf(t testing.TB, role spec.Role, r rune) float64 {
+	t.Helper()
+	font, adv, ok := defaultFonts(t).Glyph(role, r)
+	if !ok || font != role {
+		t.Fatalf("the %s font has no %q", role, r)
 	}
-	w := map[rune]float64{}
-	for r := rune(0x20); r < 0xFFFF; r++ {
-		if r >= 0xD800 && r <= 0xDFFF {
-			continue
-		}
-		w[r] = float64(p.GetStringSymbolWidth(string(r))) / 1000
-	}
-	widthCache[role] = w
-	return w
+	return adv
 }
 
 // stextChar is one character as mutool reads it back.
