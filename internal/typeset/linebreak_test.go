@@ -212,3 +212,14 @@ func TestForcedBreaks(t *testing.T) {
 		t.Errorf("empty line not kept: slots %d then %d", slotOf(prev.y, prev.size), slotOf(last.y, last.size))
 	}
 }
+
+// The fast paths of isFullWidth agree with the East Asian Width table.
+func TestFullWidthFastPath(t *testing.T) {
+	for _, rg := range [][2]rune{{0, 0x7f}, {0x3000, 0x303e}, {0x4e00, 0x9fff}, {0xff01, 0xff60}} {
+		for r := rg[0]; r <= rg[1]; r++ {
+			if got, want := isFullWidth(r, 0.5), isWide(r); got != want {
+				t.Errorf("U+%04X: fast path %v, table %v", r, got, want)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package typeset
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
@@ -41,5 +42,25 @@ func TestRealFonts(t *testing.T) {
 			t.Fatalf("doc %d: %v", i, err)
 		}
 		checkInvariants(t, doc, lay, i < 3)
+	}
+}
+
+// BenchmarkLayoutRealFonts is BenchmarkLayout measuring with the embedded fonts.
+func BenchmarkLayoutRealFonts(b *testing.B) {
+	set, err := fonts.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := genDoc(1, 1)
+	for _, scale := range []int{1, 20} {
+		doc := repeatBody(base, scale)
+		b.Run(fmt.Sprintf("x%d", scale), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Typeset(doc, set); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

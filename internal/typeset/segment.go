@@ -110,6 +110,12 @@ func isWide(r rune) bool {
 // full-width characters always; ambiguous ones (“ ” — … ×) when the font draws them
 // at least three quarters of an em wide.
 func isFullWidth(r rune, adv float64) bool {
+	switch {
+	case r < 0x80:
+		return false
+	case r >= 0x4e00 && r <= 0x9fff, r >= 0x3000 && r <= 0x303e, r >= 0xff01 && r <= 0xff60:
+		return true // the common cases, without the table lookup
+	}
 	switch width.LookupRune(r).Kind() {
 	case width.EastAsianWide, width.EastAsianFullwidth:
 		return true
