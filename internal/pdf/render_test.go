@@ -99,6 +99,28 @@ func checkDocument(t *testing.T, doc *compose.Document, lay *typeset.Layout, pdf
 	assertParagraphs(t, doc, lay)
 	assertReadingText(t, doc, pdf)
 	assertGeometry(t, doc, lay, readStext(t, pdf))
+	assertOutline(t, doc, pdf)
+}
+
+// assertOutline compares the PDF's bookmarks with the document's numbered headings.
+func assertOutline(t *testing.T, doc *compose.Document, pdf []byte) {
+	t.Helper()
+	var want []string
+	for _, b := range doc.Blocks {
+		if b.Bookmark != "" {
+			want = append(want, b.Bookmark)
+		}
+	}
+	var got []string
+	for _, l := range outline(t, pdf) {
+		// mutool: open flag, a tab per level, "title", tab, link
+		if i, j := strings.IndexByte(l, '"'), strings.LastIndexByte(l, '"'); i >= 0 && j > i {
+			got = append(got, l[i+1:j])
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("outline:\n got %q\nwant %q", got, want)
+	}
 }
 
 func assertFontsEmbedded(t *testing.T, pdf []byte) {
