@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -351,6 +352,28 @@ func BenchmarkRenderWuchuan(b *testing.B) {
 	for b.Loop() {
 		if _, err := Render(doc, m); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestConcurrentRenders shares the cached template between goroutines, as a warm
+// Lambda does.
+func TestConcurrentRenders(t *testing.T) {
+	doc := wuchuan(t)
+	want := render(t, doc)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			b, err := Render(doc, fakeMetrics{})
+			if err == nil && !bytes.Equal(b, want) {
+				err = errors.New("concurrent render differs")
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }
