@@ -151,15 +151,15 @@ func (b *builder) lines(x, w, first, rest float64, al alignment, size float64) [
 func (b *builder) title(bl *compose.Block) {
 	para := b.para
 	b.para++
-	var atoms []atom
-	var units []unit
-	var lines []lineSpan
-	for i, r := range bl.Runs { // one run in practice
-		if i > 0 {
-			break
-		}
-		atoms, units, lines = b.s.title(r.Text, b.doc.Author, r.Role, r.Path, para)
+	if len(bl.Runs) == 0 {
+		return
 	}
+	// One run in practice; should there be more, they are set as one text.
+	text := bl.Runs[0].Text
+	for _, r := range bl.Runs[1:] {
+		text += r.Text
+	}
+	atoms, units, lines := b.s.title(text, b.doc.Author, bl.Runs[0].Role, bl.Runs[0].Path, para)
 	yRel := spec.BaselineOffset(spec.TitleSize)
 	pending := 0
 	for _, ls := range lines {
