@@ -1,0 +1,355 @@
+// Package s3job renders reports uploaded to S3: for each ObjectCreated record under
+// the input prefix it reads the JSON, renders PDF and DOCX through internal/render
+// and writes them under the output prefix, or writes the problem document when the
+// report is invalid. The functions/s3 Lambda only wires it to the runtime.
+package s3job
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"gongwen/internal/problemdoc"
+	"gongwen/internal/render"
+	"gongwen/internal/report"
+)
+
+// Client is the part of the S3 API the job uses; *s3.Client implements it, and tests
+// wrap it to inject failures.
+type Client interface {
+	GetObject(ctx context.Context, in *s3.GetObjectInput, opts ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+	PutObject(ctx context.Context, in *s3.PutObjectInput, opts ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+	DeleteObject(ctx context.Context, in *s3.DeleteObjectInput, opts ...func(*s3.Options)) (*s3.DeleteObjectOutput, error)
+}
+
+// Defaults of the configuration.
+const (
+	DefaultInputPrefix  = "incoming/"
+	DefaultOutputPrefix = "rendered/"
+	inputSuffix         = ".json"
+	errorSuffix         = ".error.json"
+)
+
+// Metadata keys written on every output (S3 shows them as x-amz-meta-*).
+const (
+	MetaSourceKey    = "source-key"    // the input's key, percent-encoded (metadata must be ASCII)
+	MetaSourceETag   = "source-etag"   // the input's ETag, without quotes
+	MetaSourceBucket = "source-bucket" // the input's bucket
+)
+
+// Config says where inputs are and where outputs go.
+type Config struct {
+	InputPrefix  string // keys to render start with it; "" is the whole bucket
+	OutputPrefix string // outputs are written under it; never empty
+	OutputBucket string // "" writes beside the input, in the same bucket
+}
+
+// ConfigFromEnv reads INPUT_PREFIX, OUTPUT_PREFIX and OUTPUT_BUCKET, with defaults,
+// and checks the result.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	c := Config{InputPrefix: DefaultInputPrefix, OutputPrefix: DefaultOutputPrefix, OutputBucket: getenv("OUTPUT_BUCKET")}
+	if v, ok := lookup(getenv, "INPUT_PREFIX"); ok {
+		c.InputPrefix = v
+	}
+	if v, ok := lookup(getenv, "OUTPUT_PREFIX"); ok {
+		c.OutputPrefix = v
+	}
+	return c, c.Check()
+}
+
+func lookup(getenv func(string) string, k string) (string, bool) {
+	v := getenv(k)
+	return v, v != ""
+}
+
+// Check refuses a configuration under which the job could trigger itself: outputs
+// (including .error.json, which ends in .json) must not land under the input prefix
+// of the same bucket. The per-record guard stops a loop anyway; this makes the
+// mistake loud at start-up instead of costing an invocation per output.
+func (c Config) Check() error {
+	if c.OutputPrefix == "" {
+		return errors.New("s3job: OUTPUT_PREFIX must not be empty")
+	}
+	if c.OutputBucket == "" && strings.HasPrefix(c.OutputPrefix, c.InputPrefix) {
+		return fmt.Errorf("s3job: OUTPUT_PREFIX %q is inside INPUT_PREFIX %q of the same bucket: outputs would trigger the function again", c.OutputPrefix, c.InputPrefix)
+	}
+	return nil
+}
+
+// Job processes S3 events.
+type Job struct {
+	client Client
+	cfg    Config
+	logger *slog.Logger
+	// render is the renderer; tests replace it.
+	render func(ctx context.Context, input []byte, formats []render.Format) (*render.Output, error)
+}
+
+// New returns a job. A nil logger means slog.Default().
+func New(client Client, cfg Config, logger *slog.Logger) *Job {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Job{client: client, cfg: cfg, logger: logger, render: render.Render}
+}
+
+// Outcome is what happened to one record.
+type Outcome string
+
+const (
+	Rendered Outcome = "rendered" // PDF and DOCX written
+	Invalid  Outcome = "invalid"  // the problem document written
+	Skipped  Outcome = "skipped"  // not an input (guard), or gone before it was read
+	Failed   Outcome = "failed"   // a transient or internal failure: the error is returned
+)
+
+// Handle processes every record of an event. Records that fail do not stop the
+// others; their errors are joined and returned so that Lambda retries the event
+// (records already done are redone idempotently: same input, same bytes).
+func (j *Job) Handle(ctx context.Context, ev events.S3Event) error {
+	var errs []error
+	for i := range ev.Records {
+		if _, err := j.Record(ctx, &ev.Records[i]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Record processes one record and logs one line about it.
+func (j *Job) Record(ctx context.Context, rec *events.S3EventRecord) (outcome Outcome, err error) {
+	start := time.Now()
+	bucket := rec.S3.Bucket.Name
+	key, kerr := DecodeKey(rec.S3.Object.Key)
+	st := &recordStats{}
+	defer func() {
+		if p := recover(); p != nil {
+			outcome, err = Failed, fmt.Errorf("s3://%s/%s: internal error: %v", bucket, key, p)
+		}
+		j.log(ctx, bucket, key, outcome, st, err, time.Since(start))
+	}()
+	if kerr != nil {
+		// S3 always encodes keys properly; a broken one is not ours to render.
+		st.reason = "undecodable key"
+		return Skipped, nil
+	}
+	if reason := j.skip(rec.EventName, key); reason != "" {
+		st.reason = reason
+		return Skipped, nil
+	}
+	return j.process(ctx, bucket, key, rec.S3.Object.Size, st)
+}
+
+type recordStats struct {
+	pages, bytes int
+	reason       string
+}
+
+func (j *Job) log(ctx context.Context, bucket, key string, o Outcome, st *recordStats, err error, d time.Duration) {
+	attrs := []slog.Attr{
+		slog.String("request_id", requestID(ctx)),
+		slog.String("source", "s3"),
+		slog.String("bucket", bucket),
+		slog.String("key", key),
+		slog.String("outcome", string(o)),
+		slog.Int("pages", st.pages),
+		slog.Int("bytes", st.bytes),
+		slog.Float64("ms", float64(d.Microseconds())/1000),
+	}
+	level := slog.LevelInfo
+	if st.reason != "" {
+		attrs = append(attrs, slog.String("reason", st.reason))
+	}
+	if err != nil {
+		level = slog.LevelError
+		attrs = append(attrs, slog.String("err", err.Error()))
+	}
+	j.logger.LogAttrs(ctx, level, "record", attrs...)
+}
+
+func requestID(ctx context.Context) string {
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		return lc.AwsRequestID
+	}
+	return ""
+}
+
+// DecodeKey turns an event's object key into the real key: S3 notifications
+// form-encode keys ('+' for a space, %XX for other bytes such as UTF-8 Chinese).
+func DecodeKey(k string) (string, error) {
+	return url.QueryUnescape(k)
+}
+
+// skip is why a key is not an input, or "" when it is one. This guard is what keeps
+// the function from ever triggering itself, whatever the bucket notification says.
+func (j *Job) skip(eventName, key string) string {
+	switch {
+	case eventName != "" && !strings.HasPrefix(eventName, "ObjectCreated:"):
+		return "not an ObjectCreated event"
+	case strings.HasPrefix(key, j.cfg.OutputPrefix):
+		return "under the output prefix"
+	case !strings.HasPrefix(key, j.cfg.InputPrefix):
+		return "outside the input prefix"
+	case !strings.HasSuffix(key, inputSuffix) || strings.HasSuffix(key, errorSuffix):
+		return "not a .json report"
+	case strings.HasSuffix(key, "/"):
+		return "a folder"
+	}
+	return ""
+}
+
+// OutputKey is where the output with extension ext (".pdf", ".docx", ".error.json")
+// of input key goes: the same name and subfolders, moved from the input prefix to the
+// output prefix.
+func (c Config) OutputKey(key, ext string) string {
+	rel := strings.TrimPrefix(key, c.InputPrefix)
+	return c.OutputPrefix + strings.TrimSuffix(rel, inputSuffix) + ext
+}
+
+func (j *Job) process(ctx context.Context, bucket, key string, size int64, st *recordStats) (Outcome, error) {
+	src := source{bucket: bucket, key: key}
+	if size > report.MaxInputBytes {
+		// The event says it is too large: do not even read it.
+		return j.invalid(ctx, src, report.TooLarge(size), nil, st)
+	}
+	data, etag, err := j.read(ctx, bucket, key)
+	var inv *report.InvalidError
+	switch {
+	case errors.As(err, &inv):
+		src.etag = etag
+		return j.invalid(ctx, src, inv, nil, st)
+	case isNotFound(err):
+		// Deleted (or overwritten and deleted) before we got to it: nothing to render.
+		st.reason = "object no longer exists"
+		return Skipped, nil
+	case err != nil:
+		return Failed, err
+	}
+	src.etag = etag
+	out, err := j.render(ctx, data, []render.Format{render.PDF, render.DOCX})
+	if err != nil {
+		if inv, ok := problemdoc.AsInvalid(err); ok {
+			_, warnings, _ := render.Validate(data)
+			return j.invalid(ctx, src, inv, warnings, st)
+		}
+		return Failed, fmt.Errorf("s3://%s/%s: %w", bucket, key, err)
+	}
+	st.pages = out.Pages
+	for _, f := range []render.Format{render.PDF, render.DOCX} {
+		b := out.Bytes(f)
+		st.bytes += len(b)
+		if err := j.put(ctx, src, j.cfg.OutputKey(key, "."+string(f)), f.ContentType(), b); err != nil {
+			return Failed, err
+		}
+	}
+	// A previous upload of the same name may have left a problem document that no
+	// longer applies.
+	if err := j.delete(ctx, src, j.cfg.OutputKey(key, errorSuffix)); err != nil {
+		return Failed, err
+	}
+	return Rendered, nil
+}
+
+// source is the input an output came from.
+type source struct {
+	bucket, key, etag string
+}
+
+// read gets the object, refusing one over report.MaxInputBytes without reading it.
+func (j *Job) read(ctx context.Context, bucket, key string) ([]byte, string, error) {
+	obj, err := j.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		return nil, "", fmt.Errorf("get s3://%s/%s: %w", bucket, key, err)
+	}
+	defer obj.Body.Close()
+	etag := strings.Trim(aws.ToString(obj.ETag), `"`)
+	if n := aws.ToInt64(obj.ContentLength); n > report.MaxInputBytes {
+		return nil, etag, report.TooLarge(n)
+	}
+	data, err := io.ReadAll(io.LimitReader(obj.Body, report.MaxInputBytes+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("read s3://%s/%s: %w", bucket, key, err)
+	}
+	if len(data) > report.MaxInputBytes {
+		return nil, etag, report.TooLarge(int64(len(data)))
+	}
+	return data, etag, nil
+}
+
+// invalid writes the problem document for a hopeless input and removes outputs an
+// earlier valid upload of the same name left. The record succeeds: a retry could not
+// help.
+func (j *Job) invalid(ctx context.Context, src source, inv *report.InvalidError, warnings []report.Problem, st *recordStats) (Outcome, error) {
+	d := problemdoc.FromInvalid(inv, warnings)
+	d.Instance = "s3://" + src.bucket + "/" + escapeKey(src.key)
+	body := d.JSON()
+	st.bytes = len(body)
+	if err := j.put(ctx, src, j.cfg.OutputKey(src.key, errorSuffix), problemdoc.ContentType+"; charset=utf-8", body); err != nil {
+		return Failed, err
+	}
+	for _, ext := range []string{".pdf", ".docx"} {
+		if err := j.delete(ctx, src, j.cfg.OutputKey(src.key, ext)); err != nil {
+			return Failed, err
+		}
+	}
+	return Invalid, nil
+}
+
+func (j *Job) outBucket(src source) string {
+	if j.cfg.OutputBucket != "" {
+		return j.cfg.OutputBucket
+	}
+	return src.bucket
+}
+
+func (j *Job) put(ctx context.Context, src source, key, contentType string, body []byte) error {
+	bucket := j.outBucket(src)
+	_, err := j.client.PutObject(ctx, &s3.PutObjectInput{
+		Bucket:        aws.String(bucket),
+		Key:           aws.String(key),
+		Body:          bytes.NewReader(body),
+		ContentLength: aws.Int64(int64(len(body))),
+		ContentType:   aws.String(contentType),
+		Metadata: map[string]string{
+			MetaSourceKey:    escapeKey(src.key),
+			MetaSourceETag:   src.etag,
+			MetaSourceBucket: src.bucket,
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("put s3://%s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+func (j *Job) delete(ctx context.Context, src source, key string) error {
+	bucket := j.outBucket(src)
+	if _, err := j.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}); err != nil && !isNotFound(err) {
+		return fmt.Errorf("delete s3://%s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+// escapeKey percent-encodes a key for ASCII-only places (metadata, URIs), keeping
+// the slashes readable.
+func escapeKey(key string) string {
+	return (&url.URL{Path: key}).EscapedPath()
+}
+
+func isNotFound(err error) bool {
+	var nsk *types.NoSuchKey
+	var nf *types.NotFound
+	return errors.As(err, &nsk) || errors.As(err, &nf)
+}
