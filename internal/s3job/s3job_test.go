@@ -64,10 +64,10 @@ func invalidReport(t testing.TB) []byte {
 // spyClient counts calls and fails the ones fail says to.
 type spyClient struct {
 	Client
-	mu    sync.Mutex
-	gets  int
-	puts  []string
-	fail  func(op, key string) error
+	mu   sync.Mutex
+	gets int
+	puts []string
+	fail func(op, key string) error
 }
 
 func (c *spyClient) GetObject(ctx context.Context, in *s3.GetObjectInput, o ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
