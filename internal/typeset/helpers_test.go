@@ -227,6 +227,13 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 		if !lastOfPara && noLineEnd[c[len(c)-1].R] && (i+1 >= len(ls) || ls[i+1].runs[0].Breaks == 0) {
 			t.Errorf("line ends with %q: %q", c[len(c)-1].R, l.text())
 		}
+		if !lastOfPara && ls[i+1].runs[0].Breaks == 0 && len(ls[i+1].glyphs) > 0 {
+			// Digit groups, words, dates are never split; a long URL only after a mark.
+			a, b := c[len(c)-1].R, ls[i+1].glyphs[0].R
+			if len(c) == len(l.glyphs) && halfWord(a) && halfWord(b) && !strings.ContainsRune(urlBreakAfter, a) {
+				t.Errorf("word split: %q / %q", l.text(), ls[i+1].text())
+			}
+		}
 		if !lastOfPara {
 			next := ls[i+1].content()
 			for _, pair := range []rune{'—', '…'} {
