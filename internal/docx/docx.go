@@ -93,13 +93,13 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 
 	ed := r.Editable()
 	ed.ReplaceRaw(templates.BodyMarker, body, 1)
-	content := ed.GetContent()
+	content := []byte(ed.GetContent())
 	// Never hand out a broken file: the generated body must leave document.xml
 	// well-formed (the other parts were checked when the template was built).
-	if err := templates.WellFormed([]byte(content)); err != nil {
+	if err := templates.WellFormed(content); err != nil {
 		return nil, fmt.Errorf("docx: generated document.xml is not well-formed: %w", err)
 	}
-	out, err := pack(zr, []byte(content), core, zipTime(doc.Date))
+	out, err := pack(zr, content, core, zipTime(doc.Date))
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}

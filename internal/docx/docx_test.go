@@ -377,3 +377,22 @@ func TestConcurrentRenders(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderRefusesMissingInput(t *testing.T) {
+	if b, err := Render(nil, fakeMetrics{}); err == nil || b != nil {
+		t.Error("nil document rendered")
+	}
+	if b, err := Render(everything("x"), nil); err == nil || b != nil {
+		t.Error("rendered without metrics")
+	}
+	doc := everything("x")
+	doc.Blocks = append(doc.Blocks, compose.Block{Kind: compose.KindHeading, Level: 7, Path: "/bad"})
+	if _, err := Render(doc, fakeMetrics{}); err == nil || !strings.Contains(err.Error(), "/bad") {
+		t.Errorf("heading level 7: err %v", err)
+	}
+	doc = everything("x")
+	doc.Date = "15.01.2024"
+	if _, err := Render(doc, fakeMetrics{}); err == nil {
+		t.Error("malformed date accepted")
+	}
+}
