@@ -25,9 +25,14 @@ func main() {
 	lambda.Start(newHandler(os.Getenv, logger).invoke)
 }
 
-// newHandler configures the API from the environment: OUTPUT_BUCKET enables storing
-// outputs over the 6 MB response limit.
+// newHandler returns the handler for the environment getenv reads.
 func newHandler(getenv func(string) string, logger *slog.Logger) *handler {
+	return &handler{api: httpapi.New(options(getenv, logger))}
+}
+
+// options configure the API from the environment: OUTPUT_BUCKET enables storing
+// outputs over Lambda's 6 MB response limit and answering with a link.
+func options(getenv func(string) string, logger *slog.Logger) httpapi.Options {
 	opts := httpapi.Options{MaxResponseBytes: httpapi.LambdaMaxResponseBytes, Logger: logger}
 	if bucket := getenv("OUTPUT_BUCKET"); bucket != "" {
 		opts.Store = &httpapi.S3Store{
@@ -36,5 +41,5 @@ func newHandler(getenv func(string) string, logger *slog.Logger) *handler {
 			Client: func(ctx context.Context) (*s3.Client, error) { return s3client.New(ctx, getenv) },
 		}
 	}
-	return &handler{api: httpapi.New(opts)}
+	return opts
 }
