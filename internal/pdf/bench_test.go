@@ -29,10 +29,14 @@ func benchRender(b *testing.B, doc *compose.Document) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cpuTime()
 	for i := 0; i < b.N; i++ {
 		if _, err := Render(doc, set); err != nil {
 			b.Fatal(err)
 		}
+	}
+	if c := cpuTime() - cpu; c > 0 {
+		b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	}
 	b.ReportMetric(float64(len(res.Bytes)), "pdf-bytes")
 	b.ReportMetric(float64(res.Pages), "pages")
