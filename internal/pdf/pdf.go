@@ -48,7 +48,7 @@ func layout(doc *compose.Document, m typeset.Metrics) (*typeset.Layout, error) {
 // a fake that subsets system fonts.
 type fontSource interface {
 	// Subset returns a TrueType font holding at least the given characters of the
-	// role's font, with a (3,1) format 4 cmap (what gofpdf reads).
+	// role's font, mapped by a Unicode format 4 cmap.
 	Subset(font spec.Role, runes []rune) ([]byte, error)
 }
 

@@ -194,9 +194,9 @@ func textString(s string) string {
 	return string(b)
 }
 
-// usedRunes lists, per font, the characters the layout draws, sorted. gofpdf encodes
-// text as UTF-16 code units mapped 1:1 to glyphs, so characters outside the Basic
-// Multilingual Plane cannot be drawn; control characters have no glyph.
+// usedRunes lists, per font, the characters the layout draws, sorted. Characters
+// outside the Basic Multilingual Plane cannot be drawn (the fonts' cmaps are format
+// 4); control characters have no glyph.
 func usedRunes(lay *typeset.Layout) ([spec.NumRoles][]rune, error) {
 	var sets [spec.NumRoles]map[rune]struct{}
 	var out [spec.NumRoles][]rune
