@@ -1,11 +1,86 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"gongwen/internal/httpapi"
 )
 
+const serveUsage = "usage: gongwen serve [-addr :8080]"
+
+// shutdownGrace is how long in-flight requests may take to finish after SIGINT or
+// SIGTERM (a render takes milliseconds; a slow client's upload may take longer).
+const shutdownGrace = 10 * time.Second
+
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "gongwen serve: not implemented yet")
-	return exitUsage
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, args, stdout, stderr, nil)
+}
+
+// serve runs the HTTP API until ctx ends, then shuts down gracefully. ready, when not
+// nil, receives the listening address (tests listen on port 0).
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready chan<- string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", ":8080", "address to listen on (host:port)")
+	fs.Usage = func() { fmt.Fprintln(stderr, serveUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gongwen serve: unexpected argument %q\n%s\n", fs.Arg(0), serveUsage)
+		return exitUsage
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongwen serve: %v\n", err)
+		return exitUsage
+	}
+	// No response-size limit and no store: the 6 MB limit is Lambda's, not HTTP's.
+	api := httpapi.New(httpapi.Options{Logger: logger})
+	srv := &http.Server{
+		Handler:           api.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stderr, "gongwen serve: listening on http://%s (POST /render, POST /validate, GET /schema)\n", ln.Addr())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		fmt.Fprintf(stderr, "gongwen serve: %v\n", err)
+		return exitInvalid
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stderr, "gongwen serve: shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		fmt.Fprintf(stderr, "gongwen serve: shutdown: %v\n", err)
+		return exitInvalid
+	}
+	return exitOK
 }
