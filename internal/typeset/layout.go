@@ -55,13 +55,27 @@ type builder struct {
 	para  int // next Document.Text() index
 	atoms []atom
 	units []unit
+	spans []lineSpan
 	arena arena
+	slab  []item
 }
 
 func (b *builder) add(it *item) { b.items = append(b.items, it) }
 
+// newItem hands out items from a slab (one allocation per 256 lines).
+func (b *builder) newItem() *item {
+	if len(b.slab) == 0 {
+		b.slab = make([]item, 256)
+	}
+	it := &b.slab[0]
+	b.slab = b.slab[1:]
+	return it
+}
+
 func (b *builder) blank(keep, discard bool) {
-	b.add(&item{h: 1, keep: keep, discard: discard})
+	it := b.newItem()
+	*it = item{h: 1, keep: keep, discard: discard}
+	b.add(it)
 }
 
 func (b *builder) block(bl *compose.Block) {
@@ -125,8 +139,9 @@ func (b *builder) text(runs []compose.Run, first, rest float64, justify bool) []
 func (b *builder) lines(x, w, first, rest float64, al alignment, size float64) []*item {
 	b.units = segment(b.units[:0], b.atoms)
 	b.units = splitLongWords(b.units, b.atoms, w-first, w-rest)
-	lines := breakLines(b.units, w-first, w-rest, spec.SqueezeMaxCells*spec.Cell)
-	out := make([]*item, 0, len(lines))
+	b.spans = appendLines(b.spans, b.units, w-first, w-rest, spec.SqueezeMaxCells*spec.Cell)
+	lines := b.spans
+	startItem := len(b.items)
 	pending := 0
 	yRel := spec.BaselineOffset(size)
 	for i, ls := range lines {
@@ -135,17 +150,17 @@ func (b *builder) lines(x, w, first, rest float64, al alignment, size float64) [
 			ind = first
 		}
 		ls.breaks += pending
-		it := &item{h: 1}
-		it.runs = placeLine(nil, &b.arena, b.atoms, b.units, ls, x+ind, w-ind, al, size, yRel)
+		it := b.newItem()
+		*it = item{h: 1}
+		it.runs = placeLine(b.arena.takeRuns(2), &b.arena, b.atoms, b.units, ls, x+ind, w-ind, al, size, yRel)
 		if len(it.runs) == 0 {
 			pending = ls.breaks
 		} else {
 			pending = 0
 		}
-		out = append(out, it)
 		b.add(it)
 	}
-	return out
+	return b.items[startItem:len(b.items):len(b.items)]
 }
 
 func (b *builder) title(bl *compose.Block) {

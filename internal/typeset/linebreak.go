@@ -125,7 +125,12 @@ func appendPieces(out []unit, atoms []atom, a, b int, maxW float64, glue bool) [
 // breakLines breaks units into lines: the first line is firstW wide, the others restW.
 // squeeze is the most a line may be tightened.
 func breakLines(units []unit, firstW, restW, squeeze float64) []lineSpan {
-	var lines []lineSpan
+	return appendLines(nil, units, firstW, restW, squeeze)
+}
+
+// appendLines is breakLines appending to dst (a reused buffer).
+func appendLines(dst []lineSpan, units []unit, firstW, restW, squeeze float64) []lineSpan {
+	lines := dst[:0]
 	n := len(units)
 	breaks := 0
 	for i := 0; i < n; {
@@ -296,9 +301,23 @@ func placeLine(dst []Run, ar *arena, atoms []atom, units []unit, ls lineSpan, le
 	return dst
 }
 
-// arena hands out glyph slices from large chunks, so a document's glyphs take a few
-// allocations instead of one per run.
-type arena struct{ free []Glyph }
+// arena hands out glyph and run slices from large chunks, so a document's glyphs
+// and runs take a few allocations instead of one per line.
+type arena struct {
+	free []Glyph
+	runs []Run
+}
+
+// takeRuns returns an empty run slice with room for n runs (appending beyond n
+// reallocates, as any slice does).
+func (a *arena) takeRuns(n int) []Run {
+	if cap(a.runs) < n {
+		a.runs = make([]Run, 0, max(n, arenaChunk/4))
+	}
+	out := a.runs[:0:n]
+	a.runs = a.runs[n:cap(a.runs)][:0]
+	return out
+}
 
 const arenaChunk = 4096
 
