@@ -228,7 +228,7 @@ def build(role, path, face, keep):
     # Installable embedding: the stand-ins are open fonts.
     font["OS/2"].fsType = 0
     font["head"].flags &= ~(1 << 13)  # no ClearType-hinted claim
-    font["head"].created = font["head"].modified = 0  # deterministic output
+    font.recalcTimestamp = False  # keep the source's dates: deterministic output
     out = os.path.join(HERE, role + ".ttf")
     font.save(out, reorderTables=True)
     got = set(TTFont(out).getBestCmap())

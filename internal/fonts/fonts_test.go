@@ -552,3 +552,35 @@ func BenchmarkGlyph(b *testing.B) {
 		}
 	}
 }
+
+// TestSubsetConcurrent: one Set serves parallel renders (run with -race).
+func TestSubsetConcurrent(t *testing.T) {
+	s := embeddedSet(t)
+	rs := []rune(samples[spec.RoleFangsong])
+	want, err := s.Subset(spec.RoleFangsong, rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			for range 20 {
+				got, err := s.Subset(spec.RoleFangsong, rs)
+				if err == nil && !bytes.Equal(got, want) {
+					err = fmt.Errorf("concurrent subset differs")
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+				s.Glyph(spec.RoleKai, '中')
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
