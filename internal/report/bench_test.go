@@ -30,3 +30,17 @@ func BenchmarkParseLarge(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseHostile: inputs of 2 MB crafted to hold as many problems as possible
+// must cost about as much as a large valid report, not seconds.
+func BenchmarkParseHostile(b *testing.B) {
+	for name, in := range hostile() {
+		b.Run(strings.ReplaceAll(name, " ", "-"), func(b *testing.B) {
+			data := []byte(in)
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				Parse(data)
+			}
+		})
+	}
+}

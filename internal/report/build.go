@@ -20,7 +20,26 @@ type builder struct {
 }
 
 func (b *builder) fail(path, code, msg string) {
-	b.errs = append(b.errs, Problem{Path: path, Code: code, Message: msg})
+	b.add(Problem{Path: path, Code: code, Message: msg})
+}
+
+// check is textProblem unless enough problems are known already.
+func (b *builder) check(path, s string, newlineOK bool) *Problem {
+	if b.full() {
+		return nil
+	}
+	return textProblem(path, s, newlineOK)
+}
+
+// full tells whether enough problems are known: checks past it would only cost time.
+func (b *builder) full() bool { return len(b.errs) > MaxProblems }
+
+// add records a problem. Past MaxProblems more would not be listed anyway; the walk
+// goes on only to build the report.
+func (b *builder) add(p Problem) {
+	if len(b.errs) <= MaxProblems {
+		b.errs = append(b.errs, p)
+	}
 }
 
 func build(tree any) (*Report, []Problem, []Problem) {
@@ -96,8 +115,8 @@ func (b *builder) text(v any, path string, newlineOK bool, emptyCode string) str
 		return ""
 	}
 	s := normText(raw)
-	if p := textProblem(path, s, newlineOK); p != nil {
-		b.errs = append(b.errs, *p)
+	if p := b.check(path, s, newlineOK); p != nil {
+		b.add(*p)
 	}
 	if s == "" && emptyCode != "" {
 		zh, en := describe(splitPointer(path))
@@ -177,8 +196,8 @@ func (b *builder) blockList(v any, path string) []Block {
 
 func (b *builder) paragraph(raw, path string) string {
 	s := normText(raw)
-	if p := textProblem(path, s, true); p != nil {
-		b.errs = append(b.errs, *p)
+	if p := b.check(path, s, true); p != nil {
+		b.add(*p)
 	}
 	if s == "" {
 		b.fail(path, CodeEmptyParagraph, "段落不能为空（只有空白也算空）。A paragraph must not be empty (white space only counts as empty).")
@@ -211,7 +230,7 @@ func (b *builder) table(m map[string]any, path string) *Table {
 		if !ok {
 			continue
 		}
-		if headerOK && len(header) > 0 && len(row) != len(header) {
+		if headerOK && len(header) > 0 && len(row) != len(header) && !b.full() {
 			b.fail(rp, CodeRaggedTable, fmt.Sprintf("表格第 %d 行有 %d 个单元格，而表头有 %d 个：每行的单元格数应与表头相同。Row %d has %d cell(s) but the header has %d: every row needs as many cells as the header.",
 				i+1, len(row), len(header), i+1, len(row), len(header)))
 		}
@@ -259,8 +278,8 @@ func (b *builder) heading(v any, path string, runIn bool) string {
 		return ""
 	}
 	h := normText(raw)
-	if p := textProblem(path, h, false); p != nil {
-		b.errs = append(b.errs, *p)
+	if p := b.check(path, h, false); p != nil {
+		b.add(*p)
 		return h
 	}
 	var removed string

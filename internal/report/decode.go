@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -112,76 +111,191 @@ func lineCol(data []byte, at int) (line, col int) {
 	return line, col
 }
 
-// decodeTree decodes well-formed JSON into the generic values the schema validator
-// takes (map[string]any, []any, string, json.Number, bool, nil), reporting duplicate
-// keys, which encoding/json would otherwise resolve silently by dropping text.
-func decodeTree(data []byte) (any, []Problem, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var dups []Problem
-	v, err := decodeValue(dec, "", &dups)
-	if err != nil {
-		return nil, nil, err
+// Hostile inputs can hold a million array items or object keys in 2 MB. The decoder
+// keeps only as many as can matter, so that validation stays cheap: an array longer
+// than every limit is invalid whatever its tail holds, and an object has at most a few
+// contract fields, so unknown keys beyond the first few are only counted.
+const (
+	maxArrayKept   = MaxBlocks + 1 // the longest any array may be, plus one to fail maxItems
+	maxUnknownKept = 32
+)
+
+// decodeTree decodes JSON that checkSyntax has accepted into the generic values the
+// schema validator takes (map[string]any, []any, string, json.Number, bool, nil),
+// reporting duplicate keys, which encoding/json would otherwise resolve silently by
+// dropping text. It is a small parser for well-formed JSON: encoding/json's token
+// stream costs several times more, which hostile inputs of a million values exploit.
+func decodeTree(data []byte) (v any, problems []Problem, err error) {
+	d := &decoder{data: data}
+	defer func() {
+		// The input was checked already; running off its end would be our bug.
+		if p := recover(); p != nil {
+			v, problems, err = nil, nil, fmt.Errorf("decode at byte %d: %v", d.pos, p)
+		}
+	}()
+	d.space()
+	v = d.value()
+	d.space()
+	if d.pos != len(data) {
+		return nil, nil, fmt.Errorf("trailing data at byte %d", d.pos)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, nil, fmt.Errorf("trailing data after the report")
-	}
-	return v, dups, nil
+	return v, d.problems, nil
 }
 
-func decodeValue(dec *json.Decoder, path string, dups *[]Problem) (any, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			obj := map[string]any{}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				key, ok := kt.(string)
-				if !ok {
-					return nil, fmt.Errorf("object key is %T", kt)
-				}
-				kp := path + "/" + escapePointer(key)
-				v, err := decodeValue(dec, kp, dups)
-				if err != nil {
-					return nil, err
-				}
-				if _, seen := obj[key]; seen {
-					*dups = append(*dups, Problem{Path: kp, Code: CodeDuplicateField,
-						Message: fmt.Sprintf("字段“%s”重复出现，只能写一次。The field %q appears more than once.", key, key)})
-					continue // keep the first; the input is rejected anyway
-				}
-				obj[key] = v
-			}
-			if _, err := dec.Token(); err != nil { // '}'
-				return nil, err
-			}
-			return obj, nil
-		case '[':
-			arr := []any{}
-			for i := 0; dec.More(); i++ {
-				v, err := decodeValue(dec, path+"/"+strconv.Itoa(i), dups)
-				if err != nil {
-					return nil, err
-				}
-				arr = append(arr, v)
-			}
-			if _, err := dec.Token(); err != nil { // ']'
-				return nil, err
-			}
-			return arr, nil
+type decoder struct {
+	data     []byte
+	pos      int
+	path     []pathToken // where the value being decoded is
+	problems []Problem
+}
+
+// pathToken is one reference token, an array index kept as a number so that a long
+// array costs no string per item.
+type pathToken struct {
+	key   string
+	index int // -1 for an object key
+}
+
+func (d *decoder) pointer() string {
+	tokens := make([]string, len(d.path))
+	for i, t := range d.path {
+		tokens[i] = t.key
+		if t.index >= 0 {
+			tokens[i] = strconv.Itoa(t.index)
 		}
-		return nil, fmt.Errorf("unexpected %v", t)
-	default:
-		return t, nil
 	}
+	return pointer(tokens)
+}
+
+func (d *decoder) add(p Problem) {
+	if len(d.problems) < MaxProblems {
+		d.problems = append(d.problems, p)
+	}
+}
+
+func (d *decoder) space() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (d *decoder) value() any {
+	switch c := d.data[d.pos]; c {
+	case '{':
+		return d.object()
+	case '[':
+		return d.array()
+	case '"':
+		return d.str()
+	case 't':
+		d.pos += 4
+		return true
+	case 'f':
+		d.pos += 5
+		return false
+	case 'n':
+		d.pos += 4
+		return nil
+	default:
+		start := d.pos
+		for d.pos < len(d.data) && strings.IndexByte("+-0123456789.eE", d.data[d.pos]) >= 0 {
+			d.pos++
+		}
+		return json.Number(d.data[start:d.pos])
+	}
+}
+
+func (d *decoder) object() map[string]any {
+	obj := map[string]any{}
+	unknown, dropped := 0, 0
+	d.pos++ // {
+	d.space()
+	for d.data[d.pos] != '}' {
+		key := d.str()
+		d.space()
+		d.pos++ // :
+		d.space()
+		d.path = append(d.path, pathToken{key, -1})
+		v := d.value()
+		if _, seen := obj[key]; seen {
+			d.add(Problem{Path: d.pointer(), Code: CodeDuplicateField,
+				Message: fmt.Sprintf("字段“%s”重复出现，只能写一次。The field %q appears more than once.", key, key)})
+		} else if _, known := fieldOrder[key]; known || unknown < maxUnknownKept {
+			if !known {
+				unknown++
+			}
+			obj[key] = v
+		} else {
+			dropped++
+		}
+		d.path = d.path[:len(d.path)-1]
+		d.space()
+		if d.data[d.pos] == ',' {
+			d.pos++
+			d.space()
+		}
+	}
+	d.pos++ // }
+	if dropped > 0 {
+		d.add(Problem{Path: d.pointer(), Code: CodeUnknownField, Message: fmt.Sprintf(
+			"此处另有 %d 个不认识的字段未逐一列出。%d more unknown fields here are not listed one by one.", dropped, dropped)})
+	}
+	return obj
+}
+
+func (d *decoder) array() []any {
+	arr := []any{}
+	d.pos++ // [
+	d.space()
+	for i := 0; d.data[d.pos] != ']'; i++ {
+		d.path = append(d.path, pathToken{index: i})
+		v := d.value()
+		d.path = d.path[:len(d.path)-1]
+		if len(arr) < maxArrayKept {
+			arr = append(arr, v)
+		}
+		d.space()
+		if d.data[d.pos] == ',' {
+			d.pos++
+			d.space()
+		}
+	}
+	d.pos++ // ]
+	return arr
+}
+
+// str decodes a string. One without escapes is copied as it is; escapes are left to
+// encoding/json, which turns an unpaired surrogate such as \ud800 into U+FFFD.
+func (d *decoder) str() string {
+	start := d.pos
+	d.pos++ // opening quote
+	escaped := false
+	for {
+		c := d.data[d.pos]
+		if c == '"' {
+			break
+		}
+		if c == '\\' {
+			escaped = true
+			d.pos++
+		}
+		d.pos++
+	}
+	d.pos++ // closing quote
+	raw := d.data[start:d.pos]
+	if !escaped {
+		return string(raw[1 : len(raw)-1])
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		panic(err)
+	}
+	return s
 }
 
 // escapePointer escapes one JSON pointer reference token (RFC 6901).

@@ -214,6 +214,7 @@ func TestSchemaAgreesWithLimits(t *testing.T) {
 		{[]string{"$defs", "table", "properties", "caption", "maxLength"}, MaxNameRunes},
 		{[]string{"$defs", "table", "properties", "header", "maxItems"}, MaxTableColumns},
 		{[]string{"$defs", "table", "properties", "rows", "items", "maxItems"}, MaxTableColumns},
+		{[]string{"$defs", "table", "properties", "rows", "maxItems"}, MaxTableRows},
 		{[]string{"$defs", "heading", "maxLength"}, MaxHeadingRunes},
 		{[]string{"$defs", "section1", "properties", "sections", "maxItems"}, MaxSections},
 		{[]string{"$defs", "section2", "properties", "sections", "maxItems"}, MaxSections},

@@ -1,9 +1,12 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"reflect"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParse: Parse never panics, an invalid input always says why, and a valid
@@ -20,6 +23,22 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The decoder agrees with encoding/json on every well-formed UTF-8 input.
+		if utf8.Valid(data) && checkSyntax(data) == nil {
+			got, dups, err := decodeTree(data)
+			dec := json.NewDecoder(bytes.NewReader(data))
+			dec.UseNumber()
+			var want any
+			if derr := dec.Decode(&want); derr != nil {
+				t.Fatalf("encoding/json: %v", derr)
+			}
+			if err != nil {
+				t.Fatalf("decodeTree: %v", err)
+			}
+			if len(dups) == 0 && !reflect.DeepEqual(got, want) {
+				t.Fatalf("decodeTree = %#v, encoding/json = %#v", got, want)
+			}
+		}
 		r, _, err := Parse(data)
 		if err != nil {
 			var inv *InvalidError

@@ -15,5 +15,6 @@ const (
 	MaxNameRunes    = 200  // issuer, addressee, table caption, one attachment name
 	MaxAttachments  = 100
 	MaxTableColumns = 20
+	MaxTableRows    = 2000
 	MaxProblems     = 1000 // problems reported for one input; the rest are summarised
 )

@@ -53,13 +53,14 @@ func TooLarge(size int64) *InvalidError {
 			size, MaxInputBytes, size, MaxInputBytes)}}}
 }
 
-// tidy drops duplicate findings (the schema and the Go checks may both see an empty
-// heading; the first, ours, has the better message), sorts them in document order and
-// caps their number.
+// tidy sorts the findings in document order, drops duplicates (the schema and the Go
+// checks may both see an empty heading; the first, ours, has the better message; a
+// whole-report limit is reported once, where it is first broken) and caps their number.
 func tidy(ps []Problem) []Problem {
 	type key struct{ path, code string }
 	seen := map[key]bool{}
 	once := map[string]bool{}
+	sortProblems(ps)
 	out := ps[:0:0]
 	for _, p := range ps {
 		k := key{p.Path, p.Code}
@@ -75,11 +76,9 @@ func tidy(ps []Problem) []Problem {
 		seen[k] = true
 		out = append(out, p)
 	}
-	sortProblems(out)
 	if len(out) > MaxProblems {
-		n := len(out) - MaxProblems
-		out = append(out[:MaxProblems], Problem{Code: CodeTooManyProblems,
-			Message: fmt.Sprintf("另有 %d 个问题未列出。%d more problems are not listed.", n, n)})
+		out = append(out[:MaxProblems], Problem{Code: CodeTooManyProblems, Message: fmt.Sprintf(
+			"还有更多问题未列出（只列出前 %d 个）。More problems are not listed (only the first %d are).", MaxProblems, MaxProblems)})
 	}
 	return out
 }
@@ -87,9 +86,18 @@ func tidy(ps []Problem) []Problem {
 // sortProblems puts problems in document order: by path, array indices numerically
 // and fields in contract order; problems at one path keep their order.
 func sortProblems(ps []Problem) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		return comparePaths(splitPointer(ps[i].Path), splitPointer(ps[j].Path)) < 0
-	})
+	type keyed struct {
+		tokens []string
+		p      Problem
+	}
+	ks := make([]keyed, len(ps))
+	for i, p := range ps {
+		ks[i] = keyed{splitPointer(p.Path), p}
+	}
+	sort.SliceStable(ks, func(i, j int) bool { return comparePaths(ks[i].tokens, ks[j].tokens) < 0 })
+	for i := range ks {
+		ps[i] = ks[i].p
+	}
 }
 
 func comparePaths(a, b []string) int {

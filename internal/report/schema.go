@@ -56,19 +56,30 @@ func validateSchema(tree any) ([]Problem, error) {
 	if !ok {
 		return nil, fmt.Errorf("report schema: validate: %w", err)
 	}
+	var leaves []*jsonschema.ValidationError
+	collectLeaves(ve, &leaves)
+	if len(leaves) > MaxProblems {
+		// Only the first problems in document order are listed: translate only those.
+		sort.SliceStable(leaves, func(i, j int) bool {
+			return comparePaths(leaves[i].InstanceLocation, leaves[j].InstanceLocation) < 0
+		})
+		leaves = leaves[:MaxProblems+1]
+	}
 	var out []Problem
-	collectSchemaProblems(ve, tree, &out)
+	for _, l := range leaves {
+		out = append(out, translate(l, tree)...)
+	}
 	return out, nil
 }
 
-func collectSchemaProblems(ve *jsonschema.ValidationError, tree any, out *[]Problem) {
+func collectLeaves(ve *jsonschema.ValidationError, out *[]*jsonschema.ValidationError) {
 	if len(ve.Causes) > 0 {
 		for _, c := range ve.Causes {
-			collectSchemaProblems(c, tree, out)
+			collectLeaves(c, out)
 		}
 		return
 	}
-	*out = append(*out, translate(ve, tree)...)
+	*out = append(*out, ve)
 }
 
 // translate turns one leaf validation error into problems.
@@ -162,6 +173,8 @@ func translate(ve *jsonschema.ValidationError, tree any) []Problem {
 			return p(CodeTooManySections, fmt.Sprintf("章节过多：最多 %d 个。Too many sections: at most %d.", MaxSections, MaxSections))
 		case last == "body" || last == "preamble":
 			return p(CodeTooManyBlocks, fmt.Sprintf("段落和表格过多：最多 %d 个。Too many paragraphs and tables: at most %d.", MaxBlocks, MaxBlocks))
+		case last == "rows":
+			return p(CodeTooManyItems, fmt.Sprintf("表格行数过多：%d 行，最多 %d 行。Too many table rows: %d, at most %d.", k.Got, k.Want, k.Got, k.Want))
 		case last == "header" || (len(loc) >= 2 && loc[len(loc)-2] == "rows"):
 			return p(CodeTooManyItems, fmt.Sprintf("表格列数过多：%d 列，最多 %d 列。Too many table columns: %d, at most %d.", k.Got, k.Want, k.Got, k.Want))
 		}
