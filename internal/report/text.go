@@ -44,7 +44,7 @@ func textProblem(path, s string, newlineOK bool) *Problem {
 			}
 			return &Problem{Path: path, Code: CodeControlCharacter, Message: fmt.Sprintf(
 				"第 %d 个字符是控制字符 %s，%s不允许使用。Character %d is the control character %s, which is not allowed here%s.",
-				i, charName(r, true), where, i, charName(r, false), map[bool]string{true: " (only a line break \\n is)", false: ""}[newlineOK])}
+				i, charName(r, true), where, i, charName(r, false), onlyNewline(newlineOK))}
 		case r == utf8.RuneError || isNoncharacter(r):
 			return &Problem{Path: path, Code: CodeInvalidText, Message: fmt.Sprintf(
 				"第 %d 个字符 U+%04X 不是有效文字（乱码替换符、不成对的代理项如 \\ud800，或非字符）。Character %d, U+%04X, is not valid text (a replacement character, an unpaired surrogate such as \\ud800, or a noncharacter).",
@@ -52,6 +52,13 @@ func textProblem(path, s string, newlineOK bool) *Problem {
 		}
 	}
 	return nil
+}
+
+func onlyNewline(newlineOK bool) string {
+	if newlineOK {
+		return " (only a line break \\n is)"
+	}
+	return ""
 }
 
 func isNoncharacter(r rune) bool {
@@ -142,8 +149,8 @@ func fixHeading(path, h string, runIn bool) (string, []Problem) {
 		h = h[:len(h)-size]
 	}
 	h += "。"
-	warns = append(warns, Problem{Path: path, Code: CodePunctuationAdded, Message: fmt.Sprintf(
-		"已将标题末尾改为“。”：与正文同行的标题以句号结尾。The heading now ends with \"。\": a run-in heading ends with a full stop.")})
+	warns = append(warns, Problem{Path: path, Code: CodePunctuationAdded,
+		Message: "已将标题末尾改为“。”：与正文同行的标题以句号结尾。The heading now ends with \"。\": a run-in heading ends with a full stop."})
 	return h, warns
 }
 
