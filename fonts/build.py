@@ -195,6 +195,30 @@ def full_width(font):
                 t.cmap[cp] = subs[g]
 
 
+def connect_dash(font, role):
+    """Stretches a rectangular em dash to its full advance: the two halves of 破折号 ——
+    then join into one line, as in the GB fonts (Noto's full-width dash keeps side
+    bearings, which leave a gap in the middle)."""
+    upem = font["head"].unitsPerEm
+    name = font.getBestCmap().get(0x2014)
+    if name is None:
+        return
+    glyph = font["glyf"][name]
+    adv, _ = font["hmtx"][name]
+    if adv != upem or glyph.isComposite() or glyph.numberOfContours != 1:
+        return
+    coords = glyph.coordinates
+    xs = {x for x, _ in coords}
+    if len(coords) != 4 or len(xs) != 2:
+        print("%s: em dash is not a plain rectangle; left as it is" % role)
+        return
+    lo = min(xs)
+    for i, (x, y) in enumerate(coords):
+        coords[i] = (0 if x == lo else adv, y)
+    glyph.recalcBounds(font["glyf"])
+    font["hmtx"][name] = (adv, 0)
+
+
 def build(role, path, face, keep):
     font = open_face(path, face)
     full_width(font)
@@ -220,6 +244,7 @@ def build(role, path, face, keep):
     if "CFF " in font:
         cff_to_glyf(font)
     renumber(font)
+    connect_dash(font, role)
     # Only the Windows BMP cmap: gofpdf reads format 4, and nothing here is outside the BMP.
     cm = font["cmap"]
     cm.tables = [t for t in cm.tables if t.platformID == 3 and t.platEncID == 1 and t.format == 4]

@@ -493,6 +493,17 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
+// BenchmarkLoadAll is the whole one-time cost of a process: every role, with an
+// (empty) operator directory to look in.
+func BenchmarkLoadAll(b *testing.B) {
+	dir := b.TempDir()
+	for b.Loop() {
+		if _, err := Load(dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // benchRunes is ~800 distinct characters, what a long report uses.
 func benchRunes(s *Set) []rune {
 	var rs []rune
@@ -581,6 +592,24 @@ func TestSubsetConcurrent(t *testing.T) {
 	for range 8 {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestDashJoins: the em dash fills its whole cell in every role, so that the two
+// halves of 破折号 —— form one line.
+func TestDashJoins(t *testing.T) {
+	s := embeddedSet(t)
+	for _, role := range spec.Roles {
+		f := s.faces[role]
+		g := f.gid['—']
+		b := f.glyph(int(g))
+		if len(b) < 10 {
+			t.Fatalf("%s: em dash has no outline", role)
+		}
+		xMin, xMax := int16(binary.BigEndian.Uint16(b[2:])), int16(binary.BigEndian.Uint16(b[6:]))
+		if adv := f.advance(int(g)); xMin > 0 || int(xMax) < adv {
+			t.Errorf("%s: em dash spans %d..%d of its %d-unit advance", role, xMin, xMax, adv)
 		}
 	}
 }
