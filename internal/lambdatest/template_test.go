@@ -1,0 +1,396 @@
+package lambdatest
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/awslabs/goformation/v7"
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/intrinsics"
+
+	"gongwen/internal/s3job"
+)
+
+// Pseudo parameters as a deployment in a test account would see them.
+var pseudo = map[string]string{
+	"AWS::AccountId": "123456789012", "AWS::Region": "us-east-1", "AWS::Partition": "aws",
+	"AWS::StackName": "gongwen", "AWS::URLSuffix": "amazonaws.com",
+}
+
+// resolver resolves intrinsics the way the test needs: parameters to their defaults,
+// pseudo parameters to test values, and references to resources to markers
+// ("ref:Name", "getatt:Name.Attr") that the checks follow; anything else becomes
+// "unresolved:…", which fails the test.
+type resolver struct {
+	params    map[string]any
+	resources map[string]any
+}
+
+func (r *resolver) ref(name string) string {
+	if v, ok := pseudo[name]; ok {
+		return v
+	}
+	if p, ok := r.params[name].(map[string]any); ok {
+		if d, ok := p["Default"].(string); ok {
+			return d
+		}
+	}
+	if _, ok := r.resources[name]; ok {
+		return "ref:" + name
+	}
+	return "unresolved:" + name
+}
+
+func (r *resolver) getAtt(res, attr string) string {
+	if _, ok := r.resources[res]; ok {
+		return "getatt:" + res + "." + attr
+	}
+	return "unresolved:" + res + "." + attr
+}
+
+var subVar = regexp.MustCompile(`\$\{([^}!]+)\}`)
+
+func (r *resolver) options() *intrinsics.ProcessorOptions {
+	return &intrinsics.ProcessorOptions{IntrinsicHandlerOverrides: map[string]intrinsics.IntrinsicHandler{
+		"Ref": func(_ string, in any, _ any) any {
+			s, _ := in.(string)
+			return r.ref(s)
+		},
+		"Fn::GetAtt": func(_ string, in any, _ any) any {
+			switch v := in.(type) {
+			case []any:
+				if len(v) == 2 {
+					a, _ := v[0].(string)
+					b, _ := v[1].(string)
+					return r.getAtt(a, b)
+				}
+			case string:
+				a, b, _ := strings.Cut(v, ".")
+				return r.getAtt(a, b)
+			}
+			return "unresolved:getatt"
+		},
+		"Fn::Sub": func(_ string, in any, _ any) any {
+			s, ok := in.(string)
+			if !ok {
+				return "unresolved:sub"
+			}
+			return subVar.ReplaceAllStringFunc(s, func(m string) string {
+				name := m[2 : len(m)-1]
+				if res, attr, ok := strings.Cut(name, "."); ok {
+					return r.getAtt(res, attr)
+				}
+				return r.ref(name)
+			})
+		},
+	}}
+}
+
+// loadTemplate parses template.yaml twice with the same intrinsic handling: as a
+// goformation template (typed SAM resources) and as a plain tree (for what
+// goformation's types drop, such as SAM policy templates and Globals).
+func loadTemplate(t *testing.T) (*cloudformation.Template, map[string]any) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(ModuleRoot(t), "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	plain, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{NoProcess: true})
+	if err != nil {
+		t.Fatalf("template.yaml: %v", err)
+	}
+	json.Unmarshal(plain, &raw)
+	params, _ := raw["Parameters"].(map[string]any)
+	resources, _ := raw["Resources"].(map[string]any)
+	res := &resolver{params: params, resources: resources}
+	tpl, err := goformation.ParseYAMLWithOptions(data, res.options())
+	if err != nil {
+		t.Fatalf("goformation: %v", err)
+	}
+	resolved, err := intrinsics.ProcessYAML(data, res.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tree map[string]any
+	if err := json.Unmarshal(resolved, &tree); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(resolved), "unresolved:") {
+		t.Errorf("template has references to nothing: %s", regexp.MustCompile(`unresolved:[^"]*`).FindAllString(string(resolved), -1))
+	}
+	return tpl, tree
+}
+
+func get(m any, path ...string) any {
+	for _, p := range path {
+		mm, ok := m.(map[string]any)
+		if !ok {
+			return nil
+		}
+		m = mm[p]
+	}
+	return m
+}
+
+func typeOf(tree map[string]any, name string) string {
+	s, _ := get(tree, "Resources", name, "Type").(string)
+	return s
+}
+
+func target(s string) string {
+	_, name, _ := strings.Cut(s, ":")
+	name, _, _ = strings.Cut(name, ".")
+	return name
+}
+
+func TestTemplateFunctions(t *testing.T) {
+	tpl, tree := loadTemplate(t)
+	if tree["Transform"] != "AWS::Serverless-2016-10-31" {
+		t.Errorf("Transform %v", tree["Transform"])
+	}
+	fns := tpl.GetAllServerlessFunctionResources()
+	names := make([]string, 0, len(fns))
+	for n := range fns {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if !slices.Equal(names, []string{"HttpFunction", "S3Function"}) {
+		t.Fatalf("functions %v", names)
+	}
+	globals, _ := get(tree, "Globals", "Function").(map[string]any)
+	root := ModuleRoot(t)
+	for _, name := range names {
+		f := fns[name]
+		prop := func(k string) any { // the function's own setting, else the global one
+			if v := get(tree, "Resources", name, "Properties", k); v != nil {
+				return v
+			}
+			return globals[k]
+		}
+		if prop("Runtime") != "provided.al2023" || prop("Handler") != "bootstrap" ||
+			!slices.Equal(toStrings(prop("Architectures")), []string{"arm64"}) {
+			t.Errorf("%s: runtime %v handler %v architectures %v", name, prop("Runtime"), prop("Handler"), prop("Architectures"))
+		}
+		if f.AWSCloudFormationMetadata["BuildMethod"] != "go1.x" {
+			t.Errorf("%s: BuildMethod %v", name, f.AWSCloudFormationMetadata["BuildMethod"])
+		}
+		if mem, _ := prop("MemorySize").(float64); mem < 128 || mem > 10240 {
+			t.Errorf("%s: MemorySize %v", name, prop("MemorySize"))
+		}
+		if to, _ := prop("Timeout").(float64); to < 1 || (name == "HttpFunction" && to > 29) {
+			t.Errorf("%s: Timeout %v (an HTTP API waits at most 30 s)", name, prop("Timeout"))
+		}
+		if f.CodeUri == nil || f.CodeUri.String == nil {
+			t.Fatalf("%s: no CodeUri", name)
+		}
+		dir := filepath.Join(root, *f.CodeUri.String)
+		if st, err := os.Stat(filepath.Join(dir, "main.go")); err != nil || st.IsDir() {
+			t.Errorf("%s: CodeUri %s has no main.go: %v", name, *f.CodeUri.String, err)
+		}
+		// It builds as SAM builds it: linux/arm64.
+		BuildBootstrap(t, "./"+filepath.ToSlash(*f.CodeUri.String), "arm64")
+	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	if a, ok := v.([]any); ok {
+		for _, x := range a {
+			s, _ := x.(string)
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TestTemplateEvents: the HTTP routes are the API's, on an HTTP API of this
+// template; the upload event is on this template's input bucket, filtered to the
+// input prefix and .json; failures go to a queue of this template.
+func TestTemplateEvents(t *testing.T) {
+	tpl, tree := loadTemplate(t)
+	fns := tpl.GetAllServerlessFunctionResources()
+	var routes []string
+	for name, ev := range fns["HttpFunction"].Events {
+		if ev.Type != "HttpApi" || ev.Properties == nil || ev.Properties.HttpApiEvent == nil {
+			t.Errorf("event %s: type %s", name, ev.Type)
+			continue
+		}
+		p := ev.Properties.HttpApiEvent
+		routes = append(routes, *p.Method+" "+*p.Path)
+		api := get(tree, "Resources", "HttpFunction", "Properties", "Events", name, "Properties", "ApiId")
+		if s, _ := api.(string); typeOf(tree, target(s)) != "AWS::Serverless::HttpApi" {
+			t.Errorf("event %s: ApiId %v is not an HTTP API of the template", name, api)
+		}
+		if p.PayloadFormatVersion == nil || *p.PayloadFormatVersion != "2.0" {
+			t.Errorf("event %s: payload format %v", name, p.PayloadFormatVersion)
+		}
+	}
+	sort.Strings(routes)
+	if want := []string{"GET /schema", "POST /render", "POST /validate"}; !slices.Equal(routes, want) {
+		t.Errorf("routes %v, want %v", routes, want)
+	}
+
+	upload := fns["S3Function"].Events["Upload"]
+	if upload.Type != "S3" {
+		t.Fatalf("S3Function event type %s", upload.Type)
+	}
+	bucket, _ := get(tree, "Resources", "S3Function", "Properties", "Events", "Upload", "Properties", "Bucket").(string)
+	if typeOf(tree, target(bucket)) != "AWS::S3::Bucket" || target(bucket) != "InputBucket" {
+		t.Errorf("upload event bucket %q", bucket)
+	}
+	rules := map[string]string{}
+	for _, r := range get(tree, "Resources", "S3Function", "Properties", "Events", "Upload", "Properties", "Filter", "S3Key", "Rules").([]any) {
+		rules[get(r, "Name").(string)], _ = get(r, "Value").(string)
+	}
+	env := func(fn, k string) string {
+		s, _ := get(tree, "Resources", fn, "Properties", "Environment", "Variables", k).(string)
+		return s
+	}
+	if rules["prefix"] != env("S3Function", "INPUT_PREFIX") || rules["suffix"] != ".json" {
+		t.Errorf("filter %v, INPUT_PREFIX %q", rules, env("S3Function", "INPUT_PREFIX"))
+	}
+	events, _ := get(tree, "Resources", "S3Function", "Properties", "Events", "Upload", "Properties", "Events").(string)
+	if events != "s3:ObjectCreated:*" {
+		t.Errorf("S3 events %q", events)
+	}
+	// The function's own configuration is one it accepts, and its outputs go to the
+	// output bucket, which is not the input bucket.
+	cfg, err := s3job.ConfigFromEnv(func(k string) string { return env("S3Function", k) })
+	if err != nil {
+		t.Errorf("S3Function environment: %v", err)
+	}
+	inName, _ := get(tree, "Resources", "InputBucket", "Properties", "BucketName").(string)
+	outName, _ := get(tree, "Resources", "OutputBucket", "Properties", "BucketName").(string)
+	if cfg.OutputBucket != outName || outName == inName || env("HttpFunction", "OUTPUT_BUCKET") != outName {
+		t.Errorf("output bucket %q / %q, input %q", cfg.OutputBucket, env("HttpFunction", "OUTPUT_BUCKET"), inName)
+	}
+	// The oversized HTTP outputs expire.
+	expires := false
+	for _, r := range get(tree, "Resources", "OutputBucket", "Properties", "LifecycleConfiguration", "Rules").([]any) {
+		if get(r, "Prefix") == "http-large/" && get(r, "Status") == "Enabled" && get(r, "ExpirationInDays") != nil {
+			expires = true
+		}
+	}
+	if !expires {
+		t.Error("no lifecycle rule expiring http-large/ in the output bucket")
+	}
+
+	eic := fns["S3Function"].EventInvokeConfig
+	if eic == nil || eic.DestinationConfig == nil || eic.DestinationConfig.OnFailure == nil || eic.DestinationConfig.OnFailure.Type == nil || *eic.DestinationConfig.OnFailure.Type != "SQS" {
+		t.Fatalf("no on-failure destination: %+v", eic)
+	}
+	dest, _ := get(tree, "Resources", "S3Function", "Properties", "EventInvokeConfig", "DestinationConfig", "OnFailure", "Destination").(string)
+	if typeOf(tree, target(dest)) != "AWS::SQS::Queue" {
+		t.Errorf("on-failure destination %q is not a queue of the template", dest)
+	}
+
+	for _, k := range []string{"ApiUrl", "InputBucketName", "OutputBucketName"} {
+		if get(tree, "Outputs", k, "Value") == nil {
+			t.Errorf("no output %s", k)
+		}
+	}
+}
+
+// TestTemplatePolicies: every S3 permission names a bucket of this template (never
+// "*" or arn:aws:s3:::*), and no policy refers to a bucket resource (that would be a
+// dependency cycle with the bucket's notification).
+func TestTemplatePolicies(t *testing.T) {
+	_, tree := loadTemplate(t)
+	buckets := map[string]bool{}
+	for name := range tree["Resources"].(map[string]any) {
+		if typeOf(tree, name) == "AWS::S3::Bucket" {
+			n, _ := get(tree, "Resources", name, "Properties", "BucketName").(string)
+			buckets[n] = true
+		}
+	}
+	arn := regexp.MustCompile(`^arn:aws:s3:::([^/*]+)(/.*)?$`)
+	for name := range tree["Resources"].(map[string]any) {
+		if typeOf(tree, name) != "AWS::Serverless::Function" {
+			continue
+		}
+		policies, _ := get(tree, "Resources", name, "Properties", "Policies").([]any)
+		if len(policies) == 0 {
+			t.Errorf("%s: no policies", name)
+		}
+		raw, _ := json.Marshal(policies)
+		if regexp.MustCompile(`"(ref|getatt):[A-Za-z]*Bucket`).Match(raw) {
+			t.Errorf("%s: a policy refers to a bucket resource (dependency cycle): %s", name, raw)
+		}
+		for _, p := range policies {
+			switch p := p.(type) {
+			case string:
+				// A managed policy: none of them is scoped to our buckets.
+				if strings.Contains(strings.ToLower(p), "s3") {
+					t.Errorf("%s: managed policy %s grants S3 beyond our buckets", name, p)
+				}
+			case map[string]any:
+				for k, v := range p {
+					if k == "Statement" {
+						for _, st := range v.([]any) {
+							for _, e := range checkStatement(st.(map[string]any), arn, buckets) {
+								t.Errorf("%s: %s", name, e)
+							}
+						}
+						continue
+					}
+					if strings.HasPrefix(k, "S3") { // SAM policy templates: S3ReadPolicy, S3CrudPolicy…
+						b, _ := get(v, "BucketName").(string)
+						if !buckets[b] {
+							t.Errorf("%s: %s on %q, not a bucket of the template", name, k, b)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// checkStatement lists what is wrong with one IAM statement's S3 access.
+func checkStatement(st map[string]any, arn *regexp.Regexp, buckets map[string]bool) (errs []string) {
+	actions := toStrings(st["Action"])
+	if s, ok := st["Action"].(string); ok {
+		actions = []string{s}
+	}
+	s3 := false
+	for _, a := range actions {
+		if a == "*" || strings.HasPrefix(a, "s3:") {
+			s3 = true
+		}
+	}
+	if !s3 {
+		return nil
+	}
+	resources := toStrings(st["Resource"])
+	if s, ok := st["Resource"].(string); ok {
+		resources = []string{s}
+	}
+	if len(resources) == 0 {
+		errs = append(errs, fmt.Sprintf("S3 statement without resources: %v", st))
+	}
+	for _, r := range resources {
+		m := arn.FindStringSubmatch(r)
+		if m == nil || !buckets[m[1]] {
+			errs = append(errs, fmt.Sprintf("S3 access to %q, not to a bucket of the template", r))
+		}
+	}
+	return errs
+}
+
+// TestTemplateChecksCatchWildcards makes sure the policy check can fail.
+func TestTemplateChecksCatchWildcards(t *testing.T) {
+	arn := regexp.MustCompile(`^arn:aws:s3:::([^/*]+)(/.*)?$`)
+	buckets := map[string]bool{"gongwen-output-123456789012-us-east-1": true}
+	for _, r := range []string{"*", "arn:aws:s3:::*", "arn:aws:s3:::*/rendered/*", "arn:aws:s3:::other-bucket/*"} {
+		if len(checkStatement(map[string]any{"Action": []any{"s3:GetObject"}, "Resource": r}, arn, buckets)) == 0 {
+			t.Errorf("resource %q passed the check", r)
+		}
+	}
+}
