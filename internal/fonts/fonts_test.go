@@ -613,3 +613,35 @@ func TestDashJoins(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseFace: no operator file, however corrupt, may crash the process; what
+// parses must also subset into something that parses.
+func FuzzParseFace(f *testing.F) {
+	s := embeddedSet(f)
+	good, err := s.Subset(spec.RoleKai, []rune("一中国，"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(good[:100])
+	f.Add([]byte("OTTO\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		face, err := parseFace(data)
+		if err != nil {
+			return
+		}
+		var rs []rune
+		for r := rune(0); r < 0xFFFF && len(rs) < 50; r++ {
+			if face.gid[r] != 0 {
+				rs = append(rs, r)
+			}
+		}
+		out, err := face.subset(rs)
+		if err != nil {
+			return // malformed composite: reported, not a crash
+		}
+		if _, err := parseFace(out); err != nil {
+			t.Fatalf("subset of a parsed font does not parse: %v", err)
+		}
+	})
+}
