@@ -645,3 +645,70 @@ func FuzzParseFace(f *testing.F) {
 		}
 	})
 }
+
+// TestHintedOperatorFont runs a real hinted TrueType font with composite glyphs
+// (DejaVu Serif, Debian fonts-dejavu-core) through override, subset, gofpdf and
+// pdftotext: hinting tables travel along and components are renumbered.
+func TestHintedOperatorFont(t *testing.T) {
+	const src = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+	data, err := os.ReadFile(src)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is required under CI (install fonts-dejavu-core): %v", src, err)
+		}
+		t.Skipf("%s: %v", src, err)
+	}
+	pdftotext := testtool.Require(t, "pdftotext")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "song.ttf"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Source(spec.RoleSong) != filepath.Join(dir, "song.ttf") || s.Name(spec.RoleSong) != "DejaVu Serif" {
+		t.Fatalf("override not used: %q %q", s.Source(spec.RoleSong), s.Name(spec.RoleSong))
+	}
+	text := "— 12 — ǺÅéŒ"
+	composite := false
+	for _, r := range text {
+		if offs, _ := components(s.faces[spec.RoleSong].glyph(int(s.faces[spec.RoleSong].gid[r]))); len(offs) > 0 {
+			composite = true
+		}
+	}
+	if !composite {
+		t.Fatal("no composite glyph in the sample: the test would not test components")
+	}
+	sub, err := s.Subset(spec.RoleSong, []rune(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parseFace(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tag := range []string{"fpgm", "prep", "cvt "} {
+		if len(f.tables[tag]) == 0 {
+			t.Errorf("subset lost the %q hinting table", tag)
+		}
+	}
+	pdf := gofpdf.New("P", "pt", "A4", "")
+	pdf.AddPage()
+	pdf.AddUTF8FontFromBytes("song", "", sub)
+	pdf.SetFont("song", "", 14)
+	pdf.Text(60, 60, text)
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "dejavu.pdf")
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	out, err := exec.Command(pdftotext, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(string(out)); got != text {
+		t.Errorf("extracted %q, want %q", got, text)
+	}
+}
