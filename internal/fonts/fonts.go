@@ -157,7 +157,10 @@ func (s *Set) checkCoverage() {
 // Warnings lists the operator font problems found at load time, in role order.
 func (s *Set) Warnings() []Warning { return append([]Warning(nil), s.warnings...) }
 
-// Name is the family name of the role's font (for example "Noto Serif CJK SC").
+// Name is the family name of the role's font as Windows groups faces (name ID 1), for
+// a DOCX's alternate font: "Noto Serif CJK SC Light" (fangsong), "Noto Serif CJK SC"
+// (title: its Bold face; song: Regular), "Noto Sans CJK SC Medium", "AR PL UKai CN", or
+// the operator font's own family.
 func (s *Set) Name(role spec.Role) string {
 	if role < 0 || role >= spec.NumRoles {
 		return ""
