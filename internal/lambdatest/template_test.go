@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/awslabs/goformation/v7/intrinsics"
 
 	"gongwen/internal/s3job"
+	"gongwen/internal/testtool"
 )
 
 // Pseudo parameters as a deployment in a test account would see them.
@@ -392,5 +394,16 @@ func TestTemplateChecksCatchWildcards(t *testing.T) {
 		if len(checkStatement(map[string]any{"Action": []any{"s3:GetObject"}, "Resource": r}, arn, buckets)) == 0 {
 			t.Errorf("resource %q passed the check", r)
 		}
+	}
+}
+
+// TestTemplateCfnLint runs cfn-lint, which applies the SAM transform itself and checks
+// the resulting CloudFormation (property names and types, dependency cycles).
+func TestTemplateCfnLint(t *testing.T) {
+	lint := testtool.Require(t, "cfn-lint")
+	cmd := exec.Command(lint, "template.yaml")
+	cmd.Dir = ModuleRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("cfn-lint template.yaml: %v\n%s", err, out)
 	}
 }
