@@ -75,12 +75,11 @@ func (r reply) body(t *testing.T) []byte {
 	return b
 }
 
+// wuchuan renders the report the sample events carry (the Wuchuan example as it was
+// when the events were made), the reference for what the handler returns.
 func wuchuan(t *testing.T) *render.Output {
-	b, err := os.ReadFile(filepath.Join("..", "..", "examples", "wuchuan-2023.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := render.Render(context.Background(), b, []render.Format{render.PDF, render.DOCX})
+	body, _ := event(t, "http-render.json")["body"].(string)
+	out, err := render.Render(context.Background(), []byte(body), []render.Format{render.PDF, render.DOCX})
 	if err != nil {
 		t.Fatal(err)
 	}
