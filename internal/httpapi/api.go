@@ -236,8 +236,7 @@ func (a *API) handleRender(ctx context.Context, r *Request, st *stats) *Response
 	}
 	out, err := a.render(ctx, r.Body, want.formats())
 	if err != nil {
-		var warnings []report.Problem
-		return a.renderError(r, err, warnings)
+		return a.renderError(r, err, nil)
 	}
 	st.pages = out.Pages
 	name := FileStem(out.Report.Title)
