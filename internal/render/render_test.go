@@ -1,0 +1,171 @@
+package render
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gongwen/internal/report"
+)
+
+func readExample(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestRenderExamples(t *testing.T) {
+	for _, name := range []string{"wuchuan-2023.json", "all-fields.json"} {
+		t.Run(name, func(t *testing.T) {
+			in := readExample(t, name)
+			out, err := Render(context.Background(), in, []Format{PDF, DOCX})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasPrefix(out.PDF, []byte("%PDF-")) || !bytes.Contains(out.PDF[len(out.PDF)-32:], []byte("%%EOF")) {
+				t.Errorf("PDF is not a complete PDF file")
+			}
+			if out.Pages < 1 || bytes.Count(out.PDF, []byte("/Type /Page\n")) != out.Pages {
+				t.Errorf("Pages = %d, /Type /Page objects = %d", out.Pages, bytes.Count(out.PDF, []byte("/Type /Page\n")))
+			}
+			zr, err := zip.NewReader(bytes.NewReader(out.DOCX), int64(len(out.DOCX)))
+			if err != nil {
+				t.Fatalf("DOCX is not a zip: %v", err)
+			}
+			found := false
+			for _, f := range zr.File {
+				found = found || f.Name == "word/document.xml"
+			}
+			if !found {
+				t.Error("DOCX has no word/document.xml")
+			}
+			// Same input, byte-identical output: nothing may depend on the clock or on
+			// map order.
+			again, err := Render(context.Background(), in, []Format{PDF, DOCX})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(out.PDF, again.PDF) || !bytes.Equal(out.DOCX, again.DOCX) {
+				t.Error("two renders of the same input differ")
+			}
+		})
+	}
+}
+
+func TestRenderOnlyRequestedFormats(t *testing.T) {
+	out, err := Render(context.Background(), readExample(t, "wuchuan-2023.json"), []Format{DOCX})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.PDF != nil || out.DOCX == nil || out.Pages != 0 {
+		t.Errorf("asked for DOCX only, got PDF=%d bytes DOCX=%d bytes pages=%d", len(out.PDF), len(out.DOCX), out.Pages)
+	}
+}
+
+// A character no embedded font has is an input problem naming the character and the
+// JSON pointer where it occurs, never a blank box.
+func TestRenderMissingCharacter(t *testing.T) {
+	in := []byte(`{"title":"测试报告","issuer":"测试局","year":2024,
+		"sections":[{"heading":"总体情况","body":["吉祥的𠮷字","正常段落"]},
+		            {"heading":"其他ක情况"}]}`)
+	_, err := Render(context.Background(), in, []Format{PDF})
+	var inv *report.InvalidError
+	if !errors.As(err, &inv) {
+		t.Fatalf("err = %v, want *report.InvalidError", err)
+	}
+	want := map[string]string{
+		"/sections/0/body/0":  "U+20BB7",
+		"/sections/1/heading": "U+0D9A",
+	}
+	if len(inv.Problems) != len(want) {
+		t.Fatalf("problems = %+v, want one for each of %v", inv.Problems, want)
+	}
+	for _, p := range inv.Problems {
+		code, ok := want[p.Path]
+		if !ok || p.Code != "unsupported_character" || !strings.Contains(p.Message, code) {
+			t.Errorf("problem %+v, want code unsupported_character mentioning %s at one of %v", p, code, want)
+		}
+	}
+	// The DOCX does not embed fonts: the reader's machine supplies them, so the same
+	// report renders there.
+	if _, err := Render(context.Background(), in, []Format{DOCX}); err != nil {
+		t.Errorf("DOCX render: %v", err)
+	}
+}
+
+func TestRenderInvalidInput(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		kind     report.InvalidKind
+	}{
+		{"malformed", `{"title":`, report.KindMalformed},
+		{"invalid", `{"title":"t","issuer":"i","year":1999,"sections":[]}`, report.KindInvalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Render(context.Background(), []byte(tc.in), []Format{PDF})
+			var inv *report.InvalidError
+			if !errors.As(err, &inv) || inv.Kind != tc.kind || len(inv.Problems) == 0 {
+				t.Fatalf("err = %v, want InvalidError of kind %v with problems", err, tc.kind)
+			}
+		})
+	}
+}
+
+func TestRenderCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Render(ctx, readExample(t, "wuchuan-2023.json"), []Format{PDF}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestParseFormats(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"pdf", "pdf", true},
+		{"PDF, docx", "pdf,docx", true},
+		{"docx,pdf,docx", "docx,pdf", true},
+		{"zip", "", false},
+		{"", "", false},
+	} {
+		got, err := ParseFormats(tc.in)
+		if (err == nil) != tc.ok {
+			t.Errorf("ParseFormats(%q) err = %v, want ok=%v", tc.in, err, tc.ok)
+			continue
+		}
+		var s []string
+		for _, f := range got {
+			s = append(s, string(f))
+		}
+		if strings.Join(s, ",") != tc.want {
+			t.Errorf("ParseFormats(%q) = %v, want %s", tc.in, s, tc.want)
+		}
+	}
+}
+
+func BenchmarkRenderWuchuanBoth(b *testing.B) {
+	in, err := os.ReadFile(filepath.Join("..", "..", "examples", "wuchuan-2023.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := Render(context.Background(), in, []Format{PDF, DOCX}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Render(context.Background(), in, []Format{PDF, DOCX}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
