@@ -378,7 +378,7 @@ func (w *writer) row(cells []string, widths []int, header bool, path string) err
 		switch {
 		case header:
 			style = styleTableHeading
-		case isNumeric(text):
+		case typeset.IsNumeric(text):
 			style = styleTableNumber
 		}
 		w.open(pPr{style: style})
@@ -394,129 +394,25 @@ func (w *writer) row(cells []string, widths []int, header bool, path string) err
 	return nil
 }
 
-// columnWidths sizes the columns as the PDF's typesetter does (internal/typeset,
-// table.go), so that both outputs wrap cells alike: each column has a minimum (its
-// widest unbreakable unit, capped at a quarter line) and a maximum (its widest line),
-// both plus padding; if the maxima fit, the spare width is shared in proportion to
-// them; else, if the minima fit, each column gets its minimum plus a share of the rest
-// in proportion to (max - min); else the width is shared in proportion to the minima,
-// lifting columns below one cell plus padding.
+// columnWidths takes the column widths from the PDF's typesetter, so that both
+// outputs wrap cells alike, in twips that add up to the type area's width.
 func (w *writer) columnWidths(t *report.Table, cols int) []int {
-	minW := make([]float64, cols)
-	maxW := make([]float64, cols)
-	capMin := float64(spec.GridChars/4) * spec.Cell
-	measure := func(row []string) {
-		for j, c := range row {
-			if j >= cols {
-				break
-			}
-			for _, line := range strings.Split(c, "\n") {
-				maxW[j] = max(maxW[j], w.widthPt(spec.RoleFangsong, line))
-				for _, u := range units(line) {
-					minW[j] = max(minW[j], min(w.widthPt(spec.RoleFangsong, u), capMin))
-				}
-			}
-		}
-	}
-	measure(t.Header)
-	for _, row := range t.Rows {
-		measure(row)
-	}
-	avail := float64(typeWidthTwips) / 20
-	floor := min(spec.Cell+2*spec.TableCellPadding, avail/float64(cols))
-	sumMin, sumMax := 0.0, 0.0
-	for j := range cols {
-		minW[j] = max(minW[j]+2*spec.TableCellPadding, floor)
-		maxW[j] = max(maxW[j]+2*spec.TableCellPadding, minW[j])
-		sumMin += minW[j]
-		sumMax += maxW[j]
-	}
-	out := make([]float64, cols)
-	switch {
-	case sumMax <= avail:
-		for j := range cols {
-			out[j] = maxW[j] + (avail-sumMax)*maxW[j]/sumMax
-		}
-	case sumMin <= avail:
-		for j := range cols {
-			out[j] = minW[j] + (maxW[j]-minW[j])*(avail-sumMin)/(sumMax-sumMin)
-		}
-	default:
-		for j := range cols {
-			out[j] = avail * minW[j] / sumMin
-		}
-		deficit, above := 0.0, 0.0
-		for j := range cols {
-			if out[j] < floor {
-				deficit += floor - out[j]
-				out[j] = floor
-			} else {
-				above += out[j] - floor
-			}
-		}
-		if deficit > 0 && above > 0 {
-			for j := range cols {
-				if out[j] > floor {
-					out[j] -= deficit * (out[j] - floor) / above
-				}
-			}
-		}
-	}
+	pts := typeset.ColumnWidths(t, w.m)
 	tw := make([]int, cols)
 	used := 0
-	for j := range out {
+	for j := range tw {
 		if j == cols-1 {
 			tw[j] = typeWidthTwips - used
 			break
 		}
-		tw[j] = spec.Twips(out[j])
+		if j < len(pts) {
+			tw[j] = spec.Twips(pts[j])
+		} else {
+			tw[j] = spec.Twips(spec.Cell)
+		}
 		used += tw[j]
 	}
 	return tw
-}
-
-// units splits a line into the pieces a line may not break inside: each wide (CJK)
-// character alone, runs of other non-space characters (words, numbers) together.
-func units(s string) []string {
-	var out []string
-	start := -1
-	for i, r := range s {
-		wide := fallbackAdvance(r) == 1
-		if r == ' ' || wide {
-			if start >= 0 {
-				out = append(out, s[start:i])
-				start = -1
-			}
-			if wide {
-				out = append(out, string(r))
-			}
-			continue
-		}
-		if start < 0 {
-			start = i
-		}
-	}
-	if start >= 0 {
-		out = append(out, s[start:])
-	}
-	return out
-}
-
-// isNumeric reports a cell that holds a number (amounts, percentages, counts, dates
-// in digits), which tables centre; the same test as the PDF's.
-func isNumeric(s string) bool {
-	s = strings.TrimSpace(s)
-	digit := false
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9', r >= '０' && r <= '９':
-			digit = true
-		case strings.ContainsRune(".,%-+％‰~～/:．，", r):
-		default:
-			return false
-		}
-	}
-	return digit
 }
 
 // writeText writes text as the content of a w:r: w:t elements with every character

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"gongwen/internal/compose"
+	"gongwen/internal/report"
 	"gongwen/internal/spec"
 )
 
@@ -66,21 +67,7 @@ func (b *builder) table(bl *compose.Block) {
 	rows = append(rows, t.Header)
 	rows = append(rows, t.Rows...)
 	// Set every cell's atoms first: column widths depend on all of them.
-	cells := make([][]tableCell, len(rows))
-	for i, row := range rows {
-		cells[i] = make([]tableCell, len(row))
-		for j, text := range row {
-			p := path + "/header/" + strconv.Itoa(j)
-			if i > 0 {
-				p = path + "/rows/" + strconv.Itoa(i-1) + "/" + strconv.Itoa(j)
-			}
-			c := &cells[i][j]
-			c.para = b.para
-			b.para++
-			c.atoms = b.s.atoms(nil, text, spec.RoleFangsong, p, c.para, bodyStyle)
-			c.units = segment(nil, c.atoms)
-		}
-	}
+	cells := b.cells(rows, path)
 	if cols == 0 {
 		return
 	}
@@ -156,6 +143,51 @@ func (b *builder) textIn(text, path string, al alignment) []*item {
 	b.atoms = b.s.atoms(b.atoms[:0], text, spec.RoleFangsong, path, para, bodyStyle)
 	return b.lines(spec.TypeLeft, spec.TypeWidth, 0, 0, al, spec.BodySize)
 }
+
+// cells sets the atoms and units of every cell, numbering them as paragraphs of
+// Document.Text() in reading order.
+func (b *builder) cells(rows [][]string, path string) [][]tableCell {
+	cells := make([][]tableCell, len(rows))
+	for i, row := range rows {
+		cells[i] = make([]tableCell, len(row))
+		for j, text := range row {
+			p := path + "/header/" + strconv.Itoa(j)
+			if i > 0 {
+				p = path + "/rows/" + strconv.Itoa(i-1) + "/" + strconv.Itoa(j)
+			}
+			c := &cells[i][j]
+			c.para = b.para
+			b.para++
+			c.atoms = b.s.atoms(nil, text, spec.RoleFangsong, p, c.para, bodyStyle)
+			c.units = segment(nil, c.atoms)
+		}
+	}
+	return cells
+}
+
+// ColumnWidths returns the widths in points of t's columns exactly as Typeset sizes
+// them (they add up to the type area's width). The DOCX writer uses it so that both
+// outputs wrap table cells alike.
+func ColumnWidths(t *report.Table, m Metrics) []float64 {
+	cols := len(t.Header)
+	if cols == 0 {
+		return nil
+	}
+	b := &builder{s: newSetter(m)}
+	rows := make([][]string, 0, len(t.Rows)+1)
+	rows = append(rows, t.Header)
+	rows = append(rows, t.Rows...)
+	xs := columnBounds(b.cells(rows, ""), cols)
+	w := make([]float64, cols)
+	for j := range w {
+		w[j] = xs[j+1] - xs[j]
+	}
+	return w
+}
+
+// IsNumeric reports a cell that holds a number (amounts, percentages, counts, dates
+// in digits): such cells are centred, in the PDF and in the DOCX.
+func IsNumeric(s string) bool { return isNumeric(s) }
 
 func (t *tableState) pad(j int) float64 {
 	w := t.xs[j+1] - t.xs[j]
