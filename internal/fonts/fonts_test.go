@@ -712,3 +712,49 @@ func TestHintedOperatorFont(t *testing.T) {
 		t.Errorf("extracted %q, want %q", got, text)
 	}
 }
+
+// TestSubsetLocaFormat: a typical document's subset uses the short loca (glyphs fit
+// in 128 KB), a large one the long loca; both parse back with the source's outlines
+// and load in gofpdf.
+func TestSubsetLocaFormat(t *testing.T) {
+	s := embeddedSet(t)
+	src := s.faces[spec.RoleFangsong]
+	all := slices.DeleteFunc(Coverage(), func(r rune) bool { return !s.Has(spec.RoleFangsong, r) })
+	for _, tc := range []struct {
+		name  string
+		runes []rune
+		long  bool
+	}{
+		{"short", []rune(samples[spec.RoleFangsong]), false},
+		{"long", all, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := s.Subset(spec.RoleFangsong, tc.runes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := parseFace(b)
+			if err != nil {
+				t.Fatalf("subset does not parse: %v", err)
+			}
+			if f.locaLong != tc.long {
+				t.Errorf("%d glyph bytes: long loca %v, want %v", len(f.glyf), f.locaLong, tc.long)
+			}
+			align := 2
+			if f.locaLong {
+				align = 4
+			}
+			for _, r := range tc.runes {
+				got, want := f.glyph(int(f.gid[r])), src.glyph(int(src.gid[r]))
+				if len(got) < len(want) || len(got)%align != 0 || len(got)-len(want) >= align || !bytes.Equal(got[:len(want)], want) {
+					t.Fatalf("%c: outline %d bytes, source %d, alignment %d", r, len(got), len(want), align)
+				}
+			}
+			pdf := gofpdf.New("P", "pt", "A4", "")
+			pdf.AddUTF8FontFromBytes("sub", "", b)
+			if err := pdf.Error(); err != nil {
+				t.Errorf("gofpdf: %v", err)
+			}
+		})
+	}
+}

@@ -104,20 +104,45 @@ func (f *face) subset(runes []rune) ([]byte, error) {
 	}
 	n := len(order)
 
+	// The short loca format (offsets/2 in 16 bits, glyphs 2-byte aligned) when the
+	// glyphs fit in 128 KB, as a typical document's do: half the loca's bytes and
+	// less padding. Otherwise long offsets and 4-byte alignment.
+	short, pos := true, 0
+	for _, old := range order {
+		pos += (len(f.glyph(int(old))) + 1) &^ 1
+	}
+	align := 1
+	if pos > 2*0xFFFF {
+		short, align = false, 3
+	}
+	pad := func(n int) int { return (n + align) &^ align }
+
 	// glyf is written straight into the output (it is most of the bytes); loca and
 	// hmtx are filled here.
-	loca := make([]byte, 4*(n+1))
+	entry := 4
+	if short {
+		entry = 2
+	}
+	loca := make([]byte, entry*(n+1))
+	putLoca := func(i, off int) {
+		if short {
+			binary.BigEndian.PutUint16(loca[2*i:], uint16(off/2))
+		} else {
+			binary.BigEndian.PutUint32(loca[4*i:], uint32(off))
+		}
+	}
 	hmtx := make([]byte, 4*n)
-	advMax, pos := 0, 0
+	advMax := 0
+	pos = 0
 	for i, old := range order {
-		binary.BigEndian.PutUint32(loca[4*i:], uint32(pos))
-		pos += (len(f.glyph(int(old))) + 3) &^ 3
+		putLoca(i, pos)
+		pos += pad(len(f.glyph(int(old))))
 		adv := f.advance(int(old))
 		advMax = max(advMax, adv)
 		binary.BigEndian.PutUint16(hmtx[4*i:], uint16(adv))
 		copy(hmtx[4*i+2:], f.lsb(int(old)))
 	}
-	binary.BigEndian.PutUint32(loca[4*n:], uint32(pos))
+	putLoca(n, pos)
 	fillGlyf := func(dst []byte) {
 		p := 0
 		for _, old := range order {
@@ -127,7 +152,7 @@ func (f *face) subset(runes []rune) ([]byte, error) {
 			for _, o := range offs {
 				binary.BigEndian.PutUint16(dst[p+o:], newID[binary.BigEndian.Uint16(g[o:])])
 			}
-			p += (len(g) + 3) &^ 3 // padding bytes are already zero
+			p += pad(len(g)) // padding bytes are already zero
 		}
 	}
 
@@ -137,8 +162,11 @@ func (f *face) subset(runes []rune) ([]byte, error) {
 	}
 
 	head := slices.Clone(f.tables["head"][:54])
-	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, set at the end
-	binary.BigEndian.PutUint16(head[50:], 1)
+	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set at the end
+	binary.BigEndian.PutUint16(head[50:], 1) // indexToLocFormat: long
+	if short {
+		binary.BigEndian.PutUint16(head[50:], 0)
+	}
 	hhea := slices.Clone(f.tables["hhea"][:36])
 	binary.BigEndian.PutUint16(hhea[10:], uint16(advMax))
 	binary.BigEndian.PutUint16(hhea[34:], uint16(n))

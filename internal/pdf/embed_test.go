@@ -1,0 +1,121 @@
+package pdf
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var (
+	bfcharRE  = regexp.MustCompile(`(?m)^<([0-9A-F]{4})> <([0-9A-F]{4})>$`)
+	bfrangeRE = regexp.MustCompile(`(?m)^<([0-9A-F]{4})> <([0-9A-F]{4})> <([0-9A-F]{4})>$`)
+	blockRE   = regexp.MustCompile(`(?m)^(\d+) begin(bfchar|bfrange)$`)
+)
+
+// TestToUnicode reads the CMap back: every CID maps to its character, ranges keep
+// their source and destination within one last-byte run, blocks hold at most 100.
+func TestToUnicode(t *testing.T) {
+	seq := func(from rune, n int) []rune {
+		var rs []rune
+		for i := range n {
+			rs = append(rs, from+rune(i))
+		}
+		return rs
+	}
+	tests := []struct {
+		name  string
+		runes []rune
+	}{
+		{"empty", nil},
+		{"one", []rune{'中'}},
+		{"digits and CJK", []rune("0123456789一七三上下中为么")},
+		{"destination crosses a byte", seq(0x4EFA, 12)},
+		{"CID crosses a byte", append(seq(0x3000, 250), seq(0x4E00, 20)...)},
+		{"many singles", func() []rune {
+			var rs []rune
+			for r := rune(0x4E00); len(rs) < 333; r += 2 {
+				rs = append(rs, r)
+			}
+			return rs
+		}()},
+	}
+	hex := func(s string) int { v, _ := strconv.ParseInt(s, 16, 32); return int(v) }
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cm := string(toUnicode(tc.runes))
+			_, maps, ok := strings.Cut(cm, "endcodespacerange\n")
+			if !ok {
+				t.Fatal("no codespace range")
+			}
+			got := map[int]rune{}
+			for _, m := range bfcharRE.FindAllStringSubmatch(maps, -1) {
+				got[hex(m[1])] = rune(hex(m[2]))
+			}
+			for _, m := range bfrangeRE.FindAllStringSubmatch(maps, -1) {
+				lo, hi, dst := hex(m[1]), hex(m[2]), hex(m[3])
+				if lo >= hi || lo>>8 != hi>>8 || dst>>8 != (dst+hi-lo)>>8 {
+					t.Errorf("bad range %s", m[0])
+				}
+				for c := lo; c <= hi; c++ {
+					got[c] = rune(dst + c - lo)
+				}
+			}
+			for _, m := range blockRE.FindAllStringSubmatch(cm, -1) {
+				if n, _ := strconv.Atoi(m[1]); n < 1 || n > 100 {
+					t.Errorf("block of %d entries", n)
+				}
+			}
+			if len(got) != len(tc.runes) {
+				t.Errorf("%d CIDs mapped, want %d", len(got), len(tc.runes))
+			}
+			for i, r := range tc.runes {
+				if got[i+1] != r {
+					t.Errorf("CID %d maps to %U, want %U", i+1, got[i+1], r)
+				}
+			}
+			if !strings.HasSuffix(cm, "end\nend") {
+				t.Error("CMap not closed")
+			}
+		})
+	}
+}
+
+// TestAppendWidths reads /W back: the listed CIDs have their widths, every other
+// CID has the default width.
+func TestAppendWidths(t *testing.T) {
+	tests := [][]int{
+		nil,
+		{1000, 1000},
+		{500},
+		{340, 548, 1000, 1000, 552, 1000, 250, 250},
+		{1000, 600},
+	}
+	entryRE := regexp.MustCompile(`(\d+) \[([\d ]+)\]`)
+	for _, adv := range tests {
+		s := string(appendWidths(nil, adv))
+		all := !slices.ContainsFunc(adv, func(w int) bool { return w != defaultWidth })
+		if all != (s == "") {
+			t.Errorf("%v: /W %q", adv, s)
+			continue
+		}
+		got := make([]int, len(adv))
+		for i := range got {
+			got[i] = defaultWidth
+		}
+		for _, m := range entryRE.FindAllStringSubmatch(s, -1) {
+			c, _ := strconv.Atoi(m[1])
+			for k, f := range strings.Fields(m[2]) {
+				w, _ := strconv.Atoi(f)
+				if c+k < 1 || c+k > len(adv) {
+					t.Fatalf("%v: CID %d out of range in %q", adv, c+k, s)
+				}
+				got[c+k-1] = w
+			}
+		}
+		if !slices.Equal(got, adv) && len(adv) > 0 {
+			t.Errorf("%v: /W %q reads back as %v", adv, s, got)
+		}
+	}
+}
