@@ -3,8 +3,8 @@
 
 Run through build.sh (which installs the sources). For every role it extracts the
 Simplified Chinese face, keeps the characters the role needs, converts CFF outlines
-to TrueType quadratic outlines (gofpdf reads glyf only), drops hinting and layout
-tables, renumbers glyphs in Unicode order (so the cmap format 4 stays compact) and
+to TrueType quadratic outlines (gofpdf reads glyf only) on a grid of 250 units per em
+(small per-document subsets; see UNITS_PER_EM), drops hinting and layout tables, renumbers glyphs in Unicode order (so the cmap format 4 stays compact) and
 writes <role>.ttf. It also writes ../internal/fonts/coverage.txt, the list of
 characters every role must draw, built from Unihan (unicode-data) and the GB 2312
 codec, and SOURCES.
@@ -18,7 +18,9 @@ import unicodedata
 
 from fontTools.ttLib import TTFont, TTCollection, newTable
 from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.transformPen import TransformPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib.scaleUpem import scale_upem
 from fontTools import subset
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -37,8 +39,19 @@ ROLES = {
 }
 BODY = "fangsong"
 
-# Maximum error of the cubic-to-quadratic conversion, in font units (1000 per em):
-# 1/1000 em is 0.016 pt at 16 pt, far below what print or screen can show.
+# Units per em of the shipped fonts (the sources have 1000, UKai 1024). The outlines
+# are most of every PDF's bytes, and on a coarser grid their coordinate deltas fit in
+# one byte far more often: the Wuchuan example's body-font subset is 30% smaller
+# deflated than at 1000. One unit is 1/250 em: 0.064 pt (0.023 mm) at 16 pt, 0.088 pt
+# at the 22 pt title, below a 600 dpi printer's dot (0.042 mm) and far below what an
+# eye resolves on paper. 250 rather than 256 so that every advance is a whole number
+# of the PDF's 1/1000 em text space units (4 per font unit): the widths the PDF writer
+# declares are then exactly the ones the typesetter used, with no rounding drift.
+UNITS_PER_EM = 250
+
+# Maximum error of the cubic-to-quadratic conversion, in units of the new grid
+# (1/250 em). The cubic outlines are scaled exactly before the conversion, so the only
+# other error is one rounding of each point to the grid.
 CU2QU_MAX_ERR = 1.0
 
 DROP_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx",
@@ -100,8 +113,11 @@ def open_face(path, face):
     return TTFont(path)
 
 
-def cff_to_glyf(font):
-    """Replaces CFF outlines by TrueType quadratic ones (as fontTools' otf2ttf does)."""
+def cff_to_glyf(font, upem):
+    """Replaces CFF outlines by TrueType quadratic ones (as fontTools' otf2ttf does) on
+    a grid of upem units per em: each cubic is scaled exactly, converted, and its
+    points rounded once. The other tables' metrics are scaled to the same grid."""
+    scale = upem / font["head"].unitsPerEm
     order = font.getGlyphOrder()
     gs = font.getGlyphSet()
     glyf = newTable("glyf")
@@ -109,11 +125,14 @@ def cff_to_glyf(font):
     glyf.glyphs = {}
     for name in order:
         pen = TTGlyphPen(gs)
-        gs[name].draw(Cu2QuPen(pen, CU2QU_MAX_ERR, reverse_direction=True))
+        cu2qu = Cu2QuPen(pen, CU2QU_MAX_ERR, reverse_direction=True)
+        gs[name].draw(TransformPen(cu2qu, (scale, 0, 0, scale, 0, 0)))
         glyf[name] = pen.glyph()
+    del font["CFF "]
+    # hmtx, head, hhea, OS/2, post; the outlines are already on the new grid.
+    scale_upem(font, upem)
     font["loca"] = newTable("loca")
     font["glyf"] = glyf
-    del font["CFF "]
     maxp = font["maxp"]
     maxp.tableVersion = 0x00010000
     for a in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
@@ -219,6 +238,19 @@ def connect_dash(font, role):
     font["hmtx"][name] = (adv, 0)
 
 
+def side_bearings(font):
+    """Sets every left side bearing to its glyph's xMin, as TrueType requires (the
+    conversion and the scaling move outlines by a fraction of a unit; a rasteriser
+    that positions glyphs by the side bearing would shift them)."""
+    glyf = font["glyf"]
+    hmtx = font["hmtx"]
+    for name in font.getGlyphOrder():
+        g = glyf[name]
+        g.recalcBounds(glyf)
+        adv, _ = hmtx[name]
+        hmtx[name] = (adv, g.xMin if g.numberOfContours else 0)
+
+
 def build(role, path, face, keep):
     font = open_face(path, face)
     full_width(font)
@@ -241,10 +273,23 @@ def build(role, path, face, keep):
     s = subset.Subsetter(opts)
     s.populate(unicodes=unicodes)
     s.subset(font)
+    src_upem = font["head"].unitsPerEm
+    src_adv = {g: adv for g, (adv, _) in font["hmtx"].metrics.items()}
     if "CFF " in font:
-        cff_to_glyf(font)
+        cff_to_glyf(font, UNITS_PER_EM)
+    elif src_upem != UNITS_PER_EM:
+        scale_upem(font, UNITS_PER_EM)  # TrueType outlines: each point rounded once
+    # Advances rounded down (by less than 1/250 em), never up: a line that fits with
+    # the source's metrics still fits, in our typesetter and in Word or LibreOffice
+    # setting the DOCX with these fonts. (Rounded to nearest, "2021-2025" grew by
+    # 0.003 em and LibreOffice dropped the "，" of a line ending "）》，" that no longer
+    # fitted.)
+    hmtx = font["hmtx"]
+    for g, adv in src_adv.items():
+        hmtx[g] = (adv * UNITS_PER_EM // src_upem, hmtx[g][1])
     renumber(font)
     connect_dash(font, role)
+    side_bearings(font)
     # Only the Windows BMP cmap: gofpdf reads format 4, and nothing here is outside the BMP.
     cm = font["cmap"]
     cm.tables = [t for t in cm.tables if t.platformID == 3 and t.platEncID == 1 and t.format == 4]
