@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,6 +94,30 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// TestValidateStdin: "-" reads standard input, and is named "-" in problem lines.
+func TestValidateStdin(t *testing.T) {
+	good, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(r io.Reader) { stdin = r }(stdin)
+	for _, tt := range []struct {
+		input  string
+		code   int
+		stdout string
+	}{
+		{string(good), 0, ""},
+		{`{"title":"t","issuer":"i","year":2023,"sections":[]}`, 1, "-: /sections: 报告至少需要一个章节。The report needs at least one section.\n"},
+		{strings.Repeat(" ", report.MaxInputBytes+1), 1, "-: (document): 文件过大：2097153 字节"},
+	} {
+		stdin = strings.NewReader(tt.input)
+		code, stdout, stderr := runCLI("validate", "-")
+		if code != tt.code || !strings.HasPrefix(stdout, tt.stdout) || (tt.stdout == "" && stdout != "") || stderr != "" {
+			t.Errorf("%.40q: exit %d, stdout %q, stderr %q; want %d, %q", tt.input, code, stdout, stderr, tt.code, tt.stdout)
+		}
+	}
+}
+
 func TestValidateTooLargeFileIsNotRead(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "big.json")
@@ -134,6 +159,7 @@ func TestRenderUsage(t *testing.T) {
 		{[]string{"render", example, "-o"}, "flag -o needs a value"},
 		{[]string{"render", "-z", example}, "unknown flag -z"},
 		{[]string{"render", example, "a/wuchuan-2023.json"}, "would both write"},
+		{[]string{"render", "-"}, "cannot render standard input"},
 	} {
 		code, _, stderr := runCLI(tt.args...)
 		if code != 2 || !strings.Contains(stderr, tt.want) {

@@ -82,6 +82,11 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	// Two inputs with the same name would overwrite each other's output.
 	names := map[string]string{}
 	for _, f := range files {
+		if f == "-" {
+			// Outputs are named after their input; standard input has no name.
+			fmt.Fprintf(stderr, "gongwen render: cannot render standard input (-): outputs are named after the input file; save it as NAME.json\n%s\n", renderUsage)
+			return exitUsage
+		}
 		n := outputName(f)
 		if prev, ok := names[n]; ok {
 			fmt.Fprintf(stderr, "gongwen render: %s and %s would both write %s.*\n", prev, f, filepath.Join(dir, n))

@@ -21,7 +21,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		case a == "--":
 			onlyFiles = true
 		case a == "-h" || a == "--help":
-			fmt.Fprintln(stdout, "usage: gongwen validate FILE.json…")
+			fmt.Fprintln(stdout, "usage: gongwen validate FILE.json… (\"-\" reads standard input)")
 			return exitOK
 		default:
 			fmt.Fprintf(stderr, "gongwen validate: unknown flag %s\nusage: gongwen validate FILE.json…\n", a)
@@ -48,9 +48,15 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// readInput reads one input file. A file over the size limit is refused from its
-// size, without reading it.
+// stdin is what the file name "-" reads; tests replace it.
+var stdin io.Reader = os.Stdin
+
+// readInput reads one input file, or standard input for "-". A file over the size
+// limit is refused from its size, without reading it.
 func readInput(name string) ([]byte, error) {
+	if name == "-" {
+		return readLimited(stdin)
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -59,8 +65,20 @@ func readInput(name string) ([]byte, error) {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > report.MaxInputBytes {
 		return nil, report.TooLarge(st.Size())
 	}
-	// Not a regular file (a pipe): read at most one byte more than allowed.
-	return io.ReadAll(io.LimitReader(f, report.MaxInputBytes+1))
+	return readLimited(f)
+}
+
+// readLimited reads at most one byte more than allowed (a pipe has no size to check
+// first), so that an oversized input is reported as too large, not cut short.
+func readLimited(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, report.MaxInputBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > report.MaxInputBytes {
+		return nil, report.TooLarge(int64(len(data)))
+	}
+	return data, nil
 }
 
 // location is the PATH part of a problem line: the JSON pointer, or where in the

@@ -299,6 +299,8 @@ func TestMessages(t *testing.T) {
 		{doc("", `[{"heading":"a\tb"}]`), "/sections/0/heading", []string{"第 2 个字符是控制字符 U+0009（制表符）", "Character 2 is the control character U+0009 (tab)"}},
 		{`{"title":"t","issuer":"i","year":"2023","sections":[{"heading":"a"}]}`, "/year",
 			[]string{"“年度”应为整数，实为文字（带引号的字符串）。", "The year must be a whole number, not text (a quoted string)."}},
+		{`{"title":"t","issuer":"i","year":2023.5,"sections":[{"heading":"a"}]}`, "/year",
+			[]string{"“年度”应为整数，实为带小数的数。", "The year must be a whole number, not a number with a fraction."}},
 		{doc("", `[{"heading":"a","body":[{"table":{"header":["a","b"],"rows":[["1"]]}}]}]`), "/sections/0/body/0/table/rows/0",
 			[]string{"表格第 1 行有 1 个单元格，而表头有 2 个", "Row 1 has 1 cell(s) but the header has 2"}},
 	}

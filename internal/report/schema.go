@@ -124,6 +124,10 @@ func translate(ve *jsonschema.ValidationError, tree any) []Problem {
 			wzh, wen = append(wzh, a), append(wen, b)
 		}
 		gzh, gen := typeName(k.Got)
+		if k.Got == "number" && slices.Contains(k.Want, "integer") {
+			// 2023.5 where a whole number belongs: "not a number" would read as nonsense.
+			gzh, gen = "带小数的数", "a number with a fraction"
+		}
 		if len(loc) == 0 {
 			return p(CodeWrongType, fmt.Sprintf("报告应为一个 JSON 对象 { … }，实为%s。The report must be a JSON object { … }, not %s.", gzh, gen))
 		}
