@@ -31,8 +31,8 @@ UNIHAN = "/usr/share/unicode/Unihan_OtherMappings.txt.bz2"
 OFL = "SIL Open Font License 1.1 (LICENSE-noto-cjk.txt)"
 APL = "Arphic Public License (LICENSE-arphic-ukai.txt)"
 ROLES = {
-    "fangsong": ("fonts-noto-cjk", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Light.ttc", "Noto Serif CJK SC Light", OFL),
-    "title": ("fonts-noto-cjk-extra", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC Bold", OFL),
+    "fangsong": ("fonts-noto-cjk-extra", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Light.ttc", "Noto Serif CJK SC Light", OFL),
+    "title": ("fonts-noto-cjk", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC Bold", OFL),
     "hei": ("fonts-noto-cjk-extra", "/usr/share/fonts/opentype/noto/NotoSansCJK-Medium.ttc", "Noto Sans CJK SC Medium", OFL),
     "kai": ("fonts-arphic-ukai", "/usr/share/fonts/truetype/arphic/ukai.ttc", "AR PL UKai CN", APL),
     "song": ("fonts-noto-cjk", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC", OFL),
@@ -313,6 +313,15 @@ def sha256(path):
     return h.hexdigest()
 
 
+def owner(path):
+    """The Debian package that installed path (dpkg -S), so SOURCES cannot name the
+    wrong one: Noto's Light and Medium weights are in fonts-noto-cjk-extra, its
+    Regular and Bold in fonts-noto-cjk."""
+    out = subprocess.run(["dpkg-query", "-S", path], capture_output=True, text=True,
+                         check=True).stdout
+    return out.split(":", 1)[0].strip()
+
+
 def version(pkg):
     return subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True,
                           text=True, check=True).stdout
@@ -332,6 +341,8 @@ def main():
     for role, (pkg, path, face, licence) in ROLES.items():
         if only and role not in only:
             continue
+        if owner(path) != pkg:
+            sys.exit("%s: %s belongs to %s, not %s" % (role, path, owner(path), pkg))
         out, got = build(role, path, face, keep)
         missing = sorted(keep - got)
         print("%-8s %-28s %9d bytes %6d chars, missing %d: %s" % (
