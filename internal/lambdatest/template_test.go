@@ -407,3 +407,71 @@ func TestTemplateCfnLint(t *testing.T) {
 		t.Errorf("cfn-lint template.yaml: %v\n%s", err, out)
 	}
 }
+
+// TestTemplateS3Grants: each function gets exactly the S3 access its code uses, on
+// exactly the keys it uses: the S3 function reads objects under the input prefix
+// (and may list the input bucket, so a deleted input is a 404), writes and deletes
+// under the output prefix; the HTTP function writes and reads http-large/ of the
+// output bucket. Anything more, or less, fails.
+func TestTemplateS3Grants(t *testing.T) {
+	_, tree := loadTemplate(t)
+	env := func(fn, k string) string {
+		s, _ := get(tree, "Resources", fn, "Properties", "Environment", "Variables", k).(string)
+		return s
+	}
+	in, _ := get(tree, "Resources", "InputBucket", "Properties", "BucketName").(string)
+	out, _ := get(tree, "Resources", "OutputBucket", "Properties", "BucketName").(string)
+	arn := func(s string) string { return "arn:aws:s3:::" + s }
+	want := map[string][]string{
+		"S3Function": {
+			"s3:GetObject " + arn(in+"/"+env("S3Function", "INPUT_PREFIX")+"*"),
+			"s3:ListBucket " + arn(in),
+			"s3:PutObject " + arn(out+"/"+env("S3Function", "OUTPUT_PREFIX")+"*"),
+			"s3:DeleteObject " + arn(out+"/"+env("S3Function", "OUTPUT_PREFIX")+"*"),
+		},
+		"HttpFunction": {
+			"s3:PutObject " + arn(out+"/http-large/*"),
+			"s3:GetObject " + arn(out+"/http-large/*"),
+		},
+	}
+	for fn, w := range want {
+		var got []string
+		policies, _ := get(tree, "Resources", fn, "Properties", "Policies").([]any)
+		for _, p := range policies {
+			m, ok := p.(map[string]any)
+			if !ok {
+				t.Errorf("%s: policy %v is not an inline statement", fn, p)
+				continue
+			}
+			for k := range m {
+				if k != "Statement" {
+					t.Errorf("%s: policy template %s (grants more than the keys used)", fn, k)
+				}
+			}
+			sts, _ := m["Statement"].([]any)
+			for _, st := range sts {
+				st := st.(map[string]any)
+				if st["Effect"] != "Allow" || st["Condition"] != nil {
+					t.Errorf("%s: statement %v", fn, st)
+				}
+				actions, resources := toStrings(st["Action"]), toStrings(st["Resource"])
+				if s, ok := st["Action"].(string); ok {
+					actions = []string{s}
+				}
+				if s, ok := st["Resource"].(string); ok {
+					resources = []string{s}
+				}
+				for _, a := range actions {
+					for _, r := range resources {
+						got = append(got, a+" "+r)
+					}
+				}
+			}
+		}
+		sort.Strings(got)
+		sort.Strings(w)
+		if !slices.Equal(got, w) {
+			t.Errorf("%s grants\n%s\nwant\n%s", fn, strings.Join(got, "\n"), strings.Join(w, "\n"))
+		}
+	}
+}
