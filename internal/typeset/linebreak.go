@@ -98,7 +98,7 @@ func splitLongWords(units []unit, atoms []atom, firstW, restW float64) []unit {
 		start := u.a
 		for i := u.a; i < u.b; i++ {
 			if i == u.b-1 || strings.ContainsRune(urlBreakAfter, atoms[i].r) {
-				out = appendPieces(out, atoms, start, i+1, min(firstW, restW), u.glue && start == u.a)
+				out = appendPieces(out, atoms, start, i+1, min(firstW, restW), u.glue && start == u.a, start != u.a)
 				start = i + 1
 			}
 		}
@@ -108,15 +108,18 @@ func splitLongWords(units []unit, atoms []atom, firstW, restW float64) []unit {
 
 // appendPieces appends atoms [a, b) as one word unit, or one unit per character when
 // the piece is still wider than maxW.
-func appendPieces(out []unit, atoms []atom, a, b int, maxW float64, glue bool) []unit {
+// cont marks the piece as continuing the word (not its first piece).
+func appendPieces(out []unit, atoms []atom, a, b int, maxW float64, glue, cont bool) []unit {
 	p := mkUnit(atoms, a, b, uWord)
 	if p.w <= maxW+eps {
 		p.glue = glue
+		p.cont = cont
 		return append(out, p)
 	}
 	for i := a; i < b; i++ {
 		c := mkUnit(atoms, i, i+1, uWord)
 		c.glue = glue && i == a
+		c.cont = cont || i > a
 		out = append(out, c)
 	}
 	return out
@@ -254,10 +257,23 @@ func placeLine(dst []Run, ar *arena, atoms []atom, units []unit, ls lineSpan, le
 		nat += units[k].w
 	}
 	gaps := c - ls.a - 1
+	// Justification spreads the gaps outside cut words first, so a URL sharing a line
+	// with other text shows (and copies with) no gaps inside it. A line made only of
+	// the pieces of one cut word is still set flush: its gaps are at the break marks.
+	stretch := 0
+	for k := ls.a + 1; k < c; k++ {
+		if !units[k].cont {
+			stretch++
+		}
+	}
 	extra, x := 0.0, left
+	inWord := true // whether extra also goes inside cut words
 	switch {
 	case nat > w+eps && gaps > 0:
 		extra = (w - nat) / float64(gaps) // a squeezed line
+	case al == alignJustify && !ls.last && !ls.forced && stretch > 0:
+		extra = (w - nat) / float64(stretch)
+		inWord = false
 	case al == alignJustify && !ls.last && !ls.forced && gaps > 0:
 		extra = (w - nat) / float64(gaps)
 	case al == alignCentre && nat < w:
@@ -288,7 +304,7 @@ func placeLine(dst []Run, ar *arena, atoms []atom, units []unit, ls lineSpan, le
 			add(&atoms[ai], x, atoms[ai].w)
 			x += atoms[ai].w
 		}
-		if k < c-1 {
+		if k < c-1 && (inWord || !units[k+1].cont) {
 			x += extra
 		}
 	}

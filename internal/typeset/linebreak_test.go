@@ -223,3 +223,44 @@ func TestFullWidthFastPath(t *testing.T) {
 		}
 	}
 }
+
+// A cut URL that shares a line with other text takes none of the justification
+// space: its pieces stay adjacent, so it reads (and copies) without gaps. Lines made
+// only of URL pieces are spread at the break marks, the only gaps they have.
+func TestCutURLNotSpreadOnMixedLines(t *testing.T) {
+	url := "https://www.example.gov.cn/zwgk/fdzdgknr/fzzfjs/2024/content_post_1234567890_abcdefghijklmnopqrstuvwxyz.html?from=timeline&isappinstalled=0"
+	for _, lead := range []int{3, 11, 19, 25} {
+		doc := bodyDoc(cjk(lead) + "，详见" + url + "。" + cjk(30))
+		lay := mustSet(t, doc)
+		checkInvariants(t, doc, lay, true)
+		ls := paraLines(lay, 1)
+		mixedCut := 0
+		for i, l := range ls {
+			c := l.content()
+			hasWide := false
+			for _, g := range c {
+				hasWide = hasWide || !halfWord(g.R)
+			}
+			for k := 1; k < len(c); k++ {
+				a, b := c[k-1], c[k]
+				if !halfWord(a.R) || !halfWord(b.R) {
+					continue
+				}
+				if hasWide {
+					if strings.ContainsRune(urlBreakAfter, a.R) && i < len(ls)-1 {
+						mixedCut++
+					}
+					if !near(b.X, a.X+a.W) {
+						t.Errorf("lead %d: URL spread between %q and %q (%.3f after %.3f+%.3f) in %q", lead, a.R, b.R, b.X, a.X, a.W, l.text())
+					}
+				}
+			}
+			if i < len(ls)-1 && !near(c[len(c)-1].X+c[len(c)-1].W, spec.TypeRight) {
+				t.Errorf("lead %d: line %q not flush", lead, l.text())
+			}
+		}
+		if mixedCut == 0 {
+			t.Errorf("lead %d: no line mixes text with a cut URL; the test checks nothing", lead)
+		}
+	}
+}

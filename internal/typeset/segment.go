@@ -37,6 +37,10 @@ type unit struct {
 	// glue: no line break is allowed between this unit and the previous one (beyond
 	// the 禁则 sets: inside a book title or the issuer in a title).
 	glue bool
+	// cont: this unit is a later piece of a half-width word cut by splitLongWords (a
+	// long URL). Justification adds no space before it, so a URL never shows (or
+	// copies with) gaps inside it.
+	cont bool
 }
 
 // style is how a piece of text is set: the type size and the advance of a full-width
