@@ -76,7 +76,7 @@ func lookup(getenv func(string) string, k string) (string, bool) {
 
 // Check refuses a configuration under which the job could trigger itself: outputs
 // (including .error.json, which ends in .json) must not land under the input prefix
-// of the same bucket. The per-record guard stops a loop anyway; this makes the
+// of the same bucket; nor one under which it would skip every input. The per-record guard stops a loop anyway; this makes the
 // mistake loud at start-up instead of costing an invocation per output.
 func (c Config) Check() error {
 	if c.OutputPrefix == "" {
@@ -84,6 +84,11 @@ func (c Config) Check() error {
 	}
 	if c.OutputBucket == "" && strings.HasPrefix(c.OutputPrefix, c.InputPrefix) {
 		return fmt.Errorf("s3job: OUTPUT_PREFIX %q is inside INPUT_PREFIX %q of the same bucket: outputs would trigger the function again", c.OutputPrefix, c.InputPrefix)
+	}
+	// The guard skips every key under the output prefix, in any bucket: inputs there
+	// would all be skipped, silently.
+	if strings.HasPrefix(c.InputPrefix, c.OutputPrefix) {
+		return fmt.Errorf("s3job: INPUT_PREFIX %q is inside OUTPUT_PREFIX %q: every upload would be taken for an output and skipped", c.InputPrefix, c.OutputPrefix)
 	}
 	return nil
 }

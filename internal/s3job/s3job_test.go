@@ -382,6 +382,8 @@ func TestConfigFromEnv(t *testing.T) {
 		{map[string]string{"OUTPUT_PREFIX": "incoming/rendered/"}, Config{}, true},
 		{map[string]string{"INPUT_PREFIX": "", "OUTPUT_PREFIX": "out/"}, Config{"incoming/", "out/", ""}, false},
 		{map[string]string{"OUTPUT_PREFIX": "incoming/x/", "OUTPUT_BUCKET": "other"}, Config{"incoming/", "incoming/x/", "other"}, false},
+		{map[string]string{"INPUT_PREFIX": "reports/in/", "OUTPUT_PREFIX": "reports/", "OUTPUT_BUCKET": "other"}, Config{}, true},
+		{map[string]string{"INPUT_PREFIX": "rendered/", "OUTPUT_BUCKET": "other"}, Config{}, true},
 	}
 	for _, tc := range tests {
 		got, err := ConfigFromEnv(func(k string) string { return tc.env[k] })
