@@ -199,6 +199,11 @@ func (b *builder) attachments(bl *compose.Block) {
 	if len(bl.Items) == 0 {
 		return
 	}
+	// Like the signature that follows it, the note never starts a page: it takes the
+	// last body lines with it.
+	if n := len(b.items); n > 0 {
+		b.items[n-1].keep = true
+	}
 	for range spec.AttachmentBlankLines {
 		b.blank(true, true)
 	}

@@ -489,3 +489,30 @@ func TestDeterministic(t *testing.T) {
 		t.Errorf("two layouts of one document differ")
 	}
 }
+
+// The attachment note (and the signature after it) never starts a page: it takes the
+// last body lines with it, as the signature alone does.
+func TestAttachmentsKeptWithBody(t *testing.T) {
+	for before := 12; before <= 20; before++ {
+		r := &report.Report{Title: "报告", Issuer: "某某局", Year: 2023, Date: &report.Date{Year: 2024, Month: 1, Day: 2},
+			Attachments: []string{"统计表", "名单"}}
+		sec := report.Section{Path: "/sections/0", Level: 1, Number: "一、", Heading: "情况"}
+		for i := range before {
+			sec.Body = append(sec.Body, report.Block{Path: fmt.Sprintf("/sections/0/body/%d", i), Paragraph: cjk(10)})
+		}
+		sec.Body = append(sec.Body, report.Block{Path: "/sections/0/body/x", Paragraph: cjk(26 + 10)})
+		r.Sections = []report.Section{sec}
+		doc := compose.Compose(r)
+		lay := mustSet(t, doc)
+		checkInvariants(t, doc, lay, true)
+		n := len(doc.Text())
+		att := paraLines(lay, n-4)[0]
+		body := paraLines(lay, n-5)
+		last := body[len(body)-1]
+		if last.page != att.page {
+			t.Errorf("before=%d: attachment note on page %d, last body line on %d", before, att.page+1, last.page+1)
+		} else if slotOf(att.y, 16) != slotOf(last.y, 16)+1+spec.AttachmentBlankLines {
+			t.Errorf("before=%d: attachment note at slot %d after body slot %d", before, slotOf(att.y, 16), slotOf(last.y, 16))
+		}
+	}
+}
