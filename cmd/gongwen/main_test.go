@@ -37,6 +37,7 @@ func TestValidate(t *testing.T) {
 	invalid := writeFile(t, dir, "bad.json", `{"titel":"x","issuer":"某局","year":2023,"sections":[{"heading":" "}]}`)
 	malformed := writeFile(t, dir, "broken.json", "{\n  \"title\": \"t\",\n}")
 	gbk := writeFile(t, dir, "gbk.json", "{\"title\": \"\xb1\xea\"}")
+	emoji := writeFile(t, dir, "emoji.json", `{"title":"t","issuer":"某局","year":2023,"sections":[{"heading":"h","body":["笑😀"]}]}`)
 	warn := writeFile(t, dir, "warn.json", `{"title":"t","issuer":"某局","year":2023,"sections":[{"heading":"一、总体情况"}]}`)
 	tests := []struct {
 		name       string
@@ -57,6 +58,9 @@ func TestValidate(t *testing.T) {
 		}, nil, true},
 		{"not UTF-8", []string{"validate", gbk}, 1, []string{
 			gbk + ": byte 11: 第 11 字节起不是有效的 UTF-8 编码，请以 UTF-8 保存文件。Invalid UTF-8 at byte 11: save the file as UTF-8.",
+		}, nil, true},
+		{"a character no font has: what validates must render", []string{"validate", emoji}, 1, []string{
+			emoji + ": /sections/0/body/0: 字符 😀（U+1F600）无法排印：内嵌字体均不含此字。Character 😀 (U+1F600) cannot be printed: no embedded font has it.",
 		}, nil, true},
 		{"valid and invalid: exit 1", []string{"validate", example, invalid}, 1, nil, nil, true},
 		{"warnings go to stderr", []string{"validate", warn}, 0, nil, []string{

@@ -84,6 +84,8 @@ func TestStatuses(t *testing.T) {
 			422, problemdoc.InvalidReport, []string{report.CodeUnknownField}, ""},
 		{"render invalid", post("/render", "application/json", []byte(`{"title":"t","issuer":"i","year":2023,"sections":[{"heading":""}]}`)),
 			422, problemdoc.InvalidReport, []string{report.CodeEmptyHeading}, ""},
+		{"validate unprintable", post("/validate", "application/json", []byte(`{"title":"t","issuer":"i","year":2023,"sections":[{"heading":"h","body":["😀"]}]}`)),
+			422, problemdoc.InvalidReport, []string{"unsupported_character"}, ""},
 		{"malformed", post("/validate", "application/json", []byte("{\n  \"title\": \"x\",,\n}")),
 			400, problemdoc.Malformed, []string{report.CodeMalformedJSON}, ""},
 		{"render malformed", post("/render", "application/json", []byte("not json")),

@@ -70,9 +70,22 @@ func (o *Output) Bytes(f Format) []byte {
 }
 
 // Validate parses and validates input without rendering. An invalid input gives a
-// *report.InvalidError carrying every problem.
+// *report.InvalidError carrying every problem, including characters no embedded font
+// has: what validates also renders. (It typesets the document to find them, with the
+// same code Render uses, so that the two can never disagree.)
 func Validate(input []byte) (*report.Report, []report.Problem, error) {
-	return report.Parse(input)
+	rep, warnings, err := report.Parse(input)
+	if err != nil {
+		return rep, warnings, err
+	}
+	set, err := fonts.Default()
+	if err != nil {
+		return nil, warnings, fmt.Errorf("validate: load fonts: %w", err)
+	}
+	if _, err := typeset.Typeset(compose.Compose(rep), set); err != nil {
+		return nil, warnings, asInvalid(err)
+	}
+	return rep, warnings, nil
 }
 
 // Render validates input and renders the requested formats. An invalid input,
