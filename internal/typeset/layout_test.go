@@ -220,6 +220,9 @@ func TestTitleLines(t *testing.T) {
 			[]string{"吴川市科工贸和信息化局 ", "2023 年法治政府建设年度报告"}},
 		{"关于2023年度\n法治政府建设情况的报告", "某局", []string{"关于2023年度", "法治政府建设情况的报告"}},
 		{"2023年法治政府建设年度报告", "某局", []string{"2023年法治政府建设年度报告"}},
+		// The issuer inside the title: short over long, the year whole.
+		{"关于吴川市科工贸和信息化局2023年法治政府建设情况的报告", "吴川市科工贸和信息化局",
+			[]string{"关于吴川市科工贸和信息化局", "2023年法治政府建设情况的报告"}},
 	}
 	for _, c := range cases {
 		got := TitleLines(c.title, c.issuer, fm)
@@ -242,7 +245,11 @@ func TestTitleShapes(t *testing.T) {
 		{"广东省湛江市吴川市科工贸和信息化局关于2023年度法治政府建设工作情况和2024年工作计划的报告", "吴川市科工贸和信息化局",
 			[]string{"吴川市科工贸和信息化局", "2023", "2024"}, true},
 		{strings.Repeat("法治政府建设", 12), "", nil, true},
-		{strings.Repeat("法治政府建设", 6) + "（2023年）", "", []string{"2023"}, true},
+		{strings.Repeat("法治政府建设", 6) + "（2023年）", "", []string{"2023年"}, true},
+		{"关于吴川市科工贸和信息化局2023年法治政府建设情况的报告", "吴川市科工贸和信息化局",
+			[]string{"吴川市科工贸和信息化局", "2023年"}, true},
+		{"示例自治区某某地区某某县人民政府办公室关于2024年度法治政府建设工作情况和2025年工作安排的年度报告", "",
+			[]string{"2024年", "2025年"}, true},
 	}
 	for _, c := range cases {
 		lines := TitleLines(c.title, c.issuer, fm)

@@ -71,8 +71,8 @@ func (s *setter) title(text, issuer string, role spec.Role, path string, para in
 	return atoms, units, lines
 }
 
-// glueTitle forbids breaks inside 《…》 and inside every occurrence of the issuer's
-// name, unless the glued stretch could not fit on one line.
+// glueTitle forbids breaks inside 《…》, between a number and 年, and inside every
+// occurrence of the issuer's name, unless the glued stretch could not fit on one line.
 func glueTitle(units []unit, atoms []atom, issuer string, maxW float64) {
 	depth := 0
 	for k := range units {
@@ -88,6 +88,12 @@ func glueTitle(units []unit, atoms []atom, issuer string, maxW float64) {
 					depth--
 				}
 			}
+		}
+	}
+	// A year stays with its number ("2023年"): a title keeps words whole.
+	for k := 1; k < len(units); k++ {
+		if p := units[k-1]; units[k].first == '年' && p.kind == uWord && p.last >= '0' && p.last <= '9' {
+			units[k].glue = true
 		}
 	}
 	if iss := []rune(issuer); len(iss) > 0 {
@@ -236,7 +242,7 @@ func enumerateTitle(units []unit, a, b, n int, maxW float64) []lineSpan {
 		return c
 	}
 	var best []lineSpan
-	bestCost := -1.0
+	bestCost := 0.0
 	try := func(c float64, ls []lineSpan) {
 		if c < 0 {
 			return
@@ -246,7 +252,9 @@ func enumerateTitle(units []unit, a, b, n int, maxW float64) []lineSpan {
 				c -= wordBreakBonus
 			}
 		}
-		if bestCost < 0 || c < bestCost-eps {
+		// The bonus can make a cost negative: compare against the best found so far,
+		// not against a sentinel.
+		if best == nil || c < bestCost-eps {
 			bestCost, best = c, ls
 		}
 	}
