@@ -11,6 +11,7 @@ import (
 	"mime"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -236,5 +237,37 @@ func TestOptions(t *testing.T) {
 	st, ok := with.Store.(*httpapi.S3Store)
 	if !ok || st.Bucket != "gongwen-out" || st.Prefix != largePrefix || with.MaxResponseBytes != httpapi.LambdaMaxResponseBytes {
 		t.Errorf("with OUTPUT_BUCKET: %+v %+v", with, st)
+	}
+}
+
+// TestEventsCarryTheExample: the sample events that render or validate a report carry
+// examples/wuchuan-2023.json as it is now (base64 or not), so `sam local invoke` with
+// them shows what the README says; an edited example must be copied into them.
+func TestEventsCarryTheExample(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("..", "..", "examples", "wuchuan-2023.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantV any
+	if err := json.Unmarshal(want, &wantV); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"http-render.json", "http-validate.json", "http-render-docx-stage.json", "function-url-render.json", "rest-render.json"} {
+		ev := event(t, name)
+		body, _ := ev["body"].(string)
+		b := []byte(body)
+		if ev["isBase64Encoded"] == true {
+			if b, err = base64.StdEncoding.DecodeString(body); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		var got any
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Errorf("%s: body is not JSON: %v", name, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, wantV) {
+			t.Errorf("%s: body is not examples/wuchuan-2023.json", name)
+		}
 	}
 }
