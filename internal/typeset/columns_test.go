@@ -48,3 +48,26 @@ func TestColumnWidthsMatchTheRules(t *testing.T) {
 		}
 	}
 }
+
+// A short header is one word: it is not wrapped while the columns' minima leave room
+// for it, however long the other cells are.
+func TestShortHeadersDoNotWrap(t *testing.T) {
+	header := []string{"事务", "收案数（件）", "办结数（件）", "办结率"}
+	var rows [][]string
+	for i := range 3 {
+		rows = append(rows, []string{"第" + string(rune('1'+i)) + "项事务（含“三项制度”）及其他相关说明", "37", "35", "94.6%"})
+	}
+	doc := &compose.Document{Blocks: []compose.Block{{Kind: compose.KindTable, Path: "/preamble/0",
+		Table: &report.Table{Header: header, Rows: rows}}}}
+	lay := mustSet(t, doc)
+	checkInvariants(t, doc, lay, true)
+	found := map[string]bool{}
+	for _, l := range lines(lay) {
+		found[l.text()] = true
+	}
+	for _, h := range header {
+		if !found[h] {
+			t.Errorf("header %q wrapped", h)
+		}
+	}
+}

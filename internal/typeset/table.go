@@ -15,7 +15,8 @@ import (
 // numeric cells centred, other cells justified like body text.
 //
 // Column widths follow the content: each column has a minimum (its widest unbreakable
-// unit, capped at spec.GridChars/4 cells so one long word cannot starve the others)
+// unit, or its header when that is one line of at most spec.GridChars/4 cells; units
+// capped at spec.GridChars/4 cells so one long word cannot starve the others)
 // and a maximum (its widest cell on one line), both plus padding. If the maxima fit,
 // the spare width is shared in proportion to them; else, if the minima fit, each
 // column gets its minimum plus a share of the rest in proportion to (max - min); else
@@ -203,18 +204,19 @@ func columnBounds(cells [][]tableCell, cols int) []float64 {
 	minW := make([]float64, cols)
 	maxW := make([]float64, cols)
 	capMin := spec.GridChars / 4 * spec.Cell
-	for _, row := range cells {
+	for i, row := range cells {
 		for j := range row {
 			if j >= cols {
 				break
 			}
 			c := &row[j]
-			line := 0.0
+			line, lines := 0.0, 1
 			for _, u := range c.units {
 				switch u.kind {
 				case uBreak:
 					maxW[j] = max(maxW[j], line)
 					line = 0
+					lines++
 				default:
 					line += u.w
 					if u.kind != uSpace {
@@ -223,6 +225,11 @@ func columnBounds(cells [][]tableCell, cols int) []float64 {
 				}
 			}
 			maxW[j] = max(maxW[j], line)
+			// A short header ("办结率", "收案数（件）") is one word: it does not wrap
+			// when the columns' minima can make room for it.
+			if i == 0 && lines == 1 && line <= capMin {
+				minW[j] = max(minW[j], line)
+			}
 		}
 	}
 	avail := spec.TypeWidth
