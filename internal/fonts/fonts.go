@@ -106,7 +106,12 @@ func loadOperator(role spec.Role, path string) (*face, *Warning) {
 	}
 	keep := "; the embedded stand-in is used instead"
 	if err != nil {
-		return nil, &Warning{role, path, "cannot be read: " + err.Error(), "check the file's permissions" + keep}
+		fix := "check the file's permissions"
+		if !errors.Is(err, fs.ErrPermission) {
+			// Not a directory, a directory named like the file, an I/O error.
+			fix = fmt.Sprintf("make $%s a directory holding the font as the regular file %s", EnvDir, FileName(role))
+		}
+		return nil, &Warning{role, path, "cannot be read: " + err.Error(), fix + keep}
 	}
 	f, err := parseFace(data)
 	if err != nil {

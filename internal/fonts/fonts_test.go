@@ -439,6 +439,32 @@ func TestOperatorFonts(t *testing.T) {
 	if err != nil || len(s3.Warnings()) != 0 {
 		t.Errorf("missing dir: %v, warnings %v", err, s3.Warnings())
 	}
+
+	// A directory where the file belongs, and a file given as the directory: each
+	// named, with a fix that says what the directory must hold.
+	dir4 := t.TempDir()
+	os.Mkdir(filepath.Join(dir4, "song.ttf"), 0o755)
+	s4, err := Load(dir4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws := s4.Warnings(); len(ws) != 1 || ws[0].Role != spec.RoleSong || !strings.Contains(ws[0].Fix, "regular file song.ttf") {
+		t.Errorf("directory as font file: warnings %v", ws)
+	}
+	notDir := filepath.Join(dir4, "plain")
+	os.WriteFile(notDir, []byte("x"), 0o644)
+	s5, err := Load(notDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws := s5.Warnings(); len(ws) != int(spec.NumRoles) || !strings.Contains(ws[0].Fix, EnvDir+" a directory") {
+		t.Errorf("file as font directory: warnings %v", ws)
+	}
+	for _, role := range spec.Roles {
+		if s4.Source(role) != "embedded" || s5.Source(role) != "embedded" {
+			t.Errorf("%s: unreadable operator file should leave the stand-in", role)
+		}
+	}
 }
 
 // TestSubsetThroughGofpdfOverride: an operator font's subset still loads in gofpdf.
