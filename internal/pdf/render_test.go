@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -77,6 +78,14 @@ func TestRenderExamples(t *testing.T) {
 			res, lay := render(t, doc)
 			t.Logf("%s: %d pages, %d bytes", name, res.Pages, len(res.Bytes))
 			checkDocument(t, doc, lay, res.Bytes)
+			// The information dictionary comes from the report: title, issuer, subject.
+			info := pdfInfo(t, res.Bytes)
+			for k, v := range map[string]string{"Title": doc.Title, "Author": doc.Author, "Subject": doc.Subject,
+				"Creator": "Gongwen", "Pages": strconv.Itoa(res.Pages)} {
+				if v == "" || info[k] != v {
+					t.Errorf("info %s = %q, want %q", k, info[k], v)
+				}
+			}
 			again, err := Render(exampleDoc(t, name), defaultFonts(t))
 			if err != nil {
 				t.Fatal(err)
