@@ -453,3 +453,31 @@ func TestLargeOutput(t *testing.T) {
 }
 
 func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// TestLargeOutputStoreFails: when the output bucket cannot take an oversized output
+// (S3 down, no permission, no client), the answer is a 503 problem the client may
+// retry, never a 500 and never a broken link.
+func TestLargeOutputStoreFails(t *testing.T) {
+	in := example(t, "wuchuan-2023.json")
+	fake := fakes3.Start(t, "out")
+	for name, store := range map[string]*S3Store{
+		"no such bucket": {Bucket: "missing", Prefix: "http-large/",
+			Client: func(context.Context) (*s3.Client, error) { return fake.Client, nil }},
+		"no client": {Bucket: "out", Prefix: "http-large/",
+			Client: func(context.Context) (*s3.Client, error) { return nil, errors.New("no credentials") }},
+	} {
+		t.Run(name, func(t *testing.T) {
+			api := New(Options{Logger: discard(), MaxResponseBytes: 64 << 10, Store: store})
+			resp := api.Serve(context.Background(), post("/render", "application/json", in))
+			if resp.Status != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || resp.Header.Get("Location") != "" {
+				t.Fatalf("status %d, headers %v: %s", resp.Status, resp.Header, resp.Body)
+			}
+			if d := problemOf(t, resp); d.Type != "urn:gongwen:problem:"+problemdoc.StorageFailed || d.RequestID != "req-1" {
+				t.Errorf("problem %+v", d)
+			}
+		})
+	}
+	if keys := fake.Keys(t, "out"); len(keys) != 0 {
+		t.Errorf("stored %v", keys)
+	}
+}
