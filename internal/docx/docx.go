@@ -99,7 +99,11 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if err := templates.WellFormed(content); err != nil {
 		return nil, fmt.Errorf("docx: generated document.xml is not well-formed: %w", err)
 	}
-	out, err := pack(zr, content, core, zipTime(doc.Date))
+	y, mo, d, err := docDate(doc)
+	if err != nil {
+		return nil, err
+	}
+	out, err := pack(zr, content, core, zipTime(y, mo, d))
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}

@@ -166,8 +166,17 @@ func TestDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := zr.File[0].Modified.Format("2006-01-02"); got != "2023-12-31" {
+		t.Errorf("undated report: time %s, want 31 December of the year reported on", got)
+	}
+	doc.Year = 1970 // before zip's epoch
+	c = render(t, doc)
+	zr, err = zip.NewReader(bytes.NewReader(c), int64(len(c)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got := zr.File[0].Modified.Format("2006-01-02"); got != "1980-01-01" {
-		t.Errorf("undated report: time %s, want 1980-01-01", got)
+		t.Errorf("report of 1970: zip time %s, want 1980-01-01", got)
 	}
 }
 
@@ -187,10 +196,15 @@ func TestCoreProperties(t *testing.T) {
 		core.Created != "2024-01-15T00:00:00Z" || core.Modified != core.Created {
 		t.Errorf("core properties %+v", core)
 	}
+	// Without a date: 31 December of the year reported on, as in the PDF.
 	doc.Date = ""
 	parts, _ = unzip(t, render(t, doc))
-	if bytes.Contains(parts[templates.CorePart], []byte("dcterms:created")) {
-		t.Error("a report without a date still gets a creation date")
+	core.Created, core.Modified = "", ""
+	if err := xml.Unmarshal(parts[templates.CorePart], &core); err != nil {
+		t.Fatal(err)
+	}
+	if core.Created != "2023-12-31T00:00:00Z" || core.Modified != core.Created {
+		t.Errorf("undated report: core dates %q, %q; want 2023-12-31T00:00:00Z", core.Created, core.Modified)
 	}
 }
 

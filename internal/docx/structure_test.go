@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"gongwen/internal/fonts"
+	"gongwen/internal/pdf"
 	"gongwen/internal/spec"
 	"gongwen/templates"
 )
@@ -398,4 +401,42 @@ func (n *node) attrsOr(a string) string {
 		return ""
 	}
 	return n.attrs[a]
+}
+
+// TestDatesMatchPDF: the DOCX's core dates are the PDF's creation date, for a dated
+// and an undated report.
+func TestDatesMatchPDF(t *testing.T) {
+	set := metrics(t)
+	fs, ok := set.(*fonts.Set)
+	if !ok {
+		t.Skip("no font set to render the PDF with")
+	}
+	re := regexp.MustCompile(`/CreationDate \(D:(\d{4})(\d{2})(\d{2})`)
+	for _, name := range []string{"wuchuan-2023.json", "all-fields.json"} {
+		doc := example(t, name)
+		res, err := pdf.Render(doc, fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := re.FindSubmatch(res.Bytes)
+		if m == nil {
+			t.Fatalf("%s: PDF has no CreationDate", name)
+		}
+		want := string(m[1]) + "-" + string(m[2]) + "-" + string(m[3]) + "T00:00:00Z"
+		b, err := Render(doc, fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, _ := unzip(t, b)
+		var core struct {
+			Created  string `xml:"created"`
+			Modified string `xml:"modified"`
+		}
+		if err := xml.Unmarshal(parts[templates.CorePart], &core); err != nil {
+			t.Fatal(err)
+		}
+		if core.Created != want || core.Modified != want {
+			t.Errorf("%s: DOCX dates %s, %s; the PDF's %s", name, core.Created, core.Modified, want)
+		}
+	}
 }

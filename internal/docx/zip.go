@@ -16,17 +16,34 @@ import (
 	"gongwen/templates"
 )
 
-// Every entry gets the same fixed time: the report's date, or 1980-01-01 when it has
-// none; never the clock. The part order is the template's, fixed in templates.Parts.
-// Equal input gives byte-identical output.
+// Every entry gets the same fixed time, the document's date (docDate); never the
+// clock. The part order is the template's, fixed in templates.Parts. Equal input gives
+// byte-identical output.
 
 // dosTime is an MS-DOS date and time as zip headers store them.
 type dosTime struct{ date, time uint16 }
 
-// zipTime is the time stamped on every entry: midnight of the report's date.
-func zipTime(iso string) dosTime {
-	y, m, d, ok := parseISODate(iso)
-	if !ok || y < 1980 || y > 2107 {
+// docDate is the date the files carry, as the PDF's information dictionary does: the
+// report's date, or 31 December of the year reported on when it has none.
+func docDate(doc *compose.Document) (y, m, d int, err error) {
+	if doc.Date != "" {
+		y, m, d, ok := parseISODate(doc.Date)
+		if !ok {
+			return 0, 0, 0, fmt.Errorf("docx: document date %q is not YYYY-MM-DD", doc.Date)
+		}
+		return y, m, d, nil
+	}
+	y = doc.Year
+	if y < 1 || y > 9999 {
+		y = 2000 // as the PDF does
+	}
+	return y, 12, 31, nil
+}
+
+// zipTime is the time stamped on every entry: midnight of the date, or 1980-01-01
+// for a date zip cannot store.
+func zipTime(y, m, d int) dosTime {
+	if y < 1980 || y > 2107 {
 		y, m, d = 1980, 1, 1
 	}
 	return dosTime{date: uint16((y-1980)<<9 | m<<5 | d)}
@@ -141,18 +158,16 @@ func readPart(zr *zip.Reader, name string) ([]byte, error) {
 	return nil, fmt.Errorf("no part %s", name)
 }
 
-// coreXML fills the template's core properties: title, subject, creator (the issuer)
-// and, when the report has a date, created and modified at midnight of that date.
+// coreXML fills the template's core properties: title, subject, creator (the issuer),
+// and created and modified at midnight of the document's date (docDate).
 func coreXML(tmpl string, doc *compose.Document) ([]byte, error) {
-	var dates string
-	if doc.Date != "" {
-		if _, _, _, ok := parseISODate(doc.Date); !ok {
-			return nil, fmt.Errorf("docx: document date %q is not YYYY-MM-DD", doc.Date)
-		}
-		stamp := doc.Date + "T00:00:00Z"
-		dates = "\n  <dcterms:created xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:created>" +
-			"\n  <dcterms:modified xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:modified>"
+	y, m, d, err := docDate(doc)
+	if err != nil {
+		return nil, err
 	}
+	stamp := fmt.Sprintf("%04d-%02d-%02dT00:00:00Z", y, m, d)
+	dates := "\n  <dcterms:created xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:created>" +
+		"\n  <dcterms:modified xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:modified>"
 	var fields [3]string
 	for i, f := range []struct{ text, path string }{{doc.Title, "/title"}, {doc.Subject, "/issuer"}, {doc.Author, "/issuer"}} {
 		var b strings.Builder
