@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -105,6 +106,33 @@ func TestWellFormed(t *testing.T) {
 	} {
 		if err := WellFormed([]byte(c.xml)); (err == nil) != c.ok {
 			t.Errorf("%q: err %v, want ok=%v", c.xml, err, c.ok)
+		}
+	}
+}
+
+// TestNoFormatNumbersInParts: every number of the format reaches the parts from spec
+// through Values. The template sources may hold only numbers that are not format
+// numbers: 0 and 1 (off, on, zero indents), and the few listed here with their reason.
+func TestNoFormatNumbersInParts(t *testing.T) {
+	allowed := map[string]string{
+		"9":   "uiPriority of Word's built-in heading styles",
+		"99":  "uiPriority of Word's built-in footer and table styles",
+		"100": "zoom percent",
+		"15":  "compatibilityMode: Word 2013 and later",
+		"86":  "font charset: GB2312 (GB_CHINESE_CHARSET)",
+		"425": "column gap of the single column, Word's default for Chinese documents; unused",
+	}
+	num := regexp.MustCompile(`="(-?\d+)"`)
+	for _, name := range Parts {
+		src, err := fs.ReadFile(files, "official/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range num.FindAllSubmatch(src, -1) {
+			v := string(m[1])
+			if _, ok := allowed[v]; !ok && v != "0" && v != "1" {
+				t.Errorf("%s: literal number %s; take it from spec through Values", name, m[0])
+			}
 		}
 	}
 }
