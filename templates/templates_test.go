@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongwen/internal/fonts"
 	"gongwen/internal/spec"
 )
 
@@ -133,6 +134,21 @@ func TestNoFormatNumbersInParts(t *testing.T) {
 			if _, ok := allowed[v]; !ok && v != "0" && v != "1" {
 				t.Errorf("%s: literal number %s; take it from spec through Values", name, m[0])
 			}
+		}
+	}
+}
+
+// TestStandInsAreTheEmbeddedFonts: the font table's last alternates name the faces the
+// PDF really embeds (their Windows family names), so a reader who installs them gets
+// the PDF's look.
+func TestStandInsAreTheEmbeddedFonts(t *testing.T) {
+	set, err := fonts.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range spec.Roles {
+		if got := set.Name(r); got != StandIn[r] {
+			t.Errorf("%s: StandIn %q, embedded font's family %q", r, StandIn[r], got)
 		}
 	}
 }
