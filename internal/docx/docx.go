@@ -109,3 +109,11 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// Warm loads and checks the template now rather than on the first render, so that a
+// long-running process (a Lambda function's init phase) pays for it up front and
+// fails at start-up if the embedded template is broken.
+func Warm() error {
+	_, _, _, err := loadTemplate()
+	return err
+}

@@ -69,6 +69,19 @@ func (o *Output) Bytes(f Format) []byte {
 	return o.PDF
 }
 
+// Warm loads everything a render needs once per process (the fonts, with any
+// operator fonts and their start-up warnings, and the DOCX template), so that a
+// Lambda function does it in its init phase instead of in the first request.
+func Warm() error {
+	if _, err := fonts.Default(); err != nil {
+		return fmt.Errorf("render: load fonts: %w", err)
+	}
+	if err := docx.Warm(); err != nil {
+		return fmt.Errorf("render: load docx template: %w", err)
+	}
+	return nil
+}
+
 // Validate parses and validates input without rendering. An invalid input gives a
 // *report.InvalidError carrying every problem, including characters no embedded font
 // has: what validates also renders. (It typesets the document to find them, with the

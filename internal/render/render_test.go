@@ -169,3 +169,13 @@ func BenchmarkRenderWuchuanBoth(b *testing.B) {
 		}
 	}
 }
+
+func TestWarm(t *testing.T) {
+	if err := Warm(); err != nil {
+		t.Fatal(err)
+	}
+	// Warm is idempotent: the second call reuses what the first loaded.
+	if err := Warm(); err != nil {
+		t.Fatal(err)
+	}
+}
