@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"gongwen/internal/httpapi"
+	"gongwen/internal/render"
 )
 
 const serveUsage = "usage: gongwen serve [-addr :8080]"
@@ -47,6 +48,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 		return exitUsage
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	if err := render.Warm(); err != nil {
+		fmt.Fprintf(stderr, "gongwen serve: %v\n", err)
+		return exitInvalid
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gongwen serve: %v\n", err)

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"gongwen/internal/httpapi"
+	"gongwen/internal/render"
 	"gongwen/internal/s3client"
 )
 
@@ -22,6 +23,12 @@ const largePrefix = "http-large/"
 func main() {
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	slog.SetDefault(logger)
+	// Fonts and template load in the init phase, not in the first request; operator
+	// font warnings show at start-up.
+	if err := render.Warm(); err != nil {
+		logger.Error("init", "err", err)
+		os.Exit(1)
+	}
 	lambda.Start(newHandler(os.Getenv, logger).invoke)
 }
 

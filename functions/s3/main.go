@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"gongwen/internal/render"
 	"gongwen/internal/s3client"
 	"gongwen/internal/s3job"
 )
@@ -19,6 +20,12 @@ import (
 func main() {
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	slog.SetDefault(logger)
+	// Fonts and template load in the init phase, not in the first record; operator
+	// font warnings show at start-up.
+	if err := render.Warm(); err != nil {
+		logger.Error("init", "err", err)
+		os.Exit(1)
+	}
 	job, err := newJob(context.Background(), os.Getenv, logger)
 	if err != nil {
 		// A configuration that could loop or cannot reach S3 fails the init phase, so
