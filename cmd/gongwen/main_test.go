@@ -59,7 +59,7 @@ func TestValidate(t *testing.T) {
 			malformed + ": line 3, column 1: JSON 格式错误（第 3 行第 1 列）：此处应为带双引号的字段名，实为“}”（是否多了逗号？）。Expected a field name in double quotes, found \"}\" (a trailing comma?).",
 		}, nil, true},
 		{"not UTF-8", []string{"validate", gbk}, 1, []string{
-			gbk + ": byte 11: 第 11 字节起不是有效的 UTF-8 编码，请以 UTF-8 保存文件。Invalid UTF-8 at byte 11: save the file as UTF-8.",
+			gbk + ": byte 11: 字节偏移 11（从 0 起算）处不是有效的 UTF-8 编码，请以 UTF-8 保存文件。Invalid UTF-8 at byte offset 11 (counting from 0): save the file as UTF-8.",
 		}, nil, true},
 		{"a character no font has: what validates must render", []string{"validate", emoji}, 1, []string{
 			emoji + ": /sections/0/body/0: 字符 😀（U+1F600）无法排印：内嵌字体均不含此字。Character 😀 (U+1F600) cannot be printed: no embedded font has it.",

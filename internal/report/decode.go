@@ -25,11 +25,11 @@ func checkEncoding(data []byte, skip int) []Problem {
 		if r == utf8.RuneError && size <= 1 {
 			if len(out) == maxUTF8Problems {
 				out = append(out, Problem{Code: CodeInvalidUTF8, Offset: i,
-					Message: fmt.Sprintf("第 %d 字节起还有更多无效的 UTF-8 字节：文件可能不是 UTF-8 编码（例如 GBK）。More invalid UTF-8 from byte %d on: the file is probably not UTF-8 (for example GBK).", i, i)})
+					Message: fmt.Sprintf("自字节偏移 %d（从 0 起算）起还有更多无效的 UTF-8 字节：文件可能不是 UTF-8 编码（例如 GBK）。More invalid UTF-8 from byte offset %d on: the file is probably not UTF-8 (for example GBK).", i, i)})
 				break
 			}
 			out = append(out, Problem{Code: CodeInvalidUTF8, Offset: i,
-				Message: fmt.Sprintf("第 %d 字节起不是有效的 UTF-8 编码，请以 UTF-8 保存文件。Invalid UTF-8 at byte %d: save the file as UTF-8.", i, i)})
+				Message: fmt.Sprintf("字节偏移 %d（从 0 起算）处不是有效的 UTF-8 编码，请以 UTF-8 保存文件。Invalid UTF-8 at byte offset %d (counting from 0): save the file as UTF-8.", i, i)})
 			// One problem per run of bad bytes: a GBK character is two of them.
 			for i++; i < len(data); i++ {
 				if r, size := utf8.DecodeRune(data[i:]); r != utf8.RuneError || size > 1 {
