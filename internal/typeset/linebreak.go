@@ -32,6 +32,11 @@ func runeSet(s string) map[rune]bool {
 	return m
 }
 
+// maxLetterSpacingEm is the widest letter-spacing (in em) used to set a line made only
+// of a cut URL's pieces flush; pdftotext and its kin read gaps from about 0.1 em on as
+// word spaces.
+const maxLetterSpacingEm = 0.08
+
 // urlBreakAfter are the characters a too-long word may be cut after.
 const urlBreakAfter = "/.-_?&="
 
@@ -259,14 +264,16 @@ func placeLine(dst []Run, ar *arena, atoms []atom, units []unit, ls lineSpan, le
 	gaps := c - ls.a - 1
 	// Justification spreads the gaps outside cut words first, so a URL sharing a line
 	// with other text shows (and copies with) no gaps inside it. A line made only of
-	// the pieces of one cut word is still set flush: its gaps are at the break marks.
+	// the pieces of one cut word is set flush by spreading the slack over every
+	// character (letter-spacing of a fraction of a point), never at the break marks,
+	// so it still reads and copies as one word.
 	stretch := 0
 	for k := ls.a + 1; k < c; k++ {
 		if !units[k].cont {
 			stretch++
 		}
 	}
-	extra, x := 0.0, left
+	extra, perAtom, x := 0.0, 0.0, left
 	inWord := true // whether extra also goes inside cut words
 	switch {
 	case nat > w+eps && gaps > 0:
@@ -275,7 +282,14 @@ func placeLine(dst []Run, ar *arena, atoms []atom, units []unit, ls lineSpan, le
 		extra = (w - nat) / float64(stretch)
 		inWord = false
 	case al == alignJustify && !ls.last && !ls.forced && gaps > 0:
-		extra = (w - nat) / float64(gaps)
+		if n := units[c-1].b - units[ls.a].a - 1; n > 0 {
+			perAtom = (w - nat) / float64(n)
+		}
+		// Wider letter-spacing reads as spaces to a text extractor (and a reader):
+		// then the line is left ragged rather than have its URL copy garbled.
+		if perAtom > maxLetterSpacingEm*size {
+			perAtom = 0
+		}
 	case al == alignCentre && nat < w:
 		x = left + (w-nat)/2
 	case al == alignRight && nat < w:
@@ -303,6 +317,9 @@ func placeLine(dst []Run, ar *arena, atoms []atom, units []unit, ls lineSpan, le
 		for ai := u.a; ai < u.b; ai++ {
 			add(&atoms[ai], x, atoms[ai].w)
 			x += atoms[ai].w
+			if k < c-1 || ai < u.b-1 {
+				x += perAtom
+			}
 		}
 		if k < c-1 && (inWord || !units[k+1].cont) {
 			x += extra

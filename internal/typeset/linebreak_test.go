@@ -255,12 +255,56 @@ func TestCutURLNotSpreadOnMixedLines(t *testing.T) {
 					}
 				}
 			}
-			if i < len(ls)-1 && !near(c[len(c)-1].X+c[len(c)-1].W, spec.TypeRight) {
+			// Lines mixing text with the URL are flush; a line of URL pieces alone may be
+			// ragged (TestURLOnlyLineLetterSpaced).
+			if i < len(ls)-1 && hasWide && !near(c[len(c)-1].X+c[len(c)-1].W, spec.TypeRight) {
 				t.Errorf("lead %d: line %q not flush", lead, l.text())
 			}
 		}
 		if mixedCut == 0 {
 			t.Errorf("lead %d: no line mixes text with a cut URL; the test checks nothing", lead)
 		}
+	}
+}
+
+// A line made only of a URL's pieces stays flush, with the slack spread evenly over
+// every character, never concentrated at the break marks where a text extractor
+// would read a space; when that spacing would itself read as spaces, the line is left
+// ragged instead (the URL must copy intact).
+func TestURLOnlyLineLetterSpaced(t *testing.T) {
+	url := "https://www.example.gov.cn/" + strings.Repeat("zwgk/fdzdgknr_", 12) + "end.html" +
+		"/2024/content_post_1234567890_abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq/x.html"
+	doc := bodyDoc(url)
+	lay := mustSet(t, doc)
+	checkInvariants(t, doc, lay, true)
+	ls := paraLines(lay, 1)
+	if len(ls) < 3 {
+		t.Fatalf("URL of %d characters set on %d lines", len(url), len(ls))
+	}
+	flush, ragged := 0, 0
+	for _, l := range ls[:len(ls)-1] {
+		c := l.content()
+		var gaps []float64
+		for k := 1; k < len(c); k++ {
+			gaps = append(gaps, c[k].X-(c[k-1].X+c[k-1].W))
+		}
+		for _, g := range gaps {
+			if !near(g, gaps[0]) || g > maxLetterSpacingEm*spec.BodySize+tol {
+				t.Errorf("line %q: uneven or too wide letter-spacing %.3f vs %.3f", l.text(), g, gaps[0])
+				break
+			}
+		}
+		last := c[len(c)-1]
+		switch {
+		case near(last.X+last.W, spec.TypeRight):
+			flush++
+		case near(gaps[0], 0) && near(c[0].X, spec.TypeLeft):
+			ragged++
+		default:
+			t.Errorf("line %q: neither flush nor set solid from the left edge", l.text())
+		}
+	}
+	if flush == 0 || ragged == 0 {
+		t.Errorf("%d flush and %d ragged lines: the test should see both", flush, ragged)
 	}
 }
