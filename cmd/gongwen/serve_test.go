@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,14 +20,15 @@ import (
 	"gongwen/internal/problemdoc"
 	"gongwen/internal/render"
 	"gongwen/internal/report"
+	"gongwen/internal/testtool"
 )
 
 // startServe runs serve on a loopback port until the test ends.
-func startServe(t *testing.T) (base string, stop func() int, logs *syncBuffer) {
+func startServe(t *testing.T) (base string, stop func() int, logs *testtool.Buffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
-	logs = &syncBuffer{}
+	logs = &testtool.Buffer{}
 	code := make(chan int, 1)
 	go func() { code <- serve(ctx, []string{"-addr", "127.0.0.1:0"}, io.Discard, logs, ready) }()
 	select {
@@ -219,23 +219,4 @@ func TestServeSignal(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop after SIGTERM")
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines to write while the
-// test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -13,10 +13,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"gongwen/internal/testtool"
 )
 
 // The emulator SAM runs in its containers, pinned.
@@ -105,7 +106,7 @@ func BuildBootstrap(t testing.TB, pkg, goarch string) string {
 type Emulator struct {
 	URL     string // the Invoke endpoint
 	Started time.Time
-	out     *syncBuffer
+	out     *testtool.Buffer
 }
 
 // Output is everything the emulator and the function printed so far.
@@ -127,7 +128,7 @@ func Start(t testing.TB, bootstrap string, env ...string) *Emulator {
 		bootstrap)
 	cmd.Dir = filepath.Dir(bootstrap)
 	cmd.Env = append(os.Environ(), env...)
-	out := &syncBuffer{}
+	out := &testtool.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	e := &Emulator{URL: "http://" + apiAddr + invokePath, out: out}
 	e.Started = time.Now()
@@ -187,21 +188,4 @@ func freeAddr(t testing.TB) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
