@@ -204,19 +204,45 @@ func (s *Set) Glyph(role spec.Role, r rune) (font spec.Role, advance float64, ok
 	return role, 0, false
 }
 
-// Subset returns a TrueType file holding only the given characters of the role's
-// font (plus .notdef), small enough for gofpdf to parse per document. Every rune must
-// be in that font itself (ask Glyph which font draws it); duplicates are fine. The
-// output depends only on the font and the set of runes.
-func (s *Set) Subset(font spec.Role, runes []rune) ([]byte, error) {
+// Subset is one role's font cut down to a document's characters: the TrueType file
+// and what a PDF writer needs to embed it, so that nobody parses the file again.
+type Subset struct {
+	TTF []byte
+	// Runes are the characters, sorted and distinct; GIDs[i] is Runes[i]'s glyph in TTF
+	// and Advances[i] its advance in font units.
+	Runes    []rune
+	GIDs     []uint16
+	Advances []int
+	// Font-wide metrics in font units: head's bounding box, hhea's ascent and descent,
+	// OS/2's cap height (the ascent when the font has none).
+	UnitsPerEm                 int
+	BBox                       [4]int
+	Ascent, Descent, CapHeight int
+}
+
+// Cut returns the role's font holding only the given characters (plus .notdef), small
+// enough to embed per document. Every rune must be in that font itself (ask Glyph
+// which font draws it); duplicates are fine. The output depends only on the font and
+// the set of runes.
+func (s *Set) Cut(font spec.Role, runes []rune) (*Subset, error) {
 	if font < 0 || font >= spec.NumRoles {
 		return nil, fmt.Errorf("fonts: subset: unknown role %d", font)
 	}
-	b, err := s.faces[font].subset(runes)
+	sub, err := s.faces[font].subset(runes)
 	if err != nil {
 		return nil, fmt.Errorf("fonts: subset %s font: %w", font, err)
 	}
-	return b, nil
+	return sub, nil
+}
+
+// Subset returns the TrueType file of Cut (for gofpdf and other readers of plain
+// font files).
+func (s *Set) Subset(font spec.Role, runes []rune) ([]byte, error) {
+	sub, err := s.Cut(font, runes)
+	if err != nil {
+		return nil, err
+	}
+	return sub.TTF, nil
 }
 
 // File returns the role's whole font file (embedded or operator). Do not modify it.

@@ -53,7 +53,7 @@ func components(g []byte) (offs []int, ok bool) {
 // subset writes a TrueType file with glyph 0 (.notdef), the glyphs of runes (which
 // must all be in the font) and their composite components, renumbered from 1 in
 // character order, so that consecutive characters make one cmap segment.
-func (f *face) subset(runes []rune) ([]byte, error) {
+func (f *face) subset(runes []rune) (*Subset, error) {
 	rs := slices.Clone(runes)
 	slices.Sort(rs)
 	rs = slices.Compact(rs)
@@ -184,7 +184,21 @@ func (f *face) subset(runes []rune) ([]byte, error) {
 			tables = append(tables, table{tag: t, data: d})
 		}
 	}
-	return assemble(tables), nil
+	sub := &Subset{TTF: assemble(tables), Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
+		UnitsPerEm: int(f.unitsPerEm)}
+	for i, r := range rs {
+		sub.Advances[i] = f.advance(int(f.gid[r]))
+	}
+	be := binary.BigEndian
+	h := f.tables["head"]
+	sub.BBox = [4]int{int(int16(be.Uint16(h[36:]))), int(int16(be.Uint16(h[38:]))),
+		int(int16(be.Uint16(h[40:]))), int(int16(be.Uint16(h[42:])))}
+	sub.Ascent, sub.Descent = int(int16(be.Uint16(hhea[4:]))), int(int16(be.Uint16(hhea[6:])))
+	sub.CapHeight = sub.Ascent
+	if os2 := f.tables["OS/2"]; len(os2) >= 90 && be.Uint16(os2) >= 2 {
+		sub.CapHeight = int(int16(be.Uint16(os2[88:])))
+	}
+	return sub, nil
 }
 
 // cmapFormat4 maps sorted runes to glyph ids in one Windows Unicode BMP subtable.

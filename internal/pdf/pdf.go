@@ -44,12 +44,12 @@ func layout(doc *compose.Document, m typeset.Metrics) (*typeset.Layout, error) {
 	return typeset.Typeset(doc, m)
 }
 
-// fontSource cuts the per-document font subsets. *fonts.Set implements it; tests use
-// a fake that subsets system fonts.
+// fontSource cuts the per-document font subsets. *fonts.Set implements it; tests wrap
+// it to inject failures.
 type fontSource interface {
-	// Subset returns a TrueType font holding at least the given characters of the
-	// role's font, mapped by a Unicode format 4 cmap.
-	Subset(font spec.Role, runes []rune) ([]byte, error)
+	// Cut returns the role's font holding the given characters, with each one's glyph
+	// and advance.
+	Cut(font spec.Role, runes []rune) (*fonts.Subset, error)
 }
 
 // info is the document information dictionary.

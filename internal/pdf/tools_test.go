@@ -20,12 +20,12 @@ var testSource fontSource = defaultSource{}
 
 type defaultSource struct{}
 
-func (defaultSource) Subset(role spec.Role, runes []rune) ([]byte, error) {
+func (defaultSource) Cut(role spec.Role, runes []rune) (*fonts.Subset, error) {
 	set, err := fonts.Default()
 	if err != nil {
 		return nil, err
 	}
-	return set.Subset(role, runes)
+	return set.Cut(role, runes)
 }
 
 // requireFonts fails the test when the embedded fonts do not load.

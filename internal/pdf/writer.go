@@ -54,15 +54,14 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 		if len(runes) == 0 {
 			continue
 		}
-		ttf, err := src.Subset(role, runes)
+		sub, err := src.Cut(role, runes)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: subset %s font: %w", role, err)
 		}
-		f, err := parseSubset(ttf, runes)
+		f, err := newSubsetFont(role, sub, runes)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: subset %s font: %w", role, err)
 		}
-		f.role = role
 		fonts[role] = f
 		embedded = append(embedded, f)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode"
 
+	"gongwen/internal/fonts"
 	"gongwen/internal/spec"
 	"gongwen/internal/testtool"
 	"gongwen/internal/typeset"
@@ -337,7 +338,7 @@ func TestWriteErrors(t *testing.T) {
 	}{
 		{"subset lacks a character", good, dropRune{testSource, '局'}, testInfo, "lacks 1 requested characters"},
 		{"subset error", good, failing{}, testInfo, "subset fangsong font: boom"},
-		{"not a font", good, garbage{}, testInfo, "not a TrueType"},
+		{"inconsistent subset", good, garbage{}, testInfo, "subset has"},
 		{"no pages", func() *typeset.Layout { return &typeset.Layout{} }, testSource, testInfo, "no pages"},
 		{"no date", good, testSource, info{Title: "x"}, "no document date"},
 		{"outside the BMP", func() *typeset.Layout {
@@ -374,18 +375,18 @@ type dropRune struct {
 	r rune
 }
 
-func (d dropRune) Subset(role spec.Role, runes []rune) ([]byte, error) {
-	return d.fontSource.Subset(role, slices.DeleteFunc(slices.Clone(runes), func(r rune) bool { return r == d.r }))
+func (d dropRune) Cut(role spec.Role, runes []rune) (*fonts.Subset, error) {
+	return d.fontSource.Cut(role, slices.DeleteFunc(slices.Clone(runes), func(r rune) bool { return r == d.r }))
 }
 
 type failing struct{}
 
-func (failing) Subset(spec.Role, []rune) ([]byte, error) { return nil, errors.New("boom") }
+func (failing) Cut(spec.Role, []rune) (*fonts.Subset, error) { return nil, errors.New("boom") }
 
 type garbage struct{}
 
-func (garbage) Subset(spec.Role, []rune) ([]byte, error) {
-	return []byte("OTTO not a truetype font"), nil
+func (garbage) Cut(_ spec.Role, runes []rune) (*fonts.Subset, error) {
+	return &fonts.Subset{TTF: []byte("not a font"), Runes: runes, UnitsPerEm: 1000}, nil
 }
 
 // TestWriteRandom is a property test: random lines of CJK, punctuation, Latin,
@@ -467,17 +468,18 @@ func TestOutlineLevels(t *testing.T) {
 	}
 }
 
-func TestParseSubset(t *testing.T) {
+func TestNewSubsetFont(t *testing.T) {
 	requireFonts(t)
-	sub, err := testSource.Subset(spec.RoleFangsong, []rune("abc府政"))
+	rs := []rune("abc府政")
+	sub, err := testSource.Cut(spec.RoleFangsong, rs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := parseSubset(sub, []rune("abc府政"))
+	f, err := newSubsetFont(spec.RoleFangsong, sub, rs)
 	if err != nil {
 		t.Fatalf("complete subset: %v", err)
 	}
-	for _, r := range "abc府政" {
+	for _, r := range rs {
 		if f.runes[f.cid[r]-1] != r || f.gids[f.cid[r]-1] == 0 {
 			t.Errorf("%q: cid %d gid %d", r, f.cid[r], f.gids[f.cid[r]-1])
 		}
@@ -485,12 +487,16 @@ func TestParseSubset(t *testing.T) {
 			t.Errorf("%q: advance %v, the font set says %v", r, f.advance(r), w)
 		}
 	}
-	if _, err := parseSubset(sub, []rune("abc报府政")); err == nil || !strings.Contains(err.Error(), "报") {
+	if _, err := newSubsetFont(spec.RoleFangsong, sub, []rune("abc报府政")); err == nil || !strings.Contains(err.Error(), "报") {
 		t.Errorf("missing 报: err = %v", err)
 	}
-	for _, bad := range [][]byte{nil, []byte("true"), append([]byte{0, 1, 0, 0, 0, 9}, make([]byte, 20)...)} {
-		if _, err := parseSubset(bad, []rune("a")); err == nil {
-			t.Errorf("parseSubset(%q) accepted a broken font", bad)
+	for name, bad := range map[string]*fonts.Subset{
+		"no glyphs": {Runes: rs, UnitsPerEm: 1000},
+		"glyph 0":   {Runes: rs, GIDs: make([]uint16, len(rs)), Advances: make([]int, len(rs)), UnitsPerEm: 1000},
+		"no em":     {Runes: rs, GIDs: sub.GIDs, Advances: sub.Advances},
+	} {
+		if _, err := newSubsetFont(spec.RoleFangsong, bad, rs); err == nil {
+			t.Errorf("%s: accepted", name)
 		}
 	}
 }
