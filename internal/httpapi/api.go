@@ -190,7 +190,7 @@ func (a *API) readInput(r *Request) *Response {
 		}
 	}
 	if len(r.Body) > report.MaxInputBytes {
-		return a.problem(r, problemdoc.FromInvalid(report.TooLarge(int64(len(r.Body))), nil))
+		return a.problem(r, problemdoc.FromInvalid(report.TooLarge(int64(len(r.Body)))))
 	}
 	return nil
 }
@@ -201,7 +201,7 @@ func (a *API) handleValidate(ctx context.Context, r *Request, st *stats) *Respon
 	}
 	_, warnings, err := render.Validate(r.Body)
 	if err != nil {
-		return a.renderError(r, err, warnings)
+		return a.renderError(r, err)
 	}
 	if warnings == nil {
 		warnings = []report.Problem{}
@@ -236,7 +236,7 @@ func (a *API) handleRender(ctx context.Context, r *Request, st *stats) *Response
 	}
 	out, err := a.render(ctx, r.Body, want.formats())
 	if err != nil {
-		return a.renderError(r, err, nil)
+		return a.renderError(r, err)
 	}
 	st.pages = out.Pages
 	name := FileStem(out.Report.Title)
@@ -291,9 +291,9 @@ func (a *API) tooLargeForResponse(ctx context.Context, r *Request, body []byte, 
 
 // renderError answers a failed validation or render: an invalid input with its
 // problems, anything else as the service's fault.
-func (a *API) renderError(r *Request, err error, warnings []report.Problem) *Response {
+func (a *API) renderError(r *Request, err error) *Response {
 	if inv, ok := problemdoc.AsInvalid(err); ok {
-		return a.problem(r, problemdoc.FromInvalid(inv, warnings))
+		return a.problem(r, problemdoc.FromInvalid(inv))
 	}
 	a.logger.Error("render failed", "request_id", r.RequestID, "err", err)
 	return a.problem(r, problemdoc.New(http.StatusInternalServerError, problemdoc.InternalError,

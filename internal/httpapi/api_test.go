@@ -481,3 +481,20 @@ func TestLargeOutputStoreFails(t *testing.T) {
 		t.Errorf("stored %v", keys)
 	}
 }
+
+// An invalid report's problem document carries the warnings found before the
+// problems, from /render as from /validate.
+func TestInvalidCarriesWarnings(t *testing.T) {
+	in := []byte(`{"title":"报告","issuer":"某局","year":2024,
+		"sections":[{"heading":"一、总体情况","body":["正文𠮷"]}]}`)
+	for _, path := range []string{"/validate", "/render"} {
+		resp := New(Options{Logger: discard()}).Serve(context.Background(), post(path, "application/json", in))
+		d := problemOf(t, resp)
+		if resp.Status != 422 || len(d.Problems) != 1 || d.Problems[0].Code != "unsupported_character" {
+			t.Fatalf("%s: status %d problems %+v", path, resp.Status, d.Problems)
+		}
+		if len(d.Warnings) != 1 || d.Warnings[0].Code != "number_removed" || d.Warnings[0].Path != "/sections/0/heading" {
+			t.Errorf("%s: warnings %+v, want the removed heading number", path, d.Warnings)
+		}
+	}
+}

@@ -83,8 +83,9 @@ func StatusOf(inv *report.InvalidError) int {
 	return http.StatusUnprocessableEntity
 }
 
-// FromInvalid describes an invalid input with every problem it has.
-func FromInvalid(inv *report.InvalidError, warnings []report.Problem) *Document {
+// FromInvalid describes an invalid input with every problem it has, and the
+// warnings found before them.
+func FromInvalid(inv *report.InvalidError) *Document {
 	status := StatusOf(inv)
 	slug := InvalidReport
 	switch status {
@@ -97,7 +98,7 @@ func FromInvalid(inv *report.InvalidError, warnings []report.Problem) *Document 
 	if len(inv.Problems) > 0 {
 		d.Problems = inv.Problems
 	}
-	d.Warnings = warnings
+	d.Warnings = inv.Warnings
 	return d
 }
 

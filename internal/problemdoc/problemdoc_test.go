@@ -22,7 +22,7 @@ func TestFromInvalid(t *testing.T) {
 	}
 	for _, tc := range tests {
 		inv := &report.InvalidError{Kind: tc.kind, Problems: ps}
-		d := FromInvalid(inv, nil)
+		d := FromInvalid(inv)
 		if d.Status != tc.status || d.Type != typePrefix+tc.slug || d.Title == "" || len(d.Problems) != 2 {
 			t.Errorf("kind %d: %+v", tc.kind, d)
 		}

@@ -96,7 +96,7 @@ func Validate(input []byte) (*report.Report, []report.Problem, error) {
 		return nil, warnings, fmt.Errorf("validate: load fonts: %w", err)
 	}
 	if _, err := typeset.Typeset(compose.Compose(rep), set); err != nil {
-		return nil, warnings, asInvalid(err)
+		return nil, warnings, asInvalid(err, warnings)
 	}
 	return rep, warnings, nil
 }
@@ -128,13 +128,13 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 		case PDF:
 			res, err := pdf.Render(out.Document, set)
 			if err != nil {
-				return nil, fmt.Errorf("render pdf: %w", asInvalid(err))
+				return nil, fmt.Errorf("render pdf: %w", asInvalid(err, warnings))
 			}
 			out.PDF, out.Pages = res.Bytes, res.Pages
 		case DOCX:
 			b, err := docx.Render(out.Document, set)
 			if err != nil {
-				return nil, fmt.Errorf("render docx: %w", asInvalid(err))
+				return nil, fmt.Errorf("render docx: %w", asInvalid(err, warnings))
 			}
 			out.DOCX = b
 		default:
@@ -146,12 +146,12 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 
 // asInvalid turns a missing-glyph error into the input problem it is: the report asks
 // for characters the service cannot print.
-func asInvalid(err error) error {
+func asInvalid(err error, warnings []report.Problem) error {
 	var mg *typeset.MissingGlyphsError
 	if !errors.As(err, &mg) {
 		return err
 	}
-	inv := &report.InvalidError{Kind: report.KindInvalid}
+	inv := &report.InvalidError{Kind: report.KindInvalid, Warnings: warnings}
 	for _, m := range mg.Missing {
 		inv.Problems = append(inv.Problems, report.Problem{
 			Path: m.Path,

@@ -39,7 +39,7 @@ func Parse(data []byte) (r *Report, warnings []Problem, err error) {
 	sortProblems(warnings)
 	problems := append(append(errs, dups...), schemaProblems...)
 	if len(problems) > 0 {
-		return nil, warnings, &InvalidError{Kind: KindInvalid, Problems: tidy(problems)}
+		return nil, warnings, &InvalidError{Kind: KindInvalid, Problems: tidy(problems), Warnings: warnings}
 	}
 	return r, warnings, nil
 }

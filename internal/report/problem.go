@@ -25,6 +25,9 @@ type InvalidError struct {
 	Problems []Problem
 	// Kind tells the edges which class of failure this is (for HTTP status codes).
 	Kind InvalidKind
+	// Warnings are what normalisation changed before the problems were found; the
+	// edges report them beside the problems.
+	Warnings []Problem
 }
 
 // InvalidKind classifies an InvalidError.

@@ -227,14 +227,14 @@ func (j *Job) process(ctx context.Context, bucket, key string, size int64, st *r
 	src := source{bucket: bucket, key: key}
 	if size > report.MaxInputBytes {
 		// The event says it is too large: do not even read it.
-		return j.invalid(ctx, src, report.TooLarge(size), nil, st)
+		return j.invalid(ctx, src, report.TooLarge(size), st)
 	}
 	data, etag, err := j.read(ctx, bucket, key)
 	var inv *report.InvalidError
 	switch {
 	case errors.As(err, &inv):
 		src.etag = etag
-		return j.invalid(ctx, src, inv, nil, st)
+		return j.invalid(ctx, src, inv, st)
 	case isNotFound(err):
 		// Deleted (or overwritten and deleted) before we got to it: nothing to render.
 		st.reason = "object no longer exists"
@@ -246,8 +246,7 @@ func (j *Job) process(ctx context.Context, bucket, key string, size int64, st *r
 	out, err := j.render(ctx, data, []render.Format{render.PDF, render.DOCX})
 	if err != nil {
 		if inv, ok := problemdoc.AsInvalid(err); ok {
-			_, warnings, _ := render.Validate(data)
-			return j.invalid(ctx, src, inv, warnings, st)
+			return j.invalid(ctx, src, inv, st)
 		}
 		return Failed, fmt.Errorf("s3://%s/%s: %w", bucket, key, err)
 	}
@@ -296,8 +295,8 @@ func (j *Job) read(ctx context.Context, bucket, key string) ([]byte, string, err
 // invalid writes the problem document for a hopeless input and removes outputs an
 // earlier valid upload of the same name left. The record succeeds: a retry could not
 // help.
-func (j *Job) invalid(ctx context.Context, src source, inv *report.InvalidError, warnings []report.Problem, st *recordStats) (Outcome, error) {
-	d := problemdoc.FromInvalid(inv, warnings)
+func (j *Job) invalid(ctx context.Context, src source, inv *report.InvalidError, st *recordStats) (Outcome, error) {
+	d := problemdoc.FromInvalid(inv)
 	d.Instance = "s3://" + src.bucket + "/" + escapeKey(src.key)
 	body := d.JSON()
 	st.bytes = len(body)
