@@ -44,19 +44,55 @@ type Run struct {
 	// Repeat marks a copy of text printed earlier: a table's header row repeated at
 	// the top of a page the table continues on. Text extraction skips it.
 	Repeat bool
+	// Color is the ink; the zero value is black. The 发文机关标志 is red.
+	Color Color
+	// ScaleX narrows glyphs horizontally (1 or 0: no scaling): a 发文机关标志 too long
+	// for the type area is drawn condensed rather than overflowing it.
+	ScaleX float64
 }
 
-// Rule is a straight line (table rulings), in points from the top-left corner.
+// Color is an sRGB colour. The zero value is black, so layouts that never set one
+// print black.
+type Color struct{ R, G, B uint8 }
+
+// Image is a raster placed on a page (the seal). X, Y are its top-left corner and W,
+// H its size, in points from the page's top-left corner.
+type Image struct {
+	X, Y, W, H float64
+	// PNG is the image file as given (RGBA or grey with alpha). Writers embed it once
+	// per document however many pages show it.
+	PNG []byte
+	// Multiply asks for the Multiply blend mode, so that text under the seal stays
+	// legible through it (GB/T 9704 7.3.5.1: the seal covers the name and date).
+	Multiply bool
+}
+
+// PageKind says what a page holds, for writers that mark pages (outline, tags).
+type PageKind int
+
+const (
+	BodyPage       PageKind = iota // title, body, signature
+	AttachmentPage                 // an attachment printed on pages of its own
+	RecordPage                     // a page holding only the 版记
+)
+
+// Rule is a straight line (table rulings, the 版头's red separator, the 版记's rules),
+// in points from the top-left corner.
 type Rule struct {
 	X1, Y1, X2, Y2 float64
 	Width          float64
+	Color          Color
 }
 
-// Page is one laid-out page. Number is its printed page number (1-based).
+// Page is one laid-out page. Number is its page number (1-based); the printed number
+// is one of its runs, so a page without that run (a 版记-only page) prints none but
+// still counts.
 type Page struct {
 	Number int
+	Kind   PageKind
 	Runs   []Run
 	Rules  []Rule
+	Images []Image
 }
 
 // Bookmark is one outline entry: a numbered heading, where it was placed.
