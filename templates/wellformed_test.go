@@ -3,21 +3,19 @@ package templates_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"gongwen/internal/compose"
-	"gongwen/internal/docx"
-	"gongwen/internal/fonts"
-	"gongwen/internal/report"
+	"gongwen/internal/render"
 	"gongwen/templates"
 )
 
 // xmlDocs are every part of the template and the document.xml and core.xml of both
-// examples as internal/docx renders them.
+// examples as they are rendered.
 func xmlDocs(t testing.TB) map[string][]byte {
 	t.Helper()
 	docs := map[string][]byte{}
@@ -29,23 +27,16 @@ func xmlDocs(t testing.TB) map[string][]byte {
 		}
 		docs["template "+name] = b
 	}
-	set, err := fonts.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, ex := range []string{"wuchuan-2023.json", "all-fields.json"} {
 		in, err := os.ReadFile(filepath.Join("..", "examples", ex))
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, _, err := report.Parse(in)
+		res, err := render.Render(context.Background(), in, []render.Format{render.DOCX})
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := docx.Render(compose.Compose(r), set)
-		if err != nil {
-			t.Fatal(err)
-		}
+		out := res.DOCX
 		zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
 		if err != nil {
 			t.Fatal(err)
