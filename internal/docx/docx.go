@@ -35,7 +35,10 @@ var tmpl struct {
 	r    *libdocx.ReplaceDocx
 	zr   *zip.Reader // the template's parts, copied as they are into every document
 	core string      // docProps/core.xml with its markers
-	err  error
+	// fontTable is word/fontTable.xml with its embed markers (templates.EmbedMarkers).
+	fontTable string
+	markers   []string
+	err       error
 }
 
 func loadTemplate() (*libdocx.ReplaceDocx, *zip.Reader, string, error) {
@@ -64,13 +67,27 @@ func loadTemplate() (*libdocx.ReplaceDocx, *zip.Reader, string, error) {
 			tmpl.err = fmt.Errorf("docx: read template: %w", err)
 			return
 		}
-		tmpl.r, tmpl.zr, tmpl.core = r, zr, string(core)
+		ft, err := readPart(zr, templates.FontTablePart)
+		if err != nil {
+			tmpl.err = fmt.Errorf("docx: read template: %w", err)
+			return
+		}
+		tmpl.markers = templates.EmbedMarkers()
+		for _, mk := range tmpl.markers {
+			if strings.Count(string(ft), mk) != 1 {
+				tmpl.err = fmt.Errorf("docx: template font table lacks the marker %s", mk)
+				return
+			}
+		}
+		tmpl.r, tmpl.zr, tmpl.core, tmpl.fontTable = r, zr, string(core), string(ft)
 	})
 	return tmpl.r, tmpl.zr, tmpl.core, tmpl.err
 }
 
 // Render writes doc as a DOCX. m measures the title so that its lines break where the
 // PDF's do, and the signature so that the date stands where the standard puts it.
+// When m can also cut font subsets (a *fonts.Set does), the DOCX embeds the subset of
+// every face it uses (embed.go).
 func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if doc == nil {
 		return nil, errors.New("docx: no document")
@@ -82,7 +99,11 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := writeBody(doc, m)
+	body, u, err := writeBody(doc, m)
+	if err != nil {
+		return nil, err
+	}
+	fontTable, fontRels, fontParts, err := embedFonts(m, u, tmpl.fontTable, tmpl.markers)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +124,13 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := pack(zr, content, core, zipTime(y, mo, d))
+	repl := map[string][]byte{templates.DocumentPart: content, templates.CorePart: core,
+		templates.FontTablePart: fontTable}
+	var extra []fontPart
+	if fontRels != nil {
+		extra = append([]fontPart{{name: templates.FontTableRels, data: fontRels}}, fontParts...)
+	}
+	out, err := pack(zr, repl, extra, zipTime(y, mo, d))
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}

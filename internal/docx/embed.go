@@ -1,0 +1,159 @@
+package docx
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math/bits"
+	"strconv"
+	"strings"
+
+	"gongwen/internal/fonts"
+	"gongwen/internal/spec"
+	"gongwen/templates"
+)
+
+// Font embedding. A reader's machine rarely has the official fonts; without them
+// LibreOffice sets every role in its default CJK face (Noto Sans CJK JP on Debian),
+// and altName, which names the stand-ins in the font table, is ignored by it. So the
+// DOCX carries, for every official font it uses, the subset of the stand-in face the
+// PDF embeds (only the document's characters), as an obfuscated font part
+// (ECMA-376 Part 1 §17.8.1) referenced from that font's w:font entry by
+// w:embedRegular. LibreOffice registers an embedded font under the font table's name,
+// so text asking for 仿宋_GB2312 gets the stand-in; Word loads embedded fonts only when
+// the machine lacks a font of that name, so one with the official fonts uses them.
+
+// cutter is what embedding needs of the font set (fonts.Set): subsets of the faces
+// that Glyph says draw each character. Metrics without it (test fakes) embed nothing.
+type cutter interface {
+	Cut(font spec.Role, runes []rune) (*fonts.Subset, error)
+}
+
+// used records the characters each role's text uses, as a bit set over the BMP
+// (Glyph never finds characters outside it, so they cannot be embedded).
+type used [spec.NumRoles]*[1 << 16 / 64]uint64
+
+func (u *used) add(role spec.Role, s string) {
+	if role < 0 || role >= spec.NumRoles {
+		return
+	}
+	set := u[role]
+	if set == nil {
+		set = new([1 << 16 / 64]uint64)
+		u[role] = set
+	}
+	for _, r := range s {
+		if r < 1<<16 {
+			set[r>>6] |= 1 << (r & 63)
+		}
+	}
+}
+
+// pageNumberChars are the characters of every page number the footers can print.
+const pageNumberChars = spec.PageNumberDash + " 0123456789"
+
+// fontPart is one obfuscated font of the document.
+type fontPart struct {
+	name string // part name: word/fonts/fontN.odttf
+	data []byte
+}
+
+// embedFonts cuts, per face, the subset of the characters the document uses and
+// returns the font table with the w:embedRegular elements, the font table's
+// relationships and the font parts. It returns nil parts when m cannot cut subsets.
+func embedFonts(m any, u *used, fontTable string, markers []string) (table, rels []byte, parts []fontPart, err error) {
+	c, ok := m.(cutter)
+	g, ok2 := m.(interface {
+		Glyph(spec.Role, rune) (spec.Role, float64, bool)
+	})
+	if !ok || !ok2 {
+		return []byte(stripMarkers(fontTable, markers)), nil, nil, nil
+	}
+	u.add(spec.RoleSong, pageNumberChars)
+	// The face that draws each character: the role's own, or the fallback Glyph names.
+	var byFace [spec.NumRoles][]rune
+	for role, set := range u {
+		if set == nil {
+			continue
+		}
+		for i, word := range set {
+			for word != 0 {
+				bit := bits.TrailingZeros64(word)
+				word &^= 1 << bit
+				r := rune(i<<6 | bit)
+				if r < ' ' {
+					continue
+				}
+				if f, _, ok := g.Glyph(spec.Role(role), r); ok && f >= 0 && f < spec.NumRoles {
+					byFace[f] = append(byFace[f], r)
+				}
+			}
+		}
+	}
+	var relsB strings.Builder
+	relsB.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	pairs := make([]string, 0, 2*len(markers))
+	seen := map[string]bool{}
+	for _, role := range spec.Roles {
+		name := role.OfficialFont()
+		if len(byFace[role]) == 0 || seen[name] {
+			continue
+		}
+		seen[name] = true
+		sub, err := c.Cut(role, byFace[role])
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("docx: embed %s: %w", role, err)
+		}
+		n := strconv.Itoa(len(parts) + 1)
+		guid, data := obfuscate(sub.TTF)
+		parts = append(parts, fontPart{name: "word/fonts/font" + n + ".odttf", data: data})
+		relsB.WriteString(`<Relationship Id="rId` + n + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font` + n + `.odttf"/>`)
+		pairs = append(pairs, templates.FontEmbedMarker(name),
+			`<w:embedRegular r:id="rId`+n+`" w:fontKey="`+guid+`" w:subsetted="1"/>`)
+	}
+	relsB.WriteString("</Relationships>")
+	for _, mk := range markers {
+		pairs = append(pairs, mk, "")
+	}
+	out := strings.NewReplacer(pairs...).Replace(fontTable)
+	if len(parts) == 0 {
+		return []byte(out), nil, nil, nil
+	}
+	return []byte(out), []byte(relsB.String()), parts, nil
+}
+
+func stripMarkers(s string, markers []string) string {
+	pairs := make([]string, 0, 2*len(markers))
+	for _, mk := range markers {
+		pairs = append(pairs, mk, "")
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
+}
+
+// obfuscate returns the font key (a GUID derived from the font's bytes, so that the
+// output is deterministic) and the font with its first 32 bytes XORed with the key as
+// ECMA-376 Part 1 §17.8.1 says: the key's 16 bytes are the GUID's hex digits read as
+// bytes from the last to the first.
+func obfuscate(ttf []byte) (guid string, data []byte) {
+	sum := sha256.Sum256(ttf)
+	h := strings.ToUpper(hex.EncodeToString(sum[:16]))
+	guid = "{" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32] + "}"
+	key := fontKey(h)
+	data = make([]byte, len(ttf))
+	copy(data, ttf)
+	for i := 0; i < 32 && i < len(data); i++ {
+		data[i] ^= key[i%16]
+	}
+	return guid, data
+}
+
+// fontKey is the obfuscation key of a GUID given as its 32 hex digits in order.
+func fontKey(hex32 string) [16]byte {
+	var key [16]byte
+	for i := range key {
+		v, _ := strconv.ParseUint(hex32[30-2*i:32-2*i], 16, 8)
+		key[i] = byte(v)
+	}
+	return key
+}
