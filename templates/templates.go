@@ -117,6 +117,7 @@ type Values struct {
 	AttachLeftChars, AttachLeftTwips                 int
 	AttachLabelChars, AttachLabelTwips               int
 	SignatureGapChars, SignatureGapTwips             int
+	SignatureTab                                     int // right tab stop: the type area's width less the gap
 	PageNumberInset, PageNumberLine                  int
 	CellPadding                                      int // twips
 	RuleEighths                                      int // table rules, eighths of a point
@@ -166,6 +167,7 @@ func NewValues() Values {
 		AttachLabelTwips:  bodyTwips(labelCells),
 		SignatureGapChars: chars(spec.SignatureRightGapCells),
 		SignatureGapTwips: bodyTwips(spec.SignatureRightGapCells),
+		SignatureTab:      spec.DocxPageWidth - spec.DocxMarginLeft - spec.DocxMarginRight - bodyTwips(spec.SignatureRightGapCells),
 		PageNumberInset:   spec.Twips(spec.PageNumberInsetCells * spec.Cell),
 		PageNumberLine:    spec.Twips(spec.PageNumberSize),
 		CellPadding:       spec.Twips(spec.TableCellPadding),

@@ -84,10 +84,13 @@ func writeBody(doc *compose.Document, m typeset.Metrics) (string, *used, error) 
 			err = w.paragraph(pPr{keepNext: keep}, blk)
 		case compose.KindTable:
 			err = w.table(blk.Table)
-			// Word merges adjacent tables into one and wants a paragraph after a
-			// table that ends the body: a blank grid line separates them.
-			if next := i + 1; next == len(doc.Blocks) ||
-				doc.Blocks[next].Kind == compose.KindTable && doc.Blocks[next].Table != nil && doc.Blocks[next].Table.Caption == "" {
+			// Word merges adjacent tables into one: a blank grid line separates
+			// them. A table that ends the body needs a paragraph after it, which the
+			// PDF does not print: it is hidden and takes no line (LibreOffice set it
+			// on a page of its own after a table that fills its last page).
+			if next := i + 1; next == len(doc.Blocks) {
+				w.b.WriteString(endParagraph)
+			} else if doc.Blocks[next].Kind == compose.KindTable && doc.Blocks[next].Table != nil && doc.Blocks[next].Table.Caption == "" {
 				w.blank(1, false)
 			}
 		case compose.KindAttachments:
@@ -168,6 +171,11 @@ func (w *writer) open(p pPr) {
 }
 
 func (w *writer) close() { w.b.WriteString("</w:p>") }
+
+// endParagraph is the paragraph after a table that ends the body: off the grid, its
+// mark hidden, one twip high.
+const endParagraph = `<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="1" w:lineRule="exact"/>` +
+	`<w:rPr><w:vanish/><w:sz w:val="1"/><w:szCs w:val="1"/></w:rPr></w:pPr></w:p>`
 
 // blank writes n empty body lines (one grid line each).
 func (w *writer) blank(n int, keepNext bool) {
@@ -265,11 +273,11 @@ func (w *writer) attachments(items []string, path string, keep bool) error {
 // signature writes the issuer and the date (GB/T 9704 7.3.5.2): the name right-aligned
 // two characters from the right edge; the date starting two characters right of the
 // name's first character; a date longer than that keeps the two-character right gap
-// and the name moves left. The name's place is its style's (templates: 发文机关署名);
-// what depends on the text's width is computed here, measured with the PDF's metrics
-// as Word sets body text (16 pt plus the body styles' tracking): the date's left
-// indent, and in the longer-date case the name's, which then starts two characters
-// left of the date whatever the issuer is edited to.
+// and the name moves left. The styles (templates: 发文机关署名, 成文日期) place the name
+// and, through a right tab stop, a longer date; what depends on the text's width is
+// computed here, measured with the PDF's metrics as Word sets body text (16 pt plus
+// the body styles' tracking): the date's left indent, or in the longer-date case the
+// name's right indent.
 func (w *writer) signature(issuer, date string) error {
 	w.blank(spec.SignatureBlankLines, true)
 	gap := spec.SignatureRightGapCells * spec.BodySize // Word's rightChars unit: the type size
@@ -280,24 +288,24 @@ func (w *writer) signature(issuer, date string) error {
 
 	name := pPr{style: styleSignature, keepNext: true}
 	dp := pPr{style: styleSignatureDate}
-	var dateLeft float64
+	dateText := date
 	if offset+dateW <= nameW {
 		// The date fits under the name: it starts offset right of the name's start.
-		dateLeft = max(0, typeWidth-gap-nameW+offset)
+		dp.ind = leftIndent(max(0, typeWidth-gap-nameW+offset))
 	} else {
-		// The date is longer: it keeps the right gap, the name starts offset left of it.
-		dateLeft = max(0, typeWidth-gap-dateW)
-		name.jc = "left"
-		name.ind = leftIndent(max(0, dateLeft-offset))
+		// The date is longer: the style's right tab stop keeps its right gap; the
+		// name ends where it starts offset left of the date.
+		dateText = "\t" + date
+		right := gap + dateW + offset - nameW
+		name.ind = `w:rightChars="0" w:right="` + strconv.Itoa(spec.Twips(right)) + `" w:firstLineChars="0" w:firstLine="0"`
 	}
-	dp.ind = leftIndent(dateLeft)
 	w.open(name)
 	if err := w.run(spec.RoleFangsong, issuer, "/issuer"); err != nil {
 		return err
 	}
 	w.close()
 	w.open(dp)
-	if err := w.run(spec.RoleFangsong, date, "/date"); err != nil {
+	if err := w.run(spec.RoleFangsong, dateText, "/date"); err != nil {
 		return err
 	}
 	w.close()
@@ -307,7 +315,7 @@ func (w *writer) signature(issuer, date string) error {
 // leftIndent is the w:ind attributes of a paragraph starting x points in, with no
 // first-line indent; the character units are cleared so that Word uses the twips.
 func leftIndent(x float64) string {
-	return `w:leftChars="0" w:left="` + strconv.Itoa(spec.Twips(x)) + `" w:rightChars="0" w:right="0" w:firstLineChars="0" w:firstLine="0"`
+	return `w:leftChars="0" w:left="` + strconv.Itoa(spec.Twips(x)) + `" w:firstLineChars="0" w:firstLine="0"`
 }
 
 // widthPt is the width of s in points in body text as Word sets it.
@@ -363,12 +371,12 @@ func (w *writer) table(t *report.Table) error {
 	}
 	b.WriteString("</w:tblGrid>")
 	if len(t.Header) > 0 {
-		if err := w.row(t.Header, widths, true, "/header"); err != nil {
+		if err := w.row(t.Header, widths, true, true, "/header"); err != nil {
 			return err
 		}
 	}
 	for i, row := range t.Rows {
-		if err := w.row(row, widths, false, "/rows/"+strconv.Itoa(i)); err != nil {
+		if err := w.row(row, widths, false, i == 0 && len(t.Header) == 0, "/rows/"+strconv.Itoa(i)); err != nil {
 			return err
 		}
 	}
@@ -409,11 +417,30 @@ func (w *writer) caption(text string) error {
 // captionLabel is the label of table captions, Word's Chinese label for tables.
 const captionLabel = "表"
 
-func (w *writer) row(cells []string, widths []int, header bool, path string) error {
+func (w *writer) row(cells []string, widths []int, header, first bool, path string) error {
 	b := &w.b
 	b.WriteString("<w:tr>")
-	if header {
-		b.WriteString("<w:trPr><w:tblHeader/></w:trPr>")
+	oneLine := w.oneLine(cells, widths)
+	if header || oneLine {
+		b.WriteString("<w:trPr>")
+		if oneLine {
+			// LibreOffice adds the rule's width to a row's height, which made every
+			// row 0.5 pt taller than the PDF's grid line and a long table a page
+			// longer. A row whose cells surely hold one line each is exactly one grid
+			// line high; others grow with their text as Word wraps it. The table's
+			// top rule still adds its width above the first row (measured), so the
+			// first row (and the header row repeated at the top of a page) is that
+			// much lower.
+			h := spec.LinePitchTwips
+			if first {
+				h -= spec.Twips(spec.TableRuleWidth)
+			}
+			b.WriteString(`<w:trHeight w:val="` + strconv.Itoa(h) + `" w:hRule="exact"/>`)
+		}
+		if header {
+			b.WriteString("<w:tblHeader/>")
+		}
+		b.WriteString("</w:trPr>")
 	}
 	for j, cw := range widths {
 		text := ""
@@ -441,6 +468,31 @@ func (w *writer) row(cells []string, widths []int, header bool, path string) err
 	}
 	b.WriteString("</w:tr>")
 	return nil
+}
+
+// oneLine reports whether every cell's text surely fits on one line of its column in
+// any reader: with half a character to spare, and 4 pt more for every change between
+// CJK and half-width text (LibreOffice adds up to about 3 pt of space there).
+func (w *writer) oneLine(cells []string, widths []int) bool {
+	for j, c := range cells {
+		if j >= len(widths) || strings.ContainsAny(c, "\n\t") {
+			return false
+		}
+		spare := spec.BodySize / 2
+		prev := -1
+		for _, r := range c {
+			wide := int(fallbackAdvance(r))
+			if prev >= 0 && wide != prev {
+				spare += 4
+			}
+			prev = wide
+		}
+		inner := float64(widths[j])/20 - 2*spec.TableCellPadding
+		if w.widthPt(spec.RoleFangsong, c) > inner-spare {
+			return false
+		}
+	}
+	return true
 }
 
 // columnWidths takes the column widths from the PDF's typesetter, so that both

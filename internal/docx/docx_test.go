@@ -59,6 +59,10 @@ func wantText(doc *compose.Document) []string {
 
 func gotText(t testing.TB, docXML []byte, doc *compose.Document) []string {
 	got := paragraphs(t, docXML)
+	for i := range got {
+		// A longer signature date follows a tab, its style's right tab stop: layout.
+		got[i] = strings.TrimPrefix(got[i], "\t")
+	}
 	if len(got) > 0 && len(doc.Blocks) > 0 && doc.Blocks[0].Kind == compose.KindTitle {
 		got[0] = strings.ReplaceAll(got[0], "\n", "")
 	}
@@ -284,7 +288,8 @@ func TestBodyStructure(t *testing.T) {
 		`<w:pStyle w:val="Caption"/></w:pPr><w:r><w:t xml:space="preserve">表</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> SEQ 表 \* ARABIC </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> 执法情况 &lt;统计&gt;</w:t></w:r></w:p>`,
 		`第一行</w:t><w:br/><w:t xml:space="preserve">第二行`,
 		`<w:tblStyle w:val="OfficialTable"/><w:tblW w:w="8844" w:type="dxa"/>`,
-		`<w:tr><w:trPr><w:tblHeader/></w:trPr>`,
+		`<w:tr><w:trPr><w:trHeight w:val="569" w:hRule="exact"/><w:tblHeader/></w:trPr>`,
+		`<w:tr><w:trPr><w:trHeight w:val="579" w:hRule="exact"/></w:trPr>`,
 		`<w:pStyle w:val="TableNumber"/></w:pPr><w:r><w:t xml:space="preserve">10.88%</w:t>`,
 		`<w:pStyle w:val="Attachment"/></w:pPr><w:r><w:t xml:space="preserve">附件：1.执法统计表</w:t>`,
 		`<w:pStyle w:val="AttachmentItem"/><w:keepNext/></w:pPr><w:r><w:t xml:space="preserve">2.普法工作清单</w:t>`,
@@ -347,14 +352,15 @@ func TestSignaturePlacement(t *testing.T) {
 			}
 			continue
 		}
-		// The date ends two characters from the right edge; the name starts two cells
-		// left of the date, left-aligned, so editing it keeps it there.
+		// The date follows a tab (its style's right tab stop keeps the right gap); the
+		// name ends where it starts two cells left of the date.
 		dateStart := typeW - 2*spec.BodySize - dateW
-		if got, want := left(ps[1][2]), strconv.Itoa(spec.Twips(dateStart)); got != want || ps[1][4] != "" {
-			t.Errorf("%s/%s: date indent %s (jc %q), want %s", c.issuer, c.date, got, ps[1][4], want)
+		right := regexp.MustCompile(` w:right="(\d+)"`).FindStringSubmatch(ps[0][2])
+		if want := strconv.Itoa(spec.Twips(typeW - (dateStart - 2*cell + nameW))); right == nil || right[1] != want || ps[0][4] != "" {
+			t.Errorf("%s/%s: name %q, want right indent %s and the style's alignment", c.issuer, c.date, ps[0][0], want)
 		}
-		if got, want := left(ps[0][2]), strconv.Itoa(spec.Twips(dateStart-2*cell)); got != want || ps[0][4] != "left" {
-			t.Errorf("%s/%s: name indent %s (jc %q), want %s left-aligned", c.issuer, c.date, got, ps[0][4], want)
+		if ps[1][2] != "" || ps[1][4] != "" || !strings.Contains(w.b.String(), `<w:tab/><w:t xml:space="preserve">`+c.date) {
+			t.Errorf("%s/%s: date %q, want the style's tab stop alone", c.issuer, c.date, ps[1][0])
 		}
 	}
 }
