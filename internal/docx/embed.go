@@ -54,8 +54,9 @@ const pageNumberChars = spec.PageNumberDash + " 0123456789"
 
 // fontPart is one obfuscated font of the document.
 type fontPart struct {
-	name string // part name: word/fonts/fontN.odttf
-	data []byte
+	name        string // part name: word/fonts/fontN.odttf
+	data        []byte
+	huffmanOnly bool // compress with Huffman coding only (zip.go: packHuffman)
 }
 
 // embedFonts cuts, per face, the subset of the characters the document uses and
@@ -106,8 +107,8 @@ func embedFonts(m any, u *used, fontTable string, markers []string) (table, rels
 			return nil, nil, nil, fmt.Errorf("docx: embed %s: %w", role, err)
 		}
 		n := strconv.Itoa(len(parts) + 1)
-		guid, data := obfuscate(sub.TTF)
-		parts = append(parts, fontPart{name: "word/fonts/font" + n + ".odttf", data: data})
+		guid, data := obfuscate(sub.TTF, fontID(role, sub.Runes))
+		parts = append(parts, fontPart{name: "word/fonts/font" + n + ".odttf", data: data, huffmanOnly: true})
 		relsB.WriteString(`<Relationship Id="rId` + n + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font` + n + `.odttf"/>`)
 		pairs = append(pairs, templates.FontEmbedMarker(name),
 			`<w:embedRegular r:id="rId`+n+`" w:fontKey="`+guid+`" w:subsetted="1"/>`)
@@ -131,12 +132,23 @@ func stripMarkers(s string, markers []string) string {
 	return strings.NewReplacer(pairs...).Replace(s)
 }
 
-// obfuscate returns the font key (a GUID derived from the font's bytes, so that the
-// output is deterministic) and the font with its first 32 bytes XORed with the key as
-// ECMA-376 Part 1 §17.8.1 says: the key's 16 bytes are the GUID's hex digits read as
-// bytes from the last to the first.
-func obfuscate(ttf []byte) (guid string, data []byte) {
-	sum := sha256.Sum256(ttf)
+// fontID identifies a subset for its key: the face and its characters (hashing those
+// rather than the font's bytes, a tenth of a render's time).
+func fontID(role spec.Role, runes []rune) []byte {
+	b := make([]byte, 0, 8+3*len(runes))
+	b = append(b, role.Name()...)
+	for _, r := range runes {
+		b = append(b, byte(r>>16), byte(r>>8), byte(r))
+	}
+	return b
+}
+
+// obfuscate returns the font key, a GUID derived from id (so that the output is
+// deterministic), and the font with its first 32 bytes XORed with the key as ECMA-376
+// Part 1 §17.8.1 says: the key's 16 bytes are the GUID's hex digits read as bytes
+// from the last to the first.
+func obfuscate(ttf, id []byte) (guid string, data []byte) {
+	sum := sha256.Sum256(id)
 	h := strings.ToUpper(hex.EncodeToString(sum[:16]))
 	guid = "{" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32] + "}"
 	key := fontKey(h)
