@@ -22,6 +22,7 @@ import (
 	"gongwen/internal/report"
 	"gongwen/internal/spec"
 	"gongwen/internal/testtool"
+	"gongwen/templates"
 )
 
 // The DOCX is read back the way a reader's office suite shows it: LibreOffice
@@ -743,4 +744,74 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// TestLibreOfficeRoundTrip: a DOCX that LibreOffice opens and saves again as DOCX keeps
+// the style names (before: "Addressee" came back as "Envelope Address" and
+// "RunInHeading2" as "RuninHeading2"), and the paragraphs keep their styles.
+func TestLibreOfficeRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("LibreOffice conversion is slow")
+	}
+	soffice := testtool.Require(t, "soffice")
+	set, err := fonts.Default()
+	if err != nil {
+		t.Fatalf("fonts: %v", err)
+	}
+	b, err := Render(example(t, "all-fields.json"), set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in", "report.docx")
+	if err := os.MkdirAll(filepath.Dir(in), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "--headless", "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir", dir, in)
+	cmd.Env = append(os.Environ(), "HOME="+filepath.Join(dir, "home"))
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, msg)
+	}
+	out, err := os.ReadFile(filepath.Join(dir, "report.docx"))
+	if err != nil {
+		t.Fatalf("LibreOffice wrote no DOCX: %v", err)
+	}
+	names := func(docx []byte) (byID map[string]string, used map[string]int) {
+		parts, _ := unzip(t, docx)
+		byID = map[string]string{}
+		for _, st := range parseXML(t, parts["word/styles.xml"]).all("style") {
+			byID[st.attrs["styleId"]] = st.child("name").attrs["val"]
+		}
+		used = map[string]int{}
+		for _, p := range parseXML(t, parts[templates.DocumentPart]).all("pStyle") {
+			used[byID[p.attrs["val"]]]++
+		}
+		return byID, used
+	}
+	before, usedBefore := names(b)
+	after, usedAfter := names(out)
+	kept := map[string]bool{}
+	for _, n := range after {
+		kept[n] = true
+	}
+	for id, n := range before {
+		switch id {
+		case "Normal", "DefaultParagraphFont", "TableNormal":
+			continue // LibreOffice writes its own defaults
+		}
+		if !kept[n] && !kept[strings.ToUpper(n[:1])+n[1:]] {
+			t.Errorf("style %q (%s) did not survive the round trip", n, id)
+		}
+	}
+	for n, c := range usedBefore {
+		if n == "Normal" {
+			continue
+		}
+		if usedAfter[n] != c && usedAfter[strings.ToUpper(n[:1])+n[1:]] != c {
+			t.Errorf("%d paragraphs in style %q before the round trip, %d after", c, n, usedAfter[n])
+		}
+	}
 }
