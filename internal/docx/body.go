@@ -23,6 +23,7 @@ const (
 	styleTitle          = "Title"
 	styleAddressee      = "Addressee"
 	styleHeading        = "Heading" // + level 1-4
+	styleRunInBody      = "RunInBody"
 	styleAttachment     = "Attachment"
 	styleAttachmentItem = "AttachmentItem"
 	styleSignature      = "Signature"
@@ -218,7 +219,7 @@ func (w *writer) runs(p pPr, runs []compose.Run) error {
 
 // runIn writes a run-in heading ("（一）健全清单化履职机制。根据…") the way Word's style
 // separator does: the heading is a paragraph of its own in the level's heading style
-// whose paragraph mark is hidden, followed by the body text as a Normal paragraph, so
+// whose paragraph mark is hidden, followed by the body text (style RunInBody), so
 // that both print on one line while the navigation pane, a TOC field and pandoc see
 // only the heading (the PDF's outline entry). A heading without body text is an
 // ordinary heading paragraph.
@@ -230,7 +231,7 @@ func (w *writer) runIn(blk *compose.Block, keep bool) error {
 	if err := w.runs(pPr{style: style, hiddenMark: true}, blk.Runs[:1]); err != nil {
 		return err
 	}
-	return w.runs(pPr{keepNext: keep}, blk.Runs[1:])
+	return w.runs(pPr{style: styleRunInBody, keepNext: keep}, blk.Runs[1:])
 }
 
 // title writes the title as one centred paragraph, its lines broken where the PDF

@@ -281,9 +281,9 @@ func TestBodyStructure(t *testing.T) {
 		`<w:pStyle w:val="Addressee"/>`,
 		`<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">一、主要工作</w:t>`,
 		// A run-in heading: its own heading paragraph, the mark hidden by a style
-		// separator, then the body text as a Normal paragraph.
-		`<w:p><w:pPr><w:pStyle w:val="Heading2"/><w:rPr><w:vanish/><w:specVanish/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">（一）健全机制。</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">正文</w:t></w:r></w:p>`,
-		`<w:pStyle w:val="Heading4"/><w:rPr><w:vanish/><w:specVanish/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">（1）公示。</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">第一行</w:t>`,
+		// separator, then the body text in 接排正文 (no first-line indent).
+		`<w:p><w:pPr><w:pStyle w:val="Heading2"/><w:rPr><w:vanish/><w:specVanish/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">（一）健全机制。</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="RunInBody"/></w:pPr><w:r><w:t xml:space="preserve">正文</w:t></w:r></w:p>`,
+		`<w:pStyle w:val="Heading4"/><w:rPr><w:vanish/><w:specVanish/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">（1）公示。</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="RunInBody"/></w:pPr><w:r><w:t xml:space="preserve">第一行</w:t>`,
 		// The caption: Word's caption style, its number a SEQ field.
 		`<w:pStyle w:val="Caption"/></w:pPr><w:r><w:t xml:space="preserve">表</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> SEQ 表 \* ARABIC </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> 执法情况 &lt;统计&gt;</w:t></w:r></w:p>`,
 		`第一行</w:t><w:br/><w:t xml:space="preserve">第二行`,

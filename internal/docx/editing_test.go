@@ -55,7 +55,8 @@ func text(p *node) string {
 // TestRunInHeadingsStyleSeparated: every run-in heading is a paragraph of its own in
 // the level's heading style whose paragraph mark is hidden (w:vanish and w:specVanish
 // in the mark's rPr: Word's style separator), holding exactly the heading; the next
-// paragraph holds the body text and has no outline level.
+// paragraph holds the body text, in the run-in body style (no first-line indent: it
+// continues the heading's line), with no outline level.
 func TestRunInHeadingsStyleSeparated(t *testing.T) {
 	for name, doc := range map[string]*compose.Document{
 		"wuchuan": wuchuan(t), "everything": everything("正文"), "all-fields": example(t, "all-fields.json"),
@@ -88,8 +89,8 @@ func TestRunInHeadingsStyleSeparated(t *testing.T) {
 			if text(body) != rest.String() {
 				t.Errorf("%s: after %q: %q, want the body text %q", name, b.Runs[0].Text, text(body), rest.String())
 			}
-			if body.child("pPr").child("pStyle") != nil || body.child("pPr").child("outlineLvl") != nil {
-				t.Errorf("%s: body of %q has a style or outline level of its own", name, b.Runs[0].Text)
+			if body.child("pPr").child("pStyle").attrs["val"] != "RunInBody" || body.child("pPr").child("outlineLvl") != nil {
+				t.Errorf("%s: body of %q is not in the run-in body style, or has an outline level", name, b.Runs[0].Text)
 			}
 			if body.child("pPr").child("rPr").child("specVanish") != nil {
 				t.Errorf("%s: body of %q is joined to the next paragraph", name, b.Runs[0].Text)
@@ -220,7 +221,7 @@ func TestStyleNames(t *testing.T) {
 		}
 	}
 	if custom < 10 {
-		t.Errorf("%d custom styles, want the 11 of the template", custom)
+		t.Errorf("%d custom styles, want the 12 of the template", custom)
 	}
 	slices.Sort(inGallery)
 	slices.Sort(gallery)

@@ -165,6 +165,11 @@ func TestStylesResolved(t *testing.T) {
 			{"pPr", "ind", "firstLineChars", "0"}, {"pPr", "ind", "firstLine", "0"},
 			{"pPr", "spacing", "line", itoa(spec.LinePitchTwips)},
 		}},
+		{"RunInBody", "paragraph", []want{
+			{"rPr", "rFonts", "eastAsia", body}, {"rPr", "sz", "val", itoa(spec.HalfPoints(spec.BodySize))},
+			{"pPr", "jc", "val", "both"}, {"pPr", "ind", "firstLineChars", "0"}, {"pPr", "ind", "firstLine", "0"},
+			{"pPr", "spacing", "line", itoa(spec.LinePitchTwips)},
+		}},
 		{"Footer", "paragraph", []want{
 			{"rPr", "rFonts", "eastAsia", pn}, {"rPr", "rFonts", "ascii", pn}, {"rPr", "rFonts", "hAnsi", pn},
 			{"rPr", "sz", "val", itoa(spec.HalfPoints(spec.PageNumberSize))},
