@@ -132,17 +132,16 @@ type pPr struct {
 	style    string
 	keepNext bool
 	ind      string // attributes of w:ind
-	jc       string
 	// hiddenMark hides the paragraph mark (w:vanish + w:specVanish in its rPr): Word's
 	// style separator, which joins the paragraph to the next on one line.
 	hiddenMark bool
 }
 
 // open starts a paragraph. Properties are written in the schema's order (pStyle,
-// keepNext, ind, jc, rPr), which Word insists on.
+// keepNext, ind, rPr), which Word insists on. Alignment is always the style's.
 func (w *writer) open(p pPr) {
 	b := &w.b
-	if p.style == "" && !p.keepNext && p.ind == "" && p.jc == "" && !p.hiddenMark {
+	if p.style == "" && !p.keepNext && p.ind == "" && !p.hiddenMark {
 		b.WriteString("<w:p>")
 		return
 	}
@@ -159,11 +158,6 @@ func (w *writer) open(p pPr) {
 		b.WriteString("<w:ind ")
 		b.WriteString(p.ind)
 		b.WriteString("/>")
-	}
-	if p.jc != "" {
-		b.WriteString(`<w:jc w:val="`)
-		b.WriteString(p.jc)
-		b.WriteString(`"/>`)
 	}
 	if p.hiddenMark {
 		b.WriteString("<w:rPr><w:vanish/><w:specVanish/></w:rPr>")

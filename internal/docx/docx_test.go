@@ -299,6 +299,10 @@ func TestBodyStructure(t *testing.T) {
 			t.Errorf("document.xml lacks %s", want)
 		}
 	}
+	// Alignment is always a style's: the body sets none directly.
+	if strings.Contains(doc, "<w:jc ") {
+		t.Error("document.xml aligns a paragraph directly")
+	}
 	// Table grid columns fill the type area exactly.
 	sum := 0
 	for _, m := range regexp.MustCompile(`<w:gridCol w:w="(\d+)"/>`).FindAllStringSubmatch(doc, -1) {
