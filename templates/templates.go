@@ -94,12 +94,13 @@ type Heading struct {
 	Font                string
 }
 
-// EmbedMarkers lists the font table's embed markers, in the table's order.
-func EmbedMarkers() []string {
+// EmbedFonts lists the fonts whose font table entries carry an embed marker
+// (FontEmbedMarker), in the table's order.
+func EmbedFonts() []string {
 	var out []string
 	for _, f := range fontTable() {
 		if f.EmbedMarker != "" {
-			out = append(out, f.EmbedMarker)
+			out = append(out, f.Name)
 		}
 	}
 	return out

@@ -31,13 +31,11 @@ import (
 // never call ReplaceFooter/ReplaceHeader), and zip.File.Open is safe for concurrent
 // use, so concurrent renders are safe.
 var tmpl struct {
-	once sync.Once
-	r    *libdocx.ReplaceDocx
-	zr   *zip.Reader // the template's parts, copied as they are into every document
-	core string      // docProps/core.xml with its markers
-	// fontTable is word/fontTable.xml with its embed markers (templates.EmbedMarkers).
-	fontTable string
-	markers   []string
+	once      sync.Once
+	r         *libdocx.ReplaceDocx
+	zr        *zip.Reader // the template's parts, copied as they are into every document
+	core      string      // docProps/core.xml with its markers
+	fontTable fontTable   // word/fontTable.xml cut at its embed markers
 	err       error
 }
 
@@ -72,14 +70,12 @@ func loadTemplate() (*libdocx.ReplaceDocx, *zip.Reader, string, error) {
 			tmpl.err = fmt.Errorf("docx: read template: %w", err)
 			return
 		}
-		tmpl.markers = templates.EmbedMarkers()
-		for _, mk := range tmpl.markers {
-			if strings.Count(string(ft), mk) != 1 {
-				tmpl.err = fmt.Errorf("docx: template font table lacks the marker %s", mk)
-				return
-			}
+		fts, err := splitFontTable(string(ft), templates.EmbedFonts())
+		if err != nil {
+			tmpl.err = fmt.Errorf("docx: template: %w", err)
+			return
 		}
-		tmpl.r, tmpl.zr, tmpl.core, tmpl.fontTable = r, zr, string(core), string(ft)
+		tmpl.r, tmpl.zr, tmpl.core, tmpl.fontTable = r, zr, string(core), fts
 	})
 	return tmpl.r, tmpl.zr, tmpl.core, tmpl.err
 }
@@ -103,7 +99,7 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	fontTable, fontRels, fontParts, err := embedFonts(m, u, tmpl.fontTable, tmpl.markers)
+	fontTable, fontRels, fontParts, err := embedFonts(m, u, tmpl.fontTable)
 	if err != nil {
 		return nil, err
 	}

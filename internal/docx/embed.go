@@ -62,13 +62,53 @@ type fontPart struct {
 // embedFonts cuts, per face, the subset of the characters the document uses and
 // returns the font table with the w:embedRegular elements, the font table's
 // relationships and the font parts. It returns nil parts when m cannot cut subsets.
-func embedFonts(m any, u *used, fontTable string, markers []string) (table, rels []byte, parts []fontPart, err error) {
+// fontTable is the template's word/fontTable.xml cut at its embed markers, once per
+// process: segs[i] precedes the place of names[i]'s w:embedRegular, the last segment
+// ends the part.
+type fontTable struct {
+	segs  []string
+	names []string
+}
+
+func splitFontTable(part string, names []string) (fontTable, error) {
+	ft := fontTable{names: names}
+	rest := part
+	for _, name := range names {
+		mk := templates.FontEmbedMarker(name)
+		before, after, ok := strings.Cut(rest, mk)
+		if !ok || strings.Contains(after, mk) {
+			return ft, fmt.Errorf("font table has not one marker %s", mk)
+		}
+		ft.segs = append(ft.segs, before)
+		rest = after
+	}
+	ft.segs = append(ft.segs, rest)
+	return ft, nil
+}
+
+// fill writes the font table with embed[name] at each official font's place.
+func (ft fontTable) fill(embed map[string]string) []byte {
+	n := 0
+	for _, s := range ft.segs {
+		n += len(s)
+	}
+	b := make([]byte, 0, n+len(embed)*96)
+	for i, s := range ft.segs {
+		b = append(b, s...)
+		if i < len(ft.names) {
+			b = append(b, embed[ft.names[i]]...)
+		}
+	}
+	return b
+}
+
+func embedFonts(m any, u *used, ft fontTable) (table, rels []byte, parts []fontPart, err error) {
 	c, ok := m.(cutter)
 	g, ok2 := m.(interface {
 		Glyph(spec.Role, rune) (spec.Role, float64, bool)
 	})
 	if !ok || !ok2 {
-		return []byte(stripMarkers(fontTable, markers)), nil, nil, nil
+		return ft.fill(nil), nil, nil, nil
 	}
 	u.add(spec.RoleSong, pageNumberChars)
 	// The face that draws each character: the role's own, or the fallback Glyph names.
@@ -94,14 +134,12 @@ func embedFonts(m any, u *used, fontTable string, markers []string) (table, rels
 	var relsB strings.Builder
 	relsB.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
 		`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
-	pairs := make([]string, 0, 2*len(markers))
-	seen := map[string]bool{}
+	embed := map[string]string{}
 	for _, role := range spec.Roles {
 		name := role.OfficialFont()
-		if len(byFace[role]) == 0 || seen[name] {
+		if _, dup := embed[name]; len(byFace[role]) == 0 || dup {
 			continue
 		}
-		seen[name] = true
 		sub, err := c.Cut(role, byFace[role])
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("docx: embed %s: %w", role, err)
@@ -110,26 +148,13 @@ func embedFonts(m any, u *used, fontTable string, markers []string) (table, rels
 		guid, data := obfuscate(sub.TTF, fontID(role, sub.Runes))
 		parts = append(parts, fontPart{name: "word/fonts/font" + n + ".odttf", data: data, huffmanOnly: true})
 		relsB.WriteString(`<Relationship Id="rId` + n + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font` + n + `.odttf"/>`)
-		pairs = append(pairs, templates.FontEmbedMarker(name),
-			`<w:embedRegular r:id="rId`+n+`" w:fontKey="`+guid+`" w:subsetted="1"/>`)
+		embed[name] = `<w:embedRegular r:id="rId` + n + `" w:fontKey="` + guid + `" w:subsetted="1"/>`
 	}
 	relsB.WriteString("</Relationships>")
-	for _, mk := range markers {
-		pairs = append(pairs, mk, "")
-	}
-	out := strings.NewReplacer(pairs...).Replace(fontTable)
 	if len(parts) == 0 {
-		return []byte(out), nil, nil, nil
+		return ft.fill(nil), nil, nil, nil
 	}
-	return []byte(out), []byte(relsB.String()), parts, nil
-}
-
-func stripMarkers(s string, markers []string) string {
-	pairs := make([]string, 0, 2*len(markers))
-	for _, mk := range markers {
-		pairs = append(pairs, mk, "")
-	}
-	return strings.NewReplacer(pairs...).Replace(s)
+	return ft.fill(embed), []byte(relsB.String()), parts, nil
 }
 
 // fontID identifies a subset for its key: the face and its characters (hashing those
