@@ -377,6 +377,11 @@ func TestEmbeddedFonts(t *testing.T) {
 			t.Errorf("%s: subset holds %d characters for %d distinct ones in the text", name, n, len(distinct))
 		}
 	}
+	for _, d := range [][]byte{parts["word/fontTable.xml"], unzipPart(t, render(t, doc), "word/fontTable.xml")} {
+		if strings.Contains(string(d), "<!--gongwen:") {
+			t.Error("the font table keeps an embed marker")
+		}
+	}
 	if embedded != len(spec.Roles) {
 		t.Errorf("%d fonts embedded, want one per role (%d)", embedded, len(spec.Roles))
 	}
@@ -413,4 +418,10 @@ func parseCharset(t *testing.T, s string) map[rune]bool {
 		}
 	}
 	return out
+}
+
+func unzipPart(t *testing.T, docx []byte, name string) []byte {
+	t.Helper()
+	parts, _ := unzip(t, docx)
+	return parts[name]
 }
