@@ -425,3 +425,34 @@ func unzipPart(t *testing.T, docx []byte, name string) []byte {
 	parts, _ := unzip(t, docx)
 	return parts[name]
 }
+
+// TestEmbeddableByLicence: fsType decides (OpenType OS/2): installable and editable
+// fonts are embedded, restricted, preview & print, no-subsetting and bitmap-only
+// ones are not.
+func TestEmbeddableByLicence(t *testing.T) {
+	font := func(fsType uint16) []byte {
+		// An sfnt directory with one table, OS/2, whose fsType is at offset 8.
+		b := make([]byte, 12+16+96)
+		b[5] = 1
+		copy(b[12:], "OS/2")
+		b[12+8+3] = 28 // table offset 28
+		b[12+12+3] = 96
+		b[28+8], b[28+9] = byte(fsType>>8), byte(fsType)
+		return b
+	}
+	for fsType, want := range map[uint16]bool{0: true, 8: true, 2: false, 4: false, 0x0104: false,
+		0x0100: false, 0x0200: false, 0x0208: false, 0x000C: true} {
+		if got := embeddable(font(fsType)); got != want {
+			t.Errorf("fsType %#04x: embeddable %v, want %v", fsType, got, want)
+		}
+	}
+	if set, ok := metrics(t).(interface {
+		File(spec.Role) []byte
+	}); ok {
+		for _, r := range spec.Roles {
+			if !embeddable(set.File(r)) {
+				t.Errorf("the %s stand-in is not embeddable", r)
+			}
+		}
+	}
+}

@@ -2,11 +2,14 @@ package docx
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"math/bits"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gongwen/internal/fonts"
 	"gongwen/internal/spec"
@@ -144,6 +147,15 @@ func embedFonts(m any, u *used, ft fontTable) (table, rels []byte, parts []fontP
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("docx: embed %s: %w", role, err)
 		}
+		if !embeddable(sub.TTF) {
+			// An operator's licensed font that forbids it is never embedded: a reader
+			// without it gets a substitute, as before embedding.
+			if _, told := notEmbedded.LoadOrStore(role, true); !told {
+				slog.Info("docx: font not embedded: its licence forbids editable embedding or subsetting",
+					"role", role.Name(), "font", name)
+			}
+			continue
+		}
 		n := strconv.Itoa(len(parts) + 1)
 		guid, data := obfuscate(sub.TTF, fontID(role, sub.Runes))
 		parts = append(parts, fontPart{name: "word/fonts/font" + n + ".odttf", data: data, huffmanOnly: true})
@@ -155,6 +167,38 @@ func embedFonts(m any, u *used, ft fontTable) (table, rels []byte, parts []fontP
 		return ft.fill(nil), nil, nil, nil
 	}
 	return ft.fill(embed), []byte(relsB.String()), parts, nil
+}
+
+// notEmbedded records the roles already logged as not embeddable (once per process).
+var notEmbedded sync.Map
+
+// embeddable reports whether a font's OS/2 fsType allows embedding it, as a subset,
+// in a document that stays editable: installable (0) or editable (bit 3) embedding,
+// and neither the no-subsetting (bit 8) nor the bitmap-only (bit 9) flag. Restricted
+// and preview & print fonts are not embedded (Word would open the file read-only,
+// LibreOffice ignores them). A font without an OS/2 table is embeddable.
+func embeddable(ttf []byte) bool {
+	if len(ttf) < 12 {
+		return false
+	}
+	n := int(binary.BigEndian.Uint16(ttf[4:]))
+	for i := range n {
+		rec := 12 + 16*i
+		if rec+16 > len(ttf) {
+			return false
+		}
+		if string(ttf[rec:rec+4]) != "OS/2" {
+			continue
+		}
+		off := int(binary.BigEndian.Uint32(ttf[rec+8:]))
+		if off+10 > len(ttf) {
+			return false
+		}
+		fsType := binary.BigEndian.Uint16(ttf[off+8:])
+		usage := fsType & 0x000F
+		return (usage == 0 || usage&0x0008 != 0) && fsType&0x0300 == 0
+	}
+	return true
 }
 
 // fontID identifies a subset for its key: the face and its characters (hashing those
