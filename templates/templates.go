@@ -38,10 +38,18 @@ const (
 	CoreDatesMarker   = "<!--gongwen:dates-->"   // docProps/core.xml, where created/modified go
 )
 
+// FontEmbedMarker marks, in word/fontTable.xml, where an official font's entry takes
+// the w:embedRegular element of the stand-in subset embedded per document.
+func FontEmbedMarker(name string) string { return "<!--gongwen:embed:" + name + "-->" }
+
 // Part names the renderer touches.
 const (
-	DocumentPart = "word/document.xml"
-	CorePart     = "docProps/core.xml"
+	DocumentPart  = "word/document.xml"
+	CorePart      = "docProps/core.xml"
+	FontTablePart = "word/fontTable.xml"
+	// FontTableRels is the font table's relationships to the embedded fonts, a part
+	// of every document that embeds fonts (not of the template).
+	FontTableRels = "word/_rels/fontTable.xml.rels"
 )
 
 // Parts lists every part in the order it is zipped: [Content_Types].xml first, as
@@ -75,12 +83,27 @@ var StandIn = map[spec.Role]string{
 // Font is one entry of word/fontTable.xml.
 type Font struct {
 	Name, AltName, Panose, Family, Pitch string
+	// EmbedMarker is FontEmbedMarker(Name) for the official fonts the styles name,
+	// which carry the embedded stand-ins; "" for the others.
+	EmbedMarker string
 }
 
 // Heading is one heading level's style.
 type Heading struct {
 	Level, OutlineLevel int
 	Font                string
+}
+
+// EmbedFonts lists the fonts whose font table entries carry an embed marker
+// (FontEmbedMarker), in the table's order.
+func EmbedFonts() []string {
+	var out []string
+	for _, f := range fontTable() {
+		if f.EmbedMarker != "" {
+			out = append(out, f.Name)
+		}
+	}
+	return out
 }
 
 // Values are the numbers and names filled into the parts, all derived from spec.
@@ -95,6 +118,7 @@ type Values struct {
 	AttachLeftChars, AttachLeftTwips                 int
 	AttachLabelChars, AttachLabelTwips               int
 	SignatureGapChars, SignatureGapTwips             int
+	SignatureTab                                     int // right tab stop: the type area's width less the gap
 	PageNumberInset, PageNumberLine                  int
 	CellPadding                                      int // twips
 	RuleEighths                                      int // table rules, eighths of a point
@@ -144,6 +168,7 @@ func NewValues() Values {
 		AttachLabelTwips:  bodyTwips(labelCells),
 		SignatureGapChars: chars(spec.SignatureRightGapCells),
 		SignatureGapTwips: bodyTwips(spec.SignatureRightGapCells),
+		SignatureTab:      spec.DocxPageWidth - spec.DocxMarginLeft - spec.DocxMarginRight - bodyTwips(spec.SignatureRightGapCells),
 		PageNumberInset:   spec.Twips(spec.PageNumberInsetCells * spec.Cell),
 		PageNumberLine:    spec.Twips(spec.PageNumberSize),
 		CellPadding:       spec.Twips(spec.TableCellPadding),
@@ -196,6 +221,7 @@ func fontTable() []Font {
 			alt = StandIn[r]
 		}
 		add(r.OfficialFont(), alt)
+		out[len(out)-1].EmbedMarker = FontEmbedMarker(r.OfficialFont())
 	}
 	for _, r := range spec.Roles {
 		add(r.AltFont(), StandIn[r])
