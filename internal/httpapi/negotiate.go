@@ -12,12 +12,13 @@ import (
 	"gongwen/internal/render"
 )
 
-// choice is what POST /render answers with: one document, or both in a zip.
+// choice is what POST /render answers with: one document, or all of them in a zip.
 type choice string
 
 const (
 	choosePDF  choice = "pdf"
 	chooseDOCX choice = "docx"
+	chooseOFD  choice = "ofd"
 	chooseZIP  choice = "zip"
 )
 
@@ -27,8 +28,10 @@ func (c choice) formats() []render.Format {
 	switch c {
 	case chooseDOCX:
 		return []render.Format{render.DOCX}
+	case chooseOFD:
+		return []render.Format{render.OFD}
 	case chooseZIP:
-		return []render.Format{render.PDF, render.DOCX}
+		return render.Formats()
 	}
 	return []render.Format{render.PDF}
 }
@@ -39,19 +42,24 @@ func (c choice) contentType() string {
 	switch c {
 	case chooseDOCX:
 		return render.DOCX.ContentType()
+	case chooseOFD:
+		return render.OFD.ContentType()
 	case chooseZIP:
 		return zipContentType
 	}
 	return render.PDF.ContentType()
 }
 
-// body is the response body: the document, or a zip of both named after the report.
+// body is the response body: the document, or a zip of every format named after the
+// report.
 func (c choice) body(out *render.Output, name string) ([]byte, error) {
 	switch c {
 	case chooseDOCX:
 		return out.DOCX, nil
 	case choosePDF:
 		return out.PDF, nil
+	case chooseOFD:
+		return out.OFD, nil
 	}
 	// The entries' time comes from the report, so the same input gives the same bytes.
 	mod := time.Date(out.Report.Year, 12, 31, 0, 0, 0, 0, time.UTC)
@@ -60,7 +68,7 @@ func (c choice) body(out *render.Output, name string) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for _, f := range []render.Format{render.PDF, render.DOCX} {
+	for _, f := range render.Formats() {
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: name + "." + string(f), Method: zip.Deflate, Modified: mod})
 		if err != nil {
 			return nil, fmt.Errorf("zip %s: %w", f, err)
@@ -80,10 +88,10 @@ func (c choice) body(out *render.Output, name string) ([]byte, error) {
 func negotiate(r *Request) (choice, error) {
 	if vs, ok := r.Query["format"]; ok && len(vs) > 0 {
 		switch c := choice(strings.ToLower(strings.TrimSpace(vs[0]))); c {
-		case choosePDF, chooseDOCX, chooseZIP:
+		case choosePDF, chooseDOCX, chooseOFD, chooseZIP:
 			return c, nil
 		}
-		return "", fmt.Errorf("format 参数应为 pdf、docx 或 zip，收到 %q。The format parameter must be pdf, docx or zip, got %q.", vs[0], vs[0])
+		return "", fmt.Errorf("format 参数应为 pdf、docx、ofd 或 zip，收到 %q。The format parameter must be pdf, docx, ofd or zip, got %q.", vs[0], vs[0])
 	}
 	return fromAccept(r.Header.Get("Accept")), nil
 }
@@ -111,6 +119,8 @@ func fromAccept(accept string) choice {
 			c = choosePDF
 		case render.DOCX.ContentType():
 			c = chooseDOCX
+		case render.OFD.ContentType():
+			c = chooseOFD
 		case zipContentType:
 			c = chooseZIP
 		default:

@@ -32,6 +32,17 @@ func Render(doc *compose.Document, f *fonts.Set) (res *Result, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("pdf: typeset: %w", err)
 	}
+	return Write(doc, lay, f)
+}
+
+// Write draws a layout already typeset from doc (internal/render typesets once for
+// every fixed-layout format).
+func Write(doc *compose.Document, lay *typeset.Layout, f *fonts.Set) (res *Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("pdf: internal error: %v", p)
+		}
+	}()
 	b, err := write(lay, infoOf(doc), f)
 	if err != nil {
 		return nil, err
