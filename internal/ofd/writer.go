@@ -45,8 +45,8 @@ type font struct {
 	ttf   []byte
 }
 
-// image is one distinct PNG.
-type image struct {
+// picture is one distinct PNG.
+type picture struct {
 	id   int
 	file string
 	png  []byte
@@ -57,8 +57,8 @@ type image struct {
 type builder struct {
 	lastID int
 	fonts  [spec.NumRoles]*font
-	images []*image
-	byPNG  map[[32]byte]*image
+	images []*picture
+	byPNG  map[[32]byte]*picture
 }
 
 func (b *builder) id() int { b.lastID++; return b.lastID }
@@ -79,7 +79,7 @@ func write(lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{byPNG: map[[32]byte]*image{}}
+	b := &builder{byPNG: map[[32]byte]*picture{}}
 	for _, role := range spec.Roles {
 		rs := used[role]
 		if len(rs) == 0 {
@@ -106,7 +106,7 @@ func write(lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
 			}
 			h := sha256.Sum256(im.PNG)
 			if b.byPNG[h] == nil {
-				m := &image{id: b.id(), png: im.PNG}
+				m := &picture{id: b.id(), png: im.PNG}
 				m.file = "image_" + strconv.Itoa(m.id) + ".png"
 				b.byPNG[h] = m
 				b.images = append(b.images, m)
