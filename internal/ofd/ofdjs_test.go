@@ -248,7 +248,6 @@ func TestReaderRendersLikePDF(t *testing.T) {
 				b := pdfRaster(t, pdfFile, i+1, a.w, a.h)
 				share, ink := unmatched(a, b)
 				if d := os.Getenv("OFD_KEEP"); d != "" { // keep ofd.js's pages to look at
-
 					os.WriteFile(filepath.Join(d, fmt.Sprintf("%s-%d-ofd.png", name, i+1)), mustRead(pg.PNG), 0o644)
 				}
 				_, pdfInk := unmatched(b, a)
