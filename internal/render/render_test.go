@@ -179,3 +179,46 @@ func TestWarm(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestFormatsShareOneLayout: asking for PDF and OFD together (one layout, subsets cut
+// once) gives the bytes each gives alone, in any order, and the format table answers
+// for every format.
+func TestFormatsShareOneLayout(t *testing.T) {
+	in := readExample(t, "wuchuan-2023.json")
+	all, err := Render(context.Background(), in, []Format{OFD, DOCX, PDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Formats() {
+		alone, err := Render(context.Background(), in, []Format{f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(alone.Bytes(f)) == 0 || !bytes.Equal(alone.Bytes(f), all.Bytes(f)) {
+			t.Errorf("%s alone differs from %s rendered with the others", f, f)
+		}
+	}
+	if !bytes.HasPrefix(all.OFD, []byte("PK\x03\x04")) {
+		t.Error("OFD is not a zip package")
+	}
+	want := map[Format]string{PDF: "application/pdf", OFD: "application/ofd",
+		DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+	if len(Formats()) != len(want) {
+		t.Errorf("Formats() = %v", Formats())
+	}
+	for f, ct := range want {
+		if f.ContentType() != ct {
+			t.Errorf("%s: content type %q, want %q", f, f.ContentType(), ct)
+		}
+		if g, ok := FormatOf(ct); !ok || g != f {
+			t.Errorf("FormatOf(%q) = %q, %v", ct, g, ok)
+		}
+	}
+	fs, err := ParseFormats(" PDF, ofd ,docx,ofd")
+	if err != nil || len(fs) != 3 || fs[0] != PDF || fs[1] != OFD || fs[2] != DOCX {
+		t.Errorf("ParseFormats: %v, %v", fs, err)
+	}
+	if _, err := ParseFormats("pdf,xps"); err == nil || !strings.Contains(err.Error(), "pdf, docx, ofd") {
+		t.Errorf("ParseFormats(xps): %v", err)
+	}
+}
