@@ -269,3 +269,67 @@ func mustRead(p string) []byte {
 	b, _ := os.ReadFile(p)
 	return b
 }
+
+// TestReaderDrawsDocumentForm: ofd.js draws the document form's colours and images
+// where the layout puts them: the red, condensed 发文机关标志, the red rule, the seal
+// (beneath the text) and a second image on top. (The PDF writer does not draw these
+// yet, so the check is against the layout, in the reader's own pixels.)
+func TestReaderDrawsDocumentForm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Chromium")
+	}
+	readerTools(t)
+	out, err := Write(formLayout(t), testInfo, defaultFonts(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := readPackage(t, out)
+	pages := readWithOFDJS(t, p, out)
+	if len(pages) != 2 {
+		t.Fatalf("ofd.js rendered %d pages, want 2", len(pages))
+	}
+	f, err := os.Open(pages[0].PNG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// at is the colour at a point given in points from the page's top-left corner.
+	at := func(xpt, ypt float64) (r, g, b uint8) {
+		x, y := int(xpt*25.4/72*readerScale), int(ypt*25.4/72*readerScale)
+		cr, cg, cb, _ := img.At(x, y).RGBA()
+		return uint8(cr >> 8), uint8(cg >> 8), uint8(cb >> 8)
+	}
+	count := func(x0, y0, x1, y1 float64, want func(r, g, b uint8) bool) int {
+		n := 0
+		for y := y0; y < y1; y += 0.5 {
+			for x := x0; x < x1; x += 0.5 {
+				if want(at(x, y)) {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	red := func(r, g, b uint8) bool { return r > 180 && g < 90 && b < 90 }
+	blue := func(r, g, b uint8) bool { return b > 150 && r < 200 && g < 200 && b > r+40 }
+	// The 标志: 8 glyphs of 60 pt condensed to 0.72 from x = 80, baseline 150.
+	if n := count(80, 100, 80+8*60*0.72, 155, red); n < 500 {
+		t.Errorf("标志: %d red samples, want the condensed red title", n)
+	}
+	if n := count(80+8*60*0.72+20, 100, 560, 155, red); n > 0 {
+		t.Errorf("%d red samples right of the condensed 标志: it is not condensed", n)
+	}
+	if n := count(100, 199, 500, 201.5, red); n < 400 {
+		t.Errorf("red rule: %d red samples", n)
+	}
+	if n := count(420, 270, 500, 350, red); n < 200 {
+		t.Errorf("seal: %d red samples", n)
+	}
+	if n := count(12, 12, 28, 28, blue); n < 20 {
+		t.Errorf("top image: %d blue samples", n)
+	}
+}

@@ -53,6 +53,10 @@ func formLayout(t testing.TB) *typeset.Layout {
 	logo := testPNG(t, color.RGBA{B: 255, A: 128})
 	mark := line(spec.RoleTitle, 60, 150, 80, "示例市司法局文件")
 	mark.Color, mark.ScaleX = red, 0.72
+	for i := range mark.Glyphs { // condensed glyphs advance by their condensed width
+		mark.Glyphs[i].X = 80 + float64(i)*60*0.72
+		mark.Glyphs[i].W = 60 * 0.72
+	}
 	return &typeset.Layout{
 		Pages: []typeset.Page{
 			{Number: 1, Runs: []typeset.Run{mark, line(spec.RoleFangsong, 16, 300, 79.37, "正文第一行")},
