@@ -301,3 +301,41 @@ func TestAppendDeltas(t *testing.T) {
 		}
 	}
 }
+
+// TestNonBMPText: a character outside the BMP (𠮷 U+20BB7, as in names) is one
+// character of its TextCode with one DeltaX step, not two UTF-16 halves. The embedded
+// fonts lack such characters today, so the source pretends its font has one.
+func TestNonBMPText(t *testing.T) {
+	set := defaultFonts(t)
+	const rare = '\U00020BB7'
+	src := fakeSource{set, func(role spec.Role, rs []rune) (*fonts.Subset, error) {
+		var bmp []rune
+		for _, r := range rs {
+			if r != rare {
+				bmp = append(bmp, r)
+			}
+		}
+		sub, err := set.Cut(role, bmp)
+		if err != nil {
+			return nil, err
+		}
+		sub.Runes = append(sub.Runes, rare) // sorted: above every BMP rune
+		sub.GIDs = append(sub.GIDs, 1)
+		sub.Advances = append(sub.Advances, sub.UnitsPerEm)
+		return sub, nil
+	}}
+	lay := &typeset.Layout{Pages: []typeset.Page{{Number: 1, Runs: []typeset.Run{line(spec.RoleFangsong, 16, 300, 80, "张"+string(rare)+"同志")}}}}
+	out, err := Write(lay, testInfo, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := readPackage(t, out)
+	validate(t, p)
+	o := p.objects[0][0]
+	if o.Text != "张𠮷同志" || len(o.X) != 4 {
+		t.Fatalf("text %q with %d positions", o.Text, len(o.X))
+	}
+	if d := o.X[2] - o.X[1]; math.Abs(d-16*25.4/72) > 0.001 {
+		t.Errorf("step after 𠮷 %.4f mm, want one 16 pt advance", d)
+	}
+}
