@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -220,5 +223,55 @@ func TestFormatsShareOneLayout(t *testing.T) {
 	}
 	if _, err := ParseFormats("pdf,xps"); err == nil || !strings.Contains(err.Error(), "pdf, docx, ofd") {
 		t.Errorf("ParseFormats(xps): %v", err)
+	}
+}
+
+// TestOFDHostileInput: markup characters in a report come out of the OFD as text, and
+// control characters the contract rejects stop the render as invalid input, never as
+// a broken package.
+func TestOFDHostileInput(t *testing.T) {
+	mk := func(para string) []byte {
+		b, _ := json.Marshal(map[string]any{"title": "测试]]>报告", "issuer": "<测试局> & \"Co\"", "year": 2023,
+			"sections": []any{map[string]any{"heading": "工作", "body": []any{para}}}})
+		return b
+	}
+	out, err := Render(context.Background(), mk(`a]]>b<c&d"e'f`), []Format{OFD})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(out.OFD), int64(len(out.OFD)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	for _, f := range zr.File {
+		if !strings.HasSuffix(f.Name, ".xml") {
+			continue
+		}
+		rc, _ := f.Open()
+		d := xml.NewDecoder(rc)
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s is not well-formed: %v", f.Name, err)
+			}
+			if cd, ok := tok.(xml.CharData); ok && strings.HasSuffix(f.Name, "Content.xml") {
+				text.Write(cd)
+			}
+		}
+		rc.Close()
+	}
+	if !strings.Contains(text.String(), `a]]>b<c&d"e'f`) || !strings.Contains(text.String(), "测试]]>报告") {
+		t.Errorf("page text %q lacks the hostile strings", text.String())
+	}
+	for _, c := range []string{"\u0001", "\u001b", "\u007f", "\u0085"} {
+		_, err := Render(context.Background(), mk("正文"+c+"正文"), []Format{OFD})
+		var inv *report.InvalidError
+		if !errors.As(err, &inv) {
+			t.Errorf("U+%04X: %v, want an invalid-input error", []rune(c)[0], err)
+		}
 	}
 }
