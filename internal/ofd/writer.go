@@ -24,8 +24,7 @@ const (
 	documentRes = "DocumentRes.xml" // images, relative to Doc_0
 	resDir      = "Res"             // BaseLoc of both resource files
 	creator     = "Gongwen"
-	// pageBox is the physical page in millimetres (A4, GB/T 9704 5.2.1), and the
-	// boundary of every text and path object: their coordinates are then the page's.
+	// pageBox is the physical page in millimetres (A4, GB/T 9704 5.2.1).
 	pageBox = "0 0 210 297"
 )
 
@@ -320,6 +319,17 @@ func microns(pt float64) int64 { return int64(math.Round(pt * mm * 1000)) }
 
 func appendMicrons(b []byte, v int64) []byte { return appendNum(b, float64(v)/1000) }
 
+// appendBox appends an ST_Box "x y w h" of micrometres.
+func appendBox(b []byte, x, y, w, h int64) []byte {
+	b = appendMicrons(b, x)
+	b = append(b, ' ')
+	b = appendMicrons(b, y)
+	b = append(b, ' ')
+	b = appendMicrons(b, w)
+	b = append(b, ' ')
+	return appendMicrons(b, h)
+}
+
 // appendColor appends a CT_Color element (RGB, 0-255: the default colour space).
 func appendColor(b []byte, elem string, c typeset.Color) []byte {
 	b = append(b, "<ofd:"...)
@@ -373,9 +383,24 @@ func (b *builder) page(out []byte, p *typeset.Page) ([]byte, error) {
 // every glyph lands where the typesetter put it and the text extracts as one string.
 func (b *builder) textObject(out []byte, run *typeset.Run) []byte {
 	f := b.fonts[run.Font]
+	gs := run.Glyphs
+	// The boundary (GB/T 33190 §8.2: the object's enclosing box, outside which it is
+	// clipped) is the line's extent with room for any glyph's ink: a quarter em left,
+	// an em and a quarter above the baseline, almost half an em below. TextCode
+	// coordinates are relative to it, in whole micrometres like the glyphs, so that
+	// box plus offset is exactly the typesetter's position.
+	em := microns(run.Size)
+	left, right := microns(gs[0].X), microns(gs[0].X)
+	for _, g := range gs { // glyphs need not advance (overprinting)
+		x := microns(g.X)
+		left, right = min(left, x), max(right, x+max(em, microns(g.W)))
+	}
+	bx, by := left-em/4, microns(run.Y)-em*5/4
 	out = append(out, `<ofd:TextObject ID="`...)
 	out = strconv.AppendInt(out, int64(b.id()), 10)
-	out = append(out, `" Boundary="`+pageBox+`" Font="`...)
+	out = append(out, `" Boundary="`...)
+	out = appendBox(out, bx, by, right+em/4-bx, em*7/4)
+	out = append(out, `" Font="`...)
 	out = strconv.AppendInt(out, int64(f.id), 10)
 	out = append(out, `" Size="`...)
 	out = appendMM(out, run.Size)
@@ -387,12 +412,10 @@ func (b *builder) textObject(out []byte, run *typeset.Run) []byte {
 	if run.Color != (typeset.Color{}) {
 		out = appendColor(out, "FillColor", run.Color)
 	}
-	gs := run.Glyphs
 	out = append(out, `<ofd:TextCode X="`...)
-	x0 := microns(gs[0].X)
-	out = appendMicrons(out, x0)
+	out = appendMicrons(out, microns(gs[0].X)-bx)
 	out = append(out, `" Y="`...)
-	out = appendMM(out, run.Y)
+	out = appendMicrons(out, microns(run.Y)-by)
 	if len(gs) > 1 {
 		out = append(out, `" DeltaX="`...)
 		out = appendDeltas(out, gs)
@@ -464,22 +487,28 @@ func (b *builder) pathObject(out []byte, r typeset.Rule) ([]byte, error) {
 			return nil, fmt.Errorf("rule with coordinate %g", v)
 		}
 	}
+	// The boundary is the line's box grown by the line width on every side (room for
+	// the stroke); the path's coordinates are relative to it.
+	x1, y1, x2, y2, lw := microns(r.X1), microns(r.Y1), microns(r.X2), microns(r.Y2), microns(r.Width)
+	bx, by := min(x1, x2)-lw, min(y1, y2)-lw
 	out = append(out, `<ofd:PathObject ID="`...)
 	out = strconv.AppendInt(out, int64(b.id()), 10)
-	out = append(out, `" Boundary="`+pageBox+`" LineWidth="`...)
-	out = appendMM(out, r.Width)
+	out = append(out, `" Boundary="`...)
+	out = appendBox(out, bx, by, max(x1, x2)+lw-bx, max(y1, y2)+lw-by)
+	out = append(out, `" LineWidth="`...)
+	out = appendMicrons(out, lw)
 	out = append(out, `">`...)
 	if r.Color != (typeset.Color{}) {
 		out = appendColor(out, "StrokeColor", r.Color)
 	}
 	out = append(out, "<ofd:AbbreviatedData>M "...)
-	out = appendMM(out, r.X1)
+	out = appendMicrons(out, x1-bx)
 	out = append(out, ' ')
-	out = appendMM(out, r.Y1)
+	out = appendMicrons(out, y1-by)
 	out = append(out, " L "...)
-	out = appendMM(out, r.X2)
+	out = appendMicrons(out, x2-bx)
 	out = append(out, ' ')
-	out = appendMM(out, r.Y2)
+	out = appendMicrons(out, y2-by)
 	return append(out, "</ofd:AbbreviatedData></ofd:PathObject>"...), nil
 }
 

@@ -122,8 +122,10 @@ func TestDocumentFormDrawn(t *testing.T) {
 	if rule.Stroke == nil || rule.Stroke.Value != "230 0 0" || rule.LineWidth != "0.529" {
 		t.Errorf("red rule: stroke %+v width %q", rule.Stroke, rule.LineWidth)
 	}
-	if rule.Data != "M 28 70.556 L 182.002 70.556" {
-		t.Errorf("rule path %q", rule.Data)
+	// From (79.37, 200) to (515.91, 200) pt, 1.5 pt wide: in mm, relative to a box
+	// grown by the width.
+	if rule.Boundary != "27.471 70.027 155.06 1.058" || rule.Data != "M 0.529 0.529 L 154.531 0.529" {
+		t.Errorf("rule boundary %q path %q", rule.Boundary, rule.Data)
 	}
 	if plain.Stroke != nil {
 		t.Errorf("black rule has a stroke colour %+v (black is the default)", plain.Stroke)
