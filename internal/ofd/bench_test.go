@@ -2,6 +2,7 @@ package ofd
 
 import (
 	"testing"
+	"time"
 
 	"gongwen/internal/compose"
 	"gongwen/internal/pdf"
@@ -70,4 +71,29 @@ func benchLayout(b *testing.B) (*compose.Document, *typeset.Layout) {
 		b.Fatal(err)
 	}
 	return doc, lay
+}
+
+// BenchmarkOFDvsPDF alternates the two warm renders of the Wuchuan example in every
+// iteration, so that both see the same load on a shared machine, and reports each one's
+// time and their ratio (ofd/pdf; the target is at most 1).
+func BenchmarkOFDvsPDF(b *testing.B) {
+	doc := docFromJSON(b, exampleJSON(b, "wuchuan-2023.json"))
+	set := defaultFonts(b)
+	var tp, to time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := pdf.Render(doc, set); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if _, err := Render(doc, set); err != nil {
+			b.Fatal(err)
+		}
+		tp += t1.Sub(t0)
+		to += time.Since(t1)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(tp.Microseconds())/1000/n, "pdf-ms/op")
+	b.ReportMetric(float64(to.Microseconds())/1000/n, "ofd-ms/op")
+	b.ReportMetric(float64(to)/float64(tp), "ofd/pdf")
 }
