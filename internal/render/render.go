@@ -62,8 +62,11 @@ var writers = []writer{
 			return err
 		}
 		b, err := ofd.Write(lay, ofd.InfoOf(j.out.Document), &j.subsets)
-		j.out.OFD = b
-		return err
+		if err != nil {
+			return err
+		}
+		j.out.OFD, j.out.Pages = b, len(lay.Pages)
+		return nil
 	}},
 }
 
@@ -130,7 +133,7 @@ type Output struct {
 	PDF      []byte // nil unless PDF was asked for
 	DOCX     []byte // nil unless DOCX was asked for
 	OFD      []byte // nil unless OFD was asked for
-	Pages    int    // pages of the PDF; 0 when no PDF was made
+	Pages    int    // pages of the PDF and OFD; 0 when neither was made
 }
 
 // Bytes returns the output of one format.
