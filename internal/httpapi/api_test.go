@@ -301,6 +301,9 @@ func TestRenderFormats(t *testing.T) {
 				if !bytes.Equal(resp.Body, ref.OFD) {
 					t.Error("OFD differs from render.Render's")
 				}
+				if resp.Header.Get("X-Gongwen-Pages") != itoa(ref.Pages) {
+					t.Errorf("X-Gongwen-Pages %q, want %d", resp.Header.Get("X-Gongwen-Pages"), ref.Pages)
+				}
 			case "zip":
 				zr, err := zip.NewReader(bytes.NewReader(resp.Body), int64(len(resp.Body)))
 				if err != nil {
