@@ -3,13 +3,17 @@ package ofd
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/adler32"
+	"hash/crc32"
 	"math"
 	"slices"
 	"strconv"
 
+	"gongwen/internal/fonts"
 	"gongwen/internal/spec"
 	"gongwen/internal/typeset"
 	"gongwen/internal/zipfile"
@@ -42,6 +46,29 @@ type font struct {
 	file  string // name inside Res
 	name  string // the font's family name
 	ttf   []byte
+	// deflated is ttf as raw deflate data when the source had it compressed already
+	// (for the PDF), with crc its CRC-32; nil means compress here.
+	deflated []byte
+	crc      uint32
+}
+
+// fontDeflater is what a FontSource may also do: give a subset's font file as a zlib
+// stream compressed once for all writers (internal/render; pdf.DeflateFont).
+type fontDeflater interface {
+	DeflatedFont(sub *fonts.Subset) ([]byte, error)
+}
+
+// rawDeflate takes the deflate data out of a zlib stream (RFC 1950: a 2-byte header
+// without a preset dictionary, the data, the Adler-32 of the uncompressed bytes),
+// checking that it is one and that it holds data.
+func rawDeflate(z, data []byte) ([]byte, error) {
+	if len(z) < 6 || z[0]&0x0f != 8 || (uint16(z[0])<<8|uint16(z[1]))%31 != 0 || z[1]&0x20 != 0 {
+		return nil, errors.New("not a zlib stream")
+	}
+	if binary.BigEndian.Uint32(z[len(z)-4:]) != adler32.Checksum(data) {
+		return nil, errors.New("zlib stream of other data")
+	}
+	return z[2 : len(z)-4], nil
 }
 
 // picture is one distinct PNG.
@@ -92,6 +119,16 @@ func write(lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
 			return nil, fmt.Errorf("ofd: subset %s font: %w", role, err)
 		}
 		f := &font{id: b.id(), role: role, runes: rs, ttf: sub.TTF, name: src.Name(role)}
+		if d, ok := src.(fontDeflater); ok {
+			z, err := d.DeflatedFont(sub)
+			if err == nil {
+				f.deflated, err = rawDeflate(z, sub.TTF)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("ofd: compressed %s font: %w", role, err)
+			}
+			f.crc = crc32.ChecksumIEEE(sub.TTF)
+		}
 		if f.name == "" {
 			f.name = role.Name()
 		}
@@ -173,7 +210,11 @@ func write(lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
 	}
 	for _, f := range b.fonts {
 		if f != nil {
-			z.Add("Doc_0/"+resDir+"/"+f.file, f.ttf, true)
+			if f.deflated != nil {
+				z.AddDeflated("Doc_0/"+resDir+"/"+f.file, f.deflated, f.crc, len(f.ttf))
+			} else {
+				z.Add("Doc_0/"+resDir+"/"+f.file, f.ttf, true)
+			}
 		}
 	}
 	for _, m := range b.images {

@@ -2,16 +2,19 @@ package ofd
 
 import (
 	"bytes"
+	"compress/flate"
 	"encoding/xml"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"gongwen/internal/fonts"
+	"gongwen/internal/pdf"
 	"gongwen/internal/spec"
 	"gongwen/internal/typeset"
 )
@@ -339,5 +342,31 @@ func TestNonBMPText(t *testing.T) {
 	}
 	if d := o.X[2] - o.X[1]; math.Abs(d-16*25.4/72) > 0.001 {
 		t.Errorf("step after 𠮷 %.4f mm, want one 16 pt advance", d)
+	}
+}
+
+func TestRawDeflate(t *testing.T) {
+	data := []byte("a font file, or something like one")
+	z, err := pdf.DeflateFont(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := rawDeflate(z, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("raw deflate reads back %q, %v", got, err)
+	}
+	if _, err := rawDeflate(z, []byte("other data")); err == nil {
+		t.Error("a stream of other data was taken")
+	}
+	bad := append([]byte{0x78, 0xBB}, z[2:]...) // FDICT set
+	if _, err := rawDeflate(bad, data); err == nil {
+		t.Error("a stream with a preset dictionary was taken")
+	}
+	if _, err := rawDeflate([]byte{1, 2}, data); err == nil {
+		t.Error("two bytes were taken for a zlib stream")
 	}
 }

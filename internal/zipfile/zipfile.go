@@ -55,6 +55,25 @@ func (w *Writer) Add(name string, data []byte, compress bool) error {
 	return w.err
 }
 
+// AddDeflated appends an entry whose data is already deflate-compressed (raw
+// RFC 1951 data of size bytes with the given CRC-32), so that data compressed once
+// for another file (a PDF's font stream) is not compressed again.
+func (w *Writer) AddDeflated(name string, deflated []byte, crc uint32, size int) error {
+	if w.err != nil {
+		return w.err
+	}
+	fw, err := w.zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc,
+		CompressedSize64: uint64(len(deflated)), UncompressedSize64: uint64(size),
+		ModifiedDate: w.date, ModifiedTime: w.time})
+	if err == nil {
+		_, err = fw.Write(deflated)
+	}
+	if err != nil {
+		w.err = fmt.Errorf("zip %s: %w", name, err)
+	}
+	return w.err
+}
+
 // Bytes closes the archive and returns it.
 func (w *Writer) Bytes() ([]byte, error) {
 	if w.err != nil {

@@ -3,6 +3,8 @@ package zipfile
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"hash/crc32"
 	"io"
 	"testing"
 	"time"
@@ -67,5 +69,33 @@ func TestUnstorableDate(t *testing.T) {
 	}
 	if got := zr.File[0].Modified.UTC(); !got.Equal(time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("time %v, want 1980-01-01", got)
+	}
+}
+
+func TestAddDeflated(t *testing.T) {
+	data := bytes.Repeat([]byte("glyf loca cmap "), 100)
+	var raw bytes.Buffer
+	fw, _ := flate.NewWriter(&raw, 4)
+	fw.Write(data)
+	fw.Close()
+	w := New(2024, 1, 15, 0)
+	if err := w.AddDeflated("Res/font.ttf", raw.Bytes(), crc32.ChecksumIEEE(data), len(data)); err != nil {
+		t.Fatal(err)
+	}
+	b, err := w.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := zr.File[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(r) // checks the CRC at the end
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read back %d bytes, %v", len(got), err)
 	}
 }
