@@ -140,6 +140,9 @@ func write(lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
 			if !bytes.HasPrefix(im.PNG, []byte("\x89PNG\r\n\x1a\n")) {
 				return nil, fmt.Errorf("ofd: page %d image %d is not a PNG", pi+1, ii+1)
 			}
+			if !finite(im.X) || !finite(im.Y) || !(im.W > 0) || !(im.H > 0) || !finite(im.W) || !finite(im.H) {
+				return nil, fmt.Errorf("ofd: page %d image %d at %g, %g sized %g × %g", pi+1, ii+1, im.X, im.Y, im.W, im.H)
+			}
 			h := sha256.Sum256(im.PNG)
 			if b.byPNG[h] == nil {
 				m := &picture{id: b.id(), png: im.PNG}
@@ -264,12 +267,18 @@ func usedRunes(lay *typeset.Layout) ([spec.NumRoles][]rune, error) {
 			if !(run.Size > 0) || math.IsInf(run.Size, 0) {
 				return out, fmt.Errorf("ofd: page %d: run with type size %g", pi+1, run.Size)
 			}
+			if !finite(run.Y) || !finite(run.ScaleX) {
+				return out, fmt.Errorf("ofd: page %d: run at y %g with scale %g", pi+1, run.Y, run.ScaleX)
+			}
 			s := sets[run.Font]
 			if s == nil {
 				s = make(map[rune]struct{}, 1024)
 				sets[run.Font] = s
 			}
 			for _, g := range run.Glyphs {
+				if !finite(g.X) || !finite(g.W) {
+					return out, fmt.Errorf("ofd: page %d: glyph %q at x %g, width %g", pi+1, g.R, g.X, g.W)
+				}
 				if !drawable(g.R) {
 					return out, fmt.Errorf("ofd: page %d: character U+%04X cannot be drawn", pi+1, g.R)
 				}
@@ -290,6 +299,10 @@ func usedRunes(lay *typeset.Layout) ([spec.NumRoles][]rune, error) {
 	}
 	return out, nil
 }
+
+// finite reports whether v is a number a coordinate can be: no NaN, no infinity, and
+// within a kilometre, so that micrometres fit an int64 with room to spare.
+func finite(v float64) bool { return v > -3e6 && v < 3e6 }
 
 // drawable reports whether r may stand in a TextCode: a character XML 1.0 allows
 // (§2.2) that is not a control character (those have no glyph; the report contract
@@ -524,7 +537,7 @@ func appendDeltas(b []byte, gs []typeset.Glyph) []byte {
 // pathObject appends a rule as a stroked line.
 func (b *builder) pathObject(out []byte, r typeset.Rule) ([]byte, error) {
 	for _, v := range []float64{r.X1, r.Y1, r.X2, r.Y2, r.Width} {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if !finite(v) {
 			return nil, fmt.Errorf("rule with coordinate %g", v)
 		}
 	}
@@ -614,6 +627,9 @@ func outlines(out []byte, lay *typeset.Layout, pageIDs []int) ([]byte, error) {
 	for _, bm := range lay.Bookmarks {
 		if bm.Page < 0 || bm.Page >= len(pageIDs) {
 			return nil, fmt.Errorf("ofd: bookmark %q on page index %d of %d", bm.Title, bm.Page, len(pageIDs))
+		}
+		if !finite(bm.Y) {
+			return nil, fmt.Errorf("ofd: bookmark %q at y %g", bm.Title, bm.Y)
 		}
 		if err := checkText(bm.Title); err != nil {
 			return nil, fmt.Errorf("ofd: bookmark %q: %w", bm.Title, err)

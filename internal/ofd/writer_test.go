@@ -220,6 +220,16 @@ func TestWriteRefuses(t *testing.T) {
 			l.Pages[0].Rules = []typeset.Rule{{X1: math.NaN(), Width: 1}}
 			return set
 		}, "coordinate"},
+		{"NaN glyph", func(l *typeset.Layout, _ *Info) FontSource { l.Pages[0].Runs[0].Glyphs[1].X = math.NaN(); return set }, "glyph"},
+		{"infinite baseline", func(l *typeset.Layout, _ *Info) FontSource { l.Pages[0].Runs[0].Y = math.Inf(1); return set }, "run at y"},
+		{"empty image", func(l *typeset.Layout, _ *Info) FontSource {
+			l.Pages[0].Images = []typeset.Image{{W: 0, H: 1, PNG: []byte("\x89PNG\r\n\x1a\n")}}
+			return set
+		}, "sized"},
+		{"NaN bookmark", func(l *typeset.Layout, _ *Info) FontSource {
+			l.Bookmarks = []typeset.Bookmark{{Level: 1, Title: "一、", Y: math.NaN()}}
+			return set
+		}, "at y"},
 		{"not a PNG", func(l *typeset.Layout, _ *Info) FontSource {
 			l.Pages[0].Images = []typeset.Image{{W: 1, H: 1, PNG: []byte("GIF89a")}}
 			return set
