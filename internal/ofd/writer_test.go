@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/xml"
+	"errors"
 	"image"
 	"image/color"
 	"image/png"
@@ -378,5 +379,30 @@ func TestRawDeflate(t *testing.T) {
 	}
 	if _, err := rawDeflate([]byte{1, 2}, data); err == nil {
 		t.Error("two bytes were taken for a zlib stream")
+	}
+}
+
+// TestConcurrentWrites: writers share pooled compressors; concurrent documents still
+// come out byte-identical (run under -race in CI's spirit).
+func TestConcurrentWrites(t *testing.T) {
+	set := defaultFonts(t)
+	want, err := Write(formLayout(t), testInfo, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			got, err := Write(formLayout(t), testInfo, set)
+			if err == nil && !bytes.Equal(got, want) {
+				err = errors.New("concurrent write gave different bytes")
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
