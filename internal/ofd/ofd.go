@@ -3,7 +3,7 @@
 // typesetter chose, rules as path objects, images as image objects, an outline of the
 // numbered headings and the document information, with the fonts embedded as subsets
 // of the characters drawn. It decides nothing about the format: it draws what the
-// Layout says, in millimetres with y down (GB/T 33190 §5.1).
+// Layout says, in millimetres with y down (the standard's page coordinate system).
 package ofd
 
 import (

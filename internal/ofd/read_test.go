@@ -252,7 +252,7 @@ func readPackage(t testing.TB, data []byte) *ofdPackage {
 							if i > 0 {
 								x += ds[i-1]
 							}
-							// A reader clips an object to its boundary (GB/T 33190 §8.2).
+							// A reader clips an object to its boundary (GB/T 33190, CT_GraphicUnit Boundary).
 							if x < bx[0] || x > bx[0]+bx[2] || bx[1]+c.Y < bx[1] || c.Y > bx[3] {
 								t.Fatalf("%s: text object %d: glyph %d at (%g, %g) outside its boundary %q", loc, o.ID, i, x, bx[1]+c.Y, o.Boundary)
 							}

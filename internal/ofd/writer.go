@@ -19,7 +19,7 @@ import (
 	"gongwen/internal/zipfile"
 )
 
-// Names and places in the package (GB/T 33190 §7.2 figure 2: OFD.xml at the root, one
+// Names and places in the package (GB/T 33190's package structure: OFD.xml at the root, one
 // folder per document, one per page, resources beside the document).
 const (
 	ns          = "http://www.ofdspec.org/2016"
@@ -78,7 +78,7 @@ type picture struct {
 	png  []byte
 }
 
-// builder assigns object IDs (GB/T 33190 §7.4: unique within the document, MaxUnitID
+// builder assigns object IDs (GB/T 33190 ST_ID: unique within the document, MaxUnitID
 // the largest) and collects the parts.
 type builder struct {
 	lastID int
@@ -170,7 +170,7 @@ func write(lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
 	}
 	pub, docRes := b.publicRes(), b.documentRes()
 
-	// DocID (GB/T 33190 §7.5: a UUID-sized identifier) is derived from everything the
+	// DocID (CT_DocInfo: a UUID-sized identifier) is derived from everything the
 	// package holds but OFD.xml, so that the same document always gets the same one and
 	// a different one never does.
 	h := sha256.New()
@@ -438,7 +438,7 @@ func (b *builder) page(out []byte, p *typeset.Page) ([]byte, error) {
 func (b *builder) textObject(out []byte, run *typeset.Run) []byte {
 	f := b.fonts[run.Font]
 	gs := run.Glyphs
-	// The boundary (GB/T 33190 §8.2: the object's enclosing box, outside which it is
+	// The boundary (CT_GraphicUnit: the object's enclosing box, outside which it is
 	// clipped) is the line's extent with room for any glyph's ink: a quarter em left,
 	// an em and a quarter above the baseline, almost half an em below. TextCode
 	// coordinates are relative to it, in whole micrometres like the glyphs, so that
@@ -498,8 +498,8 @@ func appendRune(b []byte, r rune) []byte {
 }
 
 // appendDeltas appends the DeltaX list of gs (one value fewer than glyphs). Equal
-// neighbours, as in every justified CJK line, go in GB/T 33190's "g n d" form (§11.3
-// table 46: n repetitions of d) when that is shorter.
+// neighbours, as in every justified CJK line, go in GB/T 33190's "g n d" form (ST_Array
+// of DeltaX: n repetitions of d) when that is shorter.
 func appendDeltas(b []byte, gs []typeset.Glyph) []byte {
 	prev := microns(gs[0].X)
 	ds := make([]int64, len(gs)-1)
@@ -567,7 +567,7 @@ func (b *builder) pathObject(out []byte, r typeset.Rule) ([]byte, error) {
 }
 
 // imageObject appends an image: the unit square mapped onto its box by the CTM
-// (GB/T 33190 §10.1).
+// (CT_Image).
 func (b *builder) imageObject(out []byte, im *typeset.Image) []byte {
 	m := b.byPNG[sha256.Sum256(im.PNG)]
 	out = append(out, `<ofd:ImageObject ID="`...)
@@ -618,7 +618,7 @@ func (b *builder) document(lay *typeset.Layout, pageIDs []int) ([]byte, error) {
 	return append(out, `</ofd:Document>`...), nil
 }
 
-// outlines appends the outline of the numbered headings (GB/T 33190 §7.6), nested as
+// outlines appends the outline of the numbered headings (Document.xml Outlines), nested as
 // the headings are: an entry sits under the nearest heading of a higher level before
 // it, so that a skipped level never leaves an entry without a parent.
 func outlines(out []byte, lay *typeset.Layout, pageIDs []int) ([]byte, error) {

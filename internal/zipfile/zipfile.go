@@ -1,6 +1,6 @@
 // Package zipfile writes zip archives whose bytes depend only on their entries: every
 // entry carries the same given day (never the clock), no extra fields, entries in the
-// order added. OFD packages (GB/T 33190 §7.2 uses zip as the container) are written with
+// order added. OFD packages (GB/T 33190 uses zip as the container) are written with
 // it; docx/zip.go holds the same logic for DOCX parts copied from its template.
 package zipfile
 
