@@ -170,10 +170,14 @@ func write(lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
 	}
 	pub, docRes := b.publicRes(), b.documentRes()
 
-	// DocID (CT_DocInfo: a UUID-sized identifier) is derived from everything the
-	// package holds but OFD.xml, so that the same document always gets the same one and
-	// a different one never does.
+	// DocID (CT_DocInfo: a UUID-sized identifier) is derived from the document's
+	// information and everything the package holds but OFD.xml, so that the same
+	// document always gets the same one and a different one never does.
 	h := sha256.New()
+	for _, v := range []string{in.Title, in.Author, in.Subject, in.Date.Format("2006-01-02")} {
+		h.Write([]byte(v))
+		h.Write([]byte{0})
+	}
 	h.Write(doc)
 	h.Write(pub)
 	h.Write(docRes)

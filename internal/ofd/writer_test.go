@@ -283,6 +283,15 @@ func TestDocIDFollowsContent(t *testing.T) {
 	if ida == idb {
 		t.Errorf("a moved glyph kept DocID %s", ida)
 	}
+	in := testInfo
+	in.Author = "另一机关"
+	d, err := Write(formLayout(t), in, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if readPackage(t, d).root.Bodies[0].Info.DocID == ida {
+		t.Error("another author kept the DocID")
+	}
 	c, _ := Write(formLayout(t), testInfo, set)
 	if !bytes.Equal(a, c) {
 		t.Error("the same layout gave different bytes")
