@@ -43,9 +43,13 @@ func newJob(ctx context.Context, getenv func(string) string, logger *slog.Logger
 	if err != nil {
 		return nil, err
 	}
+	formats, err := s3job.FormatsFromEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
 	client, err := s3client.New(ctx, getenv)
 	if err != nil {
 		return nil, err
 	}
-	return s3job.New(client, cfg, logger), nil
+	return s3job.New(client, cfg, logger).WithFormats(formats), nil
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+
+	"gongwen/internal/fonts"
 )
 
 // Why the fonts are not registered with gofpdf: its UTF-8 font path costs about
@@ -226,16 +228,19 @@ func appendFont(out []byte, f *subsetFont, first int) ([]byte, []int, error) {
 	out = fmt.Appendf(out, "%d 0 obj\n<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%d %d %d %d] /ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R>>\nendobj\n",
 		first+2, name, b[0], b[1], b[2], b[3], f.ascent, f.descent, f.capHeight, first+3)
 
-	z, err := deflate(f.ttf, true)
-	if err != nil {
-		return nil, offs, err
+	z := f.zttf
+	if z == nil {
+		var err error
+		if z, err = deflate(f.ttf, true); err != nil {
+			return nil, offs, err
+		}
 	}
 	offs[3] = len(out)
 	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Length1 %d /Filter /FlateDecode>>\nstream\n", first+3, len(z), len(f.ttf))
 	out = append(out, z...)
 	out = append(out, "\nendstream\nendobj\n"...)
 
-	z, err = deflate(toUnicode(f.runes), false)
+	z, err := deflate(toUnicode(f.runes), false)
 	if err != nil {
 		return nil, offs, err
 	}
@@ -379,6 +384,18 @@ var (
 func newWriter(level int) *zlib.Writer {
 	w, _ := zlib.NewWriterLevel(nil, level) // fails only for an invalid level
 	return w
+}
+
+// DeflateFont compresses a font file exactly as the PDF embeds it: a zlib stream
+// (RFC 1950) at fontLevel. internal/render compresses each subset once and hands the
+// result to both fixed-layout writers (FontDeflater); the OFD stores the same deflate
+// data in its zip.
+func DeflateFont(ttf []byte) ([]byte, error) { return deflate(ttf, true) }
+
+// FontDeflater is what a FontSource may also do: give a subset's font file compressed
+// by DeflateFont, cached across writers.
+type FontDeflater interface {
+	DeflatedFont(sub *fonts.Subset) ([]byte, error)
 }
 
 // deflate compresses a stream: a font file (fontLevel) or another stream.

@@ -18,6 +18,7 @@ import (
 type subsetFont struct {
 	role  spec.Role
 	ttf   []byte
+	zttf  []byte          // ttf compressed by DeflateFont, when the source supplied it
 	runes []rune          // sorted; CID i+1 is runes[i]
 	cid   map[rune]uint16 // inverse of runes
 	gids  []uint16        // glyph of CID i+1

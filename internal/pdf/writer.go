@@ -62,6 +62,11 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: subset %s font: %w", role, err)
 		}
+		if d, ok := src.(FontDeflater); ok {
+			if f.zttf, err = d.DeflatedFont(sub); err != nil {
+				return nil, fmt.Errorf("pdf: compress %s font: %w", role, err)
+			}
+		}
 		fonts[role] = f
 		embedded = append(embedded, f)
 	}
