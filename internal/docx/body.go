@@ -47,20 +47,22 @@ const (
 )
 
 type writer struct {
-	b strings.Builder
-	m typeset.Metrics
+	b    strings.Builder
+	m    typeset.Metrics
+	form formState
 }
 
 // writeBody renders the blocks as the WordprocessingML that replaces the template's
 // body marker.
-func writeBody(doc *compose.Document, m typeset.Metrics) (string, error) {
-	w := &writer{m: m}
+func writeBody(doc *compose.Document, m typeset.Metrics, form formState, sectPr string) (string, []byte, error) {
+	w := &writer{m: m, form: form}
 	w.b.Grow(estimateSize(doc))
 	for i := range doc.Blocks {
 		blk := &doc.Blocks[i]
 		// The signature block does not start a page alone: the block before it keeps
 		// its last line with it.
-		keep := i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == compose.KindSignature
+		// So does the attachment note, with the block before it (as the PDF keeps them).
+		keep := i+1 < len(doc.Blocks) && (doc.Blocks[i+1].Kind == compose.KindSignature || doc.Blocks[i+1].Kind == compose.KindAttachments)
 		var err error
 		switch blk.Kind {
 		case compose.KindTitle:
@@ -69,14 +71,14 @@ func writeBody(doc *compose.Document, m typeset.Metrics) (string, error) {
 			err = w.paragraph(pPr{style: styleAddressee, keepNext: keep}, blk, "")
 		case compose.KindHeading:
 			if blk.Level < 1 || blk.Level > spec.MaxHeadingLevel {
-				return "", fmt.Errorf("docx: heading %s has level %d", blk.Path, blk.Level)
+				return "", nil, fmt.Errorf("docx: heading %s has level %d", blk.Path, blk.Level)
 			}
 			err = w.paragraph(pPr{style: styleHeading + strconv.Itoa(blk.Level), keepNext: keep}, blk, "")
 		case compose.KindParagraph:
 			p, runIn := pPr{keepNext: keep}, ""
 			if blk.Level > 0 {
 				if blk.Level > spec.MaxHeadingLevel {
-					return "", fmt.Errorf("docx: run-in heading %s has level %d", blk.Path, blk.Level)
+					return "", nil, fmt.Errorf("docx: run-in heading %s has level %d", blk.Path, blk.Level)
 				}
 				// A run-in paragraph is a body paragraph whose first run is the
 				// heading; its outline level puts it in the navigation pane, as the
@@ -96,15 +98,27 @@ func writeBody(doc *compose.Document, m typeset.Metrics) (string, error) {
 		case compose.KindAttachments:
 			err = w.attachments(blk.Items, blk.Path, keep)
 		case compose.KindSignature:
-			err = w.signature(blk.Issuer, blk.Date)
+			if blk.Seal != nil {
+				err = w.sealedSignature(blk)
+			} else {
+				err = w.signature(blk.Issuer, blk.Date)
+			}
+		case compose.KindHeader:
+			err = w.header(blk.Header)
+		case compose.KindNote:
+			err = w.note(blk)
+		case compose.KindAttachmentPage:
+			err = w.attachmentPage(blk, doc.Author)
+		case compose.KindRecord:
+			err = w.record(blk.Record, sectPr)
 		default:
 			err = fmt.Errorf("unknown block kind %d", blk.Kind)
 		}
 		if err != nil {
-			return "", fmt.Errorf("docx: %s %s: %w", blk.Kind, blk.Path, err)
+			return "", nil, fmt.Errorf("docx: %s %s: %w", blk.Kind, blk.Path, err)
 		}
 	}
-	return w.b.String(), nil
+	return w.b.String(), w.form.seal, nil
 }
 
 func estimateSize(doc *compose.Document) int {
@@ -236,9 +250,10 @@ func (w *writer) title(blk *compose.Block, issuer string) error {
 // two characters in, later names aligned under the first (styles Attachment and
 // AttachmentItem).
 func (w *writer) attachments(items []string, path string, keep bool) error {
-	w.blank(spec.AttachmentBlankLines, false)
+	w.blank(spec.AttachmentBlankLines, true)
 	for i, it := range items {
-		p := pPr{style: styleAttachmentItem, keepNext: keep && i == len(items)-1}
+		// The PDF keeps the note's lines together (and with what follows when keep).
+		p := pPr{style: styleAttachmentItem, keepNext: i < len(items)-1 || keep}
 		text := it
 		if i == 0 {
 			p.style, text = styleAttachment, spec.AttachmentLabel+it

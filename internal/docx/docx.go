@@ -82,7 +82,12 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := writeBody(doc, m)
+	form, err := formOf(doc, m)
+	if err != nil {
+		return nil, err
+	}
+	sectPr := templateSectPr(r.Editable().GetContent())
+	body, seal, err := writeBody(doc, m, form, sectPr)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +98,11 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 
 	ed := r.Editable()
 	ed.ReplaceRaw(templates.BodyMarker, body, 1)
-	content := []byte(ed.GetContent())
+	text := ed.GetContent()
+	if form.recordPages > 0 {
+		text = lastSectionUnnumbered(text)
+	}
+	content := []byte(text)
 	// Never hand out a broken file: the generated body must leave document.xml
 	// well-formed (the other parts were checked when the template was built).
 	if err := templates.WellFormed(content); err != nil {
@@ -103,7 +112,15 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := pack(zr, content, core, zipTime(y, mo, d))
+	var extra []part
+	if seal != nil {
+		rels, err := readPart(zr, relsPart)
+		if err != nil {
+			return nil, fmt.Errorf("docx: %w", err)
+		}
+		extra = append(extra, part{relsPart, sealRels(rels)}, part{sealPart, seal})
+	}
+	out, err := pack(zr, content, core, zipTime(y, mo, d), extra...)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}

@@ -281,7 +281,8 @@ func TestBodyStructure(t *testing.T) {
 		`<w:tblStyle w:val="OfficialTable"/><w:tblW w:w="8844" w:type="dxa"/>`,
 		`<w:tr><w:trPr><w:tblHeader/></w:trPr>`,
 		`<w:pStyle w:val="TableNumber"/></w:pPr><w:r><w:t xml:space="preserve">10.88%</w:t>`,
-		`<w:pStyle w:val="Attachment"/></w:pPr><w:r><w:t xml:space="preserve">附件：1.执法统计表</w:t>`,
+		// The note's lines stay together, as in the PDF.
+		`<w:pStyle w:val="Attachment"/><w:keepNext/></w:pPr><w:r><w:t xml:space="preserve">附件：1.执法统计表</w:t>`,
 		`<w:pStyle w:val="AttachmentItem"/><w:keepNext/></w:pPr><w:r><w:t xml:space="preserve">2.普法工作清单</w:t>`,
 		`<w:pStyle w:val="Signature"/><w:keepNext/>`,
 	} {

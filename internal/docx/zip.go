@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,7 +69,7 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 // compressed form, with document and core (compressed here, at flate's fastest
 // level: they are text, and the time matters more than a few kilobytes) in place of
 // the template's document.xml and core.xml, and t stamped on every entry.
-func pack(tmpl *zip.Reader, document, core []byte, t dosTime) ([]byte, error) {
+func pack(tmpl *zip.Reader, document, core []byte, t dosTime, extra ...part) ([]byte, error) {
 	if len(tmpl.File) != len(templates.Parts) {
 		return nil, fmt.Errorf("template has %d parts, want %d", len(tmpl.File), len(templates.Parts))
 	}
@@ -86,6 +87,11 @@ func pack(tmpl *zip.Reader, document, core []byte, t dosTime) ([]byte, error) {
 			data = document
 		case templates.CorePart:
 			data = core
+		}
+		for _, p := range extra {
+			if p.name == f.Name {
+				data = p.data
+			}
 		}
 		if data != nil {
 			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate,
@@ -113,10 +119,31 @@ func pack(tmpl *zip.Reader, document, core []byte, t dosTime) ([]byte, error) {
 			return nil, fmt.Errorf("pack %s: %w", f.Name, err)
 		}
 	}
+	for _, p := range extra {
+		if slices.Contains(templates.Parts, p.name) {
+			continue // replaced above
+		}
+		// Media are stored: a PNG is compressed already.
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Store,
+			ModifiedDate: t.date, ModifiedTime: t.time})
+		if err != nil {
+			return nil, fmt.Errorf("pack %s: %w", p.name, err)
+		}
+		if _, err := w.Write(p.data); err != nil {
+			return nil, fmt.Errorf("pack %s: %w", p.name, err)
+		}
+	}
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}
 	return out.Bytes(), nil
+}
+
+// part is a part the document adds to the template's (the seal's media) or puts in
+// place of one (the relationships naming it).
+type part struct {
+	name string
+	data []byte
 }
 
 // Compressors are pooled: a flate writer allocates about a megabyte of tables.

@@ -46,10 +46,10 @@ func (b *builder) header(bl *compose.Block) {
 	it.runs = append(it.runs, runs...)
 
 	// The 发文字号 on the first slot clear of the 标志, after two blank lines.
-	numSlot := int(math.Ceil((spec.OrganTop+spec.OrganSize)/spec.LinePitch-eps)) + spec.NumberBlankLines
+	g := HeaderGeometry(len(h.SignerLines()))
+	numSlot := g.NumberSlot
 	numPath := "/document/number"
 	numW := atomsWidth(b.s.atoms(nil, h.Number, spec.RoleFangsong, numPath, b.para, body))
-	last := numSlot
 	if len(h.Signers) == 0 {
 		x := spec.TypeLeft + max(0, (spec.TypeWidth-numW)/2)
 		runs, _ := b.setLine(h.Number, spec.RoleFangsong, numPath, b.para, body, x, slotBaseline(numSlot, spec.BodySize), spec.TypeWidth)
@@ -82,13 +82,32 @@ func (b *builder) header(bl *compose.Block) {
 			}
 			it.runs = append(it.runs, runs...)
 		}
-		last = numSlot + len(lines) - 1
 	}
-
-	sepY := slotBaseline(last, spec.BodySize) + spec.SeparatorGap
-	it.rules = append(it.rules, Rule{X1: spec.TypeLeft, Y1: sepY, X2: spec.TypeRight, Y2: sepY, Width: spec.SeparatorWidth, Color: red})
-	it.h = int(math.Ceil(sepY/spec.LinePitch-eps)) + spec.TitleAfterSeparatorLines
+	it.rules = append(it.rules, Rule{X1: spec.TypeLeft, Y1: g.SeparatorY, X2: spec.TypeRight, Y2: g.SeparatorY, Width: spec.SeparatorWidth, Color: red})
+	it.h = g.TitleSlot
 	b.add(it)
+}
+
+// Header is the vertical geometry of the 版头, in grid slots of page 1 and points
+// below the type area's top; the DOCX writer builds its 版头 on the same slots.
+type Header struct {
+	NumberSlot int     // the 发文字号's slot (and the 签发人 block's first line)
+	LastSlot   int     // the 签发人 block's last line (NumberSlot without signers)
+	SeparatorY float64 // the red separator
+	TitleSlot  int     // the title's first slot: the 版头 takes the slots above it
+}
+
+// HeaderGeometry places the 版头's lines for a 签发人 block of signerLines lines (0
+// for none): the 发文字号 on the first slot clear of the 标志 after
+// spec.NumberBlankLines blank ones, the separator spec.SeparatorGap below the last
+// line's baseline, the title spec.TitleAfterSeparatorLines blank slots below it.
+func HeaderGeometry(signerLines int) Header {
+	var g Header
+	g.NumberSlot = int(math.Ceil((spec.OrganTop+spec.OrganSize)/spec.LinePitch-eps)) + spec.NumberBlankLines
+	g.LastSlot = g.NumberSlot + max(signerLines, 1) - 1
+	g.SeparatorY = slotBaseline(g.LastSlot, spec.BodySize) + spec.SeparatorGap
+	g.TitleSlot = int(math.Ceil(g.SeparatorY/spec.LinePitch-eps)) + spec.TitleAfterSeparatorLines
+	return g
 }
 
 // slotBaseline is the baseline of text of the given size on grid slot i, relative

@@ -19,8 +19,7 @@ func (b *builder) sealedSignature(bl *compose.Block) {
 	}
 	r := bl.Seal.DiameterMM * spec.MM / 2
 	centreAbove := spec.SealCentreLines * spec.LinePitch
-	blank := max(1, int(math.Ceil((r-centreAbove)/spec.LinePitch-eps)))
-	for range blank {
+	for range SealBlankLines(bl.Seal.DiameterMM) {
 		b.blank(true, false)
 	}
 	nameAtoms := b.s.atoms(nil, bl.Issuer, spec.RoleFangsong, "/issuer", b.para, bodyStyle)
@@ -54,4 +53,12 @@ func (b *builder) note(bl *compose.Block) {
 		b.items[n-1].keep = true
 	}
 	b.text(bl.Runs, indent(), 0, true)
+}
+
+// SealBlankLines is the number of blank lines between the last body line and the
+// issuer's name of a sealed signature: as few as keep the seal clear of the body
+// and its top at most one line below it.
+func SealBlankLines(diameterMM float64) int {
+	r := diameterMM * spec.MM / 2
+	return max(1, int(math.Ceil((r-spec.SealCentreLines*spec.LinePitch)/spec.LinePitch-eps)))
 }
