@@ -18,11 +18,11 @@ const (
 	// 发文机关标志 (standard: 35 mm).
 	OrganTopMM = 35.0
 	OrganTop   = OrganTopMM * MM
-	// OrganHeightMM is the 标志's glyph height (product decision: about 15 mm); the
-	// em is this tall, and glyphs are narrowed horizontally when the name would be
-	// wider than the type area.
-	OrganHeightMM = 15.0
-	OrganSize     = OrganHeightMM * MM
+	// OrganSize is the 标志's type size (product decision: about 15 mm, 42.52 pt,
+	// rounded to half a point so that every writer and reader states it exactly);
+	// glyphs are narrowed horizontally when the name would be wider than the type
+	// area.
+	OrganSize = 42.5
 	// NumberBlankLines: the 发文字号 stands this many blank lines below the 标志.
 	NumberBlankLines = 2
 	// SignerGapCells is the 签发人 block's right gap; NumberIndentCells the upward
