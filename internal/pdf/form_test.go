@@ -319,7 +319,7 @@ func TestDocumentFormReadBack(t *testing.T) {
 		near("版记 rule left", math.Min(rules[i].x1, rules[i].x2), litTypeLeft, 0.05)
 		near("版记 rule right", math.Max(rules[i].x1, rules[i].x2), litTypeRight, 0.05)
 	}
-	near("last 版记 rule on the type area's bottom edge", rules[2].y1, litTypeBot, 0.05)
+	near("last 版记 rule's lower edge on the type area's bottom edge", rules[2].y1+rules[2].width/2, litTypeBot, 0.05)
 	printed := charsOf(pages[5], "2025年1月16日印发")
 	cc := charsOf(pages[5], "抄送：市委办公室")
 	if printed == nil || cc == nil {

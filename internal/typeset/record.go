@@ -96,6 +96,6 @@ func (b *builder) placeRecord(lay *Layout, used int) int {
 			rule(y, spec.RecordThin)
 		}
 	}
-	rule(spec.TypeBottom, spec.RecordThick)
+	rule(spec.TypeBottom-spec.RecordThick/2, spec.RecordThick) // its ink ends on the edge
 	return unnumbered
 }
