@@ -98,9 +98,20 @@ func (w *writer) header(h *compose.Header) error {
 	}
 	w.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + styleOrgan + `"/><w:spacing w:before="0" w:after="0" w:line="` +
 		strconv.Itoa(spec.Twips(height)) + `" w:lineRule="exact"/></w:pPr><w:r>`)
+	// Lower the run from where an exact line puts its baseline to the PDF's.
+	baseline := spec.OrganTop + spec.EmAscent*spec.OrganSize
+	lineBottom := float64(organSlot+slots) * spec.LinePitch
+	lower := spec.DocxExactDescentEm*spec.OrganSize - (lineBottom - baseline)
+	// Red as a run property too, not only by the style: a reader that drops the
+	// style still prints the 标志 red.
+	w.b.WriteString(`<w:rPr><w:color w:val="` + spec.RedHex + `"/>`)
 	if scale != 100 {
-		w.b.WriteString(`<w:rPr><w:w w:val="` + strconv.Itoa(scale) + `"/></w:rPr>`)
+		w.b.WriteString(`<w:w w:val="` + strconv.Itoa(scale) + `"/>`)
 	}
+	if hp := spec.HalfPoints(lower); hp != 0 {
+		w.b.WriteString(`<w:position w:val="` + strconv.Itoa(-hp) + `"/>`)
+	}
+	w.b.WriteString(`</w:rPr>`)
 	if err := writeText(&w.b, h.Organ, "/document/organ"); err != nil {
 		return err
 	}
@@ -111,13 +122,16 @@ func (w *writer) header(h *compose.Header) error {
 			return err
 		}
 	}
-	if err := w.numberLine(h); err != nil {
+	sep := w.separator(g)
+	if err := w.numberLine(h, sep.border); err != nil {
 		return err
 	}
 	slot = g.LastSlot + 1
-	// The separator: a frame holding an empty paragraph with a red top border, at
-	// the PDF's height; text flows through it, so it moves no line.
-	w.rule(spec.DocxMarginTop+spec.Twips(g.SeparatorY), spec.SeparatorWidth, spec.RedHex, "page")
+	// The first blank line gives back what the border added, so that the title
+	// stays on the grid.
+	fmt.Fprintf(&w.b, `<w:p><w:pPr><w:pStyle w:val="%s"/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="exact"/></w:pPr></w:p>`,
+		styleHeaderLine, spec.LinePitchTwips-sep.height)
+	slot++
 	for slot < g.TitleSlot {
 		if err := line(styleHeaderLine, "", "", ""); err != nil {
 			return err
@@ -126,12 +140,34 @@ func (w *writer) header(h *compose.Header) error {
 	return nil
 }
 
-// numberLine writes the 发文字号, centred, or, in an upward report, left with a
-// one-character indent and the 签发人 block at a tab stop so that it ends one
-// character from the right edge; later lines of names stand under the first name.
-func (w *writer) numberLine(h *compose.Header) error {
+// separatorBorder is the red separator as the bottom border of the 版头's last line
+// (Word and LibreOffice draw a paragraph's bottom border w:space points below its
+// last line, across the paragraph's full width, and add space and width to its
+// height).
+type separatorBorder struct {
+	border string // the w:pBdr element
+	height int    // twips the border adds to its paragraph
+}
+
+func (w *writer) separator(g typeset.Header) separatorBorder {
+	below := g.SeparatorY - float64(g.LastSlot+1)*spec.LinePitch // from the line's bottom to the rule's centre
+	space := max(0, int(below-spec.SeparatorWidth/2+0.5))        // whole points, as w:space takes them
+	return separatorBorder{
+		border: fmt.Sprintf(`<w:pBdr><w:bottom w:val="single" w:sz="%d" w:space="%d" w:color="%s"/></w:pBdr>`,
+			eighthsPt(spec.SeparatorWidth), space, spec.RedHex),
+		height: spec.Twips(float64(space) + float64(eighthsPt(spec.SeparatorWidth))/8),
+	}
+}
+
+// numberLine writes the 发文字号, centred, or, in an upward report, one character
+// in from the left with the 签发人 block at a tab stop so that it ends one character
+// from the right edge; later lines of names stand under the first name. Positions
+// are tab stops rather than indents so that the last line's bottom border (the
+// separator) spans the type area. border goes on the last line.
+func (w *writer) numberLine(h *compose.Header, border string) error {
+	const noSnap = ""
 	if len(h.Signers) == 0 {
-		w.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + styleNumber + `"/></w:pPr><w:r>`)
+		w.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + styleNumber + `"/>` + border + noSnap + `</w:pPr><w:r>`)
 		if err := writeText(&w.b, h.Number, "/document/number"); err != nil {
 			return err
 		}
@@ -149,9 +185,13 @@ func (w *writer) numberLine(h *compose.Header) error {
 	indent := spec.Twips(spec.NumberIndentCells * spec.BodySize)
 	kai := runFonts(spec.RoleKai.OfficialFont())
 	for i, l := range lines {
+		bdr, snap := "", ""
+		if i == len(lines)-1 {
+			bdr, snap = border, noSnap
+		}
 		if i == 0 {
-			fmt.Fprintf(&w.b, `<w:p><w:pPr><w:pStyle w:val="%s"/><w:tabs><w:tab w:val="left" w:pos="%d"/></w:tabs><w:ind w:leftChars="0" w:left="%d" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/></w:pPr><w:r>`,
-				styleNumber, spec.Twips(blockX), indent)
+			fmt.Fprintf(&w.b, `<w:p><w:pPr><w:pStyle w:val="%s"/>%s<w:tabs><w:tab w:val="left" w:pos="%d"/><w:tab w:val="left" w:pos="%d"/></w:tabs>%s<w:jc w:val="left"/></w:pPr><w:r><w:tab/>`,
+				styleNumber, bdr, indent, spec.Twips(blockX), snap)
 			if err := writeText(&w.b, h.Number, "/document/number"); err != nil {
 				return err
 			}
@@ -161,8 +201,8 @@ func (w *writer) numberLine(h *compose.Header) error {
 			}
 			w.b.WriteString("</w:r>")
 		} else {
-			fmt.Fprintf(&w.b, `<w:p><w:pPr><w:pStyle w:val="%s"/><w:ind w:leftChars="0" w:left="%d" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/></w:pPr>`,
-				styleHeaderLine, spec.Twips(blockX+label))
+			fmt.Fprintf(&w.b, `<w:p><w:pPr><w:pStyle w:val="%s"/>%s<w:tabs><w:tab w:val="left" w:pos="%d"/></w:tabs>%s<w:jc w:val="left"/></w:pPr><w:r><w:tab/></w:r>`,
+				styleHeaderLine, bdr, spec.Twips(blockX+label), snap)
 		}
 		w.b.WriteString("<w:r>" + kai)
 		if err := writeText(&w.b, l, "/document/signers"); err != nil {
@@ -171,19 +211,6 @@ func (w *writer) numberLine(h *compose.Header) error {
 		w.b.WriteString("</w:r></w:p>")
 	}
 	return nil
-}
-
-// rule writes a type-area-wide rule at y twips from the page's top (vAnchor page)
-// or above the bottom margin (vAnchor "bottom"), as the top border of an empty
-// paragraph in a frame that text flows through.
-func (w *writer) rule(y int, width float64, color, anchor string) {
-	pos := `w:vAnchor="page" w:y="` + strconv.Itoa(y) + `"`
-	if anchor == "bottom" {
-		pos = `w:vAnchor="margin" w:yAlign="bottom"`
-	}
-	fmt.Fprintf(&w.b, `<w:p><w:pPr><w:pStyle w:val="%s"/><w:framePr w:w="%d" w:h="%d" w:hRule="exact" w:wrap="through" w:hAnchor="margin" w:x="0" %s/>`+
-		`<w:pBdr><w:top w:val="single" w:sz="%d" w:space="0" w:color="%s"/></w:pBdr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="exact"/></w:pPr></w:p>`,
-		styleHeaderLine, typeWidthTwips, spec.Twips(width)+1, pos, eighthsPt(width), color, spec.Twips(width)+1)
 }
 
 func runFonts(font string) string {

@@ -3,9 +3,14 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -39,6 +44,36 @@ func documentForms(t *testing.T) map[string]*compose.Document {
 	}
 	even.Blocks = kept
 	docs["record-on-last-page"] = even
+	// Three signers (two lines of names), no 份号/密级/紧急程度, an unsealed
+	// signature, only 抄送 in the 版记.
+	three := example(t, "all-fields-document.json")
+	for i := range three.Blocks {
+		b := &three.Blocks[i]
+		switch b.Kind {
+		case compose.KindHeader:
+			h := *b.Header
+			h.Signers = []string{"张三", "李四", "王五"}
+			h.CopyNumber, h.Secrecy, h.Urgency = "", "", ""
+			b.Header = &h
+		case compose.KindSignature:
+			b.Seal = nil
+		case compose.KindRecord:
+			b.Record = &compose.Record{CC: b.Record.CC}
+		}
+	}
+	docs["three-signers-unsealed"] = three
+	// A downward document: no signers, the 发文字号 centred; a long organ name
+	// narrowed to the type area.
+	down := example(t, "all-fields-document.json")
+	for i := range down.Blocks {
+		if b := &down.Blocks[i]; b.Kind == compose.KindHeader {
+			h := *b.Header
+			h.Signers = nil
+			h.Organ = "示例市司法局示例市人力资源和社会保障局联合文件"
+			b.Header = &h
+		}
+	}
+	docs["downward-long-organ"] = down
 	return docs
 }
 
@@ -90,6 +125,50 @@ func TestDocumentFormLibreOffice(t *testing.T) {
 			for p := 1; p <= min(loPages, usPages); p++ {
 				if loStarts[p] != usStarts[p] {
 					t.Errorf("page %d starts with %q in LibreOffice, %q in our PDF", p, loStarts[p], usStarts[p])
+				}
+			}
+			// The 版头's lines and the title stand where our PDF puts them.
+			for _, u := range us {
+				if u.page != 1 || len(u.text) == 0 || u.size < 16 || pageNumberRE.MatchString(string(u.text)) {
+					continue
+				}
+				if u.size > 16 && u.size < 23 {
+					continue // the title: LibreOffice measures it from another em box
+				}
+				found := false
+				for _, l := range lo {
+					if l.page == 1 && string(l.text) == string(u.text) {
+						found = true
+						if d := l.y - u.y; d < -2 || d > 2 {
+							t.Errorf("page 1 %q: baseline %.2f in LibreOffice, %.2f in our PDF", string(u.text), l.y, u.y)
+						}
+					}
+				}
+				if !found && len(u.text) > 1 {
+					t.Logf("page 1 %q: not one line in LibreOffice", string(u.text))
+				}
+			}
+			// The red separator and the 版记's rules where our PDF draws them.
+			loRules, usRules := strokes(t, pdfs[name]), strokes(t, ourPath)
+			for _, page := range []int{1, usPages} {
+				l, u := loRules[page], usRules[page]
+				if page == usPages {
+					n := 0 // the 版记's rules: one above each element, one under the last
+					for _, b := range doc.Blocks {
+						if b.Kind == compose.KindRecord {
+							n = b.Record.Lines() + 1
+						}
+					}
+					l, u = l[len(l)-min(n, len(l)):], u[len(u)-min(n, len(u)):] // after any table's
+				}
+				if len(l) == 0 || len(l) != len(u) {
+					t.Errorf("page %d: LibreOffice draws %d rules, our PDF %d", page, len(l), len(u))
+					continue
+				}
+				for i := range l {
+					if l[i].color != u[i].color || math.Abs(l[i].y-u[i].y) > 1 || math.Abs(l[i].width-u[i].width) > 0.1 {
+						t.Errorf("page %d rule %d: LibreOffice %+v, our PDF %+v", page, i, l[i], u[i])
+					}
 				}
 			}
 			// No page number on a 版记-only page; one on every other page.
@@ -161,4 +240,42 @@ func pdfImagesList(t *testing.T, tool, path string) string {
 		t.Fatalf("pdfimages: %v", err)
 	}
 	return string(out)
+}
+
+type rule struct {
+	color    string
+	y, width float64
+}
+
+var strokeRE = regexp.MustCompile(`<stroke_path linewidth="([0-9.]+)"[^>]*color="([^"]*)"[^>]*>\s*<moveto x="[0-9.]+" y="([0-9.]+)"/>\s*<lineto x="[0-9.]+" y="([0-9.]+)"/>\s*</stroke_path>`)
+
+// strokes lists each page's horizontal rules, top to bottom as drawn, from mutool
+// trace (y from the page's top).
+func strokes(t *testing.T, path string) map[int][]rule {
+	t.Helper()
+	out, err := exec.Command("mutool", "trace", path).Output()
+	if err != nil {
+		t.Fatalf("mutool trace: %v", err)
+	}
+	res := map[int][]rule{}
+	for i, page := range strings.Split(string(out), "<page ")[1:] {
+		for _, m := range strokeRE.FindAllStringSubmatch(page, -1) {
+			if m[3] != m[4] {
+				continue // vertical
+			}
+			w, _ := strconv.ParseFloat(m[1], 64)
+			y, _ := strconv.ParseFloat(m[3], 64)
+			c := m[2]
+			if c == "0" || c == "1" { // grey: as RGB
+				c = c + " " + c + " " + c
+			}
+			r := rule{color: c, y: 841.89 - y, width: w}
+			if k := len(res[i+1]); k > 0 && res[i+1][k-1] == r {
+				continue // LibreOffice draws a border twice where two paragraphs meet
+			}
+			res[i+1] = append(res[i+1], r)
+		}
+		slices.SortStableFunc(res[i+1], func(a, b rule) int { return cmp.Compare(a.y, b.y) })
+	}
+	return res
 }

@@ -81,3 +81,9 @@ const (
 	CCEnd           = "。"
 	PrintDateSuffix = "印发"
 )
+
+// DocxExactDescentEm: LibreOffice 7.4 sets the text of an exact-height line with
+// its baseline this fraction of the em above the line's bottom (measured with the
+// title stand-in at 42.5 pt: 11.13 pt). The DOCX lowers the 标志 (w:position) by
+// the difference to the PDF's baseline, so both put its top 35 mm down.
+const DocxExactDescentEm = 0.262
