@@ -3,7 +3,9 @@ package pdf
 import (
 	"encoding/xml"
 	"math"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -397,4 +399,56 @@ func readColors(t *testing.T, pdf []byte) []map[string]string {
 		}
 	}
 	return res
+}
+
+// A 标志 wider than the type area is narrowed (the text matrix scales it), never
+// wrapped or let out: read back, its glyphs span the type area exactly and the
+// text copies intact.
+func TestLongOrganNarrowed(t *testing.T) {
+	data := readExampleBytes(t, "all-fields-document.json")
+	long := "示例市司法局示例市人力资源和社会保障局示例市财政局联合文件"
+	data = []byte(strings.Replace(string(data), `"organ": "示例市司法局文件"`, `"organ": "`+long+`"`, 1))
+	doc := docFromJSON(t, data)
+	res, lay := render(t, doc)
+	assertParagraphs(t, doc, lay)
+	assertReadingText(t, doc, res.Bytes)
+	cs := charsOf(readStext(t, res.Bytes)[0], long)
+	if cs == nil {
+		t.Fatal("page 1 lacks the 标志")
+	}
+	// Every glyph where the layout put it (mutool states a narrowed run's size as
+	// its scaled width, so sizes are not compared here).
+	var want []float64
+	for _, r := range lay.Pages[0].Runs {
+		if r.ScaleX > 0 && r.ScaleX < 1 {
+			for _, g := range r.Glyphs {
+				want = append(want, g.X)
+			}
+		}
+	}
+	if len(want) != len(cs) {
+		t.Fatalf("%d narrowed glyphs in the layout, %d read back", len(want), len(cs))
+	}
+	for i := range cs {
+		if math.Abs(cs[i].X-want[i]) > 0.01 {
+			t.Errorf("标志 glyph %d at %.3f, layout %.3f", i, cs[i].X, want[i])
+		}
+	}
+	n := float64(len(cs))
+	step := (cs[len(cs)-1].X - cs[0].X) / (n - 1)
+	if l, r := cs[0].X, cs[0].X+step*n; l < litTypeLeft-0.01 || r > litTypeRight+0.01 || r-l < 156*litMM-1 || math.Abs((l+r)/2-(litTypeLeft+litTypeRight)/2) > 0.05 {
+		t.Errorf("标志 spans %.2f..%.2f, want the type area %.2f..%.2f, centred", l, r, litTypeLeft, litTypeRight)
+	}
+	if step >= 42.5 {
+		t.Errorf("glyphs %.2f pt apart: not narrowed", step)
+	}
+}
+
+func readExampleBytes(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -36,12 +36,14 @@ func (b *builder) header(bl *compose.Block) {
 
 	// The 标志: centred, red, one line, narrowed to the type area's width if need be.
 	organ := style{size: spec.OrganSize, cell: spec.OrganSize}
-	w := atomsWidth(b.s.atoms(nil, h.Organ, spec.RoleTitle, "/document/organ", b.para, organ))
-	x := spec.TypeLeft + max(0, (spec.TypeWidth-w)/2)
-	runs, _ := b.setLine(h.Organ, spec.RoleTitle, "/document/organ", b.para, organ, x, spec.OrganTop+spec.EmAscent*spec.OrganSize, spec.TypeWidth)
+	runs, w := b.setLine(h.Organ, spec.RoleTitle, "/document/organ", b.para, organ, spec.TypeLeft, spec.OrganTop+spec.EmAscent*spec.OrganSize, spec.TypeWidth)
 	b.para++
+	shift := max(0, (spec.TypeWidth-w)/2)
 	for i := range runs {
 		runs[i].Color = red
+		for j := range runs[i].Glyphs {
+			runs[i].Glyphs[j].X += shift
+		}
 	}
 	it.runs = append(it.runs, runs...)
 
@@ -124,7 +126,8 @@ func (b *builder) setLine(text string, role spec.Role, path string, para int, st
 	w := atomsWidth(atoms)
 	scale := 1.0
 	if w > avail+eps && w > 0 {
-		scale = avail / w
+		// Rounded down to a thousandth, which writers state exactly.
+		scale = math.Floor(avail/w*1000) / 1000
 	}
 	var out []Run
 	for _, a := range atoms {
