@@ -12,9 +12,9 @@ import (
 
 // The document form (GB/T 9704 7.2-7.4) as Word users build it: the 版头 in
 // paragraphs on the grid slots the PDF uses (typeset.HeaderGeometry), the 标志 in
-// red runs, the red separator and the 版记's rules as paragraph borders of frames
-// (w:framePr) placed where the PDF draws them, the seal as an anchored picture
-// behind the text, and the 版记 pinned to the bottom of the last page in a frame.
+// red runs, the red separator as the bottom border of the 版头's last line, the
+// seal as an anchored picture behind the text, and the 版记 in frames (w:framePr)
+// pinned to the bottom of the last page, its rules their paragraphs' borders.
 
 // Style IDs of the document form (the block at the end of styles.xml).
 const (
