@@ -452,3 +452,13 @@ func readExampleBytes(t *testing.T, name string) []byte {
 	}
 	return data
 }
+
+// BenchmarkRenderDocumentForm renders the document-form example (版头, seal, an
+// attachment page, 版记) beside BenchmarkRenderAllFields, the same report published.
+func BenchmarkRenderDocumentForm(b *testing.B) {
+	benchRender(b, exampleDoc(b, "all-fields-document.json"))
+}
+
+func BenchmarkRenderAllFields(b *testing.B) {
+	benchRender(b, exampleDoc(b, "all-fields.json"))
+}

@@ -51,21 +51,6 @@ type Attachment struct {
 	Body   []Block
 }
 
-// Seal limits (GB/T 9704 is silent on the file; these protect the service).
-const (
-	MaxSealBytes      = 1 << 20 // the decoded PNG
-	MaxSealPixels     = 2000    // width and height each
-	MinSealDiameterMM = 20.0
-	MaxSealDiameterMM = 60.0
-	// DefaultSealDiameterMM is the common round seal of an organ.
-	DefaultSealDiameterMM = 42.0
-	MaxSigners            = 20
-	MaxCC                 = 100
-	MaxNoteRunes          = 200
-	MaxNumberRunes        = 50
-	MaxShortRunes         = 20 // copy number, secrecy
-)
-
 // attachmentPage builds an attachment given as {"title": …, "body": […]}.
 func (b *builder) attachmentPage(m map[string]any, path string, number int) Attachment {
 	a := Attachment{Path: path, Number: number}
