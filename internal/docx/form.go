@@ -181,7 +181,7 @@ func (w *writer) numberLine(h *compose.Header, border string) error {
 		names = max(names, w.widthPt(spec.RoleKai, l))
 	}
 	typeWidth := float64(typeWidthTwips) / 20
-	blockX := typeWidth - spec.SignerGapCells*spec.BodySize - label - names
+	blockX := max(typeWidth-spec.SignerGapCells*spec.BodySize-label-names, typeWidth/2) // as the PDF: never left of the centre
 	indent := spec.Twips(spec.NumberIndentCells * spec.BodySize)
 	kai := runFonts(spec.RoleKai.OfficialFont())
 	for i, l := range lines {

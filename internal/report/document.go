@@ -12,6 +12,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"gongwen/internal/spec"
 )
 
 // Document is the 版头 and 版记 of the document form (GB/T 9704 7.2, 7.4). Organ and
@@ -99,6 +102,10 @@ func (b *builder) document(m map[string]any, r *Report) *Document {
 	}
 	d.Signers = b.names(m["signers"], p+"/signers")
 	d.CC = b.names(m["cc"], p+"/cc")
+	if n := ccRunes(d.CC); n > MaxCCRunes {
+		b.fail(p+"/cc", CodeTooLong, fmt.Sprintf("抄送机关过多：抄送一栏共 %d 个字，最多 %d 个字（版记须在一页内）。The cc list is too long: %d characters, at most %d (the 版记 must fit on one page).",
+			n, MaxCCRunes, n, MaxCCRunes))
+	}
 	if v, ok := m["printer"]; ok {
 		d.Printer = b.text(v, p+"/printer", false, CodeEmptyText)
 	}
@@ -134,6 +141,19 @@ func (b *builder) names(v any, path string) []string {
 		}
 	}
 	return out
+}
+
+// ccRunes is the length of the printed 抄送 line: "抄送：", the names separated by
+// "，", and "。".
+func ccRunes(cc []string) int {
+	if len(cc) == 0 {
+		return 0
+	}
+	n := utf8.RuneCountInString(spec.CCLabel+spec.CCEnd) + (len(cc)-1)*utf8.RuneCountInString(spec.CCSeparator)
+	for _, c := range cc {
+		n += utf8.RuneCountInString(c)
+	}
+	return n
 }
 
 var copyDigits = regexp.MustCompile(`^[0-9]{1,6}$`)

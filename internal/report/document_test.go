@@ -81,6 +81,7 @@ func TestDocumentFormRejects(t *testing.T) {
 		{"print date not a date", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","printDate":"2025-02-30"}`), []string{"/document/printDate invalid_date"}},
 		{"print date malformed", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","printDate":"2025/1/16"}`), []string{"/document/printDate invalid_date"}},
 		{"unknown document field", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","signer":"张三"}`), []string{"/document/signer unknown_field"}},
+		{"cc list longer than a page", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","cc":[` + strings.Repeat(`"市人民代表大会常务委员会办公室",`, 40) + `"市委"]}`), []string{"/document/cc too_long"}},
 		{"empty cc name", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","cc":[" "]}`), []string{"/document/cc/0 empty_text"}},
 		{"seal not base64", docForm(`"seal":{"png":"这不是图片"}`), []string{"/seal/png invalid_seal"}},
 		{"seal not a PNG", docForm(`"seal":{"png":"` + base64.StdEncoding.EncodeToString([]byte("GIF89a not a png at all, really")) + `"}`), []string{"/seal/png invalid_seal"}},

@@ -33,4 +33,7 @@ const (
 	MaxNoteRunes          = 200
 	MaxNumberRunes        = 50
 	MaxShortRunes         = 20 // copy number, secrecy
+	// MaxCCRunes caps the 抄送 line ("抄送：" names "。"): about 17 lines of 4号
+	// text, so that the 版记 always fits its page whole.
+	MaxCCRunes = 500
 )

@@ -51,8 +51,8 @@ func (b *builder) header(bl *compose.Block) {
 	g := HeaderGeometry(len(h.SignerLines()))
 	numSlot := g.NumberSlot
 	numPath := "/document/number"
-	numW := atomsWidth(b.s.atoms(nil, h.Number, spec.RoleFangsong, numPath, b.para, body))
 	if len(h.Signers) == 0 {
+		numW := atomsWidth(b.s.atoms(nil, h.Number, spec.RoleFangsong, numPath, b.para, body))
 		x := spec.TypeLeft + max(0, (spec.TypeWidth-numW)/2)
 		runs, _ := b.setLine(h.Number, spec.RoleFangsong, numPath, b.para, body, x, slotBaseline(numSlot, spec.BodySize), spec.TypeWidth)
 		b.para++
@@ -65,20 +65,20 @@ func (b *builder) header(bl *compose.Block) {
 			names = max(names, atomsWidth(b.s.atoms(nil, l, spec.RoleKai, "/document/signers", b.para, body)))
 		}
 		numX := spec.TypeLeft + spec.NumberIndentCells*spec.Cell
-		blockX := spec.TypeRight - spec.SignerGapCells*spec.Cell - label - names
-		// The number keeps a cell from the 签发人 block; a long one is narrowed.
-		runs, _ := b.setLine(h.Number, spec.RoleFangsong, numPath, b.para, body, numX, slotBaseline(numSlot, spec.BodySize), max(spec.Cell, blockX-spec.Cell-numX))
+		right := spec.TypeRight - spec.SignerGapCells*spec.Cell
+		// The 签发人 block never starts left of the centre: names too long for that
+		// are narrowed, and so is a number too long for the room left of the block
+		// (it keeps a cell from it).
+		blockX := max(right-label-names, spec.TypeLeft+spec.TypeWidth/2)
+		runs, _ := b.setLine(h.Number, spec.RoleFangsong, numPath, b.para, body, numX, slotBaseline(numSlot, spec.BodySize), blockX-spec.Cell-numX)
 		b.para++
 		it.runs = append(it.runs, runs...)
-		if blockX < numX+numW+spec.Cell {
-			blockX = max(numX+numW+spec.Cell, spec.TypeLeft)
-		}
 		para := b.para
 		b.para++
-		runs, _ = b.setLine(spec.SignerLabel, spec.RoleFangsong, "/document/signers", para, body, blockX, slotBaseline(numSlot, spec.BodySize), spec.TypeRight-blockX)
+		runs, _ = b.setLine(spec.SignerLabel, spec.RoleFangsong, "/document/signers", para, body, blockX, slotBaseline(numSlot, spec.BodySize), right-blockX)
 		it.runs = append(it.runs, runs...)
 		for i, l := range lines {
-			runs, _ := b.setLine(l, spec.RoleKai, "/document/signers", para, body, blockX+label, slotBaseline(numSlot+i, spec.BodySize), spec.TypeRight-blockX-label)
+			runs, _ := b.setLine(l, spec.RoleKai, "/document/signers", para, body, blockX+label, slotBaseline(numSlot+i, spec.BodySize), right-blockX-label)
 			if i > 0 && len(runs) > 0 {
 				runs[0].Breaks = 1
 			}
@@ -124,6 +124,7 @@ func slotBaseline(i int, size float64) float64 {
 func (b *builder) setLine(text string, role spec.Role, path string, para int, st style, x, y, avail float64) ([]Run, float64) {
 	atoms := b.s.atoms(nil, text, role, path, para, st)
 	w := atomsWidth(atoms)
+	avail = max(avail, st.cell) // room for one character at least
 	scale := 1.0
 	if w > avail+eps && w > 0 {
 		// Rounded down to a thousandth, which writers state exactly.
