@@ -67,3 +67,34 @@ func TestRecordParity(t *testing.T) {
 		})
 	}
 }
+
+// The 版头 at the contract's limits stays in the type area: a 200-character 标志, a
+// 50-character 发文字号, twenty long signers (narrowed, never wrapped or let out);
+// the title still starts two blank lines below the separator.
+func TestHeaderExtremes(t *testing.T) {
+	long := func(n int) string {
+		s := ""
+		for range n {
+			s += "法"
+		}
+		return s
+	}
+	var signers []string
+	for range 20 {
+		signers = append(signers, long(30))
+	}
+	for _, h := range []*compose.Header{
+		{Organ: long(200), Number: long(49) + "号"},
+		{Organ: "某局文件", Number: long(49) + "号", Signers: signers},
+		{Organ: "某局文件", Number: "某〔2025〕1号", Signers: []string{long(200)}},
+	} {
+		doc := bodyDoc("正文")
+		doc.Blocks = append([]compose.Block{{Kind: compose.KindHeader, Path: "/document", Header: h}}, doc.Blocks...)
+		lay := mustSet(t, doc)
+		checkInvariants(t, doc, lay, false)
+		g := HeaderGeometry(len(h.SignerLines()))
+		if g.TitleSlot >= 22 {
+			t.Errorf("%d signer lines push the title to slot %d", len(h.SignerLines()), g.TitleSlot)
+		}
+	}
+}
