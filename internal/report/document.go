@@ -14,6 +14,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	xdraw "golang.org/x/image/draw"
+
 	"gongwen/internal/spec"
 )
 
@@ -339,5 +341,21 @@ func decodeSeal(raw string) (img *image.NRGBA, msg string) {
 	if !transparent {
 		return nil, "印章图片没有透明部分：印章须为透明背景的 PNG，才不会遮住署名和日期。The seal image has no transparent pixels: it must have a transparent background so that it does not hide the name and date."
 	}
-	return img, ""
+	return downscale(img), ""
+}
+
+// downscale resamples a seal larger than MaxSealPrintPixels a side to that size
+// (Catmull-Rom): more pixels print no sharper, and every render would pay for them
+// (a 2000 px seal is 16 MB of pixels to split into colour and soft mask).
+func downscale(img *image.NRGBA) *image.NRGBA {
+	b := img.Bounds()
+	side := max(b.Dx(), b.Dy())
+	if side <= MaxSealPrintPixels {
+		return img
+	}
+	w := max(1, b.Dx()*MaxSealPrintPixels/side)
+	h := max(1, b.Dy()*MaxSealPrintPixels/side)
+	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, b, xdraw.Src, nil)
+	return dst
 }

@@ -220,3 +220,22 @@ func TestDocumentExample(t *testing.T) {
 		t.Error("the example's attachment page has no table")
 	}
 }
+
+// A seal larger than print needs is resampled once, at parsing, so renders do not
+// pay for its pixels; its aspect ratio is kept.
+func TestSealDownscaled(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 1800, 1200))
+	for i := 3; i < len(img.Pix); i += 4 {
+		if i%8 == 3 {
+			img.Pix[i-3], img.Pix[i] = 0xE0, 0xFF
+		}
+	}
+	r, _ := mustParse(t, docForm(`"seal":{"png":"`+pngOf(t, img)+`"}`))
+	cfg, err := png.DecodeConfig(bytes.NewReader(r.Seal.PNG))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Width != 709 || cfg.Height != 472 {
+		t.Errorf("seal resampled to %d × %d, want 709 × 472 (300 dpi at 60 mm)", cfg.Width, cfg.Height)
+	}
+}

@@ -22,10 +22,13 @@ const (
 // The document form (document.go). The seal's file limits protect the service
 // (GB/T 9704 is silent on the file); its diameter is the printed size.
 const (
-	MaxSealBytes      = 1 << 20 // the decoded PNG
-	MaxSealPixels     = 2000    // width and height each
-	MinSealDiameterMM = 20.0
-	MaxSealDiameterMM = 60.0
+	MaxSealBytes  = 1 << 20 // the decoded PNG
+	MaxSealPixels = 2000    // width and height each
+	// MaxSealPrintPixels: a larger seal is resampled to this many pixels a side,
+	// 300 dpi at the largest diameter (60 mm).
+	MaxSealPrintPixels = 709
+	MinSealDiameterMM  = 20.0
+	MaxSealDiameterMM  = 60.0
 	// DefaultSealDiameterMM is the common round seal of an organ.
 	DefaultSealDiameterMM = 42.0
 	MaxSigners            = 20
