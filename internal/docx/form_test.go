@@ -279,3 +279,23 @@ func strokes(t *testing.T, path string) map[int][]rule {
 	}
 	return res
 }
+
+// BenchmarkRenderDocumentForm: the DOCX of the document-form example, which
+// typesets the report once more to place the 版记 where the PDF does.
+func BenchmarkRenderDocumentForm(b *testing.B) {
+	set, err := fonts.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range []string{"all-fields.json", "all-fields-document.json"} {
+		doc := example(b, name)
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Render(doc, set); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
