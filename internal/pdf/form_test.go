@@ -462,3 +462,26 @@ func BenchmarkRenderDocumentForm(b *testing.B) {
 func BenchmarkRenderAllFields(b *testing.B) {
 	benchRender(b, exampleDoc(b, "all-fields.json"))
 }
+
+// appendResources names the images and the Multiply state in gofpdf's resource
+// dictionary, and refuses a dictionary it does not know rather than guess.
+func TestResourcesWithImages(t *testing.T) {
+	obj := []byte("2 0 obj\n<<\n/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n/Font <<\n>>\n/XObject <<\n>>\n>>\nendobj\n")
+	ims := []*rasterImage{{w: 1, h: 1}}
+	out, err := appendResources(nil, obj, nil, nil, ims, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "2 0 obj\n<<\n/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n/Font <<\n>>\n/XObject <<\n/GWim0 40 0 R\n>>\n/ExtGState <<\n/GWmultiply 42 0 R\n>>\n>>\nendobj\n"
+	if string(out) != want {
+		t.Errorf("resources:\n%s\nwant\n%s", out, want)
+	}
+	for _, bad := range []string{
+		"2 0 obj\n<<\n/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n/Font <<\n>>\n/XObject <<\n/I1 9 0 R\n>>\n>>\nendobj\n",
+		"2 0 obj\n<<\n/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n/Font <<\n>>\n/XObject <<\n>>\n/ExtGState <<\n/GS1 9 0 R\n>>\n>>\nendobj\n",
+	} {
+		if _, err := appendResources(nil, []byte(bad), nil, nil, ims, 40); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
+	}
+}

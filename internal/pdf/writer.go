@@ -95,6 +95,7 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 	pdf.SetProducer(textString(producer), false)
 
 	var buf []byte
+	var ims images
 	for pi := range lay.Pages {
 		page := &lay.Pages[pi]
 		pdf.AddPage()
@@ -121,8 +122,12 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 		if fill != (typeset.Color{}) {
 			pdf.RawWriteStr("0 g\n") // gofpdf's own drawing assumes black
 		}
-		if err := drawImages(pdf, page.Images); err != nil {
-			return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
+		for _, im := range page.Images {
+			i, err := ims.add(im.PNG)
+			if err != nil {
+				return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
+			}
+			pdf.RawWriteStr(string(appendImage(buf[:0], i, im)))
 		}
 		if err := pdf.Error(); err != nil {
 			return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
@@ -134,7 +139,7 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 	if err := pdf.Output(&doc); err != nil {
 		return nil, fmt.Errorf("pdf: write: %w", err)
 	}
-	return finish(doc.Bytes(), embedded)
+	return finish(doc.Bytes(), embedded, ims.list...)
 }
 
 // appendRun appends the operators showing a run. Glyphs whose gaps are uniform (a
