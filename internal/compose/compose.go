@@ -167,6 +167,10 @@ func appendSection(out []Block, s *report.Section) []Block {
 // Text is the document's printed text, one string per printed paragraph, in reading
 // order: what a reader extracting the text of either output must get back (forced
 // line breaks as "\n"). Table cells are one entry each, caption first, row by row.
+// The document form adds, in order: 份号, 密级, 紧急程度, 标志, 发文字号 and the 签发人
+// block (lines of names as "\n") before the title; the 附注 after the date; each
+// attachment page's label and title before its blocks; the 版记's 抄送 line, 印发机关
+// and 印发日期 last.
 func (d *Document) Text() []string {
 	var out []string
 	for _, b := range d.Blocks {
