@@ -171,6 +171,19 @@ func TestDocumentFormLibreOffice(t *testing.T) {
 					}
 				}
 			}
+			// The seal where our PDF puts it, at its size.
+			loImg, usImg := imagePlaces(t, pdfs[name]), imagePlaces(t, ourPath)
+			if len(loImg) != len(usImg) {
+				t.Errorf("LibreOffice draws %d images, our PDF %d", len(loImg), len(usImg))
+			}
+			for i := range min(len(loImg), len(usImg)) {
+				for k := range loImg[i] {
+					if math.Abs(loImg[i][k]-usImg[i][k]) > 1 {
+						t.Errorf("image %d: LibreOffice at %v, our PDF at %v (page, x, y, size)", i, loImg[i], usImg[i])
+						break
+					}
+				}
+			}
 			// No page number on a 版记-only page; one on every other page.
 			for p := 1; p <= loPages; p++ {
 				numbered := false
@@ -298,4 +311,25 @@ func BenchmarkRenderDocumentForm(b *testing.B) {
 			}
 		})
 	}
+}
+
+var imageRE = regexp.MustCompile(`<fill_image [^>]*transform="([-0-9.]+) [-0-9.]+ [-0-9.]+ ([-0-9.]+) ([-0-9.]+) ([-0-9.]+)"`)
+
+// imagePlaces lists the images mutool trace finds: page, x, y and width of each.
+func imagePlaces(t *testing.T, path string) [][4]float64 {
+	t.Helper()
+	out, err := exec.Command("mutool", "trace", path).Output()
+	if err != nil {
+		t.Fatalf("mutool trace: %v", err)
+	}
+	var res [][4]float64
+	for i, page := range strings.Split(string(out), "<page ")[1:] {
+		for _, m := range imageRE.FindAllStringSubmatch(page, -1) {
+			w, _ := strconv.ParseFloat(m[1], 64)
+			x, _ := strconv.ParseFloat(m[3], 64)
+			y, _ := strconv.ParseFloat(m[4], 64)
+			res = append(res, [4]float64{float64(i + 1), x, y, w})
+		}
+	}
+	return res
 }
