@@ -233,7 +233,7 @@ func (w *writer) widthAt(role spec.Role, s string, size, tracking float64) float
 // sealedSignature writes the sealed signature of 7.3.5.1 as the PDF sets it: the
 // same blank lines (typeset.SealBlankLines), the date four characters from the
 // right edge, the name centred over it, and the seal behind the text, centred on
-// the date, its centre on the name line's top edge.
+// the date, its centre typeset.SealCentreAbove the name line's top edge.
 func (w *writer) sealedSignature(blk *compose.Block) error {
 	w.blank(typeset.SealBlankLines(blk.Seal.DiameterMM), true)
 	typeWidth := float64(typeWidthTwips) / 20
@@ -245,7 +245,7 @@ func (w *writer) sealedSignature(blk *compose.Block) error {
 	r := blk.Seal.DiameterMM * spec.MM / 2
 	fmt.Fprintf(&w.b, `<w:p><w:pPr><w:pStyle w:val="%s"/><w:keepNext/><w:ind w:leftChars="0" w:left="0" w:rightChars="0" w:right="%d" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/></w:pPr>`,
 		styleSignature, spec.Twips(nameRight))
-	w.sealAnchor(centre-r, -spec.SealCentreLines*spec.LinePitch-r, 2*r)
+	w.sealAnchor(centre-r, -typeset.SealCentreAbove(blk.Seal.DiameterMM)-r, 2*r)
 	if err := w.run("", blk.Issuer, "/issuer"); err != nil {
 		return err
 	}

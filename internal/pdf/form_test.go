@@ -275,6 +275,9 @@ func TestDocumentFormReadBack(t *testing.T) {
 		t.Errorf("seal centre %.2f, name baseline %.2f, date baseline %.2f, seal bottom %.2f: name and date must sit in the seal's lower half",
 			centre, issuer[0].Y, date[0].Y, seal.y+seal.h)
 	}
+	if bottom := seal.y + seal.h; bottom > slotTop(date[0].Y)+litPitch+0.01 {
+		t.Errorf("the seal reaches %.2f, below the date's line (%.2f)", bottom, slotTop(date[0].Y)+litPitch)
+	}
 	last := charsOf(p4, "3.示例市司法局行政规范性文件目录")
 	if last == nil {
 		t.Fatal("page 4 lacks the attachment note's last line")

@@ -162,6 +162,12 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 		if folios > 0 && p.Kind == RecordPage {
 			t.Errorf("page %d holds only the 版记 but has a page number", pi+1)
 		}
+		// Images (the seal) lie inside the type area.
+		for _, im := range p.Images {
+			if im.X < spec.TypeLeft-tol || im.X+im.W > spec.TypeRight+tol || im.Y < spec.TypeTop-tol || im.Y+im.H > spec.TypeBottom+tol {
+				t.Errorf("page %d: image at %.2f,%.2f size %.2f×%.2f outside the type area", pi+1, im.X, im.Y, im.W, im.H)
+			}
+		}
 		// Rules have butt caps: a rule's ink is its length by its width.
 		for _, rl := range p.Rules {
 			hx, hy := rl.Width/2, 0.0

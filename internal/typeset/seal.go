@@ -18,7 +18,7 @@ func (b *builder) sealedSignature(bl *compose.Block) {
 		b.items[n-1].keep = true // keep with the last body lines
 	}
 	r := bl.Seal.DiameterMM * spec.MM / 2
-	centreAbove := spec.SealCentreLines * spec.LinePitch
+	centreAbove := SealCentreAbove(bl.Seal.DiameterMM)
 	for range SealBlankLines(bl.Seal.DiameterMM) {
 		b.blank(true, false)
 	}
@@ -55,10 +55,25 @@ func (b *builder) note(bl *compose.Block) {
 	b.text(bl.Runs, indent(), 0, true)
 }
 
+// SealCentreAbove is how far the seal's centre lies above the top of the issuer's
+// line (negative: below it). It is spec.SealCentreLines, moved down as far as
+// needed for the seal to cover the date's line down to its baseline's descent, and
+// up as far as needed for the seal to end on the date's line (never below it, nor
+// out of the type area at a page's foot). A seal under about 25 mm cannot cover
+// two lines with both below its centre; it then covers both, centred lower.
+func SealCentreAbove(diameterMM float64) float64 {
+	r := diameterMM * spec.MM / 2
+	below := -spec.SealCentreLines * spec.LinePitch
+	dateFoot := spec.LinePitch + spec.BaselineOffset(spec.BodySize) + (1-spec.EmAscent)*spec.BodySize
+	below = max(below, dateFoot-r)         // cover the date
+	below = min(below, 2*spec.LinePitch-r) // end on the date's line
+	return -below
+}
+
 // SealBlankLines is the number of blank lines between the last body line and the
 // issuer's name of a sealed signature: as few as keep the seal clear of the body
 // and its top at most one line below it.
 func SealBlankLines(diameterMM float64) int {
 	r := diameterMM * spec.MM / 2
-	return max(1, int(math.Ceil((r-spec.SealCentreLines*spec.LinePitch)/spec.LinePitch-eps)))
+	return max(1, int(math.Ceil((r+SealCentreAbove(diameterMM))/spec.LinePitch-eps)))
 }
