@@ -211,6 +211,11 @@ func TestDocumentFormReadBack(t *testing.T) {
 		t.Fatal("page 1 lacks the 发文字号 or the 签发人")
 	}
 	near("发文字号 baseline = 签发人 baseline", num[0].Y, signer[0].Y, 0.01)
+	// Two blank lines between the 标志 (its em box ends 35 + 15 mm below the type
+	// area's top) and the 发文字号's line.
+	if gap := (slotTop(num[0].Y) - (litTypeTop + (35+15)*litMM)) / litPitch; gap < 2 || gap >= 3 {
+		t.Errorf("the 发文字号's line starts %.2f lines below the 标志, want two blank lines", gap)
+	}
 	near("发文字号 left indent", num[0].X, litTypeLeft+litCell, 0.05)
 	// A CJK character's cell is its advance on the grid (its glyph box is the em).
 	near("签发人 right gap", names[len(names)-1].X+litCell, litTypeRight-litCell, 0.1)
