@@ -67,6 +67,7 @@ var Parts = []string{
 	"word/fontTable.xml",
 	"word/footer1.xml",
 	"word/footer2.xml",
+	"word/footer3.xml",
 }
 
 // StandIn is the family name of the open-licensed face the PDF embeds for each role
@@ -127,6 +128,14 @@ type Values struct {
 	Font                                             struct{ Fangsong, Title, Hei, Kai, Song string }
 	Headings                                         []Heading
 	Fonts                                            []Font
+	Form                                             FormValues
+}
+
+// FormValues are the numbers of the document form's styles (版头, 附注, 版记).
+type FormValues struct {
+	OrganSize, RecordSize int    // half-points
+	RecordGap, RecordTab  int    // twips: the 版记's one-character gaps; the print date's right tab
+	Red                   string // the 标志's colour, RRGGBB
 }
 
 // chars converts a count of body characters into the hundredths of a character that
@@ -189,6 +198,13 @@ func NewValues() Values {
 			Font: spec.HeadingRole(level).OfficialFont()})
 	}
 	v.Fonts = fontTable()
+	v.Form = FormValues{
+		OrganSize:  spec.HalfPoints(spec.OrganSize),
+		RecordSize: spec.HalfPoints(spec.RecordSize),
+		RecordGap:  spec.Twips(spec.RecordGapCells * spec.RecordSize),
+		RecordTab:  spec.DocxPageWidth - spec.DocxMarginLeft - spec.DocxMarginRight - spec.Twips(spec.RecordGapCells*spec.RecordSize),
+		Red:        spec.RedHex,
+	}
 	return v
 }
 

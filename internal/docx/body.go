@@ -51,18 +51,20 @@ type writer struct {
 	m      typeset.Metrics
 	tables int  // captions written so far
 	used   used // characters by role, for the embedded fonts
+	form   formState
 }
 
 // writeBody renders the blocks as the WordprocessingML that replaces the template's
 // body marker.
-func writeBody(doc *compose.Document, m typeset.Metrics) (string, *used, error) {
-	w := &writer{m: m}
+func writeBody(doc *compose.Document, m typeset.Metrics, form formState, sectPr string) (string, *used, []byte, error) {
+	w := &writer{m: m, form: form}
 	w.b.Grow(estimateSize(doc))
 	for i := range doc.Blocks {
 		blk := &doc.Blocks[i]
 		// The signature block does not start a page alone: the block before it keeps
 		// its last line with it.
-		keep := i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == compose.KindSignature
+		// So does the attachment note, with the block before it (as the PDF keeps them).
+		keep := i+1 < len(doc.Blocks) && (doc.Blocks[i+1].Kind == compose.KindSignature || doc.Blocks[i+1].Kind == compose.KindAttachments)
 		var err error
 		switch blk.Kind {
 		case compose.KindTitle:
@@ -71,13 +73,13 @@ func writeBody(doc *compose.Document, m typeset.Metrics) (string, *used, error) 
 			err = w.paragraph(pPr{style: styleAddressee, keepNext: keep}, blk)
 		case compose.KindHeading:
 			if blk.Level < 1 || blk.Level > spec.MaxHeadingLevel {
-				return "", nil, fmt.Errorf("docx: heading %s has level %d", blk.Path, blk.Level)
+				return "", nil, nil, fmt.Errorf("docx: heading %s has level %d", blk.Path, blk.Level)
 			}
 			err = w.paragraph(pPr{style: styleHeading + strconv.Itoa(blk.Level), keepNext: keep}, blk)
 		case compose.KindParagraph:
 			if blk.Level > 0 {
 				if blk.Level > spec.MaxHeadingLevel {
-					return "", nil, fmt.Errorf("docx: run-in heading %s has level %d", blk.Path, blk.Level)
+					return "", nil, nil, fmt.Errorf("docx: run-in heading %s has level %d", blk.Path, blk.Level)
 				}
 				err = w.runIn(blk, keep)
 				break
@@ -97,15 +99,29 @@ func writeBody(doc *compose.Document, m typeset.Metrics) (string, *used, error) 
 		case compose.KindAttachments:
 			err = w.attachments(blk.Items, blk.Path, keep)
 		case compose.KindSignature:
-			err = w.signature(blk.Issuer, blk.Date)
+			// The date keeps with a 附注 after it, as the PDF keeps them (typeset: note).
+			noteNext := i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == compose.KindNote
+			if blk.Seal != nil {
+				err = w.sealedSignature(blk, noteNext)
+			} else {
+				err = w.signature(blk.Issuer, blk.Date, noteNext)
+			}
+		case compose.KindHeader:
+			err = w.header(blk.Header)
+		case compose.KindNote:
+			err = w.note(blk)
+		case compose.KindAttachmentPage:
+			err = w.attachmentPage(blk, doc.Author)
+		case compose.KindRecord:
+			err = w.record(blk.Record, sectPr)
 		default:
 			err = fmt.Errorf("unknown block kind %d", blk.Kind)
 		}
 		if err != nil {
-			return "", nil, fmt.Errorf("docx: %s %s: %w", blk.Kind, blk.Path, err)
+			return "", nil, nil, fmt.Errorf("docx: %s %s: %w", blk.Kind, blk.Path, err)
 		}
 	}
-	return w.b.String(), &w.used, nil
+	return w.b.String(), &w.used, w.form.seal, nil
 }
 
 func estimateSize(doc *compose.Document) int {
@@ -249,9 +265,10 @@ func (w *writer) title(blk *compose.Block, issuer string) error {
 // two characters in, later names aligned under the first (styles Attachment and
 // AttachmentItem).
 func (w *writer) attachments(items []string, path string, keep bool) error {
-	w.blank(spec.AttachmentBlankLines, false)
+	w.blank(spec.AttachmentBlankLines, true)
 	for i, it := range items {
-		p := pPr{style: styleAttachmentItem, keepNext: keep && i == len(items)-1}
+		// The PDF keeps the note's lines together (and with what follows when keep).
+		p := pPr{style: styleAttachmentItem, keepNext: i < len(items)-1 || keep}
 		text := it
 		if i == 0 {
 			p.style, text = styleAttachment, spec.AttachmentLabel+it
@@ -273,7 +290,7 @@ func (w *writer) attachments(items []string, path string, keep bool) error {
 // computed here, measured with the PDF's metrics as Word sets body text (16 pt plus
 // the body styles' tracking): the date's left indent, or in the longer-date case the
 // name's right indent.
-func (w *writer) signature(issuer, date string) error {
+func (w *writer) signature(issuer, date string, keepDate bool) error {
 	w.blank(spec.SignatureBlankLines, true)
 	gap := spec.SignatureRightGapCells * spec.BodySize // Word's rightChars unit: the type size
 	offset := spec.DateOffsetCells * (spec.BodySize + bodyTracking)
@@ -282,7 +299,7 @@ func (w *writer) signature(issuer, date string) error {
 	dateW := w.widthPt(spec.RoleFangsong, date)
 
 	name := pPr{style: styleSignature, keepNext: true}
-	dp := pPr{style: styleSignatureDate}
+	dp := pPr{style: styleSignatureDate, keepNext: keepDate}
 	dateText := date
 	if offset+dateW <= nameW {
 		// The date fits under the name: it starts offset right of the name's start.

@@ -95,7 +95,12 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, u, err := writeBody(doc, m)
+	form, err := formOf(doc, m)
+	if err != nil {
+		return nil, err
+	}
+	sectPr := templateSectPr(r.Editable().GetContent())
+	body, u, seal, err := writeBody(doc, m, form, sectPr)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +115,11 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 
 	ed := r.Editable()
 	ed.ReplaceRaw(templates.BodyMarker, body, 1)
-	content := []byte(ed.GetContent())
+	text := ed.GetContent()
+	if form.recordPages > 0 {
+		text = lastSectionUnnumbered(text)
+	}
+	content := []byte(text)
 	// Never hand out a broken file: the generated body must leave document.xml
 	// well-formed (the other parts were checked when the template was built).
 	if err := templates.WellFormed(content); err != nil {
@@ -125,6 +134,14 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	var extra []fontPart
 	if fontRels != nil {
 		extra = append([]fontPart{{name: templates.FontTableRels, data: fontRels}}, fontParts...)
+	}
+	if seal != nil {
+		rels, err := readPart(zr, relsPart)
+		if err != nil {
+			return nil, fmt.Errorf("docx: %w", err)
+		}
+		repl[relsPart] = sealRels(rels)
+		extra = append(extra, fontPart{name: sealPart, data: seal, stored: true})
 	}
 	out, err := pack(zr, repl, extra, zipTime(y, mo, d))
 	if err != nil {

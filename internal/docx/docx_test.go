@@ -291,7 +291,8 @@ func TestBodyStructure(t *testing.T) {
 		`<w:tr><w:trPr><w:trHeight w:val="569" w:hRule="exact"/><w:tblHeader/></w:trPr>`,
 		`<w:tr><w:trPr><w:trHeight w:val="579" w:hRule="exact"/></w:trPr>`,
 		`<w:pStyle w:val="TableNumber"/></w:pPr><w:r><w:t xml:space="preserve">10.88%</w:t>`,
-		`<w:pStyle w:val="Attachment"/></w:pPr><w:r><w:t xml:space="preserve">附件：1.执法统计表</w:t>`,
+		// The note's lines stay together, as in the PDF.
+		`<w:pStyle w:val="Attachment"/><w:keepNext/></w:pPr><w:r><w:t xml:space="preserve">附件：1.执法统计表</w:t>`,
 		`<w:pStyle w:val="AttachmentItem"/><w:keepNext/></w:pPr><w:r><w:t xml:space="preserve">2.普法工作清单</w:t>`,
 		`<w:pStyle w:val="Signature"/><w:keepNext/>`,
 	} {
@@ -328,7 +329,7 @@ func TestSignaturePlacement(t *testing.T) {
 	indent := regexp.MustCompile(`<w:pStyle w:val="(\w+)"/>(?:<w:keepNext/>)?(<w:ind [^>]*/>)?(<w:jc w:val="(\w+)"/>)?`)
 	for _, c := range cases {
 		w := &writer{m: fakeMetrics{}}
-		if err := w.signature(c.issuer, c.date); err != nil {
+		if err := w.signature(c.issuer, c.date, false); err != nil {
 			t.Fatal(err)
 		}
 		ps := indent.FindAllStringSubmatch(w.b.String(), -1)

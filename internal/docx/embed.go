@@ -56,10 +56,11 @@ func (u *used) add(role spec.Role, s string) {
 const pageNumberChars = spec.PageNumberDash + " 0123456789"
 
 // fontPart is one obfuscated font of the document.
-type fontPart struct {
+type fontPart struct { // a part the document adds to the template's (fonts, media)
 	name        string // part name: word/fonts/fontN.odttf
 	data        []byte
 	huffmanOnly bool // compress with Huffman coding only (zip.go: packHuffman)
+	stored      bool // store uncompressed (media: a PNG is compressed already)
 }
 
 // embedFonts cuts, per face, the subset of the characters the document uses and

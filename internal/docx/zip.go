@@ -111,9 +111,12 @@ func pack(tmpl *zip.Reader, repl map[string][]byte, extra []fontPart, t dosTime)
 	}
 	for _, p := range extra {
 		var err error
-		if p.huffmanOnly {
+		switch {
+		case p.stored:
+			err = packStored(zw, p.name, p.data, t)
+		case p.huffmanOnly:
 			err = packHuffman(zw, p.name, p.data, t)
-		} else {
+		default:
 			err = packPart(zw, p.name, p.data, t)
 		}
 		if err != nil {
@@ -174,6 +177,19 @@ func packHuffman(zw *zip.Writer, name string, data []byte, t dosTime) error {
 }
 
 var huffPool sync.Pool
+
+// packStored writes a part uncompressed: media (the seal's PNG) are compressed already.
+func packStored(zw *zip.Writer, name string, data []byte, t dosTime) error {
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store,
+		ModifiedDate: t.date, ModifiedTime: t.time})
+	if err != nil {
+		return fmt.Errorf("pack %s: %w", name, err)
+	}
+	if _, err := w.Write(data); err != nil {
+		return fmt.Errorf("pack %s: %w", name, err)
+	}
+	return nil
+}
 
 // Compressors are pooled: a flate writer allocates about a megabyte of tables.
 var flatePool sync.Pool

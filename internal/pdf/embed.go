@@ -27,7 +27,7 @@ import (
 // shared resource dictionary (object 2, which every page uses) naming the fonts,
 // the font objects appended after gofpdf's last object, and a new cross-reference
 // table and trailer.
-func finish(doc []byte, fonts []*subsetFont) ([]byte, error) {
+func finish(doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error) {
 	xrefAt, n, offsets, root, info, err := parseTail(doc)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: read gofpdf output: %w", err)
@@ -53,6 +53,8 @@ func finish(doc []byte, fonts []*subsetFont) ([]byte, error) {
 		firsts[i] = next
 		next += numObjects(f)
 	}
+	imgFirst := next // images after the fonts (image.go)
+	next += numImageObjects(ims)
 	newOff := make([]int, n, next)
 	for i, j := range order {
 		end := xrefAt
@@ -63,7 +65,7 @@ func finish(doc []byte, fonts []*subsetFont) ([]byte, error) {
 		newOff[j] = len(out)
 		switch {
 		case j == 2:
-			if out, err = appendResources(out, obj, fonts, firsts); err != nil {
+			if out, err = appendResources(out, obj, fonts, firsts, ims, imgFirst); err != nil {
 				return nil, err
 			}
 		default:
@@ -95,6 +97,9 @@ func finish(doc []byte, fonts []*subsetFont) ([]byte, error) {
 		}
 		out = append(out, chunks[i]...)
 	}
+	var imgOffs []int
+	out, imgOffs = appendImages(out, ims, imgFirst)
+	newOff = append(newOff, imgOffs...)
 
 	xref := len(out)
 	size := len(newOff)
@@ -107,7 +112,7 @@ func finish(doc []byte, fonts []*subsetFont) ([]byte, error) {
 }
 
 // appendResources copies the resource dictionary with the fonts named in it.
-func appendResources(out, obj []byte, fonts []*subsetFont, firsts []int) ([]byte, error) {
+func appendResources(out, obj []byte, fonts []*subsetFont, firsts []int, ims []*rasterImage, imgFirst int) ([]byte, error) {
 	emptyFonts := []byte("2 0 obj\n<<\n/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n/Font <<\n>>\n")
 	if !bytes.HasPrefix(obj, emptyFonts) {
 		return nil, errors.New("pdf: gofpdf's resource dictionary is not as expected")
@@ -117,7 +122,22 @@ func appendResources(out, obj []byte, fonts []*subsetFont, firsts []int) ([]byte
 	for i, f := range fonts {
 		out = fmt.Appendf(out, "/%s %d 0 R\n", resourceName(f.role), firsts[i])
 	}
-	return append(out, obj[splice:]...), nil
+	if len(ims) == 0 {
+		return append(out, obj[splice:]...), nil
+	}
+	// gofpdf, given no images or graphics states, writes an empty XObject
+	// dictionary and no ExtGState after the fonts.
+	emptyXObjects := []byte(">>\n/XObject <<\n>>\n")
+	rest := obj[splice:]
+	if !bytes.HasPrefix(rest, emptyXObjects) || bytes.Contains(rest, []byte("/ExtGState")) {
+		return nil, errors.New("pdf: gofpdf's resource dictionary is not as expected")
+	}
+	xobjects, extGState := resourceImages(ims, imgFirst)
+	out = append(out, ">>\n/XObject <<\n"...)
+	out = append(out, xobjects...)
+	out = append(out, ">>\n"...)
+	out = append(out, extGState...)
+	return append(out, rest[len(emptyXObjects):]...), nil
 }
 
 // appendObject copies an object, compressing an uncompressed stream (gofpdf's page

@@ -510,11 +510,19 @@ func FuzzRender(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, para, cell, heading string) {
-		data, _ := json.Marshal(map[string]any{
+		in := map[string]any{
 			"title": "测试报告", "issuer": "测试局", "year": 2023, "date": "2024-01-15",
 			"sections": []any{map[string]any{"heading": "工作" + heading, "body": []any{
 				para, map[string]any{"table": map[string]any{"header": []string{"甲", "乙"}, "rows": [][]string{{cell, para}}}}}}},
-		})
+		}
+		if len(heading)%2 == 1 {
+			// The document form, its text from the fuzzer too.
+			in["document"] = map[string]any{"organ": "测试局" + heading, "number": "测〔2024〕1号",
+				"signers": []string{"甲" + cell}, "cc": []string{"乙" + heading, cell + "丙"}, "printer": "测试局", "printDate": "2024-01-16"}
+			in["note"] = "注" + cell
+			in["attachments"] = []any{map[string]any{"title": "附件" + heading, "body": []any{para}}}
+		}
+		data, _ := json.Marshal(in)
 		r, _, err := report.Parse(data)
 		if err != nil {
 			return // invalid input is the validator's business

@@ -155,6 +155,10 @@ func translate(ve violation, tree any) []Problem {
 		}
 		return p(CodeTooManyItems, fmt.Sprintf("“%s”过多：%d 项，最多 %d 项。%s has too many items: %d, at most %d.", zh, ve.got, ve.want, capitalize(en), ve.got, ve.want))
 	case "minimum", "maximum":
+		if last == "diameterMM" {
+			return p(CodeOutOfRange, fmt.Sprintf("印章直径应在 %g 至 %g 毫米之间，实为 %s。The seal diameter must be %g to %g mm, not %s.",
+				MinSealDiameterMM, MaxSealDiameterMM, numberAt(tree, loc), MinSealDiameterMM, MaxSealDiameterMM, numberAt(tree, loc)))
+		}
 		return p(CodeOutOfRange, fmt.Sprintf("“%s”应在 %d 至 %d 之间，实为 %s。%s must be between %d and %d, not %s.",
 			zh, MinYear, MaxYear, numberAt(tree, loc), capitalize(en), MinYear, MaxYear, numberAt(tree, loc)))
 	case "pattern":
@@ -176,7 +180,13 @@ func knownFields(loc []string) []string {
 	n := len(loc)
 	switch {
 	case n == 0:
-		return []string{"title", "issuer", "year", "date", "addressee", "numbering", "preamble", "sections", "attachments"}
+		return []string{"title", "issuer", "year", "date", "addressee", "numbering", "preamble", "sections", "attachments", "document", "note", "seal"}
+	case n == 1 && loc[0] == "document":
+		return []string{"copyNumber", "secrecy", "urgency", "organ", "number", "signers", "cc", "printer", "printDate"}
+	case n == 1 && loc[0] == "seal":
+		return []string{"png", "diameterMM"}
+	case n == 2 && loc[0] == "attachments":
+		return []string{"title", "body"}
 	case n >= 2 && loc[n-2] == "sections":
 		return []string{"heading", "runIn", "body", "sections"}
 	case isBlock(loc):

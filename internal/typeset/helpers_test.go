@@ -143,7 +143,8 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 				continue
 			}
 			slot := (r.Y - spec.BaselineOffset(r.Size) - spec.TypeTop) / spec.LinePitch
-			if math.Abs(slot-math.Round(slot)) > 1e-6 || slot < -1e-6 || math.Round(slot) > spec.GridLines-1 {
+			organ := pi == 0 && r.Size == spec.OrganSize // the 标志 is placed in mm, off the grid
+			if !organ && math.Abs(slot-math.Round(slot)) > 1e-6 || slot < -1e-6 || math.Round(slot) > spec.GridLines-1 {
 				t.Errorf("page %d: baseline %.3f off the grid (slot %.4f) for %q", pi+1, r.Y, slot, runText(r))
 			}
 			if r.Y-spec.EmAscent*r.Size < spec.TypeTop-tol || r.Y+(1-spec.EmAscent)*r.Size > spec.TypeBottom+tol {
@@ -155,8 +156,17 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 				}
 			}
 		}
-		if folios == 0 {
+		if folios == 0 && p.Kind != RecordPage {
 			t.Errorf("page %d has no page number", pi+1)
+		}
+		if folios > 0 && p.Kind == RecordPage {
+			t.Errorf("page %d holds only the 版记 but has a page number", pi+1)
+		}
+		// Images (the seal) lie inside the type area.
+		for _, im := range p.Images {
+			if im.X < spec.TypeLeft-tol || im.X+im.W > spec.TypeRight+tol || im.Y < spec.TypeTop-tol || im.Y+im.H > spec.TypeBottom+tol {
+				t.Errorf("page %d: image at %.2f,%.2f size %.2f×%.2f outside the type area", pi+1, im.X, im.Y, im.W, im.H)
+			}
 		}
 		// Rules have butt caps: a rule's ink is its length by its width.
 		for _, rl := range p.Rules {

@@ -46,6 +46,11 @@ type item struct {
 	mark    *Bookmark
 	tbl     *tableState // table rows and header
 	header  bool        // the table's header row
+	images  []Image     // the seal, relative to the item's top
+	// newPage starts a page (an attachment's first line); the page and those after
+	// it are of kind.
+	newPage bool
+	kind    PageKind
 }
 
 type builder struct {
@@ -58,6 +63,7 @@ type builder struct {
 	spans []lineSpan
 	arena arena
 	slab  []item
+	rec   *record // the 版记, placed at the bottom of the last page by paginate
 }
 
 func (b *builder) add(it *item) { b.items = append(b.items, it) }
@@ -106,7 +112,19 @@ func (b *builder) block(bl *compose.Block) {
 	case compose.KindAttachments:
 		b.attachments(bl)
 	case compose.KindSignature:
-		b.signature(bl)
+		if bl.Seal != nil {
+			b.sealedSignature(bl)
+		} else {
+			b.signature(bl)
+		}
+	case compose.KindHeader:
+		b.header(bl)
+	case compose.KindNote:
+		b.note(bl)
+	case compose.KindAttachmentPage:
+		b.attachmentPage(bl)
+	case compose.KindRecord:
+		b.record(bl)
 	}
 }
 
@@ -291,6 +309,7 @@ func (b *builder) paginate() *Layout {
 	items := b.items
 	n := len(items)
 	lay := &Layout{}
+	kind, used := BodyPage, 0
 	for pos := 0; pos < n || len(lay.Pages) == 0; {
 		for pos < n && items[pos].discard {
 			pos++
@@ -299,17 +318,25 @@ func (b *builder) paginate() *Layout {
 			break
 		}
 		start := pos
-		used := 0
+		used = 0
 		if hd := repeatHeader(items, start); hd != nil {
 			used = hd.h
 		}
+		if start < n && items[start].newPage {
+			kind = items[start].kind
+		}
 		k := start
+		forced := false
 		for k < n && used+items[k].h <= spec.GridLines {
+			if k > start && items[k].newPage {
+				forced = true
+				break
+			}
 			used += items[k].h
 			k++
 		}
 		end := k
-		if k < n {
+		if k < n && !forced {
 			if k == start {
 				end = start + 1 // taller than a page (cannot happen: rows are cut to fit)
 			} else {
@@ -323,9 +350,18 @@ func (b *builder) paginate() *Layout {
 			}
 		}
 		lay.Pages = append(lay.Pages, b.emit(len(lay.Pages), items[start:end], repeatHeader(items, start)))
+		lay.Pages[len(lay.Pages)-1].Kind = kind
+		used = 0 // the slots this page fills, for the 版记 on the last one
+		if hd := repeatHeader(items, start); hd != nil {
+			used = hd.h
+		}
+		for _, it := range items[start:end] {
+			used += it.h
+		}
 		pos = end
 	}
-	for i := range lay.Pages {
+	unnumbered := b.placeRecord(lay, used)
+	for i := range lay.Pages[:len(lay.Pages)-unnumbered] {
 		b.pageNumber(&lay.Pages[i])
 	}
 	for _, it := range items {
@@ -379,6 +415,10 @@ func (b *builder) emit(pi int, items []*item, header *item) Page {
 			rl.Y1 += top
 			rl.Y2 += top
 			p.Rules = append(p.Rules, rl)
+		}
+		for _, im := range it.images {
+			im.Y += top
+			p.Images = append(p.Images, im)
 		}
 		if topRule && it.tbl != nil {
 			p.Rules = append(p.Rules, it.tbl.hrule(top))
