@@ -1,0 +1,250 @@
+package typeset
+
+import (
+	"math"
+
+	"gongwen/internal/spec"
+)
+
+// Breaking a paragraph as a whole (in the spirit of Knuth and Plass): the breaks of
+// all its lines are chosen together, minimising the sum of a badness per line, so
+// that no justified line adds more than spec.LooseMaxCells of space while another
+// choice of breaks avoids it.
+//
+// The greedy breaker (greedy.go) runs first: when it leaves no loose justified line
+// it is kept (it fills each line and, for text without loose lines, is what Word
+// does); otherwise the total-fit search runs over the same units plus the last-resort
+// breaks of kinsoku.go, in this order of preference: tightening adjacent marks (by up
+// to spec.PairTightCells each, spec.SqueezeMaxCells a line), a break after a range's
+// dash or hyphen, a break inside a long Latin or digit run. Only when none of these
+// avoids it does a line stay loose.
+
+// Badness of a line, in units of (cells of space)²; the constants rank the choices.
+const (
+	costShrinkBase = 2    // any tightening costs more than a 1-cell spread
+	costShrink     = 2    // per cell² of tightening
+	costLoose      = 1000 // a loose line: worse than any last resort
+	costLooseCell  = 100  // per cell² of a loose line's space
+	costRagged     = 5000 // a line that cannot be set flush (see placeLine)
+	costOverfull   = 1e7  // one unit wider than the line (it stands alone)
+)
+
+// costRes is the price of a break of each class (resLegal, resRange, resMark, resRun).
+var costRes = [...]float64{0, 50, 120, 150}
+
+// breakLines breaks p into lines (see the top of this file), cutting words too wide
+// for any line first. p.units may be replaced (by cut words and last-resort pieces):
+// the spans index the units p holds on return.
+func (p *paragraph) breakLines(dst []lineSpan) []lineSpan {
+	p.units = splitLongWords(p.units, p.atoms, p.firstW, p.restW)
+	lines := appendLines(dst, p.units, p.firstW, p.restW, p.squeeze)
+	if p.al != alignJustify {
+		return lines
+	}
+	loose := p.looseness(p.units, lines)
+	if loose == 0 {
+		return lines
+	}
+	units := withResorts(p.units, p.atoms)
+	tf := totalFit(units, p.firstW, p.restW, p.squeeze, p.size)
+	if tf == nil || p.looseness(units, tf) >= loose {
+		return lines
+	}
+	p.units = units
+	return append(lines[:0], tf...)
+}
+
+// looseness sums, over the justified lines, the space beyond spec.LooseMaxCells (in
+// cells); 0 when no line is loose.
+func (p *paragraph) looseness(units []unit, lines []lineSpan) float64 {
+	sum := 0.0
+	for i, ls := range lines {
+		if ls.last || ls.forced || ls.b <= ls.a {
+			continue
+		}
+		w := p.restW
+		if i == 0 {
+			w = p.firstW
+		}
+		if s := (w - contentWidth(units, ls.a, ls.b)) / spec.Cell; s > spec.LooseMaxCells+eps {
+			sum += s - spec.LooseMaxCells
+		}
+	}
+	return sum
+}
+
+// fitter holds one paragraph's prefix sums for the search.
+type fitter struct {
+	units          []unit
+	firstW, restW  float64
+	squeeze, size  float64
+	pre            []float64 // pre[k]: width of units [0, k)
+	ink            []int     // ink[k]: end of the last non-space unit in [0, k)
+	gaps, pairs    []int     // prefix counts of stretchable gaps and of tightenable pairs
+	narrow         []int     // prefix count of units that are not one full-width cell
+	cost           []float64 // best cost of the lines before a break
+	from           []int     // the break that starts the line ending there
+	cand, segLines []int
+}
+
+// totalFit breaks units into lines minimising the total badness; nil when some
+// segment has no feasible choice (the greedy breaker then breaks against the rules).
+// Forced breaks ("\n") split the paragraph into segments searched one by one, with
+// the same line spans the greedy breaker makes for them.
+func totalFit(units []unit, firstW, restW, squeeze, size float64) []lineSpan {
+	n := len(units)
+	f := &fitter{units: units, firstW: firstW, restW: restW, squeeze: squeeze, size: size,
+		pre: make([]float64, n+1), ink: make([]int, n+1), gaps: make([]int, n+1),
+		pairs: make([]int, n+1), narrow: make([]int, n+1)}
+	for k, u := range units {
+		f.pre[k+1] = f.pre[k] + u.w
+		f.ink[k+1] = f.ink[k]
+		if u.kind != uSpace {
+			f.ink[k+1] = k + 1
+		}
+		f.gaps[k+1], f.pairs[k+1], f.narrow[k+1] = f.gaps[k], f.pairs[k], f.narrow[k]
+		if k > 0 && !u.cont {
+			f.gaps[k+1]++
+		}
+		if k > 0 && pairTight(units, k) {
+			f.pairs[k+1]++
+		}
+		if u.kind != uCJK || u.b-u.a != 1 {
+			f.narrow[k+1]++
+		}
+	}
+	var lines []lineSpan
+	breaks := 0
+	for s := 0; s <= n; {
+		e := s
+		for e < n && units[e].kind != uBreak {
+			e++
+		}
+		switch {
+		case e > s:
+			seg := f.segment(s, e, len(lines) == 0)
+			if seg == nil {
+				return nil
+			}
+			seg[0].breaks = breaks
+			seg[len(seg)-1].forced = e < n
+			lines = append(lines, seg...)
+		case e < n: // an empty line between two forced breaks
+			lines = append(lines, lineSpan{a: s, b: s, forced: true, breaks: breaks})
+		}
+		if e == n {
+			break
+		}
+		breaks = 1
+		s = e + 1
+	}
+	if len(lines) == 0 {
+		lines = append(lines, lineSpan{})
+	}
+	if n > 0 && units[n-1].kind == uBreak {
+		lines = append(lines, lineSpan{a: n, b: n, breaks: breaks})
+	}
+	lines[len(lines)-1].last = true
+	return lines
+}
+
+// segment searches units [s, e) (no forced break inside); first: it holds the
+// paragraph's first line.
+func (f *fitter) segment(s, e int, first bool) []lineSpan {
+	f.cand = append(f.cand[:0], s)
+	for k := s + 1; k < e; k++ {
+		if breakRes(f.units, k) >= 0 {
+			f.cand = append(f.cand, k)
+		}
+	}
+	f.cand = append(f.cand, e)
+	m := len(f.cand)
+	f.cost = append(f.cost[:0], make([]float64, m)...)
+	f.from = append(f.from[:0], make([]int, m)...)
+	bound := max(f.firstW, f.restW) + f.squeeze
+	for bi := 1; bi < m; bi++ {
+		b := f.cand[bi]
+		f.cost[bi], f.from[bi] = math.Inf(1), -1
+		for ai := bi - 1; ai >= 0; ai-- {
+			a := f.cand[ai]
+			if math.IsInf(f.cost[ai], 1) {
+				continue
+			}
+			if f.pre[b]-f.pre[a] > bound+eps && ai < bi-1 {
+				break
+			}
+			c, ok := f.lineCost(a, b, e, first && a == s)
+			if !ok {
+				continue
+			}
+			if b < e {
+				c += costRes[breakRes(f.units, b)]
+			}
+			if t := f.cost[ai] + c; t < f.cost[bi] {
+				f.cost[bi], f.from[bi] = t, ai
+			}
+		}
+	}
+	if f.from[m-1] < 0 {
+		return nil
+	}
+	f.segLines = f.segLines[:0]
+	for bi := m - 1; bi > 0; bi = f.from[bi] {
+		f.segLines = append(f.segLines, bi)
+	}
+	out := make([]lineSpan, len(f.segLines))
+	for i, bi := range f.segLines {
+		out[len(out)-1-i] = lineSpan{a: f.cand[f.from[bi]], b: f.cand[bi]}
+	}
+	return out
+}
+
+// lineCost is the badness of the line units [a, b) in the segment ending at e.
+func (f *fitter) lineCost(a, b, e int, first bool) (float64, bool) {
+	w := f.restW
+	if first {
+		w = f.firstW
+	}
+	c := max(f.ink[b], a)
+	nat := f.pre[c] - f.pre[a]
+	slack := w - nat
+	allWide := c-a >= 2 && f.narrow[c]-f.narrow[a] == 0
+	switch {
+	case slack < -eps:
+		if c-a <= 1 {
+			return costOverfull, true
+		}
+		gaps, pairs := f.gaps[c]-f.gaps[a+1], f.pairs[c]-f.pairs[a+1]
+		pairCap := float64(pairs) * spec.PairTightCells * spec.Cell
+		limit := min(f.squeeze, float64(gaps)*spec.SqueezeMaxGapCells*spec.Cell+pairCap)
+		if -slack > limit+eps {
+			return 0, false
+		}
+		// A line of full-width characters is 28 cells; it takes a 29th only for
+		// closing punctuation that may not start the next line, or by tightening
+		// adjacent marks.
+		if allWide && !noLineStart[f.units[c-1].first] && -slack > pairCap+eps {
+			return 0, false
+		}
+		s := -slack / spec.Cell
+		return costShrinkBase + costShrink*s*s, true
+	case b == e || slack <= eps:
+		return 0, true // the segment's last line is not justified
+	}
+	// A line of full-width characters is spread only where a rule moved a character
+	// (or a two-cell mark) to the next line.
+	if allWide && b < e && nat+f.units[b].w <= w+eps && (b+1 == e || breakRes(f.units, b+1) == resLegal) {
+		return 0, false
+	}
+	s := slack / spec.Cell
+	cost := s * s
+	if s > spec.LooseMaxCells+eps {
+		cost = costLoose + costLooseCell*s*s
+	}
+	// A line of one cut word's pieces has no gap to spread: it is letter-spaced, or
+	// left ragged when that would read as spaces (placeLine).
+	if f.gaps[c]-f.gaps[a+1] == 0 && slack > maxLetterSpacingEm*f.size*float64(f.units[c-1].b-f.units[a].a-1)+eps {
+		cost += costRagged
+	}
+	return cost, true
+}
