@@ -169,7 +169,7 @@ func assertParagraphs(t *testing.T, doc *compose.Document, lay *typeset.Layout) 
 	}
 }
 
-var pageNumberRE = regexp.MustCompile(`—\s*\d+\s*—`)
+var pageNumberRE = regexp.MustCompile(`(?m)^\s*—\s*\d+\s*—\s*$`) // a line of its own: "—2021—" in the text is not one
 
 // assertReadingText compares what a reader copying the text gets (pdftotext, in
 // content order, page numbers removed) with the document's text, white space aside.
@@ -215,7 +215,7 @@ func assertReadingText(t *testing.T, doc *compose.Document, lay *typeset.Layout,
 // wide reports whether r takes a full cell (CJK ideographs and full-width marks).
 func wide(r rune) bool {
 	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF) ||
-		strings.ContainsRune("“”‘’—…·", r)
+		strings.ContainsRune("“”‘’—…·‰℃", r)
 }
 
 type pdfLine struct {

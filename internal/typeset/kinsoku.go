@@ -116,7 +116,7 @@ func pairTight(units []unit, k int) bool {
 // minRunBreak: a Latin or digit run this long may be broken (as a last resort)
 // between characters, at least minRunPiece characters from either end.
 const (
-	minRunBreak = 6
+	minRunBreak = 8
 	minRunPiece = 3
 )
 

@@ -186,7 +186,8 @@ func ColumnWidths(t *report.Table, m Metrics) []float64 {
 }
 
 // IsNumeric reports a cell that holds a number (amounts, percentages, counts, dates
-// in digits): such cells are centred, in the PDF and in the DOCX.
+// in digits, signed numbers: −1, ＋3, ±0.5): such cells are centred, in the PDF and
+// in the DOCX. It is the one place of that rule: the DOCX writer calls it.
 func IsNumeric(s string) bool { return isNumeric(s) }
 
 func (t *tableState) pad(j int) float64 {
@@ -281,8 +282,12 @@ func columnBounds(cells [][]tableCell, cols int) []float64 {
 	return xs
 }
 
-// isNumeric reports a cell that holds a number (amounts, percentages, counts, dates
-// in digits): such cells are centred.
+// numericMarks may appear in a numeric cell beside its digits: separators, units of
+// proportion, ranges, and the minus and plus signs (U+2212 −, the full-width and small
+// forms, ±).
+const numericMarks = ".,%-+％‰‱~～/:．，" + "−－﹣＋﹢±∓"
+
+// isNumeric reports a cell that holds a number (see IsNumeric).
 func isNumeric(s string) bool {
 	s = strings.TrimSpace(s)
 	digit := false
@@ -290,7 +295,7 @@ func isNumeric(s string) bool {
 		switch {
 		case r >= '0' && r <= '9', r >= '０' && r <= '９':
 			digit = true
-		case strings.ContainsRune(".,%-+％‰~～/:．，", r):
+		case strings.ContainsRune(numericMarks, r):
 		default:
 			return false
 		}

@@ -21,12 +21,12 @@ import (
 
 // Badness of a line, in units of (cells of space)²; the constants rank the choices.
 const (
-	costShrinkBase = 2    // any tightening costs more than a 1-cell spread
-	costShrink     = 2    // per cell² of tightening
-	costLoose      = 1000 // a loose line: worse than any last resort
-	costLooseCell  = 100  // per cell² of a loose line's space
-	costRagged     = 5000 // a line that cannot be set flush (see placeLine)
-	costOverfull   = 1e7  // one unit wider than the line (it stands alone)
+	costShrinkBase = 2   // any tightening costs more than a 1-cell spread
+	costShrink     = 2   // per cell² of tightening
+	costLoose      = 1e5 // a loose line: worse than any last resort, or than a looser line
+	costLooseCell  = 100 // per cell² of a loose line's space
+	costRagged     = 1e6 // a line that cannot be set flush (see placeLine): worse still
+	costOverfull   = 1e7 // one unit wider than the line (it stands alone)
 )
 
 // costRes is the price of a break of each class (resLegal, resRange, resMark, resRun).
@@ -41,23 +41,25 @@ func (p *paragraph) breakLines(dst []lineSpan) []lineSpan {
 	if p.al != alignJustify {
 		return lines
 	}
-	loose := p.looseness(p.units, lines)
-	if loose == 0 {
+	n, excess := p.looseness(p.units, lines)
+	if n == 0 {
 		return lines
 	}
 	units := withResorts(p.units, p.atoms)
 	tf := totalFit(units, p.firstW, p.restW, p.squeeze, p.size)
-	if tf == nil || p.looseness(units, tf) >= loose {
+	if tf == nil {
+		return lines
+	}
+	if n2, excess2 := p.looseness(units, tf); n2 > n || (n2 == n && excess2 >= excess-eps) {
 		return lines
 	}
 	p.units = units
 	return append(lines[:0], tf...)
 }
 
-// looseness sums, over the justified lines, the space beyond spec.LooseMaxCells (in
-// cells); 0 when no line is loose.
-func (p *paragraph) looseness(units []unit, lines []lineSpan) float64 {
-	sum := 0.0
+// looseness counts the loose justified lines and sums their space beyond
+// spec.LooseMaxCells (in cells).
+func (p *paragraph) looseness(units []unit, lines []lineSpan) (n int, excess float64) {
 	for i, ls := range lines {
 		if ls.last || ls.forced || ls.b <= ls.a {
 			continue
@@ -67,10 +69,11 @@ func (p *paragraph) looseness(units []unit, lines []lineSpan) float64 {
 			w = p.firstW
 		}
 		if s := (w - contentWidth(units, ls.a, ls.b)) / spec.Cell; s > spec.LooseMaxCells+eps {
-			sum += s - spec.LooseMaxCells
+			n++
+			excess += s - spec.LooseMaxCells
 		}
 	}
-	return sum
+	return n, excess
 }
 
 // fitter holds one paragraph's prefix sums for the search.
@@ -85,6 +88,7 @@ type fitter struct {
 	cost           []float64 // best cost of the lines before a break
 	from           []int     // the break that starts the line ending there
 	cand, segLines []int
+	nextLegal      []int // nextLegal[k]: the first legal break after k (or the segment's end)
 }
 
 // totalFit breaks units into lines minimising the total badness; nil when some
@@ -158,6 +162,17 @@ func (f *fitter) segment(s, e int, first bool) []lineSpan {
 		}
 	}
 	f.cand = append(f.cand, e)
+	if len(f.nextLegal) < len(f.units)+1 {
+		f.nextLegal = make([]int, len(f.units)+1)
+	}
+	next := e
+	for k := e; k > s; k-- {
+		f.nextLegal[k] = next
+		if k < e && breakRes(f.units, k) == resLegal {
+			next = k
+		}
+		f.nextLegal[k-1] = next
+	}
 	m := len(f.cand)
 	f.cost = append(f.cost[:0], make([]float64, m)...)
 	f.from = append(f.from[:0], make([]int, m)...)
@@ -231,9 +246,11 @@ func (f *fitter) lineCost(a, b, e int, first bool) (float64, bool) {
 	case b == e || slack <= eps:
 		return 0, true // the segment's last line is not justified
 	}
-	// A line of full-width characters is spread only where a rule moved a character
-	// (or a two-cell mark) to the next line.
-	if allWide && b < e && nat+f.units[b].w <= w+eps && (b+1 == e || breakRes(f.units, b+1) == resLegal) {
+	// A line of full-width characters is spread only where a rule moved what
+	// follows to the next line: as the greedy breaker would, it takes everything up to
+	// the next legal break that fits (28 cells on a full line, 27 where one character
+	// had to go down with the next).
+	if allWide && b < e && f.pre[max(f.ink[f.nextLegal[b]], a)]-f.pre[a] <= w+eps {
 		return 0, false
 	}
 	s := slack / spec.Cell
