@@ -88,7 +88,8 @@ type fitter struct {
 	cost           []float64 // best cost of the lines before a break
 	from           []int     // the break that starts the line ending there
 	cand, segLines []int
-	nextLegal      []int // nextLegal[k]: the first legal break after k (or the segment's end)
+	nextLegal      []int  // nextLegal[k]: the first legal break after k (or the segment's end)
+	res            []int8 // res[k]: breakRes before units[k]
 }
 
 // totalFit breaks units into lines minimising the total badness; nil when some
@@ -97,9 +98,15 @@ type fitter struct {
 // the same line spans the greedy breaker makes for them.
 func totalFit(units []unit, firstW, restW, squeeze, size float64) []lineSpan {
 	n := len(units)
-	f := &fitter{units: units, firstW: firstW, restW: restW, squeeze: squeeze, size: size,
-		pre: make([]float64, n+1), ink: make([]int, n+1), gaps: make([]int, n+1),
-		pairs: make([]int, n+1), narrow: make([]int, n+1)}
+	f := &fitter{units: units, firstW: firstW, restW: restW, squeeze: squeeze, size: size}
+	// One allocation for the prefix sums and classes.
+	ints := make([]int, 5*(n+1))
+	f.ink, f.gaps, f.pairs, f.narrow, f.nextLegal = ints[:n+1], ints[n+1:2*(n+1)], ints[2*(n+1):3*(n+1)], ints[3*(n+1):4*(n+1)], ints[4*(n+1):]
+	f.pre = make([]float64, n+1)
+	f.res = make([]int8, n+1)
+	for k := 1; k < n; k++ {
+		f.res[k] = int8(breakRes(units, k))
+	}
 	for k, u := range units {
 		f.pre[k+1] = f.pre[k] + u.w
 		f.ink[k+1] = f.ink[k]
@@ -157,18 +164,15 @@ func totalFit(units []unit, firstW, restW, squeeze, size float64) []lineSpan {
 func (f *fitter) segment(s, e int, first bool) []lineSpan {
 	f.cand = append(f.cand[:0], s)
 	for k := s + 1; k < e; k++ {
-		if breakRes(f.units, k) >= 0 {
+		if f.res[k] >= 0 {
 			f.cand = append(f.cand, k)
 		}
 	}
 	f.cand = append(f.cand, e)
-	if len(f.nextLegal) < len(f.units)+1 {
-		f.nextLegal = make([]int, len(f.units)+1)
-	}
 	next := e
 	for k := e; k > s; k-- {
 		f.nextLegal[k] = next
-		if k < e && breakRes(f.units, k) == resLegal {
+		if k < e && f.res[k] == resLegal {
 			next = k
 		}
 		f.nextLegal[k-1] = next
@@ -193,7 +197,7 @@ func (f *fitter) segment(s, e int, first bool) []lineSpan {
 				continue
 			}
 			if b < e {
-				c += costRes[breakRes(f.units, b)]
+				c += costRes[f.res[b]]
 			}
 			if t := f.cost[ai] + c; t < f.cost[bi] {
 				f.cost[bi], f.from[bi] = t, ai
