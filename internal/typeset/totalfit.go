@@ -97,33 +97,8 @@ type fitter struct {
 // Forced breaks ("\n") split the paragraph into segments searched one by one, with
 // the same line spans the greedy breaker makes for them.
 func totalFit(units []unit, firstW, restW, squeeze, size float64) []lineSpan {
+	f := newFitter(units, firstW, restW, squeeze, size)
 	n := len(units)
-	f := &fitter{units: units, firstW: firstW, restW: restW, squeeze: squeeze, size: size}
-	// One allocation for the prefix sums and classes.
-	ints := make([]int, 5*(n+1))
-	f.ink, f.gaps, f.pairs, f.narrow, f.nextLegal = ints[:n+1], ints[n+1:2*(n+1)], ints[2*(n+1):3*(n+1)], ints[3*(n+1):4*(n+1)], ints[4*(n+1):]
-	f.pre = make([]float64, n+1)
-	f.res = make([]int8, n+1)
-	for k := 1; k < n; k++ {
-		f.res[k] = int8(breakRes(units, k))
-	}
-	for k, u := range units {
-		f.pre[k+1] = f.pre[k] + u.w
-		f.ink[k+1] = f.ink[k]
-		if u.kind != uSpace {
-			f.ink[k+1] = k + 1
-		}
-		f.gaps[k+1], f.pairs[k+1], f.narrow[k+1] = f.gaps[k], f.pairs[k], f.narrow[k]
-		if k > 0 && !u.cont {
-			f.gaps[k+1]++
-		}
-		if k > 0 && pairTight(units, k) {
-			f.pairs[k+1]++
-		}
-		if u.kind != uCJK || u.b-u.a != 1 {
-			f.narrow[k+1]++
-		}
-	}
 	var lines []lineSpan
 	breaks := 0
 	for s := 0; s <= n; {
@@ -158,6 +133,42 @@ func totalFit(units []unit, firstW, restW, squeeze, size float64) []lineSpan {
 	lines[len(lines)-1].last = true
 	return lines
 }
+
+// newFitter prepares the prefix sums and break classes of units; the title's shape
+// search (title.go) reads its widths and legal breaks too.
+func newFitter(units []unit, firstW, restW, squeeze, size float64) *fitter {
+	n := len(units)
+	f := &fitter{units: units, firstW: firstW, restW: restW, squeeze: squeeze, size: size}
+	// One allocation for the prefix sums and classes.
+	ints := make([]int, 5*(n+1))
+	f.ink, f.gaps, f.pairs, f.narrow, f.nextLegal = ints[:n+1], ints[n+1:2*(n+1)], ints[2*(n+1):3*(n+1)], ints[3*(n+1):4*(n+1)], ints[4*(n+1):]
+	f.pre = make([]float64, n+1)
+	f.res = make([]int8, n+1)
+	for k := 1; k < n; k++ {
+		f.res[k] = int8(breakRes(units, k))
+	}
+	for k, u := range units {
+		f.pre[k+1] = f.pre[k] + u.w
+		f.ink[k+1] = f.ink[k]
+		if u.kind != uSpace {
+			f.ink[k+1] = k + 1
+		}
+		f.gaps[k+1], f.pairs[k+1], f.narrow[k+1] = f.gaps[k], f.pairs[k], f.narrow[k]
+		if k > 0 && !u.cont {
+			f.gaps[k+1]++
+		}
+		if k > 0 && pairTight(units, k) {
+			f.pairs[k+1]++
+		}
+		if u.kind != uCJK || u.b-u.a != 1 {
+			f.narrow[k+1]++
+		}
+	}
+	return f
+}
+
+// content is the width of units [a, b) without trailing spaces.
+func (f *fitter) content(a, b int) float64 { return f.pre[max(f.ink[b], a)] - f.pre[a] }
 
 // segment searches units [s, e) (no forced break inside); first: it holds the
 // paragraph's first line.
