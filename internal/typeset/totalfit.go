@@ -197,11 +197,11 @@ func (f *fitter) segment(s, e int, first bool) []lineSpan {
 		f.cost[bi], f.from[bi] = math.Inf(1), -1
 		for ai := bi - 1; ai >= 0; ai-- {
 			a := f.cand[ai]
+			if f.pre[b]-f.pre[a] > bound+eps && ai < bi-1 {
+				break // lines only get wider from here: the search stays linear
+			}
 			if math.IsInf(f.cost[ai], 1) {
 				continue
-			}
-			if f.pre[b]-f.pre[a] > bound+eps && ai < bi-1 {
-				break
 			}
 			c, ok := f.lineCost(a, b, e, first && a == s)
 			if !ok {
