@@ -103,7 +103,12 @@ func (b *builder) table(bl *compose.Block) {
 				for li, ls := range c.lines {
 					ls.breaks += pending
 					if li < from || li >= to {
+						// An empty line on an earlier part of the row still hands its
+						// breaks on to the next line with glyphs.
 						pending = 0
+						if ls.b == ls.a {
+							pending = ls.breaks
+						}
 						continue
 					}
 					yRel := float64(li-from)*spec.LinePitch + spec.BaselineOffset(spec.BodySize)
