@@ -114,10 +114,12 @@ func pairTight(units []unit, k int) bool {
 }
 
 // minRunBreak: a Latin or digit run this long may be broken (as a last resort)
-// between characters, at least minRunPiece characters from either end.
+// between characters, at least minRunPiece characters from either end. minMarkBreak:
+// a word this long (a URL or a path) may be broken after one of its marks.
 const (
-	minRunBreak = 8
-	minRunPiece = 3
+	minRunBreak  = 8
+	minRunPiece  = 3
+	minMarkBreak = 12
 )
 
 // withResorts returns units with every word unit cut at its last-resort points:
@@ -200,7 +202,7 @@ func resortCuts(as []atom) []resortCut {
 	}
 	// After a URL mark followed by a letter or digit, in a word long enough to be a
 	// URL or a path (never inside a number: 10.88).
-	if n >= 2*minRunBreak {
+	if n >= minMarkBreak {
 		for i := 1; i < n-1; i++ {
 			if strings.ContainsRune(urlBreakAfter, as[i-1].r) && runClass(as[i].r) != 0 &&
 				!(isDigit(as[i].r) && i >= 2 && isDigit(as[i-2].r)) {

@@ -12,8 +12,8 @@ import (
 // choice of breaks avoids it.
 //
 // The greedy breaker (greedy.go) runs first: when it leaves no loose justified line
-// it is kept (it fills each line and, for text without loose lines, is what Word
-// does); otherwise the total-fit search runs over the same units plus the last-resort
+// it is kept (it fills each line, as a word processor does, and the format asks no
+// more of a paragraph without loose lines); otherwise the total-fit search runs over the same units plus the last-resort
 // breaks of kinsoku.go, in this order of preference: tightening adjacent marks (by up
 // to spec.PairTightCells each, spec.SqueezeMaxCells a line), a break after a range's
 // dash or hyphen, a break inside a long Latin or digit run. Only when none of these
