@@ -41,25 +41,40 @@ func (p *paragraph) breakLines(dst []lineSpan) []lineSpan {
 	if p.al != alignJustify {
 		return lines
 	}
-	n, excess := p.looseness(p.units, lines)
-	if n == 0 {
+	q := p.quality(p.units, lines)
+	if q.loose == 0 {
 		return lines
 	}
 	units := withResorts(p.units, p.atoms)
 	tf := totalFit(units, p.firstW, p.restW, p.squeeze, p.size)
-	if tf == nil {
-		return lines
-	}
-	if n2, excess2 := p.looseness(units, tf); n2 > n || (n2 == n && excess2 >= excess-eps) {
+	if tf == nil || !p.quality(units, tf).better(q) {
 		return lines
 	}
 	p.units = units
 	return append(lines[:0], tf...)
 }
 
-// looseness counts the loose justified lines and sums their space beyond
+// lineQuality is what the format asks of a paragraph's justified lines, worst first:
+// lines that cannot be set flush (ragged), loose lines, and their space beyond
 // spec.LooseMaxCells (in cells).
-func (p *paragraph) looseness(units []unit, lines []lineSpan) (n int, excess float64) {
+type lineQuality struct {
+	ragged, loose int
+	excess        float64
+}
+
+func (q lineQuality) better(o lineQuality) bool {
+	if q.ragged != o.ragged {
+		return q.ragged < o.ragged
+	}
+	if q.loose != o.loose {
+		return q.loose < o.loose
+	}
+	return q.excess < o.excess-eps
+}
+
+// quality measures the justified lines of lines (over units).
+func (p *paragraph) quality(units []unit, lines []lineSpan) lineQuality {
+	var q lineQuality
 	for i, ls := range lines {
 		if ls.last || ls.forced || ls.b <= ls.a {
 			continue
@@ -68,12 +83,26 @@ func (p *paragraph) looseness(units []unit, lines []lineSpan) (n int, excess flo
 		if i == 0 {
 			w = p.firstW
 		}
-		if s := (w - contentWidth(units, ls.a, ls.b)) / spec.Cell; s > spec.LooseMaxCells+eps {
-			n++
-			excess += s - spec.LooseMaxCells
+		c := ls.b
+		for c > ls.a && units[c-1].kind == uSpace {
+			c--
+		}
+		slack := w - contentWidth(units, ls.a, ls.b)
+		if s := slack / spec.Cell; s > spec.LooseMaxCells+eps {
+			q.loose++
+			q.excess += s - spec.LooseMaxCells
+		}
+		stretch := 0
+		for k := ls.a + 1; k < c; k++ {
+			if !units[k].cont {
+				stretch++
+			}
+		}
+		if atoms := units[c-1].b - units[ls.a].a - 1; stretch == 0 && atoms > 0 && slack > maxLetterSpacingEm*p.size*float64(atoms)+eps {
+			q.ragged++
 		}
 	}
-	return n, excess
+	return q
 }
 
 // fitter holds one paragraph's prefix sums for the search.
@@ -84,7 +113,7 @@ type fitter struct {
 	pre            []float64 // pre[k]: width of units [0, k)
 	ink            []int     // ink[k]: end of the last non-space unit in [0, k)
 	gaps, pairs    []int     // prefix counts of stretchable gaps and of tightenable pairs
-	narrow         []int     // prefix count of units that are not one full-width cell
+	narrow         []int     // prefix count of units that are not full-width
 	cost           []float64 // best cost of the lines before a break
 	from           []int     // the break that starts the line ending there
 	cand, segLines []int
@@ -160,7 +189,7 @@ func newFitter(units []unit, firstW, restW, squeeze, size float64) *fitter {
 		if k > 0 && pairTight(units, k) {
 			f.pairs[k+1]++
 		}
-		if u.kind != uCJK || u.b-u.a != 1 {
+		if u.kind != uCJK { // —— and …… are full-width too
 			f.narrow[k+1]++
 		}
 	}
