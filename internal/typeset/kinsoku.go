@@ -76,8 +76,8 @@ func breakRes(units []unit, k int) int {
 	if noLineStart[next.first] || noLineEnd[prev.last] {
 		return resNo
 	}
-	if isDigit(prev.last) && unitSigns[next.first] {
-		return resNo
+	if unitSigns[next.first] && (isDigit(prev.last) || prev.kind == uSpace && k >= 2 && isDigit(units[k-2].last)) {
+		return resNo // "0.5‰", and "26 ℃" too
 	}
 	if isDigit(next.first) && prev.b-prev.a == 1 && signPrefixes[prev.last] {
 		return resNo

@@ -49,7 +49,7 @@ func whole(ls []line, s string) bool {
 // Units stay with their number (0.5‰ was broken as "0.5" / "‰。"), and signs with
 // the number they sign, wherever the line edge falls.
 func TestUnitsStayWithNumber(t *testing.T) {
-	for _, tok := range []string{"0.5‰", "26℃", "10.88%", "35％", "−1", "－1", "＋3", "±0.5", "￥100", "3℃"} {
+	for _, tok := range []string{"0.5‰", "26℃", "10.88%", "35％", "−1", "－1", "＋3", "±0.5", "￥100", "3℃", "26 ℃"} {
 		for k := 20; k <= 27; k++ {
 			doc := bodyDoc(cjk(k) + tok + "。" + cjk(40))
 			lay := mustSet(t, doc)
