@@ -3,6 +3,9 @@ package typeset
 import (
 	"strings"
 	"testing"
+
+	"gongwen/internal/compose"
+	"gongwen/internal/report"
 )
 
 // Literal values of the format (GB/T 9704-2012, GB/T 15834-2011), never the
@@ -213,5 +216,49 @@ func TestIsNumeric(t *testing.T) {
 		if got := IsNumeric(s); got != want {
 			t.Errorf("IsNumeric(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// A table cell is broken by the same search. Over these twelve leads, breaking line
+// by line leaves 23 loose lines in the cell (measured); the search leaves 7, where
+// the column (about 25 cells) is too narrow for "（2021-2025）》《" to fit anywhere
+// but alone, or an all-CJK line must keep its cells (the body's cases,
+// TestCitedTitlesNotLoose).
+func TestTableCellBrokenAsWhole(t *testing.T) {
+	loose := 0
+	text := "《福建省法治政府建设实施方案（2021-2025）》《福州市法治政府建设实施方案（2021-2025）》" +
+		"《福州市司法局法治政府建设规划（2021—2025年）》要求办理行政复议案件98件，纠正12起（其中撤销3起）。"
+	for k := range 12 {
+		cellText := cjk(k) + text
+		tb := &report.Table{Header: []string{"项目", "说明"}, Rows: [][]string{{"行政复议", cellText}}}
+		r := &report.Report{Title: "报告", Issuer: "某局", Year: 2023, Sections: []report.Section{{Path: "/sections/0",
+			Level: 1, Number: "一、", Heading: "情况", Body: []report.Block{{Path: "/sections/0/body/0", Table: tb}}}}}
+		doc := compose.Compose(r)
+		lay := mustSet(t, doc)
+		checkInvariants(t, doc, lay, true)
+		para := len(doc.Text()) - 1 // the last cell
+		cl := paraLines(lay, para)
+		if len(cl) < 3 {
+			t.Fatalf("cell on %d lines", len(cl))
+		}
+		right := 0.0
+		for _, l := range cl {
+			c := l.content()
+			right = max(right, c[len(c)-1].X+c[len(c)-1].W)
+		}
+		for _, l := range cl[:len(cl)-1] {
+			c := l.content()
+			space := right - c[0].X
+			for _, g := range c {
+				space -= g.W
+			}
+			if space > looseCells*cell+tol {
+				loose++
+				t.Logf("lead %d: cell line %q adds %.2f cells", k, l.text(), space/cell)
+			}
+		}
+	}
+	if loose > 7 {
+		t.Errorf("%d loose lines in the cells, want at most 7", loose)
 	}
 }
