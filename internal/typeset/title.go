@@ -43,6 +43,7 @@ func (s *setter) title(text, issuer string, role spec.Role, path string, para in
 	// The shape search reads widths and legal breaks from the same tables as the
 	// body's total-fit search.
 	f := newFitter(units, maxW, maxW, 0, spec.TitleSize)
+	defer f.release()
 
 	var lines []lineSpan
 	breaks := 0

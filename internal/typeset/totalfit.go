@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"math"
+	"sync"
 
 	"gongwen/internal/spec"
 )
@@ -119,6 +120,7 @@ type fitter struct {
 	cand, segLines []int
 	nextLegal      []int  // nextLegal[k]: the first legal break after k (or the segment's end)
 	res            []int8 // res[k]: breakRes before units[k]
+	ints           []int  // the array under ink, gaps, pairs, narrow, nextLegal
 }
 
 // totalFit breaks units into lines minimising the total badness; nil when some
@@ -127,6 +129,7 @@ type fitter struct {
 // the same line spans the greedy breaker makes for them.
 func totalFit(units []unit, firstW, restW, squeeze, size float64) []lineSpan {
 	f := newFitter(units, firstW, restW, squeeze, size)
+	defer f.release()
 	n := len(units)
 	var lines []lineSpan
 	breaks := 0
@@ -165,14 +168,16 @@ func totalFit(units []unit, firstW, restW, squeeze, size float64) []lineSpan {
 
 // newFitter prepares the prefix sums and break classes of units; the title's shape
 // search (title.go) reads its widths and legal breaks too.
+// The caller hands it back with release; its tables are reused (the search runs for
+// many paragraphs of a report, and its garbage showed in the profile).
 func newFitter(units []unit, firstW, restW, squeeze, size float64) *fitter {
 	n := len(units)
-	f := &fitter{units: units, firstW: firstW, restW: restW, squeeze: squeeze, size: size}
-	// One allocation for the prefix sums and classes.
-	ints := make([]int, 5*(n+1))
+	f := fitters.Get().(*fitter)
+	ints, pre, res := grow(f.ints, 5*(n+1)), grow(f.pre, n+1), grow(f.res, n+1)
+	cand, cost, from, segLines := f.cand[:0], f.cost[:0], f.from[:0], f.segLines[:0]
+	*f = fitter{units: units, firstW: firstW, restW: restW, squeeze: squeeze, size: size,
+		ints: ints, pre: pre, res: res, cand: cand, cost: cost, from: from, segLines: segLines}
 	f.ink, f.gaps, f.pairs, f.narrow, f.nextLegal = ints[:n+1], ints[n+1:2*(n+1)], ints[2*(n+1):3*(n+1)], ints[3*(n+1):4*(n+1)], ints[4*(n+1):]
-	f.pre = make([]float64, n+1)
-	f.res = make([]int8, n+1)
 	for k := 1; k < n; k++ {
 		f.res[k] = int8(breakRes(units, k))
 	}
@@ -194,6 +199,24 @@ func newFitter(units []unit, firstW, restW, squeeze, size float64) *fitter {
 		}
 	}
 	return f
+}
+
+var fitters = sync.Pool{New: func() any { return new(fitter) }}
+
+// release returns f to the pool; f must not be used after.
+func (f *fitter) release() {
+	f.units = nil
+	fitters.Put(f)
+}
+
+// grow returns s with length n, zeroed, reusing its array when it is large enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // content is the width of units [a, b) without trailing spaces.
