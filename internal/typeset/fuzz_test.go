@@ -154,7 +154,9 @@ func TestRandomReports(t *testing.T) {
 }
 
 func FuzzTypeset(f *testing.F) {
-	for _, s := range []uint64{0, 1, 2, 42, 1 << 40} {
+	// 1<<40 + 279: a row taller than a page whose empty line (a "\n\n" in a cell)
+	// ends the first part: its break must reach the next part.
+	for _, s := range []uint64{0, 1, 2, 42, 1 << 40, 1<<40 + 279} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, seed uint64) { checkRandom(t, seed) })

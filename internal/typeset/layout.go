@@ -155,9 +155,10 @@ func (b *builder) text(runs []compose.Run, first, rest float64, justify bool) []
 // lines breaks b.atoms into lines of width w from x (first line indented by first,
 // the others by rest) and adds one item per line.
 func (b *builder) lines(x, w, first, rest float64, al alignment, size float64) []*item {
-	b.units = segment(b.units[:0], b.atoms)
-	b.units = splitLongWords(b.units, b.atoms, w-first, w-rest)
-	b.spans = appendLines(b.spans, b.units, w-first, w-rest, spec.SqueezeMaxCells*spec.Cell)
+	p := paragraph{atoms: b.atoms, units: segment(b.units[:0], b.atoms), firstW: w - first, restW: w - rest,
+		squeeze: spec.SqueezeMaxCells * spec.Cell, al: al, size: size}
+	b.spans = p.breakLines(b.spans)
+	b.units = p.units
 	lines := b.spans
 	startItem := len(b.items)
 	pending := 0
@@ -170,7 +171,7 @@ func (b *builder) lines(x, w, first, rest float64, al alignment, size float64) [
 		ls.breaks += pending
 		it := b.newItem()
 		*it = item{h: 1}
-		it.runs = placeLine(b.arena.takeRuns(2), &b.arena, b.atoms, b.units, ls, x+ind, w-ind, al, size, yRel)
+		it.runs = placeLine(b.arena.takeRuns(2), &b.arena, &p, ls, x+ind, w-ind, yRel)
 		if len(it.runs) == 0 {
 			pending = ls.breaks
 		} else {
@@ -193,12 +194,13 @@ func (b *builder) title(bl *compose.Block) {
 		text += r.Text
 	}
 	atoms, units, lines := b.s.title(text, b.doc.Author, bl.Runs[0].Role, bl.Runs[0].Path, para)
+	p := paragraph{atoms: atoms, units: units, al: alignCentre, size: spec.TitleSize}
 	yRel := spec.BaselineOffset(spec.TitleSize)
 	pending := 0
 	for _, ls := range lines {
 		ls.breaks += pending
 		it := &item{h: 1, keep: true}
-		it.runs = placeLine(nil, &b.arena, atoms, units, ls, spec.TypeLeft, spec.TypeWidth, alignCentre, spec.TitleSize, yRel)
+		it.runs = placeLine(nil, &b.arena, &p, ls, spec.TypeLeft, spec.TypeWidth, yRel)
 		if len(it.runs) == 0 {
 			pending = ls.breaks
 		} else {
