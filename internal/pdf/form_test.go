@@ -151,7 +151,7 @@ func TestDocumentFormReadBack(t *testing.T) {
 	assertFontsEmbedded(t, pdf)
 	assertGlyphs(t, lay, pdf)
 	assertParagraphs(t, doc, lay)
-	assertReadingText(t, doc, pdf)
+	assertReadingText(t, doc, lay, pdf)
 	assertOutline(t, doc, pdf)
 	pages := readStext(t, pdf)
 	colors := readColors(t, pdf)
@@ -419,7 +419,7 @@ func TestLongOrganNarrowed(t *testing.T) {
 	doc := docFromJSON(t, data)
 	res, lay := render(t, doc)
 	assertParagraphs(t, doc, lay)
-	assertReadingText(t, doc, res.Bytes)
+	assertReadingText(t, doc, lay, res.Bytes)
 	cs := charsOf(readStext(t, res.Bytes)[0], long)
 	if cs == nil {
 		t.Fatal("page 1 lacks the 标志")

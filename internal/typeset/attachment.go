@@ -21,12 +21,13 @@ func (b *builder) attachmentPage(bl *compose.Block) {
 	}
 	atoms, units, lines := b.s.title(bl.Runs[0].Text, b.doc.Author, spec.RoleTitle, bl.Runs[0].Path, b.para)
 	b.para++
+	p := paragraph{atoms: atoms, units: units, al: alignCentre, size: spec.TitleSize}
 	yRel := spec.BaselineOffset(spec.TitleSize)
 	pending := 0
 	for _, ls := range lines {
 		ls.breaks += pending
 		it := &item{h: 1, keep: true}
-		it.runs = placeLine(nil, &b.arena, atoms, units, ls, spec.TypeLeft, spec.TypeWidth, alignCentre, spec.TitleSize, yRel)
+		it.runs = placeLine(nil, &b.arena, &p, ls, spec.TypeLeft, spec.TypeWidth, yRel)
 		if len(it.runs) == 0 {
 			pending = ls.breaks
 		} else {
