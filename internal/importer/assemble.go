@@ -212,7 +212,7 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 		d.Issuer = fromTitle
 	}
 	if m := yearIn.FindStringSubmatch(titleText); m != nil {
-		d.Year, _ = strconv.Atoi(m[1])
+		d.Year = yearValue(m[1])
 	} else if d.Date != "" {
 		y, _ := strconv.Atoi(d.Date[:4])
 		if mo, _ := strconv.Atoi(d.Date[5:7]); mo <= 6 {
@@ -221,15 +221,18 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 		d.Year = y
 		ws.add(sigAt, CodeYearGuessed, "标题中没有年份：按成文日期取 %d 年，请核对。The title has no year: took %d from the date; please check.", y, y)
 	} else if m := yearIn.FindStringSubmatch(firstText(d)); m != nil {
-		d.Year, _ = strconv.Atoi(m[1])
+		d.Year = yearValue(m[1])
 		ws.add(place{}, CodeYearGuessed, "标题中没有年份：按正文取 %d 年，请核对。The title has no year: took %d from the text; please check.", d.Year, d.Year)
 	}
 	if len(title) == 0 {
-		kindName := "年度报告"
-		if strings.Contains(firstText(d), "法治政府") {
-			kindName = "法治政府建设年度报告"
+		kindName := "年度工作报告"
+		for _, p := range ps {
+			if strings.Contains(p.text, "法治") {
+				kindName = "年法治政府建设年度报告"
+				break
+			}
 		}
-		titleText = d.Issuer + strconv.Itoa(d.Year) + "年" + kindName
+		titleText = d.Issuer + strconv.Itoa(d.Year) + kindName
 		title = []string{titleText}
 		ws.add(place{}, CodeNoTitle, "没有找到标题：按发文机关和年份拟为“%s”，请核对。No title found: made %q from the issuer and year; please check.", titleText, titleText)
 	}
@@ -307,16 +310,18 @@ func contains(list []string, s string) bool {
 // Line classes.
 var (
 	attachmentLabel = regexp.MustCompile(`^附\s*件\s*[：:]\s*`)
-	yearIn          = regexp.MustCompile(`((?:19|20)[0-9]{2})\s*年`)
+	yearIn          = regexp.MustCompile(`((?:19|20)[0-9]{2}|[〇零○][一二三四五六七八九〇零○]{3}|二[〇零○][一二三四五六七八九〇零○]{2})\s*年`)
 	// An organ's name at the start of a title: up to its kind of organ, then
 	// "关于" or the year.
-	issuerPrefix     = regexp.MustCompile(`^(.{2,40}?(?:人民政府|政府|委员会|办公室|人民法院|人民检察院|检察院|法院|街道办事处|管理局|局|委|办|厅|院|部|署|中心|所|站|处|队|公司|街道|镇|乡))(?:关于)?(?:(?:19|20)[0-9]{2}|年度)`)
+	issuerPrefix     = regexp.MustCompile(`^(.{2,40}?(?:人民政府|政府|委员会|办公室|人民法院|人民检察院|检察院|法院|街道办事处|管理局|局|委|办|厅|院|部|署|中心|所|站|处|队|公司|街道|镇|乡))(?:关于)?(?:(?:19|20)[0-9]{2}|二[〇零○]|年度)`)
 	organName        = regexp.MustCompile(`^\p{Han}{2,}(?:人民政府|政府|委员会|办公室|人民法院|人民检察院|检察院|法院|街道办事处|局|委|办|厅|院|部|署|中心|所|站|处|队|公司|街道|镇|乡)$`)
 	attachmentNumber = regexp.MustCompile(`^([0-9]+)[.．、]\s*`)
-	enumerator       = regexp.MustCompile(`^[一二三四五六七八九十]+是`)
-	isoDate          = regexp.MustCompile(`^([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?$`)
-	cnDate           = regexp.MustCompile(`^([〇零一二三四五六七八九○Ｏ]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$`)
-	noteLine         = regexp.MustCompile(`^[（(][^（()）]{1,60}[）)]$`)
+	// A colon line that introduces the text rather than naming its recipients.
+	notAddressee = regexp.MustCompile(`如下|现将|报告|情况|[0-9]`)
+	enumerator   = regexp.MustCompile(`^[一二三四五六七八九十]+是`)
+	isoDate      = regexp.MustCompile(`^([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?$`)
+	cnDate       = regexp.MustCompile(`^([〇零一二三四五六七八九○Ｏ]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$`)
+	noteLine     = regexp.MustCompile(`^[（(][^（()）]{1,60}[）)]$`)
 )
 
 func issuerOf(title string) string {
@@ -347,8 +352,8 @@ func isTitleLine(s string) bool {
 
 func isAddressee(s string) bool {
 	num, _, _, _ := report.LeadingNumber(s)
-	return (strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")) && runes(s) <= 40 && num == "" &&
-		!strings.ContainsAny(s, "。，；") && !attachmentLabel.MatchString(s)
+	return (strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")) && runes(s) <= 30 && num == "" &&
+		!strings.ContainsAny(s, "。，；") && !attachmentLabel.MatchString(s) && !notAddressee.MatchString(s)
 }
 
 func isDate(s string) bool { _, ok := parseDate(s); return ok }
@@ -399,6 +404,13 @@ func parseDate(s string) (string, bool) {
 		return "", false
 	}
 	return pad4(y) + "-" + pad2(m) + "-" + pad2(d), true
+}
+
+func yearValue(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return cnYear(s)
 }
 
 func cnYear(s string) int {

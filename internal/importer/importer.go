@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 
 	"gongwen/internal/report"
@@ -39,6 +40,7 @@ const (
 	CodeDigitSpace      = "digit_space_removed"
 	CodeJoined          = "paragraphs_joined"
 	CodeChrome          = "web_chrome_removed"
+	CodePageNumber      = "page_number_removed"
 	CodeDuplicateTitle  = "duplicate_title_removed"
 	CodeNoTitle         = "title_made"
 	CodeLevelSkipped    = "level_skipped"
@@ -196,6 +198,14 @@ func finish(d *doc, source string, ws *warnings, where map[string]place) (*Resul
 	if err != nil {
 		return nil, fmt.Errorf("importer: marshal: %w", err)
 	}
+	// Warnings in the order of the input; whole-document ones last.
+	sort.SliceStable(ws.list, func(i, j int) bool {
+		a, b := ws.list[i].Line+ws.list[i].Paragraph, ws.list[j].Line+ws.list[j].Paragraph
+		if a == 0 || b == 0 {
+			return a != 0 && b == 0
+		}
+		return a < b
+	})
 	res := &Result{Report: rep, JSON: out, Warnings: ws.list}
 	res.Summary = summarise(rep, source)
 	return res, nil

@@ -52,6 +52,10 @@ func Text(data []byte, opts Options) (*Result, error) {
 			}
 			line = strings.Join(strings.FieldsFunc(line, func(r rune) bool { return r == '\t' }), " ")
 		}
+		if pageNumber.MatchString(line) {
+			ws.add(at, CodePageNumber, "删除了页码行“%s”。Removed the page number line %q.", line, line)
+			continue
+		}
 		if isChrome(line) {
 			ws.add(at, CodeChrome, "删除了网页附带的内容“%s”。Removed web-page text (%s).", line, "navigation, metadata or buttons")
 			continue
@@ -64,6 +68,9 @@ func Text(data []byte, opts Options) (*Result, error) {
 func trimLine(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u00A0' })
 }
+
+// pageNumber is a page number line of text extracted from a PDF: "— 2 —", "-2-", "第 2 页".
+var pageNumber = regexp.MustCompile(`^(?:[—\-－–]+\s*[0-9]+\s*[—\-－–]+|第\s*[0-9]+\s*页(?:\s*[,，/]?\s*共\s*[0-9]+\s*页)?)$`)
 
 var captionLine = regexp.MustCompile(`^表\s*[0-9０-９一二三四五六七八九十]+`)
 
@@ -239,7 +246,7 @@ func restorePunctuation(s string) (string, []string) {
 			if isASCIIDigit(a) && isASCIIDigit(b) {
 				continue
 			}
-			convert[i] = isCJK(a) || isCJK(b) && !isLatin(a)
+			convert[i] = isCJK(a) || isCJK(b)
 		case ':':
 			if isASCIIDigit(a) && isASCIIDigit(b) {
 				continue
