@@ -21,7 +21,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		case a == "--":
 			onlyFiles = true
 		case a == "-h" || a == "--help":
-			fmt.Fprintln(stdout, "usage: gongwen validate FILE.json… (\"-\" reads standard input)")
+			printHelp(stdout, "validate")
 			return exitOK
 		default:
 			fmt.Fprintf(stderr, "gongwen validate: unknown flag %s\nusage: gongwen validate FILE.json…\n", a)
