@@ -76,7 +76,7 @@ func readLimited(r io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > report.MaxInputBytes {
-		return nil, report.TooLarge(int64(len(data)))
+		return nil, report.TooLargeUnknown() // reading stopped: the real size is not known
 	}
 	return data, nil
 }
