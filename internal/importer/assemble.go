@@ -17,6 +17,7 @@ type kind int
 
 const (
 	kindNone kind = iota
+	kindBody      // a body paragraph, whatever its text looks like
 	kindTitle
 	kindHeading // level from the style or outline level
 	kindAddressee
@@ -93,6 +94,10 @@ func tableBlock(t *table) tableJSON {
 // meta is what a file says about itself beside its text (a DOCX's core properties).
 type meta struct {
 	creator string // dc:creator, used as the issuer when it names an organ
+	// strict: the file has Gongwen's own styles (our DOCX, or one saved from it), which
+	// mark every part; an unstyled paragraph is body text, whatever it looks like
+	// (a paragraph "附件：……" is not the attachment note).
+	strict bool
 }
 
 func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Result, error) {
@@ -103,6 +108,13 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 		}
 	}
 	ps = kept
+	if m.strict {
+		for k := range ps {
+			if ps[k].hint == kindNone {
+				ps[k].hint = kindBody
+			}
+		}
+	}
 	if len(ps) == 0 {
 		return nil, invalid(report.KindInvalid, CodeEmpty, "输入中没有文字。The input holds no text.", ws.list)
 	}

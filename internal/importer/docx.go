@@ -51,6 +51,7 @@ func DOCX(data []byte, opts Options) (*Result, error) {
 		return nil, invalid(report.KindInvalid, CodeMergedError, d.mergedErr, ws.list)
 	}
 	var m meta
+	m.strict = d.hasStyle("Signature") && d.hasStyle("SignatureDate") && d.hasStyle("Attachment") && d.hasStyle("AttachmentItem") && d.hasStyle("Addressee")
 	if b, err := readZip(zr, "docProps/core.xml"); err == nil {
 		var core struct {
 			Creator string `xml:"creator"`
@@ -185,6 +186,8 @@ func (d *docxReader) readStyles(b []byte) {
 		}
 	}
 }
+
+func (d *docxReader) hasStyle(id string) bool { _, ok := d.styles[id]; return ok }
 
 // styleChain walks a style and the styles it is based on.
 func (d *docxReader) styleChain(id string, f func(*style) bool) {

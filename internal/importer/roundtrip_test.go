@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -165,7 +166,11 @@ func TestRoundTripLibreOffice(t *testing.T) {
 	dir := t.TempDir()
 	in, want := map[string]string{}, map[string]*report.Report{}
 	args := []string{"--headless", "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir", filepath.Join(dir, "out")}
-	for name, input := range roundTripInputs(t) {
+	inputs := roundTripInputs(t)
+	for seed := range uint64(20) { // and random ones (random_test.go)
+		inputs[fmt.Sprint("random-", seed)] = randomReport(seed)
+	}
+	for name, input := range inputs {
 		rep, docx := renderDOCX(t, input)
 		p := filepath.Join(dir, name+".docx")
 		if err := os.WriteFile(p, docx, 0o644); err != nil {
