@@ -105,7 +105,7 @@ addressee "市委、市政府："
 // cannot: automatic heading numbering (numbering.xml), a text box in
 // mc:AlternateContent (with its VML fallback copy), a footnote, a comment and a
 // tracked deletion.
-func handMade(t *testing.T, body string) []byte {
+func handMade(t testing.TB, body string) []byte {
 	t.Helper()
 	const w = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
 	parts := map[string]string{
