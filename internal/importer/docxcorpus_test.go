@@ -216,3 +216,44 @@ func TestWordNumberLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestPandocDOCX: a DOCX written by pandoc (another independent writer: its own Title,
+// Heading and Body Text styles, its own table markup) imports with its structure.
+func TestPandocDOCX(t *testing.T) {
+	pandoc := testtool.Require(t, "pandoc")
+	dir := t.TempDir()
+	md := "---\ntitle: 示例市审计局2024年法治政府建设年度报告\n---\n\n市委、市政府：\n\n现将有关情况报告如下：\n\n" +
+		"# 一、主要工作\n\n## （一）完善制度\n\n制定制度3项。\n\n| 类别 | 数量 |\n|---|---|\n| 审计 | 12 |\n\n" +
+		"# 二、存在问题\n\n一是力量不足。\n\n示例市审计局\n\n2025年1月8日\n"
+	in, out := filepath.Join(dir, "in.md"), filepath.Join(dir, "out.docx")
+	if err := os.WriteFile(in, []byte(md), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := exec.Command(pandoc, in, "-o", out).CombinedOutput(); err != nil {
+		t.Fatalf("pandoc: %v\n%s", err, msg)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := DOCX(b, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `title "示例市审计局2024年法治政府建设年度报告"
+issuer "示例市审计局"
+year 2024
+date 2025-01-08
+addressee "市委、市政府："
+¶ 现将有关情况报告如下：
+一、主要工作
+  （一）完善制度
+    ¶ 制定制度3项。
+    ▦ "" 2x2
+二、存在问题
+  ¶ 一是力量不足。
+`
+	if got := outline(res.Report); got != want {
+		t.Errorf("outline:\n%s\nwant:\n%s", got, want)
+	}
+}
