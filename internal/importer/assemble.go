@@ -2,6 +2,7 @@ package importer
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -534,8 +535,11 @@ func (b *treeBuilder) add(p para, styled bool) {
 	}
 	num, form, value, rest := report.LeadingNumber(p.text)
 	isHeading := p.hint == kindHeading
-	if !styled && p.hint == kindNone && num != "" && rest != "" {
-		isHeading = true
+	if p.hint == kindNone && num != "" && rest != "" {
+		// In a file whose headings are styled, a numbered plain paragraph is a heading
+		// only below the styled ones, in a form they do not use (Heading 1–2 styles,
+		// then "1." typed or list-numbered in body paragraphs).
+		isHeading = !styled || form.Level() > len(b.stack) && !slices.Contains(b.forms, form)
 	}
 	if !isHeading {
 		b.block(p.text, p.at)

@@ -154,6 +154,7 @@ func TestWordNumberingDOCX(t *testing.T) {
 		p("1", "主要工作") +
 		p("2", "健全制度") + box +
 		p("2", "规范执法") +
+		`<w:p><w:pPr><w:numPr><w:ilvl w:val="2"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>细化措施。落实到人。</w:t></w:r></w:p>` +
 		`<w:p><w:r><w:t>开展执法检查20次</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:t>，发现问题</w:t></w:r><w:del w:id="3"><w:r><w:delText>已删除</w:delText></w:r></w:del><w:ins w:id="4"><w:r><w:t>均已整改</w:t></w:r></w:ins><w:r><w:t>。</w:t></w:r><w:commentRangeStart w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>` +
 		p("1", "存在问题") +
 		p("2", "队伍建设不足") +
@@ -173,7 +174,9 @@ year 2024
     ¶ 正文第一段，附文本框。
     ¶ 文本框中的说明文字。
   （二）规范执法
-    ¶ 开展执法检查20次，发现
+    1.细化措施。 [runIn]
+      ¶ 落实到人。
+      ¶ 开展执法检查20次，发现
 二、存在问题
   （一）队伍建设不足
     ¶ 执法人员偏少。
@@ -182,10 +185,10 @@ year 2024
 	if got := outline(res.Report); got != want {
 		t.Errorf("outline:\n%s\nwant:\n%s", got, want)
 	}
-	if got := res.Report.Sections[0].Sections[1].Body[0].Paragraph; got != "开展执法检查20次，发现问题均已整改。" {
+	if got := res.Report.Sections[0].Sections[1].Sections[0].Body[1].Paragraph; got != "开展执法检查20次，发现问题均已整改。" {
 		t.Errorf("paragraph with footnote, deletion and insertion: %q", got)
 	}
-	wantCodes := "paragraph 4 text_box_read\nparagraph 6 comment_ignored\nparagraph 6 footnote_ignored\nparagraph 6 tracked_deletion_ignored\ntable 1 merged_cells_split"
+	wantCodes := "paragraph 4 text_box_read\nparagraph 7 comment_ignored\nparagraph 7 footnote_ignored\nparagraph 7 tracked_deletion_ignored\ntable 1 merged_cells_split"
 	if got := codes(res.Warnings); got != wantCodes {
 		t.Errorf("warnings:\n%s\nwant:\n%s", got, wantCodes)
 	}
