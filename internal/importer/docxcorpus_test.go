@@ -260,3 +260,51 @@ addressee "市委、市政府："
 		t.Errorf("outline:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// plainWord is a report typed in Word without any style: everything Normal, the
+// title centred and bold by direct formatting, numbers typed, half-width punctuation
+// pasted from a web page; python-docx writes it.
+const plainWord = `
+import sys, docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+d = docx.Document()
+p = d.add_paragraph()
+r = p.add_run("示例县农业农村局关于2024年度法治政府建设情况的报告")
+r.bold = True
+p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+for t in ["县委、县政府:", "2024年,我局认真贯彻落实法治政府建设各项部署.现将有关情况报告如下:",
+          "一、主要做法", "(一)强化组织领导。成立领导小组,定期研究部署。", "(二)规范执法行为",
+          "1.开展专项检查。检查农资门店56家。", "2.加强案卷评查", "二、下一步打算", "持续提升依法行政水平。",
+          "示例县农业农村局", "2025年2月10日"]:
+    d.add_paragraph(t)
+d.save(sys.argv[1])
+`
+
+func TestPlainWordDOCX(t *testing.T) {
+	res, err := DOCX(pythonDocx(t, plainWord), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `title "示例县农业农村局关于2024年度法治政府建设情况的报告"
+issuer "示例县农业农村局"
+year 2024
+date 2025-02-10
+addressee "县委、县政府："
+¶ 2024年，我局认真贯彻
+一、主要做法
+  （一）强化组织领导。 [runIn]
+    ¶ 成立领导小组，定期研究部
+  （二）规范执法行为
+    1.开展专项检查。 [runIn]
+      ¶ 检查农资门店56家。
+    2.加强案卷评查
+二、下一步打算
+  ¶ 持续提升依法行政水平。
+`
+	if got := outline(res.Report); got != want {
+		t.Errorf("outline:\n%s\nwant:\n%s", got, want)
+	}
+	if got := codes(res.Warnings); got != "paragraph 2 punctuation_restored\nparagraph 3 punctuation_restored\nparagraph 5 punctuation_restored\nparagraph 6 punctuation_restored" {
+		t.Errorf("warnings:\n%s", got)
+	}
+}
