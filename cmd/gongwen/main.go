@@ -22,7 +22,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"render", "render FILE.json… [-o DIR] [-f pdf,docx]: write DIR/<name>.pdf and .docx", runRender},
+		{"render", "render FILE.json… [-o DIR] [-f pdf,docx]: write DIR/<name>.pdf and .docx (DIR defaults to the current directory)", runRender},
 		{"validate", "validate FILE.json…: print every problem; exit 1 if any file is invalid", runValidate},
 		{"schema", "schema: print the JSON Schema of the report contract", runSchema},
 		{"serve", "serve [-addr :8080]: serve the HTTP API on this machine", runServe},

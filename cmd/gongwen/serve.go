@@ -68,7 +68,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stderr, "gongwen serve: listening on http://%s (POST /render, POST /validate, GET /schema)\n", ln.Addr())
+	fmt.Fprintf(stderr, "gongwen serve: listening on http://%s (POST /render, POST /validate, POST /import, GET /schema)\n", ln.Addr())
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
