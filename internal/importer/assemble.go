@@ -38,7 +38,20 @@ type para struct {
 	runIn string // DOCX: the leading text styled as a run-in heading
 	table *table
 	soft  bool // text input: the paragraph may be a piece of one split at a page break
+	// wrap is set in text wrapped at a fixed width (extracted from a PDF line by line):
+	// wrapFull for a line that reaches the width (its paragraph goes on), wrapShort for
+	// one that ends its paragraph.
+	wrap      wrapKind
+	wrapWidth float64 // the wrap width, in character cells
 }
+
+type wrapKind int8
+
+const (
+	wrapNone wrapKind = iota
+	wrapFull
+	wrapShort
+)
 
 type table struct {
 	caption string
@@ -358,7 +371,7 @@ func runes(s string) int { return utf8.RuneCountInString(s) }
 
 func isTitleLine(s string) bool {
 	num, _, _, _ := report.LeadingNumber(s)
-	return runes(s) <= 60 && num == "" && !strings.ContainsAny(s, "。") &&
+	return runes(s) <= 60 && num == "" && !strings.ContainsAny(s, "。，；") &&
 		!strings.ContainsRune(closingPunct, lastRune(s)) && !attachmentLabel.MatchString(s) &&
 		!isDate(s)
 }
@@ -453,14 +466,44 @@ func pad4(n int) string { return strconv.Itoa(n) }
 // followed by one that is not a heading.
 func joinSplits(ps []para, ws *warnings) []para {
 	var out []para
+	wrapped := 0
+	var first place
 	for _, p := range ps {
-		if n := len(out); n > 0 && p.soft && out[n-1].soft && p.table == nil && out[n-1].table == nil &&
-			continues(out[n-1].text) && !startsBlock(p.text) && !isDate(p.text) {
+		n := len(out)
+		if n == 0 || !p.soft || !out[n-1].soft || p.table != nil || out[n-1].table != nil || startsBlock(p.text) || isDate(p.text) {
+			out = append(out, p)
+			continue
+		}
+		prev := &out[n-1]
+		switch {
+		case prev.wrap == wrapShort && p.wrap == wrapShort && splitLine(prev.text, p.text, prev.wrapWidth):
+			// Two short pieces of one printed line (a run-in heading and its text come
+			// out of a PDF as two lines where the font changes).
+			if wrapped == 0 {
+				first = p.at
+			}
+			wrapped++
+			prev.text += p.text
+			prev.wrap = wrapFull
+			continue
+		case prev.wrap == wrapFull:
+			// A line that reaches the wrap width goes on in the next, heading or not.
+			if wrapped == 0 {
+				first = p.at
+			}
+			wrapped++
+			prev.text += p.text
+			prev.wrap = p.wrap
+			continue
+		case prev.wrap == wrapNone && continues(prev.text):
 			ws.add(p.at, CodeJoined, "此行与上一段连为一段（原文在分页处断开）。Joined this line to the paragraph before it (split at a page break).")
-			out[n-1].text += p.text
+			prev.text += p.text
 			continue
 		}
 		out = append(out, p)
+	}
+	if wrapped > 0 {
+		ws.add(first, CodeJoined, "文字按固定宽度折行（如从 PDF 逐行复制）：已将 %d 行接回所在段落。The text is wrapped at a fixed width (as copied line by line from a PDF): joined %d lines back into their paragraphs.", wrapped, wrapped)
 	}
 	return out
 }
@@ -488,6 +531,22 @@ func continues(s string) bool {
 		return after != ""
 	}
 	return runes(s) >= 15 || strings.ContainsRune("，、,", last)
+}
+
+// splitLine tells whether two short lines of wrapped text were one printed line: together
+// they fill it (less the paragraph indent), and the first is a heading with its
+// sentence ended (a run-in heading) or stops mid-sentence.
+func splitLine(a, b string, wrapWidth float64) bool {
+	w := textWidth(a) + textWidth(b)
+	if w < wrapWidth-wrapSlack || w > wrapWidth+0.5 {
+		return false
+	}
+	num, form, _, rest := report.LeadingNumber(a)
+	if num != "" && form != report.FormChinese {
+		h, after := splitRunIn(rest)
+		return after == "" && strings.ContainsRune(sentenceEnd, lastRune(h))
+	}
+	return !strings.ContainsRune("。！？；：…”’」』!?;:", lastRune(a))
 }
 
 func startsBlock(s string) bool {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 
 	"gongwen/internal/report"
 )
@@ -62,7 +63,70 @@ func Text(data []byte, opts Options) (*Result, error) {
 		}
 		ps = append(ps, para{text: repair(line, at, ws), at: at, soft: true})
 	}
+	markWrapped(ps)
 	return assemble(ps, "text", opts, ws, meta{})
+}
+
+// markWrapped finds text wrapped at a fixed width — most lines of some length end
+// within two characters of the same width, as in text copied from a PDF line by
+// line — and marks each line as reaching that width or ending short of it. Text with
+// a paragraph to a line (a web page, the seed) is left alone.
+func markWrapped(ps []para) {
+	var widths []float64
+	maxW := 0.0
+	for _, p := range ps {
+		if p.table == nil {
+			w := textWidth(p.text)
+			widths = append(widths, w)
+			maxW = max(maxW, w)
+		}
+	}
+	if maxW < 15 || maxW > 80 {
+		return
+	}
+	long, near := 0, 0
+	for _, w := range widths {
+		if w >= 10 {
+			long++
+			if w >= maxW-wrapSlack {
+				near++
+			}
+		}
+	}
+	if long < 6 || near*2 < long {
+		return
+	}
+	for k := range ps {
+		if ps[k].table != nil {
+			continue
+		}
+		ps[k].wrapWidth = maxW
+		if textWidth(ps[k].text) >= maxW-wrapSlack {
+			ps[k].wrap = wrapFull
+		} else {
+			ps[k].wrap = wrapShort
+		}
+	}
+}
+
+// wrapSlack is how much shorter than the wrap width a line may be and still reach it:
+// a paragraph's first line is two characters shorter (its indent), and digits and
+// Latin letters are counted as half a character though fonts set them a little wider.
+const wrapSlack = 3.5
+
+// textWidth is the width of a line in character cells: a CJK or full-width character
+// is one, anything else half.
+func textWidth(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth, width.EastAsianAmbiguous: // “ ” … — are full width in Chinese fonts
+			w++
+		default:
+			w += 0.5
+		}
+	}
+	return w
 }
 
 func trimLine(s string) string {
