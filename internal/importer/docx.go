@@ -133,6 +133,7 @@ type docxReader struct {
 	comments  int
 	footnotes int
 	mergedErr string
+	tocWarned bool
 }
 
 func attr(e xml.StartElement, local string) (string, bool) {
@@ -452,6 +453,15 @@ func (d *docxReader) addParagraph(p *pData, at place) {
 			}
 		}
 		return false
+	}
+	for _, n := range names {
+		if strings.HasPrefix(n, "toc ") || strings.HasPrefix(n, "toc") && len(n) == 4 || n == "toc heading" || strings.HasPrefix(n, "目录") {
+			if !d.tocWarned {
+				d.ws.add(at, CodeTOC, "目录未导入（生成的文件按标题自带导航）。The table of contents was left out (headings are navigable in the output).")
+				d.tocWarned = true
+			}
+			return
+		}
 	}
 	switch {
 	case has("title", "标题"):

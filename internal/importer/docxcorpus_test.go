@@ -116,6 +116,7 @@ func handMade(t testing.TB, body string) []byte {
 <w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:basedOn w:val="a"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="a3"><w:name w:val="Title"/></w:style>
+<w:style w:type="paragraph" w:styleId="10"><w:name w:val="toc 1"/></w:style>
 </w:styles>`,
 		"word/numbering.xml": `<?xml version="1.0" encoding="UTF-8"?><w:numbering ` + w + `>
 <w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl></w:abstractNum>
@@ -150,7 +151,7 @@ func TestWordNumberingDOCX(t *testing.T) {
 	box := `<w:p><w:r><w:t>正文第一段，附文本框。</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>` +
 		p("", "文本框中的说明文字。") + `</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent>` +
 		p("", "文本框中的说明文字。") + `</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>`
-	body := p("a3", "示例县民政局2024年法治政府建设年度报告") +
+	body := p("a3", "示例县民政局2024年法治政府建设年度报告") + p("10", "一、主要工作	1") + p("10", "二、存在问题	2") +
 		p("1", "主要工作") +
 		p("2", "健全制度") + box +
 		p("2", "规范执法") +
@@ -188,7 +189,7 @@ year 2024
 	if got := res.Report.Sections[0].Sections[1].Sections[0].Body[1].Paragraph; got != "开展执法检查20次，发现问题均已整改。" {
 		t.Errorf("paragraph with footnote, deletion and insertion: %q", got)
 	}
-	wantCodes := "paragraph 4 text_box_read\nparagraph 7 comment_ignored\nparagraph 7 footnote_ignored\nparagraph 7 tracked_deletion_ignored\ntable 1 merged_cells_split"
+	wantCodes := "paragraph 2 table_of_contents_ignored\nparagraph 6 text_box_read\nparagraph 9 comment_ignored\nparagraph 9 footnote_ignored\nparagraph 9 tracked_deletion_ignored\ntable 1 merged_cells_split"
 	if got := codes(res.Warnings); got != wantCodes {
 		t.Errorf("warnings:\n%s\nwant:\n%s", got, wantCodes)
 	}

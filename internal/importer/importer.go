@@ -60,6 +60,7 @@ const (
 	CodeIssuerGuessed   = "issuer_guessed"
 	CodeTitleBreak      = "title_break_dropped"
 	CodeTrackedDeletion = "tracked_deletion_ignored"
+	CodeTOC             = "table_of_contents_ignored"
 	CodeReport          = "report_normalised" // prefix: report.Parse's own code follows in Message
 )
 
