@@ -63,6 +63,10 @@ func DOCX(data []byte, opts Options) (*Result, error) {
 	return assemble(d.paras, "docx", opts, ws, m)
 }
 
+// maxPartBytes bounds one unpacked part: Word writes well under 10 MB of document.xml
+// for a 2 MB file; more is a zip bomb.
+const maxPartBytes = 32 << 20
+
 func readZip(zr *zip.Reader, name string) ([]byte, error) {
 	for _, f := range zr.File {
 		if f.Name == name {
@@ -71,8 +75,11 @@ func readZip(zr *zip.Reader, name string) ([]byte, error) {
 				return nil, err
 			}
 			defer rc.Close()
-			// A part larger than the whole input limit many times over is a zip bomb.
-			b, err := io.ReadAll(io.LimitReader(rc, 64<<20))
+			// A part that unpacks to many times the input limit is a zip bomb.
+			b, err := io.ReadAll(io.LimitReader(rc, maxPartBytes+1))
+			if err == nil && len(b) > maxPartBytes {
+				err = fmt.Errorf("%s unpacks to more than %d MB", name, maxPartBytes>>20)
+			}
 			return b, err
 		}
 	}

@@ -309,3 +309,30 @@ addressee "县委、县政府："
 		t.Errorf("warnings:\n%s", got)
 	}
 }
+
+// TestZipBomb: a small DOCX whose document.xml unpacks to more than 32 MB is refused
+// as unreadable, without parsing it.
+func TestZipBomb(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range map[string]string{
+		"[Content_Types].xml": `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+	} {
+		f, _ := zw.Create(name)
+		f.Write([]byte(body))
+	}
+	f, _ := zw.Create("word/document.xml")
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	for range 33 {
+		f.Write(chunk)
+	}
+	zw.Close()
+	if buf.Len() > report.MaxInputBytes {
+		t.Fatalf("bomb is %d bytes", buf.Len())
+	}
+	_, err := DOCX(buf.Bytes(), Options{})
+	var inv *report.InvalidError
+	if !errors.As(err, &inv) || inv.Kind != report.KindMalformed || !strings.Contains(inv.Problems[0].Message, "unpacks to more than 32 MB") {
+		t.Errorf("zip bomb: %v", err)
+	}
+}

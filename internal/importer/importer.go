@@ -131,7 +131,7 @@ const (
 func AsProblems(ws []Warning) []report.Problem {
 	var out []report.Problem
 	for _, w := range ws {
-		p := report.Problem{Code: w.Code, Message: w.Message, Line: w.Line}
+		p := report.Problem{Code: w.Code, Message: w.Message}
 		if len(w.Place) > 0 && w.Place[0] == '/' {
 			p.Path = w.Place
 		} else {
