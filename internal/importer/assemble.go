@@ -333,14 +333,18 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// organKind is how the name of an organ ends (局, 委员会, 人民政府 …), longest first.
+const organKind = `(?:人民政府|人民法院|人民检察院|街道办事处|委员会|办公室|管理局|检察院|政府|法院|中心|公司|街道|局|委|办|厅|院|部|署|所|站|处|队|镇|乡)`
+
 // Line classes.
 var (
 	attachmentLabel = regexp.MustCompile(`^附\s*件\s*[：:]\s*`)
 	yearIn          = regexp.MustCompile(`((?:19|20)[0-9]{2}|[〇零○][一二三四五六七八九〇零○]{3}|二[〇零○][一二三四五六七八九〇零○]{2})\s*年`)
 	// An organ's name at the start of a title: up to its kind of organ, then
 	// "关于" or the year.
-	issuerPrefix     = regexp.MustCompile(`^(.{2,40}?(?:人民政府|政府|委员会|办公室|人民法院|人民检察院|检察院|法院|街道办事处|管理局|局|委|办|厅|院|部|署|中心|所|站|处|队|公司|街道|镇|乡))(?:关于)?(?:(?:19|20)[0-9]{2}|二[〇零○]|年度)`)
-	organName        = regexp.MustCompile(`^\p{Han}{2,}(?:人民政府|政府|委员会|办公室|人民法院|人民检察院|检察院|法院|街道办事处|局|委|办|厅|院|部|署|中心|所|站|处|队|公司|街道|镇|乡)$`)
+	issuerPrefix = regexp.MustCompile(`^(.{2,40}?` + organKind + `)(?:关于)?(?:(?:19|20)[0-9]{2}|二[〇零○]|年度)`)
+	// A whole line that names an organ (a document's author).
+	organName        = regexp.MustCompile(`^\p{Han}{2,}` + organKind + `$`)
 	attachmentNumber = regexp.MustCompile(`^([0-9]+)[.．、]\s*`)
 	// A colon line that introduces the text rather than naming its recipients.
 	notAddressee = regexp.MustCompile(`如下|现将|报告|情况|[0-9]`)
