@@ -104,7 +104,6 @@ func tableBlock(t *table) tableJSON {
 	return tj
 }
 
-// assemble recognises the parts of a report in ps and writes its JSON.
 // meta is what a file says about itself beside its text (a DOCX's core properties).
 type meta struct {
 	creator string // dc:creator, used as the issuer when it names an organ
@@ -114,6 +113,7 @@ type meta struct {
 	strict bool
 }
 
+// assemble recognises the parts of a report in ps and writes its JSON.
 func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Result, error) {
 	var kept []para
 	for _, p := range ps {
@@ -433,7 +433,7 @@ func parseDate(s string) (string, bool) {
 	if y < 1990 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return "", false
 	}
-	return pad4(y) + "-" + pad2(m) + "-" + pad2(d), true
+	return strconv.Itoa(y) + "-" + pad2(m) + "-" + pad2(d), true
 }
 
 func yearValue(s string) int {
@@ -462,8 +462,6 @@ func pad2(n int) string {
 	}
 	return strconv.Itoa(n)
 }
-
-func pad4(n int) string { return strconv.Itoa(n) }
 
 // joinSplits joins the pieces of paragraphs that a page break (in text extracted from
 // a PDF) or a hard-wrapped web page split: a piece that does not end a sentence,
