@@ -219,7 +219,7 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 			styledHeadings = true
 		}
 	}
-	b := &treeBuilder{d: d, ws: ws, opts: opts, running: map[report.NumberForm]int{}}
+	b := &treeBuilder{d: d, ws: ws, opts: opts, strict: m.strict, running: map[report.NumberForm]int{}}
 	for _, p := range body {
 		b.add(p, styledHeadings)
 	}
@@ -587,6 +587,8 @@ type treeBuilder struct {
 	forms   []report.NumberForm
 	running map[report.NumberForm]int // headings of each number form so far
 	changed []*section                // headings whose number automatic numbering changes
+	strict  bool                      // the file is Gongwen's own DOCX (meta.strict)
+	bare    int                       // headings without a number
 }
 
 func (b *treeBuilder) add(p para, styled bool) {
@@ -667,7 +669,9 @@ func (b *treeBuilder) add(p para, styled bool) {
 	} else if len(b.stack) > 0 {
 		parentList = b.stack[len(b.stack)-1].Sections
 	}
-	if num != "" {
+	if num == "" {
+		b.bare++
+	} else {
 		auto := report.SectionNumber(level, len(parentList)+1)
 		switch {
 		case form.Level() != level:
@@ -711,8 +715,13 @@ func (b *treeBuilder) block(v any, at place) {
 
 // finishNumbering keeps the input's numbers (numbering "none") when asked to and
 // automatic numbering would change some of them.
+//
+// Gongwen's own DOCX prints every heading with its number under numbering "auto", so
+// one of them with a heading automatic numbering would not print (no number, or another
+// number) was made with numbering "none": it is read back so.
 func (b *treeBuilder) finishNumbering() {
-	if len(b.changed) == 0 || !b.opts.KeepNumbers {
+	own := b.strict && (len(b.changed) > 0 || b.bare > 0)
+	if !own && (len(b.changed) == 0 || !b.opts.KeepNumbers) {
 		return
 	}
 	b.d.Numbering = report.NumberingNone
@@ -724,6 +733,10 @@ func (b *treeBuilder) finishNumbering() {
 		}
 	}
 	walk(b.d.Sections)
+	if own {
+		b.ws.add(place{}, CodeNumberingKept, "本文件由 Gongwen 以“不自动编号”生成：标题按原样保留（numbering: none）。This file was made by Gongwen with numbering \"none\": headings are kept as printed.")
+		return
+	}
 	b.ws.add(place{}, CodeNumberingKept, "自动编号无法重现原文的 %d 处编号：保留原编号（numbering: none）。Automatic numbering cannot reproduce %d of the input's numbers: kept them as typed (numbering \"none\").",
 		len(b.changed), len(b.changed))
 }

@@ -68,6 +68,15 @@ func generated(t testing.TB) map[string][]byte {
 			"title": "示例镇2023年工作报告\n（公开版）", "issuer": "示例镇人民政府", "year": 2023,
 			"sections": many,
 		},
+		"numbering-none": {
+			"title": "示例区城市管理局2024年法治政府建设年度报告", "issuer": "示例区城市管理局", "year": 2024, "numbering": "none",
+			"sections": []any{
+				sec("一、总体情况", false, []any{"总体平稳。"},
+					sec("（一）执法检查。", true, []any{"检查商户300家。"}),
+					sec("（三）投诉办理", false, []any{"办结投诉86件。"})),
+				sec("附：有关说明", false, []any{"无。"}),
+			},
+		},
 		"attachments-no-date": {
 			"title": "示例市交通运输局2025年法治政府建设年度报告", "issuer": "示例市交通运输局", "year": 2025,
 			"sections":    []any{sec("总体情况", false, []any{"情况良好。"})},
