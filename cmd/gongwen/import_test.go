@@ -112,9 +112,6 @@ func TestHelpCommands(t *testing.T) {
 				t.Errorf("help %s lacks %q:\n%s", tt.cmd, w, help)
 			}
 		}
-		if tt.cmd == "serve" {
-			continue // serve -h is the flag package's, on stderr (TestServeUsage)
-		}
 		code, dash, stderr := runCLI(tt.cmd, "-h")
 		if code != 0 || dash != help || stderr != "" {
 			t.Errorf("%s -h: exit %d, stdout %q, stderr %q; want the help text", tt.cmd, code, dash, stderr)

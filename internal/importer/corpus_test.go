@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"gongwen/internal/render"
 )
 
 // TestCorpus imports reports shaped as they come from government sites and PDF
@@ -207,6 +209,10 @@ line 3 punctuation_restored`},
 		}
 		if got := codes(res.Warnings); got != want.warnings {
 			t.Errorf("%s: warnings\n%s\nwant\n%s", f, got, want.warnings)
+		}
+		// What was imported also renders (every character has a font).
+		if _, _, err := render.Validate(res.JSON); err != nil {
+			t.Errorf("%s: the imported report does not render: %v", f, err)
 		}
 	}
 }
