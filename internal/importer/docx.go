@@ -28,6 +28,9 @@ func DOCX(data []byte, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, invalid(report.KindMalformed, CodeNotDOCX, "不是有效的 DOCX 文件（zip 无法读取）："+err.Error()+"。Not a valid DOCX file (the zip cannot be read).", nil)
 	}
+	if m, err := readZip(zr, "mimetype"); err == nil && strings.HasPrefix(string(m), "application/vnd.oasis.opendocument") {
+		return nil, invalid(report.KindMalformed, CodeNotDOCX, "这是 OpenDocument（.odt）文件：请另存为 .docx 后再导入。This is an OpenDocument (.odt) file: save it as .docx and import that.", nil)
+	}
 	main, err := mainPart(zr)
 	if err != nil {
 		return nil, invalid(report.KindMalformed, CodeNotDOCX, "不是有效的 DOCX 文件："+err.Error()+"。Not a valid DOCX file: "+err.Error()+".", nil)

@@ -336,3 +336,33 @@ func TestZipBomb(t *testing.T) {
 		t.Errorf("zip bomb: %v", err)
 	}
 }
+
+// TestOtherFormats: the files people send instead (an old .doc, a PDF, an .odt saved
+// by LibreOffice) are refused with what to do.
+func TestOtherFormats(t *testing.T) {
+	inputs := map[string][]byte{
+		"old Word": []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00"),
+		"PDF":      []byte("%PDF-1.7\n"),
+		"RTF":      []byte(`{\rtf1\ansi 报告}`),
+	}
+	soffice := testtool.Require(t, "soffice")
+	dir := t.TempDir()
+	_, docx := renderDOCX(t, readFile(t, "..", "..", "examples", "all-fields.json"))
+	src := filepath.Join(dir, "r.docx")
+	os.WriteFile(src, docx, 0o644)
+	cmd := exec.Command(soffice, "--headless", "--norestore", "--convert-to", "odt", "--outdir", dir, src)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, msg)
+	}
+	inputs["ODT"] = readFile(t, dir, "r.odt")
+	want := map[string]string{"old Word": "save it as .docx in Word or WPS", "PDF": "extract its text first (pdftotext FILE.pdf)",
+		"RTF": "This is an RTF file", "ODT": "This is an OpenDocument (.odt) file"}
+	for name, data := range inputs {
+		_, err := Import(data, Options{})
+		var inv *report.InvalidError
+		if !errors.As(err, &inv) || inv.Kind != report.KindMalformed || !strings.Contains(inv.Problems[0].Message, want[name]) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

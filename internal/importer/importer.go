@@ -100,12 +100,29 @@ type Result struct {
 	Summary  Summary
 }
 
-// Import reads a DOCX (recognised by its zip signature) or UTF-8 text.
+// Import reads a DOCX (recognised by its zip signature) or UTF-8 text. Files that are
+// neither but that users have (an old .doc, a PDF) get an answer saying what to do.
 func Import(data []byte, opts Options) (*Result, error) {
 	if IsDOCX(data) {
 		return DOCX(data, opts)
 	}
+	if err := otherFormat(data); err != nil {
+		return nil, err
+	}
 	return Text(data, opts)
+}
+
+// otherFormat recognises the files people send instead of a DOCX or text.
+func otherFormat(data []byte) error {
+	switch {
+	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")): // OLE compound file
+		return invalid(report.KindMalformed, CodeNotDOCX, "这是旧版 Word（.doc）或 WPS 文件：请在 Word 或 WPS 中“另存为”.docx 后再导入。This is an old Word (.doc) or WPS file: save it as .docx in Word or WPS and import that.", nil)
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return invalid(report.KindMalformed, CodeNotDOCX, "这是 PDF 文件：请导入其 Word 原件，或先提取文字（如 pdftotext 文件.pdf）再导入文本。This is a PDF: import the Word file it was made from, or extract its text first (pdftotext FILE.pdf) and import the text.", nil)
+	case bytes.HasPrefix(data, []byte("{\\rtf")):
+		return invalid(report.KindMalformed, CodeNotDOCX, "这是 RTF 文件：请在 Word 或 WPS 中另存为 .docx 后再导入。This is an RTF file: save it as .docx and import that.", nil)
+	}
+	return nil
 }
 
 // IsDOCX tells whether data starts like a zip archive (a DOCX is one).
