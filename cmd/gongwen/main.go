@@ -1,5 +1,6 @@
 // Command gongwen renders official-format reports on one machine: render, validate,
-// schema, serve, import and version. It only translates files and flags; the work is in internal/.
+// schema, serve, import and version. It only translates files and flags; the work is
+// in internal/.
 package main
 
 import (

@@ -1,7 +1,8 @@
 // Package s3job renders reports uploaded to S3: for each ObjectCreated record under
-// the input prefix it reads the JSON (or imports a .docx or .txt, import.go), renders PDF and DOCX through internal/render
-// and writes them under the output prefix, or writes the problem document when the
-// report is invalid. The functions/s3 Lambda only wires it to the runtime.
+// the input prefix it reads the JSON (or imports a .docx or .txt, import.go), renders
+// PDF and DOCX through internal/render and writes them under the output prefix, or
+// writes the problem document when the report is invalid. The functions/s3 Lambda
+// only wires it to the runtime.
 package s3job
 
 import (
