@@ -1,5 +1,6 @@
 // Command gongwen renders official-format reports on one machine: render, validate,
-// schema and serve. It only translates files and flags; the work is in internal/.
+// schema, serve, import and version. It only translates files and flags; the work is
+// in internal/.
 package main
 
 import (
@@ -24,10 +25,13 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"render", "render FILE.json… [-o DIR] [-f pdf,docx,ofd]: write DIR/<name>.pdf and .docx (and .ofd)", runRender},
+		{"render", "render FILE.json… [-o DIR] [-f pdf,docx,ofd]: write DIR/<name>.pdf and .docx (and .ofd); DIR defaults to the current directory", runRender},
 		{"validate", "validate FILE.json…: print every problem; exit 1 if any file is invalid", runValidate},
 		{"schema", "schema: print the JSON Schema of the report contract", runSchema},
 		{"serve", "serve [-addr :8080]: serve the HTTP API on this machine", runServe},
+		{"import", "import FILE.docx|FILE.txt|- [-o report.json]: make a report JSON from a Word file or text", runImport},
+		{"version", "version: print the module version and VCS revision", runVersion},
+		{"help", "help [COMMAND]: print a command's usage and flags with their defaults", runHelp},
 	}
 }
 
@@ -45,7 +49,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return exitUsage
 	}
-	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return exitOK
 	}

@@ -45,7 +45,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 				continue
 			}
 		case "h", "help":
-			fmt.Fprintln(stdout, renderUsage)
+			printHelp(stdout, "render")
 			return exitOK
 		case "o", "out", "f", "format", "formats":
 			if !hasValue {

@@ -10,7 +10,7 @@ import (
 func runSchema(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		if args[0] == "-h" || args[0] == "--help" {
-			fmt.Fprintln(stdout, "usage: gongwen schema")
+			printHelp(stdout, "schema")
 			return exitOK
 		}
 		fmt.Fprintln(stderr, "usage: gongwen schema (it takes no arguments)")

@@ -33,6 +33,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 // serve runs the HTTP API until ctx ends, then shuts down gracefully. ready, when not
 // nil, receives the listening address (tests listen on port 0).
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready chan<- string) int {
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			printHelp(stdout, "serve")
+			return exitOK
+		}
+	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", ":8080", "address to listen on (host:port)")
@@ -68,7 +74,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stderr, "gongwen serve: listening on http://%s (POST /render, POST /validate, GET /schema)\n", ln.Addr())
+	fmt.Fprintf(stderr, "gongwen serve: listening on http://%s (POST /render, POST /validate, POST /import, GET /schema)\n", ln.Addr())
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

@@ -21,7 +21,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		case a == "--":
 			onlyFiles = true
 		case a == "-h" || a == "--help":
-			fmt.Fprintln(stdout, "usage: gongwen validate FILE.json… (\"-\" reads standard input)")
+			printHelp(stdout, "validate")
 			return exitOK
 		default:
 			fmt.Fprintf(stderr, "gongwen validate: unknown flag %s\nusage: gongwen validate FILE.json…\n", a)
@@ -76,7 +76,7 @@ func readLimited(r io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > report.MaxInputBytes {
-		return nil, report.TooLarge(int64(len(data)))
+		return nil, report.TooLargeUnknown() // reading stopped: the real size is not known
 	}
 	return data, nil
 }

@@ -123,7 +123,7 @@ func (a *API) Serve(ctx context.Context, r *Request) (resp *Response) {
 	rt, ok := routes[path]
 	if !ok {
 		return a.problem(r, problemdoc.New(http.StatusNotFound, problemdoc.NotFound,
-			"可用地址：POST /render、POST /validate、GET /schema。Routes: POST /render, POST /validate, GET /schema."))
+			"可用地址：POST /render、POST /validate、POST /import、GET /schema。Routes: POST /render, POST /validate, POST /import, GET /schema."))
 	}
 	if !allowed(rt.methods, r.Method) {
 		resp := a.problem(r, problemdoc.New(http.StatusMethodNotAllowed, problemdoc.MethodNotAllowed,
@@ -190,7 +190,7 @@ func (a *API) readInput(r *Request) *Response {
 		}
 	}
 	if len(r.Body) > report.MaxInputBytes {
-		return a.problem(r, problemdoc.FromInvalid(report.TooLarge(int64(len(r.Body)))))
+		return a.problem(r, problemdoc.FromInvalid(bodyTooLarge(r)))
 	}
 	return nil
 }

@@ -215,8 +215,8 @@ func toStrings(v any) []string {
 
 // TestTemplateEvents: the HTTP routes are the API's (and the $default route, so
 // that wrong methods and paths reach the function's 405 and 404), on an HTTP API of
-// this template; the upload event is on this template's input bucket, filtered to the
-// input prefix and .json; failures go to a queue of this template.
+// this template; the upload events are on this template's input bucket, filtered to
+// the input prefix and .json, .docx or .txt; failures go to a queue of this template.
 func TestTemplateEvents(t *testing.T) {
 	tpl, tree := loadTemplate(t)
 	fns := tpl.GetAllServerlessFunctionResources()
@@ -238,32 +238,35 @@ func TestTemplateEvents(t *testing.T) {
 	}
 	sort.Strings(routes)
 	// ANY /$default: other methods and paths get the API's own 405 and 404 problems.
-	if want := []string{"ANY /$default", "GET /schema", "POST /render", "POST /validate"}; !slices.Equal(routes, want) {
+	if want := []string{"ANY /$default", "GET /schema", "POST /import", "POST /render", "POST /validate"}; !slices.Equal(routes, want) {
 		t.Errorf("routes %v, want %v", routes, want)
 	}
 
-	upload := fns["S3Function"].Events["Upload"]
-	if upload.Type != "S3" {
-		t.Fatalf("S3Function event type %s", upload.Type)
-	}
-	bucket, _ := get(tree, "Resources", "S3Function", "Properties", "Events", "Upload", "Properties", "Bucket").(string)
-	if typeOf(tree, target(bucket)) != "AWS::S3::Bucket" || target(bucket) != "InputBucket" {
-		t.Errorf("upload event bucket %q", bucket)
-	}
-	rules := map[string]string{}
-	for _, r := range get(tree, "Resources", "S3Function", "Properties", "Events", "Upload", "Properties", "Filter", "S3Key", "Rules").([]any) {
-		rules[get(r, "Name").(string)], _ = get(r, "Value").(string)
-	}
 	env := func(fn, k string) string {
 		s, _ := get(tree, "Resources", fn, "Properties", "Environment", "Variables", k).(string)
 		return s
 	}
-	if rules["prefix"] != env("S3Function", "INPUT_PREFIX") || rules["suffix"] != ".json" {
-		t.Errorf("filter %v, INPUT_PREFIX %q", rules, env("S3Function", "INPUT_PREFIX"))
-	}
-	events, _ := get(tree, "Resources", "S3Function", "Properties", "Events", "Upload", "Properties", "Events").(string)
-	if events != "s3:ObjectCreated:*" {
-		t.Errorf("S3 events %q", events)
+	// Reports (.json), and the Word files and text the function imports.
+	for name, suffix := range map[string]string{"Upload": ".json", "UploadDocx": ".docx", "UploadText": ".txt"} {
+		upload := fns["S3Function"].Events[name]
+		if upload.Type != "S3" {
+			t.Fatalf("S3Function event %s type %s", name, upload.Type)
+		}
+		bucket, _ := get(tree, "Resources", "S3Function", "Properties", "Events", name, "Properties", "Bucket").(string)
+		if typeOf(tree, target(bucket)) != "AWS::S3::Bucket" || target(bucket) != "InputBucket" {
+			t.Errorf("%s event bucket %q", name, bucket)
+		}
+		rules := map[string]string{}
+		for _, r := range get(tree, "Resources", "S3Function", "Properties", "Events", name, "Properties", "Filter", "S3Key", "Rules").([]any) {
+			rules[get(r, "Name").(string)], _ = get(r, "Value").(string)
+		}
+		if rules["prefix"] != env("S3Function", "INPUT_PREFIX") || rules["suffix"] != suffix {
+			t.Errorf("%s filter %v, INPUT_PREFIX %q", name, rules, env("S3Function", "INPUT_PREFIX"))
+		}
+		events, _ := get(tree, "Resources", "S3Function", "Properties", "Events", name, "Properties", "Events").(string)
+		if events != "s3:ObjectCreated:*" {
+			t.Errorf("%s S3 events %q", name, events)
+		}
 	}
 	// The function's own configuration is one it accepts, and its outputs go to the
 	// output bucket, which is not the input bucket.

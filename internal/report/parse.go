@@ -53,6 +53,15 @@ func TooLarge(size int64) *InvalidError {
 			size, MaxInputBytes, size, MaxInputBytes)}}}
 }
 
+// TooLargeUnknown is the error for an input cut off after MaxInputBytes whose real
+// size is not known (a chunked upload, a pipe): it says "more than 2 MB" rather than
+// a size that is only where reading stopped.
+func TooLargeUnknown() *InvalidError {
+	return &InvalidError{Kind: KindTooLarge, Problems: []Problem{{Code: CodeTooLarge,
+		Message: fmt.Sprintf("文件过大：超过 2 MB（%d 字节）。The input is too large: more than 2 MB (%d bytes).",
+			MaxInputBytes, MaxInputBytes)}}}
+}
+
 // tidy sorts the findings in document order, drops duplicates (the schema and the Go
 // checks may both see an empty heading; the first, ours, has the better message; a
 // whole-report limit is reported once, where it is first broken) and caps their number.

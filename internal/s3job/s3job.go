@@ -1,7 +1,8 @@
 // Package s3job renders reports uploaded to S3: for each ObjectCreated record under
-// the input prefix it reads the JSON, renders PDF, DOCX and OFD (as configured) through internal/render
-// and writes them under the output prefix, or writes the problem document when the
-// report is invalid. The functions/s3 Lambda only wires it to the runtime.
+// the input prefix it reads the JSON (or imports a .docx or .txt, import.go), renders
+// PDF, DOCX and OFD (as configured) through internal/render and writes them under the
+// output prefix, or writes the problem document when the report is invalid. The
+// functions/s3 Lambda only wires it to the runtime.
 package s3job
 
 import (
@@ -239,8 +240,8 @@ func (j *Job) skip(eventName, key string) string {
 		return "under the output prefix"
 	case !strings.HasPrefix(key, j.cfg.InputPrefix):
 		return "outside the input prefix"
-	case !strings.HasSuffix(key, inputSuffix) || strings.HasSuffix(key, errorSuffix):
-		return "not a .json report"
+	case !isInputKey(key):
+		return "not a .json report, .docx or .txt"
 	case strings.HasSuffix(key, "/"):
 		return "a folder"
 	}
@@ -252,7 +253,7 @@ func (j *Job) skip(eventName, key string) string {
 // output prefix.
 func (c Config) OutputKey(key, ext string) string {
 	rel := strings.TrimPrefix(key, c.InputPrefix)
-	return c.OutputPrefix + strings.TrimSuffix(rel, inputSuffix) + ext
+	return c.OutputPrefix + trimInputExt(rel) + ext
 }
 
 func (j *Job) process(ctx context.Context, bucket, key string, size int64, st *recordStats) (Outcome, error) {
@@ -275,6 +276,12 @@ func (j *Job) process(ctx context.Context, bucket, key string, size int64, st *r
 		return Failed, err
 	}
 	src.etag = etag
+	if isImportKey(key) {
+		var o Outcome
+		if data, o, err = j.importInput(ctx, src, data, st); err != nil || o != "" {
+			return o, err
+		}
+	}
 	out, err := j.render(ctx, data, j.outputFormats())
 	if err != nil {
 		if inv, ok := problemdoc.AsInvalid(err); ok {
