@@ -1,6 +1,7 @@
 package docx
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -49,15 +50,34 @@ const (
 type writer struct {
 	b strings.Builder
 	m typeset.Metrics
+	// ctx stops the writer when the request ends; nil means never.
+	ctx context.Context
+}
+
+// cancelled is the context's error, if it has ended.
+func (w *writer) cancelled() error {
+	if w.ctx == nil {
+		return nil
+	}
+	return w.ctx.Err()
 }
 
 // writeBody renders the blocks as the WordprocessingML that replaces the template's
 // body marker.
 func writeBody(doc *compose.Document, m typeset.Metrics) (string, error) {
-	w := &writer{m: m}
+	return writeBodyContext(context.Background(), doc, m)
+}
+
+// writeBodyContext is writeBody that stops when ctx ends: it checks before every
+// block and every 32 table rows (less than a page of the smallest rows).
+func writeBodyContext(ctx context.Context, doc *compose.Document, m typeset.Metrics) (string, error) {
+	w := &writer{m: m, ctx: ctx}
 	w.b.Grow(estimateSize(doc))
 	for i := range doc.Blocks {
 		blk := &doc.Blocks[i]
+		if err := w.cancelled(); err != nil {
+			return "", fmt.Errorf("docx: %w", err)
+		}
 		// The signature block does not start a page alone: the block before it keeps
 		// its last line with it.
 		keep := i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == compose.KindSignature
@@ -352,6 +372,11 @@ func (w *writer) table(t *report.Table) error {
 		}
 	}
 	for i, row := range t.Rows {
+		if i%32 == 31 {
+			if err := w.cancelled(); err != nil {
+				return err
+			}
+		}
 		if err := w.row(row, widths, false, "/rows/"+strconv.Itoa(i)); err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -72,6 +73,12 @@ func loadTemplate() (*libdocx.ReplaceDocx, *zip.Reader, string, error) {
 // Render writes doc as a DOCX. m measures the title so that its lines break where the
 // PDF's do, and the signature so that the date stands where the standard puts it.
 func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
+	return RenderContext(context.Background(), doc, m)
+}
+
+// RenderContext is Render that stops when ctx ends (checked before every block and
+// every few table rows), returning ctx's error wrapped.
+func RenderContext(ctx context.Context, doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if doc == nil {
 		return nil, errors.New("docx: no document")
 	}
@@ -82,7 +89,7 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := writeBody(doc, m)
+	body, err := writeBodyContext(ctx, doc, m)
 	if err != nil {
 		return nil, err
 	}

@@ -87,6 +87,12 @@ func Warm() error {
 // has: what validates also renders. (It typesets the document to find them, with the
 // same code Render uses, so that the two can never disagree.)
 func Validate(input []byte) (*report.Report, []report.Problem, error) {
+	return ValidateContext(context.Background(), input)
+}
+
+// ValidateContext is Validate that stops when ctx ends. A document over the
+// per-render limits (typeset.DefaultLimits) is invalid, as Render finds it.
+func ValidateContext(ctx context.Context, input []byte) (*report.Report, []report.Problem, error) {
 	rep, warnings, err := report.Parse(input)
 	if err != nil {
 		return rep, warnings, err
@@ -95,7 +101,7 @@ func Validate(input []byte) (*report.Report, []report.Problem, error) {
 	if err != nil {
 		return nil, warnings, fmt.Errorf("validate: load fonts: %w", err)
 	}
-	if _, err := typeset.Typeset(compose.Compose(rep), set); err != nil {
+	if _, err := typeset.TypesetContext(ctx, compose.Compose(rep), set, typeset.DefaultLimits()); err != nil {
 		return nil, warnings, asInvalid(err, warnings)
 	}
 	return rep, warnings, nil
@@ -120,19 +126,32 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 	if err != nil {
 		return nil, fmt.Errorf("render: load fonts: %w", err)
 	}
+	// The document is set once, whatever the formats: it finds the characters no font
+	// has and the documents over the per-render limits, so every format gives the
+	// same answer to the same report (and /validate too), and the PDF draws it.
+	lay, err := typeset.TypesetContext(ctx, out.Document, set, typeset.DefaultLimits())
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", asInvalid(err, warnings))
+	}
 	for _, f := range formats {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
 		}
 		switch f {
 		case PDF:
-			res, err := pdf.Render(out.Document, set)
+			l := lay
+			lay = nil // the writer frees it while its own buffers grow
+			if l == nil {
+				return nil, fmt.Errorf("render: pdf asked for twice")
+			}
+			res, err := pdf.WriteLayout(ctx, l, out.Document, set)
 			if err != nil {
 				return nil, fmt.Errorf("render pdf: %w", asInvalid(err, warnings))
 			}
 			out.PDF, out.Pages = res.Bytes, res.Pages
 		case DOCX:
-			b, err := docx.Render(out.Document, set)
+			lay = nil // not drawn from: free it before the DOCX is built
+			b, err := docx.RenderContext(ctx, out.Document, set)
 			if err != nil {
 				return nil, fmt.Errorf("render docx: %w", asInvalid(err, warnings))
 			}
@@ -144,9 +163,18 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 	return out, nil
 }
 
+// CodeDocumentTooLarge is the problem code of a report whose document would pass the
+// per-render limits (pages, or memory for what they hold).
+const CodeDocumentTooLarge = "document_too_large"
+
 // asInvalid turns a missing-glyph error into the input problem it is: the report asks
 // for characters the service cannot print.
 func asInvalid(err error, warnings []report.Problem) error {
+	var le *typeset.LimitError
+	if errors.As(err, &le) {
+		return &report.InvalidError{Kind: report.KindInvalid, Warnings: warnings, Problems: []report.Problem{
+			{Path: le.Path, Code: CodeDocumentTooLarge, Message: le.Message()}}}
+	}
 	var mg *typeset.MissingGlyphsError
 	if !errors.As(err, &mg) {
 		return err

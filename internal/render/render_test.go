@@ -94,10 +94,14 @@ func TestRenderMissingCharacter(t *testing.T) {
 			t.Errorf("problem %+v, want code unsupported_character mentioning %s at one of %v", p, code, want)
 		}
 	}
-	// The DOCX does not embed fonts: the reader's machine supplies them, so the same
-	// report renders there.
-	if _, err := Render(context.Background(), in, []Format{DOCX}); err != nil {
-		t.Errorf("DOCX render: %v", err)
+	// One answer per report: the DOCX refuses what the PDF and Validate refuse.
+	_, err = Render(context.Background(), in, []Format{DOCX})
+	var dinv *report.InvalidError
+	if !errors.As(err, &dinv) || len(dinv.Problems) != len(want) {
+		t.Errorf("DOCX render: err = %v, want the same %d problems", err, len(want))
+	}
+	if _, _, err := Validate(in); !errors.As(err, &dinv) || len(dinv.Problems) != len(want) {
+		t.Errorf("Validate: err = %v, want the same %d problems", err, len(want))
 	}
 }
 

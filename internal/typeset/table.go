@@ -67,6 +67,9 @@ func (b *builder) table(bl *compose.Block) {
 	rows := make([][]string, 0, len(t.Rows)+1)
 	rows = append(rows, t.Header)
 	rows = append(rows, t.Rows...)
+	if b.aheadTable(rows); b.err != nil {
+		return
+	}
 	// Set every cell's atoms first: column widths depend on all of them.
 	cells := b.cells(rows, path)
 	if cols == 0 {
@@ -75,6 +78,9 @@ func (b *builder) table(bl *compose.Block) {
 	ts := &tableState{xs: columnBounds(cells, cols)}
 	maxRow := spec.GridLines
 	for i, row := range rows {
+		if b.err != nil {
+			return // cancelled, or over the limits: stop setting rows
+		}
 		h := 1
 		for j := range row {
 			if j >= cols {
@@ -135,6 +141,28 @@ func (b *builder) table(bl *compose.Block) {
 			maxRow = spec.GridLines - ts.header.h
 		}
 	}
+}
+
+// aheadTable checks the least a table will cost against the limits before its cells
+// are set.
+func (b *builder) aheadTable(rows [][]string) {
+	runs, glyphs, rules := 0, 0, 0
+	for _, row := range rows {
+		rules += len(row) + 2
+		for _, c := range row {
+			n := 0
+			for _, r := range c {
+				if r != ' ' && r != '\n' {
+					n++
+				}
+			}
+			if n > 0 {
+				runs++
+				glyphs += n
+			}
+		}
+	}
+	b.ahead(len(rows), runs, glyphs, rules)
 }
 
 // textIn sets one stand-alone text (a caption) across the type area.
