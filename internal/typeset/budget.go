@@ -124,6 +124,17 @@ func (b *budget) ahead(lines, runs, glyphs, rules int) {
 	b.err = err
 }
 
+// cancelled records the context's end, if it has ended: for loops that set much
+// before anything is placed (a table's cells).
+func (b *budget) cancelled() bool {
+	if b.err == nil && b.ctx != nil {
+		if err := b.ctx.Err(); err != nil {
+			b.err = fmt.Errorf("typeset: %w", err)
+		}
+	}
+	return b.err != nil
+}
+
 // check records a cancellation or a limit passed with pages set so far.
 func (b *budget) check(pages int) {
 	if b.err != nil {

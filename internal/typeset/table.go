@@ -72,7 +72,7 @@ func (b *builder) table(bl *compose.Block) {
 	}
 	// Set every cell's atoms first: column widths depend on all of them.
 	cells := b.cells(rows, path)
-	if cols == 0 {
+	if cols == 0 || b.err != nil {
 		return
 	}
 	ts := &tableState{xs: columnBounds(cells, cols)}
@@ -178,6 +178,9 @@ func (b *builder) textIn(text, path string, al alignment) []*item {
 func (b *builder) cells(rows [][]string, path string) [][]tableCell {
 	cells := make([][]tableCell, len(rows))
 	for i, row := range rows {
+		if i%64 == 63 && b.cancelled() {
+			return cells[:i] // the table is abandoned (table checks b.err)
+		}
 		cells[i] = make([]tableCell, len(row))
 		for j, text := range row {
 			p := path + "/header/" + strconv.Itoa(j)
