@@ -79,7 +79,7 @@ func randomReport(seed uint64) *report.Report {
 		var out []report.Section
 		for i := range n {
 			p := fmt.Sprintf("%s/%d", path, i)
-			s := report.Section{Path: p, Level: level, Number: fmt.Sprintf("%d.", i+1), Heading: line(2 + rng.IntN(60))}
+			s := report.Section{Path: p, Level: level, Number: fmt.Sprintf("%d.", i+1), Heading: "关于" + line(2+rng.IntN(60))} // never a number alone, which Parse refuses
 			s.Body = blocks(p, rng.IntN(4))
 			if level > 1 && rng.IntN(2) == 0 && len(s.Body) > 0 && s.Body[0].Table == nil {
 				s.RunIn = true
