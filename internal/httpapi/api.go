@@ -102,6 +102,7 @@ var routes = map[string]route{
 type stats struct {
 	pages  int
 	format string
+	busy   bool // refused for back-pressure: expected under load, logged at WARN
 }
 
 // Serve answers one request. It never panics and never returns nil.
@@ -142,6 +143,9 @@ func (a *API) log(ctx context.Context, r *Request, route string, resp *Response,
 	level := slog.LevelInfo
 	if resp.Status >= 500 {
 		level = slog.LevelError
+	}
+	if st.busy {
+		level = slog.LevelWarn
 	}
 	attrs := []slog.Attr{
 		slog.String("request_id", r.RequestID),
@@ -206,7 +210,7 @@ func (a *API) handleValidate(ctx context.Context, r *Request, st *stats) *Respon
 	if resp := a.readInput(r); resp != nil {
 		return resp
 	}
-	release, refused := a.admit(ctx, r)
+	release, refused := a.admit(ctx, r, st)
 	if refused != nil {
 		return refused
 	}
@@ -246,7 +250,7 @@ func (a *API) handleRender(ctx context.Context, r *Request, st *stats) *Response
 	if resp := a.readInput(r); resp != nil {
 		return resp
 	}
-	release, refused := a.admit(ctx, r)
+	release, refused := a.admit(ctx, r, st)
 	if refused != nil {
 		return refused
 	}

@@ -21,7 +21,7 @@ const busyRetryAfter = 2
 
 // admit takes a render slot for the request, or answers it: 503 when the slots and
 // the queue are full, 499 when the client left while waiting.
-func (a *API) admit(ctx context.Context, r *Request) (release func(), resp *Response) {
+func (a *API) admit(ctx context.Context, r *Request, st *stats) (release func(), resp *Response) {
 	if a.opts.Limiter == nil {
 		return func() {}, nil
 	}
@@ -30,6 +30,7 @@ func (a *API) admit(ctx context.Context, r *Request) (release func(), resp *Resp
 	case err == nil:
 		return release, nil
 	case errors.Is(err, admit.ErrBusy):
+		st.busy = true
 		resp := a.problem(r, problemdoc.New(http.StatusServiceUnavailable, problemdoc.Busy,
 			"正在处理的渲染已达上限（"+strconv.Itoa(a.opts.Limiter.Slots())+" 个）且排队已满，请 "+strconv.Itoa(busyRetryAfter)+" 秒后重试。"+
 				"All "+strconv.Itoa(a.opts.Limiter.Slots())+" render slots and the queue are taken; retry in "+strconv.Itoa(busyRetryAfter)+" s."))
