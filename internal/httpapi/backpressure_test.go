@@ -188,3 +188,34 @@ func TestOneAnswerPerReport(t *testing.T) {
 		}
 	}
 }
+
+// A client that half-closes its connection after sending the request gets an answer
+// (200, or 499 when the server saw the close as the client leaving), never a 500,
+// and nothing is logged as an ERROR.
+func TestHalfClosedClientNo500(t *testing.T) {
+	var logs testtool.Buffer
+	srv := httptest.NewServer(New(Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}).Handler())
+	defer srv.Close()
+	in := example(t, "wuchuan-2023.json")
+	for i, format := range []string{"pdf", "zip", "docx", "zip", "pdf", "zip"} {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "POST /render?format=%s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", format, len(in), in)
+		conn.(*net.TCPConn).CloseWrite()
+		conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err == nil {
+			if resp.StatusCode != 200 && resp.StatusCode != StatusClientClosedRequest {
+				t.Errorf("request %d (%s): status %d", i, format, resp.StatusCode)
+			}
+			resp.Body.Close()
+		}
+		conn.Close()
+	}
+	time.Sleep(50 * time.Millisecond) // the last log line
+	if strings.Contains(logs.String(), `"level":"ERROR"`) || strings.Contains(logs.String(), `"status":500`) {
+		t.Errorf("half-closed clients logged as faults:\n%s", logs.String())
+	}
+}

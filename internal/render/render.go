@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gongwen/internal/compose"
@@ -117,6 +118,7 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 			out, err = nil, fmt.Errorf("render: internal error: %v", p)
 		}
 	}()
+	formats = unique(formats) // a format asked for twice is made once (the layout is drawn once)
 	rep, warnings, err := report.Parse(input)
 	if err != nil {
 		return nil, err
@@ -133,6 +135,9 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", asInvalid(err, warnings))
 	}
+	if !slices.Contains(formats, PDF) {
+		lay = nil // nothing draws it: free it before the DOCX is built
+	}
 	for _, f := range formats {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
@@ -141,16 +146,12 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 		case PDF:
 			l := lay
 			lay = nil // the writer frees it while its own buffers grow
-			if l == nil {
-				return nil, fmt.Errorf("render: pdf asked for twice")
-			}
 			res, err := pdf.WriteLayout(ctx, l, out.Document, set)
 			if err != nil {
 				return nil, fmt.Errorf("render pdf: %w", asInvalid(err, warnings))
 			}
 			out.PDF, out.Pages = res.Bytes, res.Pages
 		case DOCX:
-			lay = nil // not drawn from: free it before the DOCX is built
 			b, err := docx.RenderContext(ctx, out.Document, set)
 			if err != nil {
 				return nil, fmt.Errorf("render docx: %w", asInvalid(err, warnings))
@@ -161,6 +162,16 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 		}
 	}
 	return out, nil
+}
+
+func unique(fs []Format) []Format {
+	var out []Format
+	for _, f := range fs {
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // CodeDocumentTooLarge is the problem code of a report whose document would pass the

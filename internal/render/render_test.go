@@ -183,3 +183,24 @@ func TestWarm(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Any order and repetition of formats gives the same files.
+func TestRenderFormatOrder(t *testing.T) {
+	in, err := os.ReadFile("../../examples/wuchuan-2023.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := Render(context.Background(), in, []Format{PDF, DOCX})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fs := range [][]Format{{DOCX, PDF}, {PDF, PDF, DOCX}, {DOCX, PDF, DOCX}} {
+		out, err := Render(context.Background(), in, fs)
+		if err != nil {
+			t.Fatalf("%v: %v", fs, err)
+		}
+		if !bytes.Equal(out.PDF, ref.PDF) || !bytes.Equal(out.DOCX, ref.DOCX) {
+			t.Errorf("%v: files differ", fs)
+		}
+	}
+}

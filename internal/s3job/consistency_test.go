@@ -315,3 +315,25 @@ func TestSeqNewer(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// An invocation out of time fails (to be retried) and logs at INFO as cancelled.
+func TestDeadlineLoggedAsCancelled(t *testing.T) {
+	fake := fakes3.Start(t, inBucket)
+	_, etag := fake.PutVersion(t, inBucket, "incoming/r.json", readFile(t, "examples/wuchuan-2023.json"))
+	var logs testtool.Buffer
+	job := New(fake.Client, defaultConfig(), slog.New(slog.NewJSONHandler(&logs, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	job.render = func(_ context.Context, in []byte, f []render.Format) (*render.Output, error) {
+		cancel()
+		return render.Render(ctx, in, f)
+	}
+	if o, err := job.Record(ctx, ptr(versioned("incoming/r.json", "", etag, "1"))); o != Failed || !errors.Is(err, context.Canceled) {
+		t.Fatalf("%s, %v", o, err)
+	}
+	if l := logs.String(); !strings.Contains(l, `"level":"INFO"`) || !strings.Contains(l, `"cancelled":true`) {
+		t.Errorf("log %s", l)
+	}
+	if got := keys(t, fake); got != "incoming/r.json" {
+		t.Errorf("outputs of a cancelled render: %s", got)
+	}
+}

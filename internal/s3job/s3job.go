@@ -182,6 +182,11 @@ func (j *Job) log(ctx context.Context, bucket, key string, o Outcome, st *record
 	if err != nil {
 		level = slog.LevelError
 		attrs = append(attrs, slog.String("err", err.Error()))
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			// The invocation ran out of time (it is retried): not a fault of the service.
+			level = slog.LevelInfo
+			attrs = append(attrs, slog.Bool("cancelled", true))
+		}
 	}
 	j.logger.LogAttrs(ctx, level, "record", attrs...)
 }
