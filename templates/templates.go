@@ -11,6 +11,7 @@ package templates
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"embed"
 	"encoding/xml"
 	"fmt"
@@ -274,10 +275,21 @@ func Part(name string, v Values) ([]byte, error) {
 // tokens (no namespace translation, which costs more than the rest) and matches start
 // and end tags itself.
 func WellFormed(data []byte) error {
+	return WellFormedContext(context.Background(), data)
+}
+
+// WellFormedContext is WellFormed that stops when ctx ends (checked every 4,096
+// tokens: a large document.xml takes a good part of a DOCX render to check).
+func WellFormedContext(ctx context.Context, data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var stack []xml.Name
 	roots := 0
-	for {
+	for n := 0; ; n++ {
+		if n%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		tok, err := d.RawToken()
 		if err == io.EOF {
 			break

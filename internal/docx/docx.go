@@ -98,17 +98,29 @@ func RenderContext(ctx context.Context, doc *compose.Document, m typeset.Metrics
 		return nil, err
 	}
 
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
 	ed := r.Editable()
 	ed.ReplaceRaw(templates.BodyMarker, body, 1)
 	content := []byte(ed.GetContent())
 	// Never hand out a broken file: the generated body must leave document.xml
 	// well-formed (the other parts were checked when the template was built).
-	if err := templates.WellFormed(content); err != nil {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	if err := templates.WellFormedContext(ctx, content); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("docx: %w", err)
+		}
 		return nil, fmt.Errorf("docx: generated document.xml is not well-formed: %w", err)
 	}
 	y, mo, d, err := docDate(doc)
 	if err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
 	}
 	out, err := pack(zr, content, core, zipTime(y, mo, d))
 	if err != nil {

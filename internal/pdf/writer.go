@@ -131,8 +131,14 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 
 	var doc bytes.Buffer
 	doc.Grow(32 << 10)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
 	if err := pdf.Output(&doc); err != nil {
 		return nil, fmt.Errorf("pdf: write: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	return finish(doc.Bytes(), embedded)
 }

@@ -94,7 +94,7 @@ func Validate(input []byte) (*report.Report, []report.Problem, error) {
 // ValidateContext is Validate that stops when ctx ends. A document over the
 // per-render limits (typeset.DefaultLimits) is invalid, as Render finds it.
 func ValidateContext(ctx context.Context, input []byte) (*report.Report, []report.Problem, error) {
-	rep, warnings, err := report.Parse(input)
+	rep, warnings, err := report.ParseContext(ctx, input)
 	if err != nil {
 		return rep, warnings, err
 	}
@@ -119,7 +119,7 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 		}
 	}()
 	formats = unique(formats) // a format asked for twice is made once (the layout is drawn once)
-	rep, warnings, err := report.Parse(input)
+	rep, warnings, err := report.ParseContext(ctx, input)
 	if err != nil {
 		return nil, err
 	}
