@@ -39,7 +39,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 	addr := fs.String("addr", ":8080", "address to listen on (host:port)")
 	ac, aerr := admit.FromEnv(os.Getenv)
 	fs.IntVar(&ac.Slots, "max-renders", ac.Slots, "renders at once (env GONGWEN_MAX_RENDERS; default: one per CPU, as many as memory holds at 256 MB each)")
-	queue := fs.Int("queue", ac.Queue, "requests that may wait for a render slot before 503 (env GONGWEN_QUEUE; default 4 per slot; -1 none)")
+	queue := fs.Int("queue", -1, "requests that may wait for a render slot before 503; 0: none (env GONGWEN_QUEUE; default 4 per slot)")
 	fs.DurationVar(&ac.Wait, "queue-wait", ac.Wait, "longest wait for a render slot before 503 (env GONGWEN_QUEUE_WAIT; default 10s)")
 	fs.Usage = func() { fmt.Fprintln(stderr, serveUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
@@ -56,7 +56,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 		fmt.Fprintf(stderr, "gongwen serve: %v\n", aerr)
 		return exitUsage
 	}
-	ac.Queue = *queue
+	switch {
+	case *queue == 0:
+		ac.Queue = -1 // none
+	case *queue > 0:
+		ac.Queue = *queue
+	}
 	if ac.Slots < 0 || ac.Wait < 0 {
 		fmt.Fprintf(stderr, "gongwen serve: -max-renders and -queue-wait must not be negative\n%s\n", serveUsage)
 		return exitUsage
@@ -64,7 +69,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 	limiter := ac.Limiter(os.Getenv)
 	memLimit := admit.SetMemoryLimit(limiter.Slots(), os.Getenv)
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	logger.Info("admission", "max_renders", limiter.Slots(), "queue", ac.Queue, "memory_limit_mb", memLimit>>20)
+	logger.Info("admission", "max_renders", limiter.Slots(), "queue", limiter.Queue(), "memory_limit_mb", memLimit>>20)
 	if err := render.Warm(); err != nil {
 		fmt.Fprintf(stderr, "gongwen serve: %v\n", err)
 		return exitInvalid

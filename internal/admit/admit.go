@@ -80,6 +80,9 @@ func (l *Limiter) Acquire(ctx context.Context) (release func(), err error) {
 
 func (l *Limiter) release() { <-l.slots }
 
+// Queue is the most callers that may wait for a slot.
+func (l *Limiter) Queue() int { return int(l.queue) }
+
 // InUse is the number of slots taken (for tests and logs).
 func (l *Limiter) InUse() int { return len(l.slots) }
 
@@ -129,7 +132,7 @@ func Memory(getenv func(string) string) int64 {
 // Config is what an edge reads from its flags and environment.
 type Config struct {
 	Slots int           // concurrent renders; 0: DefaultSlots
-	Queue int           // waiters; <0: 0; 0 with Slots: 4 × Slots
+	Queue int           // most waiters; 0: 4 per slot; negative: none
 	Wait  time.Duration // longest wait in the queue; 0: DefaultWait
 }
 
