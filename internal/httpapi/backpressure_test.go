@@ -219,3 +219,34 @@ func TestHalfClosedClientNo500(t *testing.T) {
 		t.Errorf("half-closed clients logged as faults:\n%s", logs.String())
 	}
 }
+
+// A report whose document would pass the memory budget (a 20 x 2,000 table of
+// 46-letter cells: 6,001 pages) is refused the same way by every route and format,
+// with the limit in the message.
+func TestDocumentTooLarge(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"title":"表","issuer":"某局","year":2024,"sections":[{"heading":"情况","body":[{"table":{"header":[`)
+	b.WriteString(strings.TrimSuffix(strings.Repeat(`"列",`, 20), ","))
+	b.WriteString(`],"rows":[`)
+	row := `[` + strings.TrimSuffix(strings.Repeat(`"`+strings.Repeat("a", 46)+`",`, 20), ",") + `]`
+	b.WriteString(strings.TrimSuffix(strings.Repeat(row+",", 2000), ","))
+	b.WriteString(`]}}]}]}`)
+	in := []byte(b.String())
+	api := New(Options{Logger: discard()})
+	for _, target := range []string{"/validate", "/render?format=pdf", "/render?format=docx", "/render?format=zip"} {
+		path, q, _ := strings.Cut(target, "?")
+		r := post(path, "application/json", in)
+		if q != "" {
+			r.Query = map[string][]string{"format": {strings.TrimPrefix(q, "format=")}}
+		}
+		resp := api.Serve(context.Background(), r)
+		if resp.Status != 422 {
+			t.Fatalf("%s: status %d, want 422", target, resp.Status)
+		}
+		d := problemOf(t, resp)
+		if len(d.Problems) != 1 || d.Problems[0].Code != render.CodeDocumentTooLarge || d.Problems[0].Path != "/sections/0/body/0" ||
+			!strings.Contains(d.Problems[0].Message, "192 MB") {
+			t.Errorf("%s: problems %+v", target, d.Problems)
+		}
+	}
+}
