@@ -122,7 +122,7 @@ func RenderContext(ctx context.Context, doc *compose.Document, m typeset.Metrics
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
-	out, err := pack(zr, content, core, zipTime(y, mo, d))
+	out, err := packContext(ctx, zr, content, core, zipTime(y, mo, d))
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}

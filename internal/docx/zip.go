@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -69,6 +70,16 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 // level: they are text, and the time matters more than a few kilobytes) in place of
 // the template's document.xml and core.xml, and t stamped on every entry.
 func pack(tmpl *zip.Reader, document, core []byte, t dosTime) ([]byte, error) {
+	return packContext(context.Background(), tmpl, document, core, t)
+}
+
+// packChunk is how much of a part is compressed between two checks of the context
+// (a large document.xml takes tens of milliseconds to compress).
+const packChunk = 1 << 20
+
+// packContext is pack that stops when ctx ends. Writing in chunks does not change
+// the compressed bytes.
+func packContext(ctx context.Context, tmpl *zip.Reader, document, core []byte, t dosTime) ([]byte, error) {
 	if len(tmpl.File) != len(templates.Parts) {
 		return nil, fmt.Errorf("template has %d parts, want %d", len(tmpl.File), len(templates.Parts))
 	}
@@ -93,8 +104,15 @@ func pack(tmpl *zip.Reader, document, core []byte, t dosTime) ([]byte, error) {
 			if err != nil {
 				return nil, fmt.Errorf("pack %s: %w", f.Name, err)
 			}
-			if _, err := w.Write(data); err != nil {
-				return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+			for len(data) > 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+				}
+				n := min(len(data), packChunk)
+				if _, err := w.Write(data[:n]); err != nil {
+					return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+				}
+				data = data[n:]
 			}
 			continue
 		}

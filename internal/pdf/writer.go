@@ -140,7 +140,7 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return finish(doc.Bytes(), embedded)
+	return finishContext(ctx, doc.Bytes(), embedded)
 }
 
 // appendRun appends the operators showing a run. Glyphs whose gaps are uniform (a
