@@ -1,7 +1,9 @@
 package templates
 
+import "context"
+
 // For the external tests, which render real documents with internal/docx.
 var (
 	SimpleWellFormed = simpleWellFormed
-	WellFormedXML    = wellFormedXML
+	WellFormedXML    = func(data []byte) error { return wellFormedXML(context.Background(), data) }
 )

@@ -11,6 +11,7 @@ package templates
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"embed"
 	"encoding/xml"
 	"fmt"
@@ -328,19 +329,30 @@ func fill(name string, v Values) ([]byte, error) {
 // plain form we write are checked by a byte scanner (wellformed.go) in a tenth of the
 // time; anything else, and every error, goes to wellFormedXML.
 func WellFormed(data []byte) error {
+	return WellFormedContext(context.Background(), data)
+}
+
+// WellFormedContext is WellFormed that stops when ctx ends (checked every 4,096
+// tokens: a large document.xml takes a good part of a DOCX render to check).
+func WellFormedContext(ctx context.Context, data []byte) error {
 	if simpleWellFormed(data) {
 		return nil
 	}
-	return wellFormedXML(data)
+	return wellFormedXML(ctx, data)
 }
 
 // wellFormedXML reads raw tokens with encoding/xml (no namespace translation, which
 // costs more than the rest) and matches start and end tags itself.
-func wellFormedXML(data []byte) error {
+func wellFormedXML(ctx context.Context, data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var stack []xml.Name
 	roots := 0
-	for {
+	for n := 0; ; n++ {
+		if n%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		tok, err := d.RawToken()
 		if err == io.EOF {
 			break

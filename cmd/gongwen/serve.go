@@ -14,11 +14,12 @@ import (
 	"syscall"
 	"time"
 
+	"gongwen/internal/admit"
 	"gongwen/internal/httpapi"
 	"gongwen/internal/render"
 )
 
-const serveUsage = "usage: gongwen serve [-addr :8080]"
+const serveUsage = "usage: gongwen serve [-addr :8080] [-max-renders N] [-queue N] [-queue-wait 10s]"
 
 // shutdownGrace is how long in-flight requests may take to finish after SIGINT or
 // SIGTERM (a render takes milliseconds; a slow client's upload may take longer).
@@ -42,6 +43,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", ":8080", "address to listen on (host:port)")
+	ac, aerr := admit.FromEnv(os.Getenv)
+	fs.IntVar(&ac.Slots, "max-renders", ac.Slots, "renders at once (env GONGWEN_MAX_RENDERS; default: one per CPU, as many as memory holds at 256 MB each)")
+	queue := fs.Int("queue", -1, "requests that may wait for a render slot before 503; 0: none (env GONGWEN_QUEUE; default 4 per slot)")
+	fs.DurationVar(&ac.Wait, "queue-wait", ac.Wait, "longest wait for a render slot before 503 (env GONGWEN_QUEUE_WAIT; default 10s)")
 	fs.Usage = func() { fmt.Fprintln(stderr, serveUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -53,7 +58,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 		fmt.Fprintf(stderr, "gongwen serve: unexpected argument %q\n%s\n", fs.Arg(0), serveUsage)
 		return exitUsage
 	}
+	if aerr != nil {
+		fmt.Fprintf(stderr, "gongwen serve: %v\n", aerr)
+		return exitUsage
+	}
+	switch {
+	case *queue == 0:
+		ac.Queue = -1 // none
+	case *queue > 0:
+		ac.Queue = *queue
+	}
+	if ac.Slots < 0 || ac.Wait < 0 {
+		fmt.Fprintf(stderr, "gongwen serve: -max-renders and -queue-wait must not be negative\n%s\n", serveUsage)
+		return exitUsage
+	}
+	limiter := ac.Limiter(os.Getenv)
+	memLimit := admit.SetMemoryLimit(limiter.Slots(), os.Getenv)
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	logger.Info("admission", "max_renders", limiter.Slots(), "queue", limiter.Queue(), "memory_limit_mb", memLimit>>20)
 	if err := render.Warm(); err != nil {
 		fmt.Fprintf(stderr, "gongwen serve: %v\n", err)
 		return exitInvalid
@@ -64,7 +86,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready c
 		return exitUsage
 	}
 	// No response-size limit and no store: the 6 MB limit is Lambda's, not HTTP's.
-	api := httpapi.New(httpapi.Options{Logger: logger})
+	api := httpapi.New(httpapi.Options{Logger: logger, Limiter: limiter})
 	srv := &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -220,3 +220,20 @@ func TestServeSignal(t *testing.T) {
 		t.Fatal("serve did not stop after SIGTERM")
 	}
 }
+
+func TestServeAdmissionFlags(t *testing.T) {
+	for _, tc := range []struct {
+		env  string
+		args []string
+	}{
+		{"", []string{"-max-renders", "-1"}},
+		{"", []string{"-queue-wait", "-1s"}},
+		{"abc", nil},
+	} {
+		t.Setenv("GONGWEN_MAX_RENDERS", tc.env)
+		var stderr bytes.Buffer
+		if code := serve(context.Background(), append([]string{"-addr", "127.0.0.1:0"}, tc.args...), io.Discard, &stderr, nil); code != exitUsage {
+			t.Errorf("env %q args %v: exit %d, want %d (%s)", tc.env, tc.args, code, exitUsage, stderr.String())
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -22,11 +23,22 @@ type handler struct {
 // errUnsupportedEvent answers an invocation that is not an HTTP event (for example a
 // direct `aws lambda invoke` with a report): the caller learns what went wrong from
 // the invocation error.
+// deadlineMargin is the time kept before the invocation's deadline to answer.
+const deadlineMargin = 250 * time.Millisecond
+
 var errUnsupportedEvent = errors.New("unsupported event: want an API Gateway (payload 1.0 or 2.0) or function URL event")
 
 // invoke answers one event in the shape it came in: payload 2.0 (HTTP API and
 // function URLs, which share it) or payload 1.0 (REST API, HTTP API with 1.0).
 func (h *handler) invoke(ctx context.Context, raw json.RawMessage) (any, error) {
+	if d, ok := ctx.Deadline(); ok {
+		// Stop rendering shortly before Lambda's deadline, so that the answer (a 499
+		// problem document) and its log line leave before the runtime stops the
+		// function.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, d.Add(-deadlineMargin))
+		defer cancel()
+	}
 	var probe struct {
 		Version    string `json:"version"`
 		HTTPMethod string `json:"httpMethod"`

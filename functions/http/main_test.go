@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
@@ -269,5 +270,33 @@ func TestEventsCarryTheExample(t *testing.T) {
 		if !reflect.DeepEqual(got, wantV) {
 			t.Errorf("%s: body is not examples/wuchuan-2023.json", name)
 		}
+	}
+}
+
+// An invocation near its deadline stops rendering in time to answer 499 (logged at
+// INFO as cancelled) instead of being cut off.
+func TestDeadlineAnswered(t *testing.T) {
+	var rows []string
+	for range 2000 {
+		rows = append(rows, `[`+strings.TrimSuffix(strings.Repeat(`"法",`, 20), ",")+`]`)
+	}
+	body := `{"title":"表","issuer":"某局","year":2024,"sections":[{"heading":"情况","body":[{"table":{"header":[` +
+		strings.TrimSuffix(strings.Repeat(`"列",`, 20), ",") + `],"rows":[` + strings.Join(rows, ",") + `]}}]}]}`
+	raw, _ := json.Marshal(map[string]any{"version": "2.0", "routeKey": "$default", "rawPath": "/render",
+		"headers": map[string]string{"content-type": "application/json"}, "body": body,
+		"requestContext": map[string]any{"http": map[string]any{"method": "POST", "path": "/render"}}})
+	h := newHandler(func(string) string { return "" }, slog.New(slog.DiscardHandler))
+	deadline := time.Now().Add(deadlineMargin + 30*time.Millisecond)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	out, err := h.invoke(ctx, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(out)
+	var r reply
+	json.Unmarshal(b, &r)
+	if r.StatusCode != 499 {
+		t.Fatalf("status %d, want 499", r.StatusCode)
 	}
 }

@@ -1,6 +1,7 @@
 package docx
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -52,15 +53,30 @@ type writer struct {
 	tables int  // captions written so far
 	used   used // characters by role, for the embedded fonts
 	form   formState
+	// ctx stops the writer when the request ends; nil means never.
+	ctx context.Context
+}
+
+// cancelled is the context's error, if it has ended.
+func (w *writer) cancelled() error {
+	if w.ctx == nil {
+		return nil
+	}
+	return w.ctx.Err()
 }
 
 // writeBody renders the blocks as the WordprocessingML that replaces the template's
 // body marker.
-func writeBody(doc *compose.Document, m typeset.Metrics, form formState, sectPr string) (string, *used, []byte, error) {
-	w := &writer{m: m, form: form}
+// It stops when ctx ends: it checks before every block and every 32 table rows (less
+// than a page of the smallest rows).
+func writeBody(ctx context.Context, doc *compose.Document, m typeset.Metrics, form formState, sectPr string) (string, *used, []byte, error) {
+	w := &writer{m: m, form: form, ctx: ctx}
 	w.b.Grow(estimateSize(doc))
 	for i := range doc.Blocks {
 		blk := &doc.Blocks[i]
+		if err := w.cancelled(); err != nil {
+			return "", nil, nil, fmt.Errorf("docx: %w", err)
+		}
 		// The signature block does not start a page alone: the block before it keeps
 		// its last line with it.
 		// So does the attachment note, with the block before it (as the PDF keeps them).
@@ -388,6 +404,11 @@ func (w *writer) table(t *report.Table) error {
 		}
 	}
 	for i, row := range t.Rows {
+		if i%32 == 31 {
+			if err := w.cancelled(); err != nil {
+				return err
+			}
+		}
 		if err := w.row(row, widths, false, i == 0 && len(t.Header) == 0, "/rows/"+strconv.Itoa(i)); err != nil {
 			return err
 		}

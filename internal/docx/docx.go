@@ -14,6 +14,7 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -85,6 +86,12 @@ func loadTemplate() (*libdocx.ReplaceDocx, *zip.Reader, string, error) {
 // When m can also cut font subsets (a *fonts.Set does), the DOCX embeds the subset of
 // every face it uses (embed.go).
 func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
+	return RenderContext(context.Background(), doc, m)
+}
+
+// RenderContext is Render that stops when ctx ends (checked before every block and
+// every few table rows), returning ctx's error wrapped.
+func RenderContext(ctx context.Context, doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if doc == nil {
 		return nil, errors.New("docx: no document")
 	}
@@ -100,7 +107,7 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 		return nil, err
 	}
 	sectPr := templateSectPr(r.Editable().GetContent())
-	body, u, seal, err := writeBody(doc, m, form, sectPr)
+	body, u, seal, err := writeBody(ctx, doc, m, form, sectPr)
 	if err != nil {
 		return nil, err
 	}
@@ -113,6 +120,9 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 		return nil, err
 	}
 
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
 	ed := r.Editable()
 	ed.ReplaceRaw(templates.BodyMarker, body, 1)
 	text := ed.GetContent()
@@ -122,7 +132,13 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	content := []byte(text)
 	// Never hand out a broken file: the generated body must leave document.xml
 	// well-formed (the other parts were checked when the template was built).
-	if err := templates.WellFormed(content); err != nil {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	if err := templates.WellFormedContext(ctx, content); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("docx: %w", err)
+		}
 		return nil, fmt.Errorf("docx: generated document.xml is not well-formed: %w", err)
 	}
 	y, mo, d, err := docDate(doc)
@@ -143,7 +159,10 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 		repl[relsPart] = sealRels(rels)
 		extra = append(extra, fontPart{name: sealPart, data: seal, stored: true})
 	}
-	out, err := pack(zr, repl, extra, zipTime(y, mo, d))
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	out, err := pack(ctx, zr, repl, extra, zipTime(y, mo, d))
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}

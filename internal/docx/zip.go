@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -68,8 +69,9 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 // pack writes the document: the template's parts in their order, copied in their
 // compressed form, with the parts of repl (compressed here, at flate's fastest
 // level: the time matters more than a few kilobytes) in place of the template's, then
-// the extra parts in their order (the embedded fonts), and t stamped on every entry.
-func pack(tmpl *zip.Reader, repl map[string][]byte, extra []fontPart, t dosTime) ([]byte, error) {
+// the extra parts in their order (the embedded fonts, media), and t stamped on every
+// entry. It stops when ctx ends, checked between parts and every packChunk bytes.
+func pack(ctx context.Context, tmpl *zip.Reader, repl map[string][]byte, extra []fontPart, t dosTime) ([]byte, error) {
 	if len(tmpl.File) != len(templates.Parts) {
 		return nil, fmt.Errorf("template has %d parts, want %d", len(tmpl.File), len(templates.Parts))
 	}
@@ -88,8 +90,11 @@ func pack(tmpl *zip.Reader, repl map[string][]byte, extra []fontPart, t dosTime)
 		if f.Name != templates.Parts[i] {
 			return nil, fmt.Errorf("template has part %q where %q belongs", f.Name, templates.Parts[i])
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+		}
 		if data, ok := repl[f.Name]; ok {
-			if err := packPart(zw, f.Name, data, t); err != nil {
+			if err := packPart(ctx, zw, f.Name, data, t); err != nil {
 				return nil, err
 			}
 			continue
@@ -117,7 +122,7 @@ func pack(tmpl *zip.Reader, repl map[string][]byte, extra []fontPart, t dosTime)
 		case p.huffmanOnly:
 			err = packHuffman(zw, p.name, p.data, t)
 		default:
-			err = packPart(zw, p.name, p.data, t)
+			err = packPart(ctx, zw, p.name, p.data, t)
 		}
 		if err != nil {
 			return nil, err
@@ -129,14 +134,26 @@ func pack(tmpl *zip.Reader, repl map[string][]byte, extra []fontPart, t dosTime)
 	return out.Bytes(), nil
 }
 
-func packPart(zw *zip.Writer, name string, data []byte, t dosTime) error {
+// packChunk is how much of a part is compressed between two checks of the context
+// (a large document.xml takes tens of milliseconds to compress). Writing in chunks
+// does not change the compressed bytes.
+const packChunk = 1 << 20
+
+func packPart(ctx context.Context, zw *zip.Writer, name string, data []byte, t dosTime) error {
 	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate,
 		ModifiedDate: t.date, ModifiedTime: t.time})
 	if err != nil {
 		return fmt.Errorf("pack %s: %w", name, err)
 	}
-	if _, err := w.Write(data); err != nil {
-		return fmt.Errorf("pack %s: %w", name, err)
+	for len(data) > 0 {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("pack %s: %w", name, err)
+		}
+		n := min(len(data), packChunk)
+		if _, err := w.Write(data[:n]); err != nil {
+			return fmt.Errorf("pack %s: %w", name, err)
+		}
+		data = data[n:]
 	}
 	return nil
 }

@@ -36,7 +36,7 @@ func Start(t testing.TB, buckets ...string) *Server {
 	t.Helper()
 	backend := s3mem.New()
 	faker := gofakes3.New(backend)
-	ts := httptest.NewServer(faker.Server())
+	ts := httptest.NewServer(ifMatch(backend, faker.Server()))
 	t.Cleanup(ts.Close)
 	s := &Server{URL: ts.URL, Client: NewClient(ts.URL)}
 	for _, b := range buckets {

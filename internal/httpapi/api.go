@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"gongwen/internal/admit"
 	"gongwen/internal/problemdoc"
 	"gongwen/internal/render"
 	"gongwen/internal/report"
@@ -63,6 +64,9 @@ type Options struct {
 	Store Store
 	// Logger receives one line per request; nil means slog.Default().
 	Logger *slog.Logger
+	// Limiter bounds the renders (and validations) running at once; nil means no
+	// bound. Requests it refuses get 503 with Retry-After (see backpressure.go).
+	Limiter *admit.Limiter
 }
 
 // API answers requests. It is safe for concurrent use.
@@ -98,6 +102,7 @@ var routes = map[string]route{
 type stats struct {
 	pages  int
 	format string
+	busy   bool // refused for back-pressure: expected under load, logged at WARN
 }
 
 // Serve answers one request. It never panics and never returns nil.
@@ -139,6 +144,9 @@ func (a *API) log(ctx context.Context, r *Request, route string, resp *Response,
 	if resp.Status >= 500 {
 		level = slog.LevelError
 	}
+	if st.busy {
+		level = slog.LevelWarn
+	}
 	attrs := []slog.Attr{
 		slog.String("request_id", r.RequestID),
 		slog.String("source", "http"),
@@ -153,6 +161,9 @@ func (a *API) log(ctx context.Context, r *Request, route string, resp *Response,
 	}
 	if st.format != "" {
 		attrs = append(attrs, slog.String("format", st.format))
+	}
+	if resp.Status == StatusClientClosedRequest {
+		attrs = append(attrs, slog.Bool("cancelled", true))
 	}
 	a.logger.LogAttrs(ctx, level, "request", attrs...)
 }
@@ -199,7 +210,12 @@ func (a *API) handleValidate(ctx context.Context, r *Request, st *stats) *Respon
 	if resp := a.readInput(r); resp != nil {
 		return resp
 	}
-	_, warnings, err := render.Validate(r.Body)
+	release, refused := a.admit(ctx, r, st)
+	if refused != nil {
+		return refused
+	}
+	defer release()
+	_, warnings, err := render.ValidateContext(ctx, r.Body)
 	if err != nil {
 		return a.renderError(r, err)
 	}
@@ -234,6 +250,11 @@ func (a *API) handleRender(ctx context.Context, r *Request, st *stats) *Response
 	if resp := a.readInput(r); resp != nil {
 		return resp
 	}
+	release, refused := a.admit(ctx, r, st)
+	if refused != nil {
+		return refused
+	}
+	defer release()
 	out, err := a.render(ctx, r.Body, want.formats())
 	if err != nil {
 		return a.renderError(r, err)
@@ -294,6 +315,9 @@ func (a *API) tooLargeForResponse(ctx context.Context, r *Request, body []byte, 
 func (a *API) renderError(r *Request, err error) *Response {
 	if inv, ok := problemdoc.AsInvalid(err); ok {
 		return a.problem(r, problemdoc.FromInvalid(inv))
+	}
+	if resp := a.cancelled(r, err); resp != nil {
+		return resp
 	}
 	a.logger.Error("render failed", "request_id", r.RequestID, "err", err)
 	return a.problem(r, problemdoc.New(http.StatusInternalServerError, problemdoc.InternalError,

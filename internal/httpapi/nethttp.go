@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 
+	"gongwen/internal/problemdoc"
 	"gongwen/internal/report"
 )
 
@@ -17,15 +18,22 @@ func (a *API) Handler() http.Handler {
 		id := newRequestID()
 		r := &Request{Method: hr.Method, Path: hr.URL.Path, Query: hr.URL.Query(), Header: hr.Header,
 			RequestID: id, Via: "serve"}
-		body, err := io.ReadAll(io.LimitReader(hr.Body, report.MaxInputBytes+1))
-		if err != nil {
-			// The client went away or sent a broken body: there is no one to answer.
-			a.logger.Warn("read request body", "request_id", id, "err", err)
-			http.Error(w, "bad request body", http.StatusBadRequest)
-			return
+		var resp *Response
+		if hr.ContentLength > report.MaxInputBytes {
+			// Declared too large: answer now, without reading (or waiting for) the body,
+			// and close the connection rather than drain it.
+			resp = a.refuse(hr.Context(), r, problemdoc.FromInvalid(report.TooLarge(hr.ContentLength)))
+			resp.Header.Set("Connection", "close")
+		} else if body, err := io.ReadAll(io.LimitReader(hr.Body, report.MaxInputBytes+1)); err != nil {
+			// A broken body, or the client went away: a problem document either way.
+			a.logger.Info("read request body", "request_id", id, "err", err)
+			resp = a.refuse(hr.Context(), r, problemdoc.New(http.StatusBadRequest, problemdoc.BadRequestBody,
+				"请求内容读取失败。The request body could not be read: "+err.Error()))
+			resp.Header.Set("Connection", "close")
+		} else {
+			r.Body = body
+			resp = a.Serve(hr.Context(), r)
 		}
-		r.Body = body
-		resp := a.Serve(hr.Context(), r)
 		for k, vs := range resp.Header {
 			w.Header()[k] = vs
 		}

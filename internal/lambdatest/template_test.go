@@ -31,11 +31,19 @@ var pseudo = map[string]string{
 // ("ref:Name", "getatt:Name.Attr") that the checks follow; anything else becomes
 // "unresolved:…", which fails the test.
 type resolver struct {
-	params    map[string]any
-	resources map[string]any
+	params     map[string]any
+	resources  map[string]any
+	overrides  map[string]string // parameter values other than the defaults
+	conditions map[string]any    // the template's Conditions, unresolved
 }
 
-func (r *resolver) ref(name string) string {
+func (r *resolver) ref(name string) any {
+	if name == "AWS::NoValue" {
+		return nil
+	}
+	if v, ok := r.overrides[name]; ok {
+		return v
+	}
 	if v, ok := pseudo[name]; ok {
 		return v
 	}
@@ -48,6 +56,41 @@ func (r *resolver) ref(name string) string {
 		return "ref:" + name
 	}
 	return "unresolved:" + name
+}
+
+// condition evaluates the template's condition name: Fn::Equals of parameters and
+// literals, and Fn::Not; nil for anything else.
+func (r *resolver) condition(name string) any {
+	c, _ := r.conditions[name].(map[string]any)
+	var eval func(e any) any
+	value := func(e any) (string, bool) {
+		if m, ok := e.(map[string]any); ok {
+			if ref, ok := m["Ref"].(string); ok {
+				s, ok := r.ref(ref).(string)
+				return s, ok
+			}
+			return "", false
+		}
+		s, ok := e.(string)
+		return s, ok
+	}
+	eval = func(e any) any {
+		m, _ := e.(map[string]any)
+		if args, ok := m["Fn::Equals"].([]any); ok && len(args) == 2 {
+			a, ok1 := value(args[0])
+			b, ok2 := value(args[1])
+			if ok1 && ok2 {
+				return a == b
+			}
+		}
+		if args, ok := m["Fn::Not"].([]any); ok && len(args) == 1 {
+			if b, ok := eval(args[0]).(bool); ok {
+				return !b
+			}
+		}
+		return nil
+	}
+	return eval(c)
 }
 
 func (r *resolver) getAtt(res, attr string) string {
@@ -89,8 +132,23 @@ func (r *resolver) options() *intrinsics.ProcessorOptions {
 				if res, attr, ok := strings.Cut(name, "."); ok {
 					return r.getAtt(res, attr)
 				}
-				return r.ref(name)
+				s, _ := r.ref(name).(string)
+				return s
 			})
+		},
+		"Fn::If": func(_ string, in any, _ any) any {
+			v, ok := in.([]any)
+			if !ok || len(v) != 3 {
+				return "unresolved:if"
+			}
+			name, _ := v[0].(string)
+			switch r.condition(name) {
+			case true:
+				return v[1]
+			case false:
+				return v[2]
+			}
+			return "unresolved:condition " + name
 		},
 	}}
 }
@@ -99,6 +157,12 @@ func (r *resolver) options() *intrinsics.ProcessorOptions {
 // goformation template (typed SAM resources) and as a plain tree (for what
 // goformation's types drop, such as SAM policy templates and Globals).
 func loadTemplate(t *testing.T) (*cloudformation.Template, map[string]any) {
+	t.Helper()
+	return loadTemplateWith(t, nil)
+}
+
+// loadTemplateWith is loadTemplate with some parameters set.
+func loadTemplateWith(t *testing.T, overrides map[string]string) (*cloudformation.Template, map[string]any) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(ModuleRoot(t), "template.yaml"))
 	if err != nil {
@@ -112,7 +176,8 @@ func loadTemplate(t *testing.T) (*cloudformation.Template, map[string]any) {
 	json.Unmarshal(plain, &raw)
 	params, _ := raw["Parameters"].(map[string]any)
 	resources, _ := raw["Resources"].(map[string]any)
-	res := &resolver{params: params, resources: resources}
+	conditions, _ := raw["Conditions"].(map[string]any)
+	res := &resolver{params: params, resources: resources, overrides: overrides, conditions: conditions}
 	tpl, err := goformation.ParseYAMLWithOptions(data, res.options())
 	if err != nil {
 		t.Fatalf("goformation: %v", err)
@@ -220,26 +285,41 @@ func toStrings(v any) []string {
 func TestTemplateEvents(t *testing.T) {
 	tpl, tree := loadTemplate(t)
 	fns := tpl.GetAllServerlessFunctionResources()
+	if evs := fns["HttpFunction"].Events; len(evs) != 0 {
+		t.Errorf("HttpFunction has SAM events %v: its routes are the template's AWS::ApiGatewayV2::Route resources", evs)
+	}
 	var routes []string
-	for name, ev := range fns["HttpFunction"].Events {
-		if ev.Type != "HttpApi" || ev.Properties == nil || ev.Properties.HttpApiEvent == nil {
-			t.Errorf("event %s: type %s", name, ev.Type)
+	for name := range tree["Resources"].(map[string]any) {
+		if typeOf(tree, name) != "AWS::ApiGatewayV2::Route" {
 			continue
 		}
-		p := ev.Properties.HttpApiEvent
-		routes = append(routes, *p.Method+" "+*p.Path)
-		api := get(tree, "Resources", "HttpFunction", "Properties", "Events", name, "Properties", "ApiId")
-		if s, _ := api.(string); typeOf(tree, target(s)) != "AWS::Serverless::HttpApi" {
-			t.Errorf("event %s: ApiId %v is not an HTTP API of the template", name, api)
+		p := func(k string) any { return get(tree, "Resources", name, "Properties", k) }
+		routes = append(routes, fmt.Sprint(p("RouteKey")))
+		if api, _ := p("ApiId").(string); typeOf(tree, target(api)) != "AWS::ApiGatewayV2::Api" {
+			t.Errorf("route %s: ApiId %v is not an HTTP API of the template", name, p("ApiId"))
 		}
-		if p.PayloadFormatVersion == nil || *p.PayloadFormatVersion != "2.0" {
-			t.Errorf("event %s: payload format %v", name, p.PayloadFormatVersion)
+		integ, _ := p("Target").(string)
+		integ = strings.TrimPrefix(integ, "integrations/")
+		if typeOf(tree, target(integ)) != "AWS::ApiGatewayV2::Integration" {
+			t.Errorf("route %s: target %v", name, p("Target"))
+			continue
+		}
+		ip := func(k string) any { return get(tree, "Resources", target(integ), "Properties", k) }
+		if ip("IntegrationType") != "AWS_PROXY" || ip("PayloadFormatVersion") != "2.0" || ip("IntegrationUri") != "getatt:HttpFunction.Arn" {
+			t.Errorf("integration of %s: %v %v %v", name, ip("IntegrationType"), ip("PayloadFormatVersion"), ip("IntegrationUri"))
 		}
 	}
 	sort.Strings(routes)
-	// ANY /$default: other methods and paths get the API's own 405 and 404 problems.
-	if want := []string{"ANY /$default", "GET /schema", "POST /import", "POST /render", "POST /validate"}; !slices.Equal(routes, want) {
+	// $default: other methods and paths get the API's own 405 and 404 problems.
+	if want := []string{"$default", "GET /schema", "POST /import", "POST /render", "POST /validate"}; !slices.Equal(routes, want) {
 		t.Errorf("routes %v, want %v", routes, want)
+	}
+	if get(tree, "Resources", "HttpApiStage", "Properties", "StageName") != "$default" {
+		t.Error("the HTTP API has no $default stage")
+	}
+	if perm := get(tree, "Resources", "HttpApiInvokePermission", "Properties"); get(perm, "FunctionName") != "ref:HttpFunction" ||
+		get(perm, "Principal") != "apigateway.amazonaws.com" || !strings.HasSuffix(fmt.Sprint(get(perm, "SourceArn")), ":ref:HttpApi/*") {
+		t.Errorf("invoke permission %v", perm)
 	}
 
 	env := func(fn, k string) string {
@@ -430,9 +510,11 @@ func TestTemplateS3Grants(t *testing.T) {
 	want := map[string][]string{
 		"S3Function": {
 			"s3:GetObject " + arn(in+"/"+env("S3Function", "INPUT_PREFIX")+"*"),
+			"s3:GetObjectVersion " + arn(in+"/"+env("S3Function", "INPUT_PREFIX")+"*"),
 			"s3:ListBucket " + arn(in),
 			"s3:PutObject " + arn(out+"/"+env("S3Function", "OUTPUT_PREFIX")+"*"),
 			"s3:DeleteObject " + arn(out+"/"+env("S3Function", "OUTPUT_PREFIX")+"*"),
+			"s3:GetObject " + arn(out+"/"+env("S3Function", "OUTPUT_PREFIX")+"*"), // HeadObject of an output
 		},
 		"HttpFunction": {
 			"s3:PutObject " + arn(out+"/http-large/*"),
@@ -478,5 +560,71 @@ func TestTemplateS3Grants(t *testing.T) {
 		if !slices.Equal(got, w) {
 			t.Errorf("%s grants\n%s\nwant\n%s", fn, strings.Join(got, "\n"), strings.Join(w, "\n"))
 		}
+	}
+}
+
+// TestTemplateAuthorization: every route of the HTTP API has an authorizer (AWS_IAM
+// by default, the template's JWT authorizer with the issuer and audience given)
+// unless the Authorization parameter says NONE; no function has an HTTP event of its
+// own that would bypass them; the input bucket is versioned.
+func TestTemplateAuthorization(t *testing.T) {
+	for _, tc := range []struct {
+		params map[string]string
+		want   string
+	}{
+		{nil, "AWS_IAM"},
+		{map[string]string{"Authorization": "AWS_IAM"}, "AWS_IAM"},
+		{map[string]string{"Authorization": "JWT", "JwtIssuer": "https://issuer.example", "JwtAudience": "client-1"}, "JWT"},
+		{map[string]string{"Authorization": "NONE"}, "NONE"},
+	} {
+		tpl, tree := loadTemplateWith(t, tc.params)
+		n := 0
+		for name := range tree["Resources"].(map[string]any) {
+			if typeOf(tree, name) != "AWS::ApiGatewayV2::Route" {
+				continue
+			}
+			n++
+			p := func(k string) any { return get(tree, "Resources", name, "Properties", k) }
+			at, _ := p("AuthorizationType").(string)
+			if at != tc.want || (at == "" || at == "NONE") && tc.want != "NONE" {
+				t.Errorf("%v: route %s (%v) has authorization %q, want %s", tc.params, name, p("RouteKey"), at, tc.want)
+			}
+			id, _ := p("AuthorizerId").(string)
+			switch tc.want {
+			case "JWT":
+				a := get(tree, "Resources", target(id), "Properties")
+				if typeOf(tree, target(id)) != "AWS::ApiGatewayV2::Authorizer" || get(a, "AuthorizerType") != "JWT" ||
+					get(a, "JwtConfiguration", "Issuer") != "https://issuer.example" ||
+					fmt.Sprint(get(a, "JwtConfiguration", "Audience")) != "[client-1]" {
+					t.Errorf("route %s: authorizer %q: %v", name, id, a)
+				}
+				if c, _ := get(tree, "Resources", target(id), "Condition").(string); c != "UseJwt" {
+					t.Errorf("the JWT authorizer's condition is %q, want UseJwt (it exists only then)", c)
+				}
+			default:
+				if id != "" {
+					t.Errorf("%v: route %s has authorizer %q", tc.params, name, id)
+				}
+			}
+		}
+		if n == 0 {
+			t.Fatalf("%v: no routes", tc.params)
+		}
+		for fn, f := range tpl.GetAllServerlessFunctionResources() {
+			for en, ev := range f.Events {
+				if ev.Type == "HttpApi" || ev.Type == "Api" {
+					t.Errorf("%s: event %s (%s) is a route outside the authorized API", fn, en, ev.Type)
+				}
+			}
+		}
+		for name := range tree["Resources"].(map[string]any) {
+			if ty := typeOf(tree, name); ty == "AWS::Serverless::HttpApi" || ty == "AWS::Serverless::Api" || ty == "AWS::Lambda::Url" {
+				t.Errorf("%s (%s): an HTTP entry point this test does not check", name, ty)
+			}
+		}
+	}
+	_, tree := loadTemplate(t)
+	if get(tree, "Resources", "InputBucket", "Properties", "VersioningConfiguration", "Status") != "Enabled" {
+		t.Error("the input bucket is not versioned: the S3 function cannot read the version its event names")
 	}
 }

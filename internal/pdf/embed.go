@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"github.com/klauspost/compress/zlib"
@@ -28,6 +29,12 @@ import (
 // the font objects appended after gofpdf's last object, and a new cross-reference
 // table and trailer.
 func finish(doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error) {
+	return finishContext(context.Background(), doc, fonts, ims...)
+}
+
+// finishContext is finish that stops when ctx ends, checked every 64 objects
+// (compressing a large document's pages takes tens of milliseconds).
+func finishContext(ctx context.Context, doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error) {
 	xrefAt, n, offsets, root, info, err := parseTail(doc)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: read gofpdf output: %w", err)
@@ -57,6 +64,11 @@ func finish(doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error
 	next += numImageObjects(ims)
 	newOff := make([]int, n, next)
 	for i, j := range order {
+		if i%64 == 63 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("pdf: %w", err)
+			}
+		}
 		end := xrefAt
 		if i+1 < len(order) {
 			end = offsets[order[i+1]]

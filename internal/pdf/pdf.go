@@ -4,6 +4,7 @@
 package pdf
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -38,16 +39,23 @@ func Render(doc *compose.Document, f *fonts.Set) (res *Result, err error) {
 // Write draws a layout already typeset from doc (internal/render typesets once for
 // every fixed-layout format, and shares the font subsets between them through src).
 func Write(doc *compose.Document, lay *typeset.Layout, src FontSource) (res *Result, err error) {
+	return WriteContext(context.Background(), doc, lay, src)
+}
+
+// WriteContext is Write that stops when ctx ends (checked before every page and while
+// the file is assembled).
+func WriteContext(ctx context.Context, doc *compose.Document, lay *typeset.Layout, src FontSource) (res *Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("pdf: internal error: %v", p)
 		}
 	}()
-	b, err := write(lay, infoOf(doc), src)
+	pages := len(lay.Pages)
+	b, err := writeContext(ctx, lay, infoOf(doc), src)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Bytes: b, Pages: len(lay.Pages)}, nil
+	return &Result{Bytes: b, Pages: pages}, nil
 }
 
 // layout is the typesetter's entry point.

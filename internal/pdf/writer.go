@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -31,6 +32,11 @@ const posTolerance = 0.01
 // information; text is shown with raw operators in the fonts finish adds (see
 // embed.go for why gofpdf's own font path is not used).
 func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error) {
+	return writeContext(context.Background(), lay, in, src)
+}
+
+// writeContext is write that stops when ctx ends, checked before every page.
+func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSource) (out []byte, err error) {
 	defer func() {
 		// A bug here or in gofpdf must come back as an error, never a crash.
 		if p := recover(); p != nil {
@@ -102,6 +108,9 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 	var buf []byte
 	var ims images
 	for pi := range lay.Pages {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
+		}
 		page := &lay.Pages[pi]
 		pdf.AddPage()
 		for _, bi := range marks[pi] {
@@ -141,10 +150,16 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 
 	var doc bytes.Buffer
 	doc.Grow(32 << 10)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
 	if err := pdf.Output(&doc); err != nil {
 		return nil, fmt.Errorf("pdf: write: %w", err)
 	}
-	return finish(doc.Bytes(), embedded, ims.list...)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	return finishContext(ctx, doc.Bytes(), embedded, ims.list...)
 }
 
 // appendRun appends the operators showing a run. Glyphs whose gaps are uniform (a

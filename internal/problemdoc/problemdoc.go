@@ -31,6 +31,9 @@ const (
 	OutputTooLarge   = "output-too-large"
 	StorageFailed    = "storage-failed"
 	InternalError    = "internal-error"
+	Busy             = "busy"             // 503: every render slot and the queue are taken
+	Cancelled        = "cancelled"        // 499: the client went away or the deadline passed
+	BadRequestBody   = "bad-request-body" // 400: the body could not be read
 )
 
 // titles are the fixed, human-readable summaries of each type (Chinese first, as in
@@ -46,6 +49,9 @@ var titles = map[string]string{
 	OutputTooLarge:   "生成的文件过大，无法直接返回。The rendered output is too large to return directly.",
 	StorageFailed:    "暂时无法保存生成的文件，请稍后重试。The rendered output could not be stored; try again later.",
 	InternalError:    "服务内部错误。Internal error.",
+	Busy:             "服务繁忙，请稍后重试。The service is busy; try again later.",
+	Cancelled:        "请求已取消。The request was cancelled.",
+	BadRequestBody:   "无法读取请求内容。The request body could not be read.",
 }
 
 // Document is an RFC 9457 problem document with the service's extension members.

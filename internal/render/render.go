@@ -44,7 +44,7 @@ var writers = []writer{
 		if err != nil {
 			return err
 		}
-		res, err := pdf.Write(j.out.Document, lay, &j.subsets)
+		res, err := pdf.WriteContext(j.ctx, j.out.Document, lay, &j.subsets)
 		if err != nil {
 			return err
 		}
@@ -52,13 +52,16 @@ var writers = []writer{
 		return nil
 	}},
 	{DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func(j *job) error {
-		b, err := docx.Render(j.out.Document, j.set)
+		b, err := docx.RenderContext(j.ctx, j.out.Document, j.set)
 		j.out.DOCX = b
 		return err
 	}},
 	{OFD, ofd.ContentType, func(j *job) error {
 		lay, err := j.layout()
 		if err != nil {
+			return err
+		}
+		if err := j.ctx.Err(); err != nil {
 			return err
 		}
 		b, err := ofd.Write(lay, ofd.InfoOf(j.out.Document), &j.subsets)
@@ -149,9 +152,11 @@ func (o *Output) Bytes(f Format) []byte {
 
 // job is one render in progress.
 type job struct {
+	ctx     context.Context
 	out     *Output
 	set     *fonts.Set
 	lay     *typeset.Layout
+	drawers int // formats still to draw lay (PDF, OFD)
 	subsets subsets
 }
 
@@ -203,16 +208,18 @@ func (s *subsets) Cut(role spec.Role, runes []rune) (*fonts.Subset, error) {
 	return sub, nil
 }
 
-// layout typesets the document on first use.
+// layout hands the document's layout to a writer that draws it. The last one to ask
+// gets the job's only reference, so the layout can be freed while that writer's own
+// buffers grow (the PDF writer drops it before gofpdf assembles the file).
 func (j *job) layout() (*typeset.Layout, error) {
-	if j.lay == nil {
-		lay, err := typeset.Typeset(j.out.Document, j.set)
-		if err != nil {
-			return nil, fmt.Errorf("typeset: %w", err)
-		}
-		j.lay = lay
+	lay := j.lay
+	if lay == nil {
+		return nil, errors.New("render: no layout")
 	}
-	return j.lay, nil
+	if j.drawers--; j.drawers <= 0 {
+		j.lay = nil
+	}
+	return lay, nil
 }
 
 // Warm loads everything a render needs once per process (the fonts, with any
@@ -233,7 +240,13 @@ func Warm() error {
 // has: what validates also renders. (It typesets the document to find them, with the
 // same code Render uses, so that the two can never disagree.)
 func Validate(input []byte) (*report.Report, []report.Problem, error) {
-	rep, warnings, err := report.Parse(input)
+	return ValidateContext(context.Background(), input)
+}
+
+// ValidateContext is Validate that stops when ctx ends. A document over the
+// per-render limits (typeset.DefaultLimits) is invalid, as Render finds it.
+func ValidateContext(ctx context.Context, input []byte) (*report.Report, []report.Problem, error) {
+	rep, warnings, err := report.ParseContext(ctx, input)
 	if err != nil {
 		return rep, warnings, err
 	}
@@ -241,7 +254,7 @@ func Validate(input []byte) (*report.Report, []report.Problem, error) {
 	if err != nil {
 		return nil, warnings, fmt.Errorf("validate: load fonts: %w", err)
 	}
-	if _, err := typeset.Typeset(compose.Compose(rep), set); err != nil {
+	if _, err := typeset.TypesetContext(ctx, compose.Compose(rep), set, typeset.DefaultLimits()); err != nil {
 		return nil, warnings, asInvalid(err, warnings)
 	}
 	return rep, warnings, nil
@@ -257,7 +270,8 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 			out, err = nil, fmt.Errorf("render: internal error: %v", p)
 		}
 	}()
-	rep, warnings, err := report.Parse(input)
+	formats = unique(formats) // a format asked for twice is made once (the layout is drawn once)
+	rep, warnings, err := report.ParseContext(ctx, input)
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +280,23 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 	if err != nil {
 		return nil, fmt.Errorf("render: load fonts: %w", err)
 	}
-	j := &job{out: out, set: set, subsets: subsets{Set: set}}
+	// The document is set once, whatever the formats: it finds the characters no font
+	// has and the documents over the per-render limits, so every format gives the
+	// same answer to the same report (and /validate too), and PDF and OFD draw it.
+	lay, err := typeset.TypesetContext(ctx, out.Document, set, typeset.DefaultLimits())
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", asInvalid(err, warnings))
+	}
+	j := &job{ctx: ctx, out: out, set: set, subsets: subsets{Set: set}}
+	for _, f := range formats {
+		if f == PDF || f == OFD {
+			j.drawers++
+		}
+	}
+	if j.drawers > 0 {
+		j.lay = lay // else nothing draws it: freed before the DOCX is built
+	}
+	lay = nil
 	for _, f := range formats {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
@@ -282,9 +312,28 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 	return out, nil
 }
 
+func unique(fs []Format) []Format {
+	var out []Format
+	for _, f := range fs {
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// CodeDocumentTooLarge is the problem code of a report whose document would pass the
+// per-render limits (pages, or memory for what they hold).
+const CodeDocumentTooLarge = "document_too_large"
+
 // asInvalid turns a missing-glyph error into the input problem it is: the report asks
 // for characters the service cannot print.
 func asInvalid(err error, warnings []report.Problem) error {
+	var le *typeset.LimitError
+	if errors.As(err, &le) {
+		return &report.InvalidError{Kind: report.KindInvalid, Warnings: warnings, Problems: []report.Problem{
+			{Path: le.Path, Code: CodeDocumentTooLarge, Message: le.Message()}}}
+	}
 	var mg *typeset.MissingGlyphsError
 	if !errors.As(err, &mg) {
 		return err

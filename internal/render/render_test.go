@@ -97,10 +97,14 @@ func TestRenderMissingCharacter(t *testing.T) {
 			t.Errorf("problem %+v, want code unsupported_character mentioning %s at one of %v", p, code, want)
 		}
 	}
-	// The DOCX does not embed fonts: the reader's machine supplies them, so the same
-	// report renders there.
-	if _, err := Render(context.Background(), in, []Format{DOCX}); err != nil {
-		t.Errorf("DOCX render: %v", err)
+	// One answer per report: the DOCX refuses what the PDF and Validate refuse.
+	_, err = Render(context.Background(), in, []Format{DOCX})
+	var dinv *report.InvalidError
+	if !errors.As(err, &dinv) || len(dinv.Problems) != len(want) {
+		t.Errorf("DOCX render: err = %v, want the same %d problems", err, len(want))
+	}
+	if _, _, err := Validate(in); !errors.As(err, &dinv) || len(dinv.Problems) != len(want) {
+		t.Errorf("Validate: err = %v, want the same %d problems", err, len(want))
 	}
 }
 
@@ -272,6 +276,27 @@ func TestOFDHostileInput(t *testing.T) {
 		var inv *report.InvalidError
 		if !errors.As(err, &inv) {
 			t.Errorf("U+%04X: %v, want an invalid-input error", []rune(c)[0], err)
+		}
+	}
+}
+
+// Any order and repetition of formats gives the same files.
+func TestRenderFormatOrder(t *testing.T) {
+	in, err := os.ReadFile("../../examples/wuchuan-2023.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := Render(context.Background(), in, []Format{PDF, DOCX})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fs := range [][]Format{{DOCX, PDF}, {PDF, PDF, DOCX}, {DOCX, PDF, DOCX}} {
+		out, err := Render(context.Background(), in, fs)
+		if err != nil {
+			t.Fatalf("%v: %v", fs, err)
+		}
+		if !bytes.Equal(out.PDF, ref.PDF) || !bytes.Equal(out.DOCX, ref.DOCX) {
+			t.Errorf("%v: files differ", fs)
 		}
 	}
 }

@@ -40,3 +40,15 @@ const (
 	// text, so that the 版记 always fits its page whole.
 	MaxCCRunes = 500
 )
+
+// Limits on what one rendered document may hold, so that every render fits its memory
+// budget (internal/typeset's Limits applies them while it sets the pages).
+const (
+	// MaxPages is the most pages one document may have. The largest report the other
+	// limits allow as running text (2,000 sections in 2 MB) sets about 1,200 pages.
+	MaxPages = 2500
+	// MaxLayoutBytes bounds the estimated memory of one document's layout and the
+	// writers' buffers for it (typeset.Cost): with the process's base it keeps one
+	// render of PDF, DOCX or both under 256 MB peak RSS (measured: see template.yaml).
+	MaxLayoutBytes = 192 << 20
+)

@@ -33,6 +33,8 @@ type Client interface {
 	GetObject(ctx context.Context, in *s3.GetObjectInput, opts ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 	PutObject(ctx context.Context, in *s3.PutObjectInput, opts ...func(*s3.Options)) (*s3.PutObjectOutput, error)
 	DeleteObject(ctx context.Context, in *s3.DeleteObjectInput, opts ...func(*s3.Options)) (*s3.DeleteObjectOutput, error)
+	// HeadObject reads an output's metadata before it is replaced (consistency.go).
+	HeadObject(ctx context.Context, in *s3.HeadObjectInput, opts ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
 }
 
 // Defaults of the configuration.
@@ -187,7 +189,7 @@ func (j *Job) Record(ctx context.Context, rec *events.S3EventRecord) (outcome Ou
 		st.reason = reason
 		return Skipped, nil
 	}
-	return j.process(ctx, bucket, key, rec.S3.Object.Size, st)
+	return j.process(ctx, bucket, key, &rec.S3.Object, st)
 }
 
 type recordStats struct {
@@ -213,6 +215,11 @@ func (j *Job) log(ctx context.Context, bucket, key string, o Outcome, st *record
 	if err != nil {
 		level = slog.LevelError
 		attrs = append(attrs, slog.String("err", err.Error()))
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			// The invocation ran out of time (it is retried): not a fault of the service.
+			level = slog.LevelInfo
+			attrs = append(attrs, slog.Bool("cancelled", true))
+		}
 	}
 	j.logger.LogAttrs(ctx, level, "record", attrs...)
 }
@@ -240,6 +247,8 @@ func (j *Job) skip(eventName, key string) string {
 		return "under the output prefix"
 	case !strings.HasPrefix(key, j.cfg.InputPrefix):
 		return "outside the input prefix"
+	case strings.HasSuffix(key, errorSuffix):
+		return "named like an error document (*" + errorSuffix + "), which the job writes: not rendered; rename the report"
 	case !isInputKey(key):
 		return "not a .json report, .docx or .txt"
 	case strings.HasSuffix(key, "/"):
@@ -256,13 +265,19 @@ func (c Config) OutputKey(key, ext string) string {
 	return c.OutputPrefix + trimInputExt(rel) + ext
 }
 
-func (j *Job) process(ctx context.Context, bucket, key string, size int64, st *recordStats) (Outcome, error) {
-	src := source{bucket: bucket, key: key}
-	if size > report.MaxInputBytes {
-		// The event says it is too large: do not even read it.
-		return j.invalid(ctx, src, report.TooLarge(size), st)
+func (j *Job) process(ctx context.Context, bucket, key string, obj *events.S3Object, st *recordStats) (Outcome, error) {
+	src := source{bucket: bucket, key: key, versionID: obj.VersionID, seq: obj.Sequencer, etag: strings.Trim(obj.ETag, `"`)}
+	if code, msg := j.cfg.keyProblem(key); code != "" {
+		// No output key can be made from it: the error document goes under a short
+		// hashed name, with the full key in it and in the log.
+		st.reason = code
+		return j.invalid(ctx, src, keyError(code, msg), st)
 	}
-	data, etag, err := j.read(ctx, bucket, key)
+	if obj.Size > report.MaxInputBytes {
+		// The event says it is too large: do not even read it.
+		return j.invalid(ctx, src, report.TooLarge(obj.Size), st)
+	}
+	data, etag, err := j.read(ctx, src)
 	var inv *report.InvalidError
 	switch {
 	case errors.As(err, &inv):
@@ -272,6 +287,11 @@ func (j *Job) process(ctx context.Context, bucket, key string, size int64, st *r
 		// Deleted (or overwritten and deleted) before we got to it: nothing to render.
 		st.reason = "object no longer exists"
 		return Skipped, nil
+	case isPreconditionFailed(err):
+		// Overwritten since the event: the newer upload's event renders it. Failing
+		// (not skipping) leaves the record visible if that event never comes.
+		st.reason = "input changed since the event (ETag no longer matches)"
+		return Failed, err
 	case err != nil:
 		return Failed, err
 	}
@@ -290,29 +310,51 @@ func (j *Job) process(ctx context.Context, bucket, key string, size int64, st *r
 		return Failed, fmt.Errorf("s3://%s/%s: %w", bucket, key, err)
 	}
 	st.pages = out.Pages
+	if err := timeLeft(ctx); err != nil {
+		return Failed, fmt.Errorf("s3://%s/%s: %w", bucket, key, err)
+	}
 	for _, f := range j.outputFormats() {
 		b := out.Bytes(f)
 		st.bytes += len(b)
 		if err := j.put(ctx, src, j.cfg.OutputKey(key, "."+string(f)), f.ContentType(), b); err != nil {
-			return Failed, err
+			return j.superseded(err, st)
 		}
 	}
 	// A previous upload of the same name may have left a problem document that no
 	// longer applies.
 	if err := j.delete(ctx, src, j.cfg.OutputKey(key, errorSuffix)); err != nil {
-		return Failed, err
+		return j.superseded(err, st)
 	}
 	return Rendered, nil
 }
 
-// source is the input an output came from.
+// source is the input an output came from: the object version the event names.
 type source struct {
 	bucket, key, etag string
+	versionID, seq    string // from the event; "" when the bucket is not versioned / none given
+}
+
+// superseded turns errSuperseded into a skipped record: a newer upload's outputs are
+// there and stay.
+func (j *Job) superseded(err error, st *recordStats) (Outcome, error) {
+	if errors.Is(err, errSuperseded) {
+		st.reason = "superseded: " + err.Error()
+		return Skipped, nil
+	}
+	return Failed, err
 }
 
 // read gets the object, refusing one over report.MaxInputBytes without reading it.
-func (j *Job) read(ctx context.Context, bucket, key string) ([]byte, string, error) {
-	obj, err := j.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+func (j *Job) read(ctx context.Context, src source) ([]byte, string, error) {
+	bucket, key := src.bucket, src.key
+	in := &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}
+	switch {
+	case src.versionID != "":
+		in.VersionId = aws.String(src.versionID)
+	case src.etag != "":
+		in.IfMatch = aws.String(`"` + src.etag + `"`)
+	}
+	obj, err := j.client.GetObject(ctx, in)
 	if err != nil {
 		return nil, "", fmt.Errorf("get s3://%s/%s: %w", bucket, key, err)
 	}
@@ -339,14 +381,21 @@ func (j *Job) invalid(ctx context.Context, src source, inv *report.InvalidError,
 	d.Instance = "s3://" + src.bucket + "/" + escapeKey(src.key)
 	body := d.JSON()
 	st.bytes = len(body)
+	if code, _ := j.cfg.keyProblem(src.key); code != "" {
+		// There are no outputs under such a key to remove.
+		return j.outcome(Invalid, j.put(ctx, src, j.cfg.hashedErrorKey(src.key), problemdoc.ContentType+"; charset=utf-8", body), st)
+	}
+	if err := timeLeft(ctx); err != nil {
+		return Failed, fmt.Errorf("s3://%s/%s: %w", src.bucket, src.key, err)
+	}
 	if err := j.put(ctx, src, j.cfg.OutputKey(src.key, errorSuffix), problemdoc.ContentType+"; charset=utf-8", body); err != nil {
-		return Failed, err
+		return j.superseded(err, st)
 	}
 	// Every format's output goes, not only the configured ones: a file left from
 	// before a configuration change would contradict the problem document.
 	for _, f := range render.Formats() {
 		if err := j.delete(ctx, src, j.cfg.OutputKey(src.key, "."+string(f))); err != nil {
-			return Failed, err
+			return j.superseded(err, st)
 		}
 	}
 	return Invalid, nil
@@ -361,30 +410,26 @@ func (j *Job) outBucket(src source) string {
 
 func (j *Job) put(ctx context.Context, src source, key, contentType string, body []byte) error {
 	bucket := j.outBucket(src)
-	_, err := j.client.PutObject(ctx, &s3.PutObjectInput{
+	return j.putCurrent(ctx, src, key, &s3.PutObjectInput{
 		Bucket:        aws.String(bucket),
 		Key:           aws.String(key),
 		Body:          bytes.NewReader(body),
 		ContentLength: aws.Int64(int64(len(body))),
 		ContentType:   aws.String(contentType),
-		Metadata: map[string]string{
-			MetaSourceKey:    escapeKey(src.key),
-			MetaSourceETag:   src.etag,
-			MetaSourceBucket: src.bucket,
-		},
+		Metadata:      metadata(src),
 	})
+}
+
+// outcome is o, or a failure (or a skip, when superseded) if err is not nil.
+func (j *Job) outcome(o Outcome, err error, st *recordStats) (Outcome, error) {
 	if err != nil {
-		return fmt.Errorf("put s3://%s/%s: %w", bucket, key, err)
+		return j.superseded(err, st)
 	}
-	return nil
+	return o, nil
 }
 
 func (j *Job) delete(ctx context.Context, src source, key string) error {
-	bucket := j.outBucket(src)
-	if _, err := j.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}); err != nil && !isNotFound(err) {
-		return fmt.Errorf("delete s3://%s/%s: %w", bucket, key, err)
-	}
-	return nil
+	return j.deleteCurrent(ctx, src, key)
 }
 
 // escapeKey percent-encodes a key for ASCII-only places (metadata, URIs), keeping

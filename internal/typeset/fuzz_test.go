@@ -1,9 +1,14 @@
 package typeset
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 
 	"gongwen/internal/compose"
@@ -15,6 +20,9 @@ import (
 func randomReport(seed uint64) *report.Report {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b9))
 	issuers := []string{"吴川市科工贸和信息化局", "某局", "国家发展和改革委员会办公厅", strings.Repeat("很长的机关名称", 5)}
+	// Only a title and a paragraph may hold a forced line break (report.Parse refuses
+	// "\n" anywhere else): every other field gets its text on one line.
+	line := func(n int) string { return clip(oneLine(randomText(rng, n)), report.MaxNameRunes) }
 	r := &report.Report{
 		Issuer: issuers[rng.IntN(len(issuers))],
 		Year:   2023,
@@ -27,11 +35,12 @@ func randomReport(seed uint64) *report.Report {
 	default:
 		r.Title = randomText(rng, 1+rng.IntN(60))
 	}
+	r.Title = clip(r.Title, report.MaxTitleRunes)
 	if rng.IntN(2) == 0 {
 		r.Date = &report.Date{Year: 2024, Month: 1 + rng.IntN(12), Day: 1 + rng.IntN(28)}
 	}
 	if rng.IntN(2) == 0 {
-		r.Addressee = randomText(rng, 5+rng.IntN(40))
+		r.Addressee = line(5 + rng.IntN(40))
 	}
 	blocks := func(path string, n int) []report.Block {
 		var out []report.Block
@@ -44,13 +53,13 @@ func randomReport(seed uint64) *report.Report {
 				}
 				tb := &report.Table{}
 				if rng.IntN(2) == 0 {
-					tb.Caption = randomText(rng, 3+rng.IntN(50))
+					tb.Caption = line(3 + rng.IntN(50))
 				}
 				cell := func() string {
 					if rng.IntN(5) == 0 {
 						return ""
 					}
-					return randomText(rng, 1+rng.IntN(30))
+					return line(1 + rng.IntN(30))
 				}
 				for range cols {
 					tb.Header = append(tb.Header, cell())
@@ -75,7 +84,7 @@ func randomReport(seed uint64) *report.Report {
 		var out []report.Section
 		for i := range n {
 			p := fmt.Sprintf("%s/%d", path, i)
-			s := report.Section{Path: p, Level: level, Number: fmt.Sprintf("%d.", i+1), Heading: randomText(rng, 2+rng.IntN(60))}
+			s := report.Section{Path: p, Level: level, Number: fmt.Sprintf("%d.", i+1), Heading: "关于" + line(2+rng.IntN(60))} // never a number alone, which Parse refuses
 			s.Body = blocks(p, rng.IntN(4))
 			if level > 1 && rng.IntN(2) == 0 && len(s.Body) > 0 && s.Body[0].Table == nil {
 				s.RunIn = true
@@ -90,7 +99,7 @@ func randomReport(seed uint64) *report.Report {
 	}
 	r.Sections = sections("/sections", 1, 1+rng.IntN(4))
 	for range rng.IntN(4) {
-		r.Attachments = append(r.Attachments, randomText(rng, 2+rng.IntN(50)))
+		r.Attachments = append(r.Attachments, line(2+rng.IntN(50)))
 	}
 	randomDocumentForm(rng, r, blocks)
 	return r
@@ -100,39 +109,64 @@ func randomReport(seed uint64) *report.Report {
 // the rest, so that earlier seeds keep their text).
 func randomDocumentForm(rng *rand.Rand, r *report.Report, blocks func(string, int) []report.Block) {
 	if rng.IntN(3) == 0 {
-		d := &report.Document{Organ: randomText(rng, 2+rng.IntN(40)), Number: "示司〔2025〕" + fmt.Sprint(rng.IntN(1000)) + "号"}
+		d := &report.Document{Organ: clip(oneLine(randomText(rng, 2+rng.IntN(40))), 40), Number: "示司〔2025〕" + fmt.Sprint(rng.IntN(1000)) + "号"}
 		if rng.IntN(2) == 0 {
 			d.CopyNumber, d.Secrecy, d.Urgency = "000001", "秘密★1年", "特急"
 		}
 		for range rng.IntN(6) {
-			d.Signers = append(d.Signers, randomText(rng, 2+rng.IntN(4)))
+			d.Signers = append(d.Signers, clip(oneLine(randomText(rng, 2+rng.IntN(4))), 4))
 		}
 		for range rng.IntN(8) {
-			d.CC = append(d.CC, randomText(rng, 2+rng.IntN(20)))
+			d.CC = append(d.CC, clip(oneLine(randomText(rng, 2+rng.IntN(20))), 20))
 		}
 		if rng.IntN(2) == 0 {
-			d.Printer, d.PrintDate = randomText(rng, 2+rng.IntN(20)), &report.Date{Year: 2025, Month: 1, Day: 16}
+			d.Printer, d.PrintDate = clip(oneLine(randomText(rng, 2+rng.IntN(20))), 20), &report.Date{Year: 2025, Month: 1, Day: 16}
 		}
 		r.Document = d
 	}
 	if rng.IntN(3) == 0 {
-		r.Note = randomText(rng, 2+rng.IntN(40))
+		r.Note = clip(oneLine(randomText(rng, 2+rng.IntN(40))), 40)
 	}
 	if r.Date != nil && rng.IntN(3) == 0 {
-		r.Seal = &report.Seal{PNG: []byte("png"), DiameterMM: 20 + 40*rng.Float64()}
+		r.Seal = &report.Seal{PNG: testSealPNG(), DiameterMM: 20 + 40*rng.Float64()}
 	}
 	for range rng.IntN(3) {
 		n := len(r.Attachments) + 1
 		p := fmt.Sprintf("/attachments/%d", n-1)
-		a := report.Attachment{Path: p, Number: n, Title: randomText(rng, 2+rng.IntN(40)), Body: blocks(p, rng.IntN(5))}
+		a := report.Attachment{Path: p, Number: n, Title: clip(oneLine(randomText(rng, 2+rng.IntN(40))), 40), Body: blocks(p, rng.IntN(5))}
 		r.Attachments = append(r.Attachments, a.Title)
 		r.AttachmentPages = append(r.AttachmentPages, a)
 	}
 }
 
+// oneLine joins a text's lines as report.Parse requires of a one-line field.
+func oneLine(s string) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\n", ""))
+	if s == "" {
+		s = "空"
+	}
+	return s
+}
+
+// clip cuts s to at most n characters (a long piece can overshoot randomText's n).
+func clip(s string, n int) string {
+	if rs := []rune(s); len(rs) > n {
+		return strings.TrimSpace(string(rs[:n]))
+	}
+	return s
+}
+
 func checkRandom(t *testing.T, seed uint64) {
 	t.Helper()
-	doc := compose.Compose(randomReport(seed))
+	rep := randomReport(seed)
+	// The generator must stay inside the contract: what report.Parse refuses never
+	// reaches the typesetter.
+	if js, err := report.Marshal(rep); err != nil {
+		t.Fatalf("seed %d: marshal: %v", seed, err)
+	} else if _, _, err := report.Parse(js); err != nil {
+		t.Fatalf("seed %d: the generator made a report the contract refuses: %v", seed, err)
+	}
+	doc := compose.Compose(rep)
 	lay, err := Typeset(doc, fm)
 	if err != nil {
 		t.Fatalf("seed %d: %v", seed, err)
@@ -186,3 +220,18 @@ func FuzzLineBreaking(f *testing.F) {
 		checkInvariants(t, doc, lay, false)
 	})
 }
+
+// testSealPNG is a small seal image the contract accepts: a PNG with transparency
+// (the ring's pixels red, the rest clear).
+var testSealPNG = sync.OnceValue(func() []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, 16, 16))
+	for x := range 16 {
+		img.Set(x, 0, color.NRGBA{R: 0xE6, A: 0xFF})
+		img.Set(x, 15, color.NRGBA{R: 0xE6, A: 0xFF})
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+})

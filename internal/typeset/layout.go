@@ -1,6 +1,7 @@
 package typeset
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -21,14 +22,32 @@ import (
 // When some character has no glyph in any font, Typeset still sets the whole document
 // and then returns a *MissingGlyphsError listing every (character, input path) pair.
 func Typeset(doc *compose.Document, m Metrics) (*Layout, error) {
+	return TypesetContext(context.Background(), doc, m, Limits{})
+}
+
+// TypesetContext is Typeset within limits (see Limits; the zero value is none) that
+// stops when ctx ends: it checks both about once a page, and returns the context's
+// error (wrapped) or a *LimitError.
+func TypesetContext(ctx context.Context, doc *compose.Document, m Metrics, lim Limits) (*Layout, error) {
 	if doc == nil {
 		return nil, fmt.Errorf("typeset: no document")
 	}
 	b := &builder{s: newSetter(m), doc: doc}
+	b.budget = budget{ctx: ctx, lim: lim}
 	for i := range doc.Blocks {
+		if b.err != nil {
+			break
+		}
+		b.path = doc.Blocks[i].Path
 		b.block(&doc.Blocks[i])
 	}
+	if b.err != nil {
+		return nil, b.err
+	}
 	lay := b.paginate()
+	if b.err != nil {
+		return nil, b.err
+	}
 	if len(b.s.missing) > 0 {
 		return nil, &MissingGlyphsError{Missing: b.s.missing}
 	}
@@ -64,9 +83,13 @@ type builder struct {
 	arena arena
 	slab  []item
 	rec   *record // the 版记, placed at the bottom of the last page by paginate
+	budget
 }
 
-func (b *builder) add(it *item) { b.items = append(b.items, it) }
+func (b *builder) add(it *item) {
+	b.items = append(b.items, it)
+	b.account(it)
+}
 
 // newItem hands out items from a slab (one allocation per 256 lines).
 func (b *builder) newItem() *item {
@@ -351,10 +374,18 @@ func (b *builder) paginate() *Layout {
 				}
 			}
 		}
-		lay.Pages = append(lay.Pages, b.emit(len(lay.Pages), items[start:end], repeatHeader(items, start)))
+		hd := repeatHeader(items, start)
+		if hd != nil {
+			// A repeated header is placed again: count it like new content.
+			b.account(&item{runs: hd.runs, rules: hd.rules})
+		}
+		if b.check(len(lay.Pages) + 1); b.err != nil {
+			return nil
+		}
+		lay.Pages = append(lay.Pages, b.emit(len(lay.Pages), items[start:end], hd))
 		lay.Pages[len(lay.Pages)-1].Kind = kind
 		used = 0 // the slots this page fills, for the 版记 on the last one
-		if hd := repeatHeader(items, start); hd != nil {
+		if hd != nil {
 			used = hd.h
 		}
 		for _, it := range items[start:end] {

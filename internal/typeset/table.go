@@ -66,14 +66,20 @@ func (b *builder) table(bl *compose.Block) {
 	rows := make([][]string, 0, len(t.Rows)+1)
 	rows = append(rows, t.Header)
 	rows = append(rows, t.Rows...)
+	if b.aheadTable(rows); b.err != nil {
+		return
+	}
 	// Set every cell's atoms first: column widths depend on all of them.
 	cells := b.cells(rows, path)
-	if cols == 0 {
+	if cols == 0 || b.err != nil {
 		return
 	}
 	ts := &tableState{xs: columnBounds(cells, cols)}
 	maxRow := spec.GridLines
 	for i, row := range rows {
+		if b.err != nil {
+			return // cancelled, or over the limits: stop setting rows
+		}
 		h := 1
 		for j := range row {
 			if j >= cols {
@@ -141,6 +147,28 @@ func (b *builder) table(bl *compose.Block) {
 	}
 }
 
+// aheadTable checks the least a table will cost against the limits before its cells
+// are set.
+func (b *builder) aheadTable(rows [][]string) {
+	runs, glyphs, rules := 0, 0, 0
+	for _, row := range rows {
+		rules += len(row) + 2
+		for _, c := range row {
+			n := 0
+			for _, r := range c {
+				if r != ' ' && r != '\n' {
+					n++
+				}
+			}
+			if n > 0 {
+				runs++
+				glyphs += n
+			}
+		}
+	}
+	b.ahead(len(rows), runs, glyphs, rules)
+}
+
 // textIn sets one stand-alone text (a caption) across the type area.
 func (b *builder) textIn(text, path string, al alignment) []*item {
 	para := b.para
@@ -154,6 +182,9 @@ func (b *builder) textIn(text, path string, al alignment) []*item {
 func (b *builder) cells(rows [][]string, path string) [][]tableCell {
 	cells := make([][]tableCell, len(rows))
 	for i, row := range rows {
+		if i%64 == 63 && b.cancelled() {
+			return cells[:i] // the table is abandoned (table checks b.err)
+		}
 		cells[i] = make([]tableCell, len(row))
 		for j, text := range row {
 			p := path + "/header/" + strconv.Itoa(j)
