@@ -1,6 +1,7 @@
 package docx
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"maps"
@@ -104,28 +105,34 @@ func readLines(t *testing.T, pdfPath string) (lines []line, pages int) {
 	return lines, len(doc.Pages)
 }
 
-// fontconfig writes the embedded stand-in fonts and a fontconfig file that serves
-// them under the official names the DOCX asks for.
+// fontconfig writes the stand-in fonts (every face: the roles' and the fallback face,
+// which draws what a role's face lacks) and a fontconfig file that serves them under
+// the official names the DOCX asks for.
 func fontconfig(t *testing.T, dir string) string {
 	t.Helper()
 	fontDir := filepath.Join(dir, "fonts")
 	if err := os.MkdirAll(fontDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	var rules strings.Builder
-	for _, r := range spec.Roles {
-		data := fontfiles.File(r.Name())
+	for _, f := range spec.Faces {
+		data := fontfiles.File(f.Name())
 		if data == nil {
-			t.Fatalf("no embedded font for %s", r)
+			var err error
+			if data, _, err = fontfiles.GPL(f.Name()); err != nil {
+				t.Fatalf("no stand-in font for %s: %v", f, err)
+			}
 		}
-		if err := os.WriteFile(filepath.Join(fontDir, r.Name()+".ttf"), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(fontDir, f.Name()+".ttf"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	var rules strings.Builder
+	for _, r := range spec.Roles {
 		family, weight := map[spec.Role][2]string{
-			spec.RoleFangsong: {"Noto Serif CJK SC Light", "regular"},
+			spec.RoleFangsong: {"FandolFang R", "regular"},
 			spec.RoleTitle:    {"Noto Serif CJK SC", "bold"},
 			spec.RoleHei:      {"Noto Sans CJK SC Medium", "regular"},
-			spec.RoleKai:      {"AR PL UKai CN", "book"},
+			spec.RoleKai:      {"FandolKai", "regular"},
 			spec.RoleSong:     {"Noto Serif CJK SC", "regular"},
 		}[r][0], map[spec.Role]string{spec.RoleTitle: "bold"}[r]
 		fmt.Fprintf(&rules, `<match target="pattern"><test name="family"><string>%s</string></test>`+
@@ -179,9 +186,12 @@ func convert(t *testing.T, dir string, files map[string][]byte) map[string]strin
 var pageNumberRE = regexp.MustCompile(`—\s*\d+\s*—`)
 
 // printedText is a PDF's text without white space and page numbers.
-func printedText(t *testing.T, pdfPath string) string {
+func printedText(t *testing.T, pdfPath string, mode ...string) string {
 	t.Helper()
-	out, err := exec.Command("pdftotext", "-raw", "-enc", "UTF-8", pdfPath, "-").Output()
+	if len(mode) == 0 {
+		mode = []string{"-raw"}
+	}
+	out, err := exec.Command("pdftotext", append(mode, "-enc", "UTF-8", pdfPath, "-")...).Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
@@ -211,6 +221,7 @@ func TestLibreOffice(t *testing.T) {
 		"markup":     everything(`<w:t>注入</w:t> & "引号" ']]>' <!--注释-->`),
 		"dated":      dated(example(t, "wuchuan-2023.json")),
 		"long-table": longTable(),
+		"tgh":        tghDoc(t),
 	}
 	files := map[string][]byte{}
 	for name, doc := range docs {
@@ -231,6 +242,11 @@ func TestLibreOffice(t *testing.T) {
 			// Text: every character of the input plus numbering, in order.
 			want := noSpace(strings.Join(wantText(doc), ""))
 			got := printedText(t, pdfs[name])
+			if name == "tgh" {
+				// LibreOffice draws a line's fallback-face glyphs as separate portions
+				// after the others: read the page by position, not in drawing order.
+				got = printedText(t, pdfs[name], "-layout")
+			}
 			if name == "long-table" {
 				// The header row is printed again on every page the table continues on.
 				header := noSpace(strings.Join(doc.Blocks[1].Table.Header, ""))
@@ -259,6 +275,33 @@ func TestLibreOffice(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tghDoc prints every character of 通用规范汉字表 (Unihan kTGH, all 8,105, the 196
+// beyond the BMP included) in body paragraphs: the DOCX carries them, and LibreOffice
+// (with the stand-ins, the fallback face among them) prints each one, which the text
+// check reads back with pdftotext.
+func tghDoc(t *testing.T) *compose.Document {
+	var paras []any
+	var line []rune
+	tgh := testtool.TGH(t)
+	for i, c := range tgh {
+		line = append(line, c.R)
+		if len(line) == 500 || i == len(tgh)-1 {
+			paras = append(paras, string(line))
+			line = nil
+		}
+	}
+	data, err := json.Marshal(map[string]any{"title": "通用规范汉字表", "issuer": "测试局", "year": 2023,
+		"sections": []any{map[string]any{"heading": "全部字符", "body": paras}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _, err := report.Parse(data)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return compose.Compose(rep)
 }
 
 // dated gives a report a date, hence a signature block whose date is shorter than the

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"unicode/utf16"
 )
 
 // Why the fonts are not registered with gofpdf: its UTF-8 font path costs about
@@ -18,7 +19,7 @@ import (
 // roles against a 10 ms budget for the whole render. gofpdf draws everything else;
 // the writer shows text by CID with raw operators, and finish adds the five subsets
 // as standard Type0/CIDFontType2 fonts (Identity-H, ToUnicode) to the file gofpdf
-// wrote. gofpdf's page compression is off for the same reason (a new zlib writer
+// wrote, one per face the document uses. gofpdf's page compression is off for the same reason (a new zlib writer
 // per page): finish compresses the page contents with pooled writers.
 
 // finish rewrites gofpdf's file in one pass: page content streams compressed, the
@@ -113,7 +114,7 @@ func appendResources(out, obj []byte, fonts []*subsetFont, firsts []int) ([]byte
 	splice := len(emptyFonts) - len(">>\n")
 	out = append(out, obj[:splice]...)
 	for i, f := range fonts {
-		out = fmt.Appendf(out, "/%s %d 0 R\n", resourceName(f.role), firsts[i])
+		out = fmt.Appendf(out, "/%s %d 0 R\n", resourceName(f.face), firsts[i])
 	}
 	return append(out, obj[splice:]...), nil
 }
@@ -302,7 +303,9 @@ func appendWidths(out []byte, adv []int) []byte {
 }
 
 // toUnicode is the ToUnicode CMap of CIDs 1…len(runes): runs of consecutive CIDs for
-// consecutive characters (digits, 一二三…) as one bfrange, the rest as bfchar.
+// consecutive BMP characters (digits, 一二三…) as one bfrange, the rest as bfchar.
+// A character beyond the BMP (𠮷 U+20BB7) maps to its UTF-16BE surrogate pair
+// <D842DFB7>, as the CMap's UTF-16 destination strings require.
 func toUnicode(runes []rune) []byte {
 	type span struct {
 		cid  int // first CID
@@ -313,7 +316,7 @@ func toUnicode(runes []rune) []byte {
 	for i := 0; i < len(runes); {
 		j := i + 1
 		// A bfrange may change only the last byte of its source and destination codes.
-		for j < len(runes) && runes[j] == runes[j-1]+1 && (i+1)>>8 == (j+1)>>8 && runes[i]>>8 == runes[j]>>8 {
+		for j < len(runes) && runes[j] == runes[j-1]+1 && (i+1)>>8 == (j+1)>>8 && runes[i]>>8 == runes[j]>>8 && runes[j] <= 0xFFFF {
 			j++
 		}
 		s := span{cid: i + 1, n: j - i, from: runes[i]}
@@ -337,7 +340,7 @@ func toUnicode(runes []rune) []byte {
 		for _, c := range chunk {
 			b = hex4(b, c.cid)
 			b = append(b, ' ')
-			b = hex4(b, int(c.from))
+			b = hexUTF16(b, c.from)
 			b = append(b, '\n')
 		}
 		b = append(b, "endbfchar\n"...)
@@ -357,6 +360,16 @@ func toUnicode(runes []rune) []byte {
 		b = append(b, "endbfrange\n"...)
 	}
 	return append(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"...)
+}
+
+// hexUTF16 appends r as a CMap destination string in UTF-16BE: <4E2D>, or for a
+// character beyond the BMP its surrogate pair as one string, <D842DFB7>.
+func hexUTF16(b []byte, r rune) []byte {
+	b = append(b, '<')
+	for _, u := range utf16.AppendRune(nil, r) {
+		b = append(b, hexDigits[u>>12&15], hexDigits[u>>8&15], hexDigits[u>>4&15], hexDigits[u&15])
+	}
+	return append(b, '>')
 }
 
 // Compression levels. The font files are most of a document's bytes: level 4 makes
