@@ -182,7 +182,7 @@ func (s *Set) checkCoverage() {
 // Warnings lists the font problems found at load time, in face order.
 func (s *Set) Warnings() []Warning { return append([]Warning(nil), s.warnings...) }
 
-// face returns the face that draws text of the role when it has the character: the
+// roleFace is the face that draws text of the role when it has the character: the
 // role's own, or the fallback face when the role's file is missing.
 func (s *Set) roleFace(role spec.Role) spec.Face {
 	if f := spec.RoleFace(role); s.faces[f] != nil {
