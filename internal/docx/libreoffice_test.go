@@ -246,6 +246,17 @@ func TestLibreOffice(t *testing.T) {
 				// LibreOffice draws a line's fallback-face glyphs as separate portions
 				// after the others: read the page by position, not in drawing order.
 				got = printedText(t, pdfs[name], "-layout")
+				// FandolFang draws what it has. For the rest LibreOffice picks its own
+				// fallback through fontconfig (here Noto Serif CJK SC Regular, the
+				// weight asked for, rather than our Light fallback face): a DOCX names
+				// fonts and cannot choose the reader's fallback.
+				fontList, err := exec.Command("pdffonts", pdfs[name]).Output()
+				if err != nil {
+					t.Fatalf("pdffonts: %v", err)
+				}
+				if !strings.Contains(string(fontList), "+FandolFang-Regular") {
+					t.Errorf("LibreOffice's PDF has no FandolFang font:\n%s", fontList)
+				}
 			}
 			if name == "long-table" {
 				// The header row is printed again on every page the table continues on.
