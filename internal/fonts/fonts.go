@@ -71,6 +71,9 @@ func Default() (*Set, error) {
 	return defaultSet, defaultErr
 }
 
+// gplFile reads a GPL stand-in's file (a variable so that tests can take it away).
+var gplFile = embedded.GPL
+
 // Load parses the font of every face: <dir>/<face>.ttf when present and usable, else
 // the stand-in (embedded, or for the GPL faces the file embedded.GPL finds). A
 // missing directory or file is normal (no operator fonts); an unusable file is logged
@@ -95,10 +98,12 @@ func Load(dir string) (*Set, error) {
 		data, src := embedded.File(fc.Name()), "embedded"
 		if data == nil {
 			var err error
-			data, src, err = embedded.GPL(fc.Name())
+			data, src, err = gplFile(fc.Name())
 			if errors.Is(err, embedded.ErrNoGPLFile) {
-				s.warn(Warning{Face: fc, File: FileName(fc), Problem: "not found: " + err.Error(),
-					Fix: "ship the fonts/gpl directory beside the executable (or deploy the StandInFonts layer); until then this role prints in the fallback face"})
+				w := Warning{Face: fc, File: FileName(fc), Problem: "not found: " + err.Error(),
+					Fix: "ship the fonts/gpl directory beside the executable (or deploy the StandInFonts layer); until then this role prints in the fallback face"}
+				s.warnings = append(s.warnings, w)
+				slog.Warn("stand-in font file missing", "face", fc.Name(), "file", w.File, "problem", w.Problem, "fix", w.Fix)
 				continue
 			}
 			if err != nil {
@@ -145,7 +150,7 @@ func loadOperator(fc spec.Face, path string) (*face, *Warning) {
 
 func (s *Set) warn(w Warning) {
 	s.warnings = append(s.warnings, w)
-	slog.Warn("font not fully usable", "face", w.Face.Name(), "file", w.File,
+	slog.Warn("operator font not fully usable", "face", w.Face.Name(), "file", w.File,
 		"problem", w.Problem, "fix", w.Fix)
 }
 

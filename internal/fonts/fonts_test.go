@@ -519,15 +519,28 @@ func TestEmbeddedFilesParse(t *testing.T) {
 	t.Logf("fonts: %.1f MB in the executable, %.1f MB beside it", float64(inExe)/1e6, float64(beside)/1e6)
 }
 
-// TestMissingGPLFile: a set whose GPL file is missing prints that role in the
-// fallback face, and refuses to cut the missing face.
+// TestMissingGPLFile: without the GPL files the set still loads, with a warning per
+// missing face; those roles print in the fallback face, and the missing faces are
+// never cut.
 func TestMissingGPLFile(t *testing.T) {
 	std := embeddedSet(t)
-	s := &Set{}
-	for _, f := range spec.Faces {
-		s.faces[f], s.sources[f] = std.faces[f], std.sources[f]
+	old := gplFile
+	gplFile = func(face string) ([]byte, string, error) {
+		return nil, "", fmt.Errorf("%s.ttf: %w", face, embedded.ErrNoGPLFile)
 	}
-	s.faces[spec.RoleFace(spec.RoleKai)] = nil
+	s, err := Load("")
+	gplFile = old
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := s.Warnings()
+	if len(ws) != 2 || ws[0].Face != spec.RoleFace(spec.RoleFangsong) || ws[1].Face != spec.RoleFace(spec.RoleKai) ||
+		!strings.Contains(ws[0].Fix, "fonts/gpl") {
+		t.Errorf("warnings %v, want one for fangsong and one for kai naming fonts/gpl", ws)
+	}
+	if fc, _, ok := s.Glyph(spec.RoleFangsong, '国'); fc != spec.FaceFallback || !ok {
+		t.Errorf("body without its file: Glyph = %v %v, want the fallback face", fc, ok)
+	}
 	if fc, adv, ok := s.Glyph(spec.RoleKai, '中'); fc != spec.FaceFallback || !ok || adv != 1 {
 		t.Errorf("kai without its file: Glyph = %v %v %v, want the fallback face", fc, adv, ok)
 	}
