@@ -118,6 +118,7 @@ func TestNoFormatNumbersInParts(t *testing.T) {
 	allowed := map[string]string{
 		"9":   "uiPriority of Word's built-in heading styles",
 		"99":  "uiPriority of Word's built-in footer and table styles",
+		"35":  "uiPriority of Word's built-in caption style",
 		"100": "zoom percent",
 		"15":  "compatibilityMode: Word 2013 and later",
 		"86":  "font charset: GB2312 (GB_CHINESE_CHARSET)",

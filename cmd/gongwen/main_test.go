@@ -194,7 +194,7 @@ func TestRenderInvalidInput(t *testing.T) {
 // both: every file is written, byte for byte what render.Render makes of the input,
 // listed on stdout, with nothing on stderr and no temporary file left behind.
 func TestRenderWritesFiles(t *testing.T) {
-	for _, formats := range []string{"pdf", "docx", "pdf,docx"} {
+	for _, formats := range []string{"pdf", "docx", "pdf,docx", "ofd", "pdf,docx,ofd"} {
 		t.Run(formats, func(t *testing.T) {
 			dir := t.TempDir()
 			code, stdout, stderr := runCLI("render", example, example2, "-o", dir, "-f", formats)

@@ -17,7 +17,7 @@ import (
 	"gongwen/internal/report"
 )
 
-const renderUsage = "usage: gongwen render FILE.json… [-o DIR] [-f pdf,docx]"
+const renderUsage = "usage: gongwen render FILE.json… [-o DIR] [-f pdf,docx,ofd]"
 
 // renderResult is what rendering one input produced, printed in input order.
 type renderResult struct {

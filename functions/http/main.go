@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"gongwen/internal/gcpolicy"
 	"gongwen/internal/httpapi"
 	"gongwen/internal/render"
 	"gongwen/internal/s3client"
@@ -23,6 +24,7 @@ const largePrefix = "http-large/"
 func main() {
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	slog.SetDefault(logger)
+	gcpolicy.Lambda(os.Getenv) // GOGC 400 and a soft limit of 3/4 of the function's memory
 	// Fonts and template load in the init phase, not in the first request; operator
 	// font warnings show at start-up.
 	if err := render.Warm(); err != nil {

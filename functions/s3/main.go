@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"gongwen/internal/gcpolicy"
 	"gongwen/internal/render"
 	"gongwen/internal/s3client"
 	"gongwen/internal/s3job"
@@ -20,6 +21,7 @@ import (
 func main() {
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	slog.SetDefault(logger)
+	gcpolicy.Lambda(os.Getenv) // GOGC 400 and a soft limit of 3/4 of the function's memory
 	// Fonts and template load in the init phase, not in the first record; operator
 	// font warnings show at start-up.
 	if err := render.Warm(); err != nil {
@@ -41,9 +43,13 @@ func newJob(ctx context.Context, getenv func(string) string, logger *slog.Logger
 	if err != nil {
 		return nil, err
 	}
+	formats, err := s3job.FormatsFromEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
 	client, err := s3client.New(ctx, getenv)
 	if err != nil {
 		return nil, err
 	}
-	return s3job.New(client, cfg, logger), nil
+	return s3job.New(client, cfg, logger).WithFormats(formats), nil
 }

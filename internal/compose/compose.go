@@ -22,11 +22,17 @@ const (
 	KindParagraph               // body text; a run-in paragraph has Level > 0 and a heading run first
 	KindTable                   // a ruled table
 	KindAttachments             // the attachment note (附件说明)
-	KindSignature               // issuer and date (署名和成文日期)
+	KindSignature               // issuer and date (署名和成文日期); Seal when sealed
+	// The document form (document.go).
+	KindHeader         // 版头: Header
+	KindNote           // 附注: one run, in parentheses
+	KindAttachmentPage // starts an attachment's pages: Label ("附件1") and its title in Runs; its blocks follow
+	KindRecord         // 版记: Record
 )
 
 func (k Kind) String() string {
-	return [...]string{"title", "addressee", "heading", "paragraph", "table", "attachments", "signature"}[k]
+	return [...]string{"title", "addressee", "heading", "paragraph", "table", "attachments", "signature",
+		"header", "note", "attachment page", "record"}[k]
 }
 
 // Run is a stretch of text in one font role. A "\n" inside Text is a forced line break.
@@ -55,6 +61,13 @@ type Block struct {
 	Items []string
 	// Issuer and Date are the two lines of KindSignature.
 	Issuer, Date string
+	// Seal is the seal of a sealed KindSignature; nil when unsealed.
+	Seal *Seal
+	// Header is the 版头 of KindHeader, Record the 版记 of KindRecord.
+	Header *Header
+	Record *Record
+	// Label is "附件1" (or "附件") of a KindAttachmentPage.
+	Label string
 }
 
 // Document is a report laid out as blocks, plus the metadata both files carry.
@@ -81,6 +94,9 @@ func Compose(r *report.Report) *Document {
 	if r.Date != nil {
 		d.Date = r.Date.ISO()
 	}
+	if h, ok := header(r); ok {
+		d.Blocks = append(d.Blocks, h)
+	}
 	d.Blocks = append(d.Blocks, Block{Kind: KindTitle, Path: "/title",
 		Runs: []Run{{Text: r.Title, Role: spec.RoleTitle, Path: "/title"}}})
 	if r.Addressee != "" {
@@ -103,9 +119,13 @@ func Compose(r *report.Report) *Document {
 		d.Blocks = append(d.Blocks, Block{Kind: KindAttachments, Path: "/attachments", Items: items})
 	}
 	if r.Date != nil {
-		d.Blocks = append(d.Blocks, Block{Kind: KindSignature, Path: "/date",
-			Issuer: r.Issuer, Date: r.Date.String()})
+		sig := Block{Kind: KindSignature, Path: "/date", Issuer: r.Issuer, Date: r.Date.String()}
+		if r.Seal != nil {
+			sig.Seal = &Seal{PNG: r.Seal.PNG, DiameterMM: r.Seal.DiameterMM}
+		}
+		d.Blocks = append(d.Blocks, sig)
 	}
+	d.Blocks = appendDocumentEnd(d.Blocks, r)
 	return d
 }
 
@@ -147,6 +167,10 @@ func appendSection(out []Block, s *report.Section) []Block {
 // Text is the document's printed text, one string per printed paragraph, in reading
 // order: what a reader extracting the text of either output must get back (forced
 // line breaks as "\n"). Table cells are one entry each, caption first, row by row.
+// The document form adds, in order: 份号, 密级, 紧急程度, 标志, 发文字号 and the 签发人
+// block (lines of names as "\n") before the title; the 附注 after the date; each
+// attachment page's label and title before its blocks; the 版记's 抄送 line, 印发机关
+// and 印发日期 last.
 func (d *Document) Text() []string {
 	var out []string
 	for _, b := range d.Blocks {
@@ -169,6 +193,26 @@ func (d *Document) Text() []string {
 			}
 		case KindSignature:
 			out = append(out, b.Issuer, b.Date)
+		case KindHeader:
+			h := b.Header
+			for _, s := range []string{h.CopyNumber, h.Secrecy, h.Urgency} {
+				if s != "" {
+					out = append(out, s)
+				}
+			}
+			out = append(out, h.Organ, h.Number)
+			if len(h.Signers) > 0 {
+				out = append(out, h.SignerText())
+			}
+		case KindAttachmentPage:
+			out = append(out, b.Label, b.Runs[0].Text)
+		case KindRecord:
+			rec := b.Record
+			for _, s := range []string{rec.CC, rec.Printer, rec.PrintDate} {
+				if s != "" {
+					out = append(out, s)
+				}
+			}
 		default:
 			var s strings.Builder
 			for _, r := range b.Runs {

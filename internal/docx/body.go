@@ -17,18 +17,18 @@ import (
 // Style IDs defined in templates/official/word/styles.xml (a test checks that every
 // one exists). The body uses styles, not direct formatting, so that an editor who
 // types a new paragraph gets the official format; the only direct formatting is what
-// depends on the document: a run-in paragraph's outline level and the signature
-// block's offsets.
+// depends on the document: the signature block's computed offset (signature) and the
+// hidden paragraph mark of a run-in heading.
 const (
 	styleTitle          = "Title"
 	styleAddressee      = "Addressee"
-	styleHeading        = "Heading"      // + level 1-4
-	styleRunIn          = "RunInHeading" // + level 1-4 (character style)
+	styleHeading        = "Heading" // + level 1-4
+	styleRunInBody      = "RunInBody"
 	styleAttachment     = "Attachment"
 	styleAttachmentItem = "AttachmentItem"
 	styleSignature      = "Signature"
 	styleSignatureDate  = "SignatureDate"
-	styleTableCaption   = "TableCaption"
+	styleCaption        = "Caption" // Word's built-in caption (题注)
 	styleTableText      = "TableText"
 	styleTableNumber    = "TableNumber"
 	styleTableHeading   = "TableHeading"
@@ -47,64 +47,81 @@ const (
 )
 
 type writer struct {
-	b strings.Builder
-	m typeset.Metrics
+	b      strings.Builder
+	m      typeset.Metrics
+	tables int  // captions written so far
+	used   used // characters by role, for the embedded fonts
+	form   formState
 }
 
 // writeBody renders the blocks as the WordprocessingML that replaces the template's
 // body marker.
-func writeBody(doc *compose.Document, m typeset.Metrics) (string, error) {
-	w := &writer{m: m}
+func writeBody(doc *compose.Document, m typeset.Metrics, form formState, sectPr string) (string, *used, []byte, error) {
+	w := &writer{m: m, form: form}
 	w.b.Grow(estimateSize(doc))
 	for i := range doc.Blocks {
 		blk := &doc.Blocks[i]
 		// The signature block does not start a page alone: the block before it keeps
 		// its last line with it.
-		keep := i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == compose.KindSignature
+		// So does the attachment note, with the block before it (as the PDF keeps them).
+		keep := i+1 < len(doc.Blocks) && (doc.Blocks[i+1].Kind == compose.KindSignature || doc.Blocks[i+1].Kind == compose.KindAttachments)
 		var err error
 		switch blk.Kind {
 		case compose.KindTitle:
 			err = w.title(blk, doc.Author)
 		case compose.KindAddressee:
-			err = w.paragraph(pPr{style: styleAddressee, keepNext: keep}, blk, "")
+			err = w.paragraph(pPr{style: styleAddressee, keepNext: keep}, blk)
 		case compose.KindHeading:
 			if blk.Level < 1 || blk.Level > spec.MaxHeadingLevel {
-				return "", fmt.Errorf("docx: heading %s has level %d", blk.Path, blk.Level)
+				return "", nil, nil, fmt.Errorf("docx: heading %s has level %d", blk.Path, blk.Level)
 			}
-			err = w.paragraph(pPr{style: styleHeading + strconv.Itoa(blk.Level), keepNext: keep}, blk, "")
+			err = w.paragraph(pPr{style: styleHeading + strconv.Itoa(blk.Level), keepNext: keep}, blk)
 		case compose.KindParagraph:
-			p, runIn := pPr{keepNext: keep}, ""
 			if blk.Level > 0 {
 				if blk.Level > spec.MaxHeadingLevel {
-					return "", fmt.Errorf("docx: run-in heading %s has level %d", blk.Path, blk.Level)
+					return "", nil, nil, fmt.Errorf("docx: run-in heading %s has level %d", blk.Path, blk.Level)
 				}
-				// A run-in paragraph is a body paragraph whose first run is the
-				// heading; its outline level puts it in the navigation pane, as the
-				// PDF's outline lists it.
-				p.level = blk.Level
-				runIn = styleRunIn + strconv.Itoa(blk.Level)
+				err = w.runIn(blk, keep)
+				break
 			}
-			err = w.paragraph(p, blk, runIn)
+			err = w.paragraph(pPr{keepNext: keep}, blk)
 		case compose.KindTable:
 			err = w.table(blk.Table)
-			// Word merges adjacent tables into one and wants a paragraph after a
-			// table that ends the body: a blank grid line separates them.
-			if next := i + 1; next == len(doc.Blocks) ||
-				doc.Blocks[next].Kind == compose.KindTable && doc.Blocks[next].Table != nil && doc.Blocks[next].Table.Caption == "" {
+			// Word merges adjacent tables into one: a blank grid line separates
+			// them. A table that ends the body needs a paragraph after it, which the
+			// PDF does not print: it is hidden and takes no line (LibreOffice set it
+			// on a page of its own after a table that fills its last page).
+			if next := i + 1; next == len(doc.Blocks) {
+				w.b.WriteString(endParagraph)
+			} else if doc.Blocks[next].Kind == compose.KindTable && doc.Blocks[next].Table != nil && doc.Blocks[next].Table.Caption == "" {
 				w.blank(1, false)
 			}
 		case compose.KindAttachments:
 			err = w.attachments(blk.Items, blk.Path, keep)
 		case compose.KindSignature:
-			err = w.signature(blk.Issuer, blk.Date)
+			// The date keeps with a 附注 after it, as the PDF keeps them (typeset: note).
+			noteNext := i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == compose.KindNote
+			if blk.Seal != nil {
+				err = w.sealedSignature(blk, noteNext)
+			} else {
+				err = w.signature(blk.Issuer, blk.Date, noteNext)
+			}
+		case compose.KindHeader:
+			err = w.header(blk.Header)
+		case compose.KindNote:
+			err = w.note(blk)
+		case compose.KindAttachmentPage:
+			err = w.attachmentPage(blk, doc.Author)
+		case compose.KindRecord:
+			err = w.record(blk.Record, sectPr)
 		default:
 			err = fmt.Errorf("unknown block kind %d", blk.Kind)
 		}
 		if err != nil {
-			return "", fmt.Errorf("docx: %s %s: %w", blk.Kind, blk.Path, err)
+			return "", nil, nil, fmt.Errorf("docx: %s %s: %w", blk.Kind, blk.Path, err)
 		}
 	}
-	return w.b.String(), nil
+	return w.b.String(), &w.used, w.form.seal, nil
 }
 
 func estimateSize(doc *compose.Document) int {
@@ -131,15 +148,16 @@ type pPr struct {
 	style    string
 	keepNext bool
 	ind      string // attributes of w:ind
-	jc       string
-	level    int // heading level 1-4 for w:outlineLvl (level-1); 0 for none
+	// hiddenMark hides the paragraph mark (w:vanish + w:specVanish in its rPr): Word's
+	// style separator, which joins the paragraph to the next on one line.
+	hiddenMark bool
 }
 
 // open starts a paragraph. Properties are written in the schema's order (pStyle,
-// keepNext, ind, jc, outlineLvl), which Word insists on.
+// keepNext, ind, rPr), which Word insists on. Alignment is always the style's.
 func (w *writer) open(p pPr) {
 	b := &w.b
-	if p.style == "" && !p.keepNext && p.ind == "" && p.jc == "" && p.level == 0 {
+	if p.style == "" && !p.keepNext && p.ind == "" && !p.hiddenMark {
 		b.WriteString("<w:p>")
 		return
 	}
@@ -157,20 +175,18 @@ func (w *writer) open(p pPr) {
 		b.WriteString(p.ind)
 		b.WriteString("/>")
 	}
-	if p.jc != "" {
-		b.WriteString(`<w:jc w:val="`)
-		b.WriteString(p.jc)
-		b.WriteString(`"/>`)
-	}
-	if p.level > 0 {
-		b.WriteString(`<w:outlineLvl w:val="`)
-		b.WriteString(strconv.Itoa(p.level - 1))
-		b.WriteString(`"/>`)
+	if p.hiddenMark {
+		b.WriteString("<w:rPr><w:vanish/><w:specVanish/></w:rPr>")
 	}
 	b.WriteString("</w:pPr>")
 }
 
 func (w *writer) close() { w.b.WriteString("</w:p>") }
+
+// endParagraph is the paragraph after a table that ends the body: off the grid, its
+// mark hidden, one twip high.
+const endParagraph = `<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="1" w:lineRule="exact"/>` +
+	`<w:rPr><w:vanish/><w:sz w:val="1"/><w:szCs w:val="1"/></w:rPr></w:pPr></w:p>`
 
 // blank writes n empty body lines (one grid line each).
 func (w *writer) blank(n int, keepNext bool) {
@@ -183,14 +199,11 @@ func (w *writer) blank(n int, keepNext bool) {
 	}
 }
 
-// run writes one run; charStyle is a character style ID or "".
-func (w *writer) run(charStyle, text, path string) error {
+// run writes one run of text in the role's font (the paragraph style's: runs carry
+// no formatting of their own), recording its characters for the embedded fonts.
+func (w *writer) run(role spec.Role, text, path string) error {
+	w.used.add(role, text)
 	w.b.WriteString("<w:r>")
-	if charStyle != "" {
-		w.b.WriteString(`<w:rPr><w:rStyle w:val="`)
-		w.b.WriteString(charStyle)
-		w.b.WriteString(`"/></w:rPr>`)
-	}
 	if err := writeText(&w.b, text, path); err != nil {
 		return err
 	}
@@ -198,21 +211,37 @@ func (w *writer) run(charStyle, text, path string) error {
 	return nil
 }
 
-// paragraph writes a block's runs as one paragraph; firstStyle styles the first run
-// (the heading of a run-in paragraph).
-func (w *writer) paragraph(p pPr, blk *compose.Block, firstStyle string) error {
+// paragraph writes a block's runs as one paragraph.
+func (w *writer) paragraph(p pPr, blk *compose.Block) error {
+	return w.runs(p, blk.Runs)
+}
+
+func (w *writer) runs(p pPr, runs []compose.Run) error {
 	w.open(p)
-	for i, r := range blk.Runs {
-		style := ""
-		if i == 0 {
-			style = firstStyle
-		}
-		if err := w.run(style, r.Text, r.Path); err != nil {
+	for _, r := range runs {
+		if err := w.run(r.Role, r.Text, r.Path); err != nil {
 			return err
 		}
 	}
 	w.close()
 	return nil
+}
+
+// runIn writes a run-in heading ("（一）健全清单化履职机制。根据…") the way Word's style
+// separator does: the heading is a paragraph of its own in the level's heading style
+// whose paragraph mark is hidden, followed by the body text (style RunInBody), so
+// that both print on one line while the navigation pane, a TOC field and pandoc see
+// only the heading (the PDF's outline entry). A heading without body text is an
+// ordinary heading paragraph.
+func (w *writer) runIn(blk *compose.Block, keep bool) error {
+	style := styleHeading + strconv.Itoa(blk.Level)
+	if len(blk.Runs) < 2 {
+		return w.paragraph(pPr{style: style, keepNext: keep}, blk)
+	}
+	if err := w.runs(pPr{style: style, hiddenMark: true}, blk.Runs[:1]); err != nil {
+		return err
+	}
+	return w.runs(pPr{style: styleRunInBody, keepNext: keep}, blk.Runs[1:])
 }
 
 // title writes the title as one centred paragraph, its lines broken where the PDF
@@ -224,7 +253,7 @@ func (w *writer) title(blk *compose.Block, issuer string) error {
 	}
 	lines := typeset.TitleLines(text.String(), issuer, w.m)
 	w.open(pPr{style: styleTitle})
-	if err := w.run("", strings.Join(lines, "\n"), blk.Path); err != nil {
+	if err := w.run(spec.RoleTitle, strings.Join(lines, "\n"), blk.Path); err != nil {
 		return err
 	}
 	w.close()
@@ -236,15 +265,16 @@ func (w *writer) title(blk *compose.Block, issuer string) error {
 // two characters in, later names aligned under the first (styles Attachment and
 // AttachmentItem).
 func (w *writer) attachments(items []string, path string, keep bool) error {
-	w.blank(spec.AttachmentBlankLines, false)
+	w.blank(spec.AttachmentBlankLines, true)
 	for i, it := range items {
-		p := pPr{style: styleAttachmentItem, keepNext: keep && i == len(items)-1}
+		// The PDF keeps the note's lines together (and with what follows when keep).
+		p := pPr{style: styleAttachmentItem, keepNext: i < len(items)-1 || keep}
 		text := it
 		if i == 0 {
 			p.style, text = styleAttachment, spec.AttachmentLabel+it
 		}
 		w.open(p)
-		if err := w.run("", text, path+"/"+strconv.Itoa(i)); err != nil {
+		if err := w.run(spec.RoleFangsong, text, path+"/"+strconv.Itoa(i)); err != nil {
 			return err
 		}
 		w.close()
@@ -255,9 +285,12 @@ func (w *writer) attachments(items []string, path string, keep bool) error {
 // signature writes the issuer and the date (GB/T 9704 7.3.5.2): the name right-aligned
 // two characters from the right edge; the date starting two characters right of the
 // name's first character; a date longer than that keeps the two-character right gap
-// and the name moves left. The offsets depend on the text's width, measured with the
-// PDF's metrics as Word sets body text (16 pt plus the body styles' tracking).
-func (w *writer) signature(issuer, date string) error {
+// and the name moves left. The styles (templates: 发文机关署名, 成文日期) place the name
+// and, through a right tab stop, a longer date; what depends on the text's width is
+// computed here, measured with the PDF's metrics as Word sets body text (16 pt plus
+// the body styles' tracking): the date's left indent, or in the longer-date case the
+// name's right indent.
+func (w *writer) signature(issuer, date string, keepDate bool) error {
 	w.blank(spec.SignatureBlankLines, true)
 	gap := spec.SignatureRightGapCells * spec.BodySize // Word's rightChars unit: the type size
 	offset := spec.DateOffsetCells * (spec.BodySize + bodyTracking)
@@ -266,30 +299,35 @@ func (w *writer) signature(issuer, date string) error {
 	dateW := w.widthPt(spec.RoleFangsong, date)
 
 	name := pPr{style: styleSignature, keepNext: true}
-	dp := pPr{style: styleSignatureDate}
+	dp := pPr{style: styleSignatureDate, keepNext: keepDate}
+	dateText := date
 	if offset+dateW <= nameW {
 		// The date fits under the name: it starts offset right of the name's start.
-		left := max(0, typeWidth-gap-nameW+offset)
-		dp.ind = `w:leftChars="0" w:left="` + strconv.Itoa(spec.Twips(left)) + `" w:firstLineChars="0" w:firstLine="0"`
+		dp.ind = leftIndent(max(0, typeWidth-gap-nameW+offset))
 	} else {
-		// The date is longer: it keeps the right gap, the name moves left.
-		dp.ind = fmt.Sprintf(`w:rightChars="%d" w:right="%d" w:firstLineChars="0" w:firstLine="0"`,
-			spec.SignatureRightGapCells*100, spec.Twips(gap))
-		dp.jc = "right"
+		// The date is longer: the style's right tab stop keeps its right gap; the
+		// name ends where it starts offset left of the date.
+		dateText = "\t" + date
 		right := gap + dateW + offset - nameW
 		name.ind = `w:rightChars="0" w:right="` + strconv.Itoa(spec.Twips(right)) + `" w:firstLineChars="0" w:firstLine="0"`
 	}
 	w.open(name)
-	if err := w.run("", issuer, "/issuer"); err != nil {
+	if err := w.run(spec.RoleFangsong, issuer, "/issuer"); err != nil {
 		return err
 	}
 	w.close()
 	w.open(dp)
-	if err := w.run("", date, "/date"); err != nil {
+	if err := w.run(spec.RoleFangsong, dateText, "/date"); err != nil {
 		return err
 	}
 	w.close()
 	return nil
+}
+
+// leftIndent is the w:ind attributes of a paragraph starting x points in, with no
+// first-line indent; the character units are cleared so that Word uses the twips.
+func leftIndent(x float64) string {
+	return `w:leftChars="0" w:left="` + strconv.Itoa(spec.Twips(x)) + `" w:firstLineChars="0" w:firstLine="0"`
 }
 
 // widthPt is the width of s in points in body text as Word sets it.
@@ -322,11 +360,9 @@ func (w *writer) table(t *report.Table) error {
 		return fmt.Errorf("table block without a table")
 	}
 	if t.Caption != "" {
-		w.open(pPr{style: styleTableCaption})
-		if err := w.run("", t.Caption, "/caption"); err != nil {
+		if err := w.caption(t.Caption); err != nil {
 			return err
 		}
-		w.close()
 	}
 	cols := len(t.Header)
 	for _, row := range t.Rows {
@@ -347,12 +383,12 @@ func (w *writer) table(t *report.Table) error {
 	}
 	b.WriteString("</w:tblGrid>")
 	if len(t.Header) > 0 {
-		if err := w.row(t.Header, widths, true, "/header"); err != nil {
+		if err := w.row(t.Header, widths, true, true, "/header"); err != nil {
 			return err
 		}
 	}
 	for i, row := range t.Rows {
-		if err := w.row(row, widths, false, "/rows/"+strconv.Itoa(i)); err != nil {
+		if err := w.row(row, widths, false, i == 0 && len(t.Header) == 0, "/rows/"+strconv.Itoa(i)); err != nil {
 			return err
 		}
 	}
@@ -360,11 +396,63 @@ func (w *writer) table(t *report.Table) error {
 	return nil
 }
 
-func (w *writer) row(cells []string, widths []int, header bool, path string) error {
+// caption writes a table's caption in Word's caption style. When it starts with the
+// label 表 and the table's number in document order ("表1 执法情况"), the number is a
+// SEQ 表 field showing that number, as Insert Caption makes it, so that a table of
+// figures lists the table and updating fields changes nothing. Any other caption is
+// kept as written.
+func (w *writer) caption(text string) error {
+	w.tables++
+	w.open(pPr{style: styleCaption})
+	defer w.close()
+	rest, ok := strings.CutPrefix(text, captionLabel)
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	if !ok || n == 0 || rest[:n] != strconv.Itoa(w.tables) {
+		return w.run(spec.RoleFangsong, text, "/caption")
+	}
+	b := &w.b
+	w.used.add(spec.RoleFangsong, text)
+	b.WriteString(`<w:r><w:t xml:space="preserve">` + captionLabel + `</w:t></w:r>`)
+	b.WriteString(`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> SEQ ` +
+		captionLabel + ` \* ARABIC </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>`)
+	b.WriteString(rest[:n])
+	b.WriteString(`</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`)
+	if rest[n:] == "" {
+		return nil
+	}
+	return w.run(spec.RoleFangsong, rest[n:], "/caption")
+}
+
+// captionLabel is the label of table captions, Word's Chinese label for tables.
+const captionLabel = "表"
+
+func (w *writer) row(cells []string, widths []int, header, first bool, path string) error {
 	b := &w.b
 	b.WriteString("<w:tr>")
-	if header {
-		b.WriteString("<w:trPr><w:tblHeader/></w:trPr>")
+	oneLine := w.oneLine(cells, widths)
+	if header || oneLine {
+		b.WriteString("<w:trPr>")
+		if oneLine {
+			// LibreOffice adds the rule's width to a row's height, which made every
+			// row 0.5 pt taller than the PDF's grid line and a long table a page
+			// longer. A row whose cells surely hold one line each is exactly one grid
+			// line high; others grow with their text as Word wraps it. The table's
+			// top rule still adds its width above the first row (measured), so the
+			// first row (and the header row repeated at the top of a page) is that
+			// much lower.
+			h := spec.LinePitchTwips
+			if first {
+				h -= spec.Twips(spec.TableRuleWidth)
+			}
+			b.WriteString(`<w:trHeight w:val="` + strconv.Itoa(h) + `" w:hRule="exact"/>`)
+		}
+		if header {
+			b.WriteString("<w:tblHeader/>")
+		}
+		b.WriteString("</w:trPr>")
 	}
 	for j, cw := range widths {
 		text := ""
@@ -383,7 +471,7 @@ func (w *writer) row(cells []string, widths []int, header bool, path string) err
 		}
 		w.open(pPr{style: style})
 		if text != "" {
-			if err := w.run("", text, path+"/"+strconv.Itoa(j)); err != nil {
+			if err := w.run(spec.RoleFangsong, text, path+"/"+strconv.Itoa(j)); err != nil {
 				return err
 			}
 		}
@@ -392,6 +480,31 @@ func (w *writer) row(cells []string, widths []int, header bool, path string) err
 	}
 	b.WriteString("</w:tr>")
 	return nil
+}
+
+// oneLine reports whether every cell's text surely fits on one line of its column in
+// any reader: with half a character to spare, and 4 pt more for every change between
+// CJK and half-width text (LibreOffice adds up to about 3 pt of space there).
+func (w *writer) oneLine(cells []string, widths []int) bool {
+	for j, c := range cells {
+		if j >= len(widths) || strings.ContainsAny(c, "\n\t") {
+			return false
+		}
+		spare := spec.BodySize / 2
+		prev := -1
+		for _, r := range c {
+			wide := int(fallbackAdvance(r))
+			if prev >= 0 && wide != prev {
+				spare += 4
+			}
+			prev = wide
+		}
+		inner := float64(widths[j])/20 - 2*spec.TableCellPadding
+		if w.widthPt(spec.RoleFangsong, c) > inner-spare {
+			return false
+		}
+	}
+	return true
 }
 
 // columnWidths takes the column widths from the PDF's typesetter, so that both

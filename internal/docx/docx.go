@@ -31,11 +31,12 @@ import (
 // never call ReplaceFooter/ReplaceHeader), and zip.File.Open is safe for concurrent
 // use, so concurrent renders are safe.
 var tmpl struct {
-	once sync.Once
-	r    *libdocx.ReplaceDocx
-	zr   *zip.Reader // the template's parts, copied as they are into every document
-	core string      // docProps/core.xml with its markers
-	err  error
+	once      sync.Once
+	r         *libdocx.ReplaceDocx
+	zr        *zip.Reader // the template's parts, copied as they are into every document
+	core      string      // docProps/core.xml with its markers
+	fontTable fontTable   // word/fontTable.xml cut at its embed markers
+	err       error
 }
 
 func loadTemplate() (*libdocx.ReplaceDocx, *zip.Reader, string, error) {
@@ -64,13 +65,25 @@ func loadTemplate() (*libdocx.ReplaceDocx, *zip.Reader, string, error) {
 			tmpl.err = fmt.Errorf("docx: read template: %w", err)
 			return
 		}
-		tmpl.r, tmpl.zr, tmpl.core = r, zr, string(core)
+		ft, err := readPart(zr, templates.FontTablePart)
+		if err != nil {
+			tmpl.err = fmt.Errorf("docx: read template: %w", err)
+			return
+		}
+		fts, err := splitFontTable(string(ft), templates.EmbedFonts())
+		if err != nil {
+			tmpl.err = fmt.Errorf("docx: template: %w", err)
+			return
+		}
+		tmpl.r, tmpl.zr, tmpl.core, tmpl.fontTable = r, zr, string(core), fts
 	})
 	return tmpl.r, tmpl.zr, tmpl.core, tmpl.err
 }
 
 // Render writes doc as a DOCX. m measures the title so that its lines break where the
 // PDF's do, and the signature so that the date stands where the standard puts it.
+// When m can also cut font subsets (a *fonts.Set does), the DOCX embeds the subset of
+// every face it uses (embed.go).
 func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if doc == nil {
 		return nil, errors.New("docx: no document")
@@ -82,7 +95,16 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := writeBody(doc, m)
+	form, err := formOf(doc, m)
+	if err != nil {
+		return nil, err
+	}
+	sectPr := templateSectPr(r.Editable().GetContent())
+	body, u, seal, err := writeBody(doc, m, form, sectPr)
+	if err != nil {
+		return nil, err
+	}
+	fontTable, fontRels, fontParts, err := embedFonts(m, u, tmpl.fontTable)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +115,11 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 
 	ed := r.Editable()
 	ed.ReplaceRaw(templates.BodyMarker, body, 1)
-	content := []byte(ed.GetContent())
+	text := ed.GetContent()
+	if form.recordPages > 0 {
+		text = lastSectionUnnumbered(text)
+	}
+	content := []byte(text)
 	// Never hand out a broken file: the generated body must leave document.xml
 	// well-formed (the other parts were checked when the template was built).
 	if err := templates.WellFormed(content); err != nil {
@@ -103,7 +129,21 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := pack(zr, content, core, zipTime(y, mo, d))
+	repl := map[string][]byte{templates.DocumentPart: content, templates.CorePart: core,
+		templates.FontTablePart: fontTable}
+	var extra []fontPart
+	if fontRels != nil {
+		extra = append([]fontPart{{name: templates.FontTableRels, data: fontRels}}, fontParts...)
+	}
+	if seal != nil {
+		rels, err := readPart(zr, relsPart)
+		if err != nil {
+			return nil, fmt.Errorf("docx: %w", err)
+		}
+		repl[relsPart] = sealRels(rels)
+		extra = append(extra, fontPart{name: sealPart, data: seal, stored: true})
+	}
+	out, err := pack(zr, repl, extra, zipTime(y, mo, d))
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}

@@ -59,6 +59,10 @@ func wantText(doc *compose.Document) []string {
 
 func gotText(t testing.TB, docXML []byte, doc *compose.Document) []string {
 	got := paragraphs(t, docXML)
+	for i := range got {
+		// A longer signature date follows a tab, its style's right tab stop: layout.
+		got[i] = strings.TrimPrefix(got[i], "\t")
+	}
 	if len(got) > 0 && len(doc.Blocks) > 0 && doc.Blocks[0].Kind == compose.KindTitle {
 		got[0] = strings.ReplaceAll(got[0], "\n", "")
 	}
@@ -237,8 +241,8 @@ func TestTemplateNumbersFromSpec(t *testing.T) {
 	}
 	// Every style the body refers to exists.
 	for _, id := range []string{styleTitle, styleAddressee, styleAttachment, styleAttachmentItem, styleSignature,
-		styleSignatureDate, styleTableCaption, styleTableText, styleTableNumber, styleTableHeading, styleTable,
-		styleHeading + "1", styleHeading + "4", styleRunIn + "2", styleRunIn + "4"} {
+		styleSignatureDate, styleCaption, styleTableText, styleTableNumber, styleTableHeading, styleTable,
+		styleHeading + "1", styleHeading + "4"} {
 		if !strings.Contains(styles, `w:styleId="`+id+`"`) {
 			t.Errorf("styles.xml has no style %s", id)
 		}
@@ -276,18 +280,29 @@ func TestBodyStructure(t *testing.T) {
 		`<w:pStyle w:val="Title"/></w:pPr><w:r><w:t xml:space="preserve">某某局</w:t><w:br/><w:t xml:space="preserve">2023年法治政府建设年度报告</w:t></w:r></w:p><w:p/>`,
 		`<w:pStyle w:val="Addressee"/>`,
 		`<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">一、主要工作</w:t>`,
-		`<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:rPr><w:rStyle w:val="RunInHeading2"/></w:rPr><w:t xml:space="preserve">（一）健全机制。</w:t></w:r><w:r><w:t xml:space="preserve">正文</w:t></w:r></w:p>`,
+		// A run-in heading: its own heading paragraph, the mark hidden by a style
+		// separator, then the body text in 接排正文 (no first-line indent).
+		`<w:p><w:pPr><w:pStyle w:val="Heading2"/><w:rPr><w:vanish/><w:specVanish/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">（一）健全机制。</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="RunInBody"/></w:pPr><w:r><w:t xml:space="preserve">正文</w:t></w:r></w:p>`,
+		`<w:pStyle w:val="Heading4"/><w:rPr><w:vanish/><w:specVanish/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">（1）公示。</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="RunInBody"/></w:pPr><w:r><w:t xml:space="preserve">第一行</w:t>`,
+		// The caption: Word's caption style, its number a SEQ field.
+		`<w:pStyle w:val="Caption"/></w:pPr><w:r><w:t xml:space="preserve">表</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> SEQ 表 \* ARABIC </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> 执法情况 &lt;统计&gt;</w:t></w:r></w:p>`,
 		`第一行</w:t><w:br/><w:t xml:space="preserve">第二行`,
 		`<w:tblStyle w:val="OfficialTable"/><w:tblW w:w="8844" w:type="dxa"/>`,
-		`<w:tr><w:trPr><w:tblHeader/></w:trPr>`,
+		`<w:tr><w:trPr><w:trHeight w:val="569" w:hRule="exact"/><w:tblHeader/></w:trPr>`,
+		`<w:tr><w:trPr><w:trHeight w:val="579" w:hRule="exact"/></w:trPr>`,
 		`<w:pStyle w:val="TableNumber"/></w:pPr><w:r><w:t xml:space="preserve">10.88%</w:t>`,
-		`<w:pStyle w:val="Attachment"/></w:pPr><w:r><w:t xml:space="preserve">附件：1.执法统计表</w:t>`,
+		// The note's lines stay together, as in the PDF.
+		`<w:pStyle w:val="Attachment"/><w:keepNext/></w:pPr><w:r><w:t xml:space="preserve">附件：1.执法统计表</w:t>`,
 		`<w:pStyle w:val="AttachmentItem"/><w:keepNext/></w:pPr><w:r><w:t xml:space="preserve">2.普法工作清单</w:t>`,
 		`<w:pStyle w:val="Signature"/><w:keepNext/>`,
 	} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("document.xml lacks %s", want)
 		}
+	}
+	// Alignment is always a style's: the body sets none directly.
+	if strings.Contains(doc, "<w:jc ") {
+		t.Error("document.xml aligns a paragraph directly")
 	}
 	// Table grid columns fill the type area exactly.
 	sum := 0
@@ -300,39 +315,57 @@ func TestBodyStructure(t *testing.T) {
 	}
 }
 
-// TestSignaturePlacement checks the date offsets of GB/T 9704 7.3.5.2 in both cases.
+// TestSignaturePlacement checks the date offsets of GB/T 9704 7.3.5.2 in both cases:
+// the name placed by its style alone when the date fits under it, the date's left
+// indent computed; when the date is longer, both left indents computed from the date.
 func TestSignaturePlacement(t *testing.T) {
 	cases := []struct {
 		issuer, date string
-		dateRight    bool // the date is longer than the name minus the offset
+		long         bool // the date is longer than the name minus the offset
 	}{
 		{"吴川市科工贸和信息化局", "2024年1月15日", false},
 		{"某某局", "2024年3月5日", true},
 	}
+	indent := regexp.MustCompile(`<w:pStyle w:val="(\w+)"/>(?:<w:keepNext/>)?(<w:ind [^>]*/>)?(<w:jc w:val="(\w+)"/>)?`)
 	for _, c := range cases {
 		w := &writer{m: fakeMetrics{}}
-		if err := w.signature(c.issuer, c.date); err != nil {
+		if err := w.signature(c.issuer, c.date, false); err != nil {
 			t.Fatal(err)
 		}
-		x := w.b.String()
+		ps := indent.FindAllStringSubmatch(w.b.String(), -1)
+		if len(ps) != 2 || ps[0][1] != "Signature" || ps[1][1] != "SignatureDate" {
+			t.Fatalf("%s/%s: paragraphs %q", c.issuer, c.date, ps)
+		}
 		nameW, dateW := w.widthPt(spec.RoleFangsong, c.issuer), w.widthPt(spec.RoleFangsong, c.date)
 		typeW := float64(typeWidthTwips) / 20
 		cell := spec.BodySize + bodyTracking
-		if !c.dateRight {
-			// Date starts two cells right of the name's start; the name ends two
-			// characters from the right edge.
+		left := func(ind string) string {
+			m := regexp.MustCompile(` w:left="(\d+)"`).FindStringSubmatch(ind)
+			if m == nil {
+				return ""
+			}
+			return m[1]
+		}
+		if !c.long {
+			// The name by its style alone; the date two cells right of its start.
 			nameStart := typeW - 2*spec.BodySize - nameW
-			want := `w:left="` + strconv.Itoa(spec.Twips(nameStart+2*cell)) + `"`
-			if !strings.Contains(x, want) || strings.Contains(x, `w:jc w:val="right"`) {
-				t.Errorf("%s/%s: want date %s in\n%s", c.issuer, c.date, want, x)
+			if ps[0][2] != "" || ps[0][4] != "" {
+				t.Errorf("%s: the name has direct formatting %q", c.issuer, ps[0][0])
 			}
-		} else {
-			dateStart := typeW - 2*spec.BodySize - dateW
-			right := typeW - (dateStart - 2*cell + nameW)
-			want := `w:right="` + strconv.Itoa(spec.Twips(right)) + `"`
-			if !strings.Contains(x, want) || !strings.Contains(x, `<w:jc w:val="right"/>`) {
-				t.Errorf("%s/%s: want name %s and a right-aligned date in\n%s", c.issuer, c.date, want, x)
+			if got, want := left(ps[1][2]), strconv.Itoa(spec.Twips(nameStart+2*cell)); got != want || ps[1][4] != "" {
+				t.Errorf("%s/%s: date indent %s (jc %q), want %s", c.issuer, c.date, got, ps[1][4], want)
 			}
+			continue
+		}
+		// The date follows a tab (its style's right tab stop keeps the right gap); the
+		// name ends where it starts two cells left of the date.
+		dateStart := typeW - 2*spec.BodySize - dateW
+		right := regexp.MustCompile(` w:right="(\d+)"`).FindStringSubmatch(ps[0][2])
+		if want := strconv.Itoa(spec.Twips(typeW - (dateStart - 2*cell + nameW))); right == nil || right[1] != want || ps[0][4] != "" {
+			t.Errorf("%s/%s: name %q, want right indent %s and the style's alignment", c.issuer, c.date, ps[0][0], want)
+		}
+		if ps[1][2] != "" || ps[1][4] != "" || !strings.Contains(w.b.String(), `<w:tab/><w:t xml:space="preserve">`+c.date) {
+			t.Errorf("%s/%s: date %q, want the style's tab stop alone", c.issuer, c.date, ps[1][0])
 		}
 	}
 }
@@ -355,10 +388,13 @@ func TestExamplesRender(t *testing.T) {
 	}
 }
 
+// BenchmarkRenderWuchuan: a warm render, the embedded font subsets included (cut and
+// compressed per document); docx-bytes is the file's size.
 func BenchmarkRenderWuchuan(b *testing.B) {
 	doc := example(b, "wuchuan-2023.json")
 	m := metrics(b)
-	if _, err := Render(doc, m); err != nil {
+	out, err := Render(doc, m)
+	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
@@ -368,6 +404,7 @@ func BenchmarkRenderWuchuan(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(len(out)), "docx-bytes")
 }
 
 // TestConcurrentRenders shares the cached template between goroutines, as a warm

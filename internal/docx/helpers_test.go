@@ -143,12 +143,14 @@ const wNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 // paragraphs parses document.xml and returns each body paragraph's text (w:t text, w:br
 // as "\n", w:tab as "\t"), table cell paragraphs included, empty paragraphs skipped.
+// A paragraph whose mark is hidden by a style separator (w:specVanish in the mark's
+// w:rPr) runs on into the next, as Word shows it.
 func paragraphs(t testing.TB, documentXML []byte) []string {
 	t.Helper()
 	d := xml.NewDecoder(bytes.NewReader(documentXML))
 	var out []string
 	var cur strings.Builder
-	inT, inBody := false, false
+	inT, inBody, inPPr, joined := false, false, false, false
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -166,7 +168,14 @@ func paragraphs(t testing.TB, documentXML []byte) []string {
 			case "body":
 				inBody = true
 			case "p":
-				cur.Reset()
+				if !joined {
+					cur.Reset()
+				}
+				joined = false
+			case "pPr":
+				inPPr = true
+			case "specVanish":
+				joined = inPPr
 			case "t":
 				inT = true
 			case "br":
@@ -181,8 +190,10 @@ func paragraphs(t testing.TB, documentXML []byte) []string {
 			switch e.Name.Local {
 			case "t":
 				inT = false
+			case "pPr":
+				inPPr = false
 			case "p":
-				if inBody && cur.Len() > 0 {
+				if inBody && cur.Len() > 0 && !joined {
 					out = append(out, cur.String())
 				}
 			}

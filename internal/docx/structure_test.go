@@ -165,6 +165,11 @@ func TestStylesResolved(t *testing.T) {
 			{"pPr", "ind", "firstLineChars", "0"}, {"pPr", "ind", "firstLine", "0"},
 			{"pPr", "spacing", "line", itoa(spec.LinePitchTwips)},
 		}},
+		{"RunInBody", "paragraph", []want{
+			{"rPr", "rFonts", "eastAsia", body}, {"rPr", "sz", "val", itoa(spec.HalfPoints(spec.BodySize))},
+			{"pPr", "jc", "val", "both"}, {"pPr", "ind", "firstLineChars", "0"}, {"pPr", "ind", "firstLine", "0"},
+			{"pPr", "spacing", "line", itoa(spec.LinePitchTwips)},
+		}},
 		{"Footer", "paragraph", []want{
 			{"rPr", "rFonts", "eastAsia", pn}, {"rPr", "rFonts", "ascii", pn}, {"rPr", "rFonts", "hAnsi", pn},
 			{"rPr", "sz", "val", itoa(spec.HalfPoints(spec.PageNumberSize))},
@@ -206,8 +211,7 @@ func TestStylesResolved(t *testing.T) {
 
 	// Headings 1-4: Word's built-in "heading N" (so the navigation pane and a TOC find
 	// them), outline level N-1, the level's font, body size, indented like body text,
-	// not bold, kept with the next paragraph. The run-in character styles carry the
-	// same fonts.
+	// not bold, kept with the next paragraph. Run-in headings use them too.
 	for l := 1; l <= spec.MaxHeadingLevel; l++ {
 		id := "Heading" + itoa(l)
 		font := spec.HeadingRole(l).OfficialFont()
@@ -227,14 +231,6 @@ func TestStylesResolved(t *testing.T) {
 			if got := s.get(id, w.group, w.name, w.attr); got != w.val {
 				t.Errorf("%s: %s/%s@%s = %q, want %q", id, w.group, w.name, w.attr, got, w.val)
 			}
-		}
-		run := "RunInHeading" + itoa(l)
-		if st := s[run]; st == nil || st.attrs["type"] != "character" {
-			t.Errorf("%s is not a character style", run)
-			continue
-		}
-		if got := s.get(run, "rPr", "rFonts", "eastAsia"); got != font {
-			t.Errorf("%s: eastAsia font %q, want %q", run, got, font)
 		}
 	}
 }

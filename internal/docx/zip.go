@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"strconv"
 	"strings"
@@ -65,36 +66,31 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 }
 
 // pack writes the document: the template's parts in their order, copied in their
-// compressed form, with document and core (compressed here, at flate's fastest
-// level: they are text, and the time matters more than a few kilobytes) in place of
-// the template's document.xml and core.xml, and t stamped on every entry.
-func pack(tmpl *zip.Reader, document, core []byte, t dosTime) ([]byte, error) {
+// compressed form, with the parts of repl (compressed here, at flate's fastest
+// level: the time matters more than a few kilobytes) in place of the template's, then
+// the extra parts in their order (the embedded fonts), and t stamped on every entry.
+func pack(tmpl *zip.Reader, repl map[string][]byte, extra []fontPart, t dosTime) ([]byte, error) {
 	if len(tmpl.File) != len(templates.Parts) {
 		return nil, fmt.Errorf("template has %d parts, want %d", len(tmpl.File), len(templates.Parts))
 	}
 	var out bytes.Buffer
-	out.Grow(len(document)/3 + 24<<10)
+	size := 24 << 10
+	for _, d := range repl {
+		size += len(d) / 3
+	}
+	for _, p := range extra {
+		size += len(p.data) * 3 / 4
+	}
+	out.Grow(size)
 	zw := zip.NewWriter(&out)
 	zw.RegisterCompressor(zip.Deflate, newFlate)
 	for i, f := range tmpl.File {
 		if f.Name != templates.Parts[i] {
 			return nil, fmt.Errorf("template has part %q where %q belongs", f.Name, templates.Parts[i])
 		}
-		var data []byte
-		switch f.Name {
-		case templates.DocumentPart:
-			data = document
-		case templates.CorePart:
-			data = core
-		}
-		if data != nil {
-			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate,
-				ModifiedDate: t.date, ModifiedTime: t.time})
-			if err != nil {
-				return nil, fmt.Errorf("pack %s: %w", f.Name, err)
-			}
-			if _, err := w.Write(data); err != nil {
-				return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+		if data, ok := repl[f.Name]; ok {
+			if err := packPart(zw, f.Name, data, t); err != nil {
+				return nil, err
 			}
 			continue
 		}
@@ -113,10 +109,86 @@ func pack(tmpl *zip.Reader, document, core []byte, t dosTime) ([]byte, error) {
 			return nil, fmt.Errorf("pack %s: %w", f.Name, err)
 		}
 	}
+	for _, p := range extra {
+		var err error
+		switch {
+		case p.stored:
+			err = packStored(zw, p.name, p.data, t)
+		case p.huffmanOnly:
+			err = packHuffman(zw, p.name, p.data, t)
+		default:
+			err = packPart(zw, p.name, p.data, t)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}
 	return out.Bytes(), nil
+}
+
+func packPart(zw *zip.Writer, name string, data []byte, t dosTime) error {
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate,
+		ModifiedDate: t.date, ModifiedTime: t.time})
+	if err != nil {
+		return fmt.Errorf("pack %s: %w", name, err)
+	}
+	if _, err := w.Write(data); err != nil {
+		return fmt.Errorf("pack %s: %w", name, err)
+	}
+	return nil
+}
+
+// packHuffman writes a part deflated with Huffman coding only (no match search):
+// for the embedded fonts, 4 times faster than flate's fastest level for 73% of the
+// size it reaches (wuchuan: 139 KB against 117 KB for 191 KB of fonts; measured with
+// zlib), where the fonts would otherwise take most of a render's time.
+func packHuffman(zw *zip.Writer, name string, data []byte, t dosTime) error {
+	var buf bytes.Buffer
+	buf.Grow(len(data) * 3 / 4)
+	fw, _ := huffPool.Get().(*flate.Writer)
+	if fw == nil {
+		var err error
+		if fw, err = flate.NewWriter(&buf, flate.HuffmanOnly); err != nil {
+			return fmt.Errorf("pack %s: %w", name, err)
+		}
+	} else {
+		fw.Reset(&buf)
+	}
+	if _, err := fw.Write(data); err != nil {
+		return fmt.Errorf("pack %s: %w", name, err)
+	}
+	if err := fw.Close(); err != nil {
+		return fmt.Errorf("pack %s: %w", name, err)
+	}
+	huffPool.Put(fw)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate,
+		ModifiedDate: t.date, ModifiedTime: t.time, CRC32: crc32.ChecksumIEEE(data),
+		CompressedSize64: uint64(buf.Len()), UncompressedSize64: uint64(len(data))})
+	if err != nil {
+		return fmt.Errorf("pack %s: %w", name, err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("pack %s: %w", name, err)
+	}
+	return nil
+}
+
+var huffPool sync.Pool
+
+// packStored writes a part uncompressed: media (the seal's PNG) are compressed already.
+func packStored(zw *zip.Writer, name string, data []byte, t dosTime) error {
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store,
+		ModifiedDate: t.date, ModifiedTime: t.time})
+	if err != nil {
+		return fmt.Errorf("pack %s: %w", name, err)
+	}
+	if _, err := w.Write(data); err != nil {
+		return fmt.Errorf("pack %s: %w", name, err)
+	}
+	return nil
 }
 
 // Compressors are pooled: a flate writer allocates about a megabyte of tables.

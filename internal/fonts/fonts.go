@@ -207,6 +207,16 @@ func (s *Set) Name(role spec.Role) string {
 	return s.faces[s.roleFace(role)].family
 }
 
+// Family is the face's family name as Windows groups faces (name ID 16, or 1):
+// "FandolFang", "Noto Serif CJK SC" (the title's Bold face and the fallback's Light
+// face alike), or an operator font's own family; "" when the face is missing.
+func (s *Set) Family(fc spec.Face) string {
+	if !fc.Valid() || s.faces[fc] == nil {
+		return ""
+	}
+	return s.faces[fc].family
+}
+
 // PostScriptName is the face's own PostScript name (name ID 6), e.g.
 // "FandolFang-Regular", "NotoSerifCJKsc-Light": what a PDF names it.
 func (s *Set) PostScriptName(fc spec.Face) string {

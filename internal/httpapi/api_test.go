@@ -232,7 +232,7 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 // Accept, and checks type, file name and that the bytes are the document render gives.
 func TestRenderFormats(t *testing.T) {
 	in := example(t, "wuchuan-2023.json")
-	ref, err := render.Render(context.Background(), in, []render.Format{render.PDF, render.DOCX})
+	ref, err := render.Render(context.Background(), in, render.Formats())
 	if err != nil {
 		t.Fatalf("render: %v", err)
 	}
@@ -251,6 +251,8 @@ func TestRenderFormats(t *testing.T) {
 		{"query zip", "zip", "", "application/zip", "zip"},
 		{"accept docx", "", render.DOCX.ContentType(), render.DOCX.ContentType(), "docx"},
 		{"accept zip", "", "application/zip", "application/zip", "zip"},
+		{"query ofd", "ofd", "", "application/ofd", "ofd"},
+		{"accept ofd", "", "application/ofd", "application/ofd", "ofd"},
 		{"accept q", "", "application/pdf;q=0.5, application/zip;q=0.9, */*;q=0.1", "application/zip", "zip"},
 		{"accept wildcard", "", "*/*", "application/pdf", "pdf"},
 		{"accept json only", "", "application/json", "application/pdf", "pdf"},
@@ -295,13 +297,20 @@ func TestRenderFormats(t *testing.T) {
 				if !bytes.Equal(resp.Body, ref.DOCX) {
 					t.Error("DOCX differs from render.Render's")
 				}
+			case "ofd":
+				if !bytes.Equal(resp.Body, ref.OFD) {
+					t.Error("OFD differs from render.Render's")
+				}
+				if resp.Header.Get("X-Gongwen-Pages") != itoa(ref.Pages) {
+					t.Errorf("X-Gongwen-Pages %q, want %d", resp.Header.Get("X-Gongwen-Pages"), ref.Pages)
+				}
 			case "zip":
 				zr, err := zip.NewReader(bytes.NewReader(resp.Body), int64(len(resp.Body)))
 				if err != nil {
 					t.Fatal(err)
 				}
-				want := map[string][]byte{stem + ".pdf": ref.PDF, stem + ".docx": ref.DOCX}
-				if len(zr.File) != 2 {
+				want := map[string][]byte{stem + ".pdf": ref.PDF, stem + ".docx": ref.DOCX, stem + ".ofd": ref.OFD}
+				if len(zr.File) != len(want) {
 					t.Fatalf("zip has %d entries", len(zr.File))
 				}
 				for _, f := range zr.File {

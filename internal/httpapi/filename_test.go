@@ -58,6 +58,8 @@ func TestFromAccept(t *testing.T) {
 		{"application/pdf;q=0.2, application/vnd.openxmlformats-officedocument.wordprocessingml.document;q=0.8", chooseDOCX},
 		{"application/zip;q=0, application/pdf;q=0", choosePDF},
 		{"text/html, application/zip", chooseZIP},
+		{"application/ofd", chooseOFD},
+		{"application/pdf;q=0.5, application/ofd;q=0.6", chooseOFD},
 		{"application/zip, application/pdf", chooseZIP}, // tie: first wins
 		{"garbage;;, application/zip", chooseZIP},
 	}

@@ -12,46 +12,40 @@ import (
 	"gongwen/internal/render"
 )
 
-// choice is what POST /render answers with: one document, or both in a zip.
+// choice is what POST /render answers with: one document (a render.Format, named
+// like it), or all of them in a zip.
 type choice string
 
 const (
-	choosePDF  choice = "pdf"
-	chooseDOCX choice = "docx"
-	chooseZIP  choice = "zip"
+	choosePDF  = choice(render.PDF)
+	chooseDOCX = choice(render.DOCX)
+	chooseOFD  = choice(render.OFD)
+	chooseZIP  = choice("zip")
 )
 
 const zipContentType = "application/zip"
 
 func (c choice) formats() []render.Format {
-	switch c {
-	case chooseDOCX:
-		return []render.Format{render.DOCX}
-	case chooseZIP:
-		return []render.Format{render.PDF, render.DOCX}
+	if c == chooseZIP {
+		return render.Formats()
 	}
-	return []render.Format{render.PDF}
+	return []render.Format{render.Format(c)}
 }
 
 func (c choice) ext() string { return string(c) }
 
 func (c choice) contentType() string {
-	switch c {
-	case chooseDOCX:
-		return render.DOCX.ContentType()
-	case chooseZIP:
+	if c == chooseZIP {
 		return zipContentType
 	}
-	return render.PDF.ContentType()
+	return render.Format(c).ContentType()
 }
 
-// body is the response body: the document, or a zip of both named after the report.
+// body is the response body: the document, or a zip of every format named after the
+// report.
 func (c choice) body(out *render.Output, name string) ([]byte, error) {
-	switch c {
-	case chooseDOCX:
-		return out.DOCX, nil
-	case choosePDF:
-		return out.PDF, nil
+	if c != chooseZIP {
+		return out.Bytes(render.Format(c)), nil
 	}
 	// The entries' time comes from the report, so the same input gives the same bytes.
 	mod := time.Date(out.Report.Year, 12, 31, 0, 0, 0, 0, time.UTC)
@@ -60,7 +54,7 @@ func (c choice) body(out *render.Output, name string) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for _, f := range []render.Format{render.PDF, render.DOCX} {
+	for _, f := range render.Formats() {
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: name + "." + string(f), Method: zip.Deflate, Modified: mod})
 		if err != nil {
 			return nil, fmt.Errorf("zip %s: %w", f, err)
@@ -79,11 +73,19 @@ func (c choice) body(out *render.Output, name string) ([]byte, error) {
 // supported type in Accept, else PDF.
 func negotiate(r *Request) (choice, error) {
 	if vs, ok := r.Query["format"]; ok && len(vs) > 0 {
-		switch c := choice(strings.ToLower(strings.TrimSpace(vs[0]))); c {
-		case choosePDF, chooseDOCX, chooseZIP:
+		c := choice(strings.ToLower(strings.TrimSpace(vs[0])))
+		var names []string
+		for _, f := range render.Formats() {
+			if c == choice(f) {
+				return c, nil
+			}
+			names = append(names, string(f))
+		}
+		if c == chooseZIP {
 			return c, nil
 		}
-		return "", fmt.Errorf("format 参数应为 pdf、docx 或 zip，收到 %q。The format parameter must be pdf, docx or zip, got %q.", vs[0], vs[0])
+		return "", fmt.Errorf("format 参数应为 %s 或 zip，收到 %q。The format parameter must be %s or zip, got %q.",
+			strings.Join(names, "、"), vs[0], strings.Join(names, ", "), vs[0])
 	}
 	return fromAccept(r.Header.Get("Accept")), nil
 }
@@ -105,16 +107,13 @@ func fromAccept(accept string) choice {
 				q = v
 			}
 		}
-		var c choice
-		switch mt {
-		case render.PDF.ContentType():
-			c = choosePDF
-		case render.DOCX.ContentType():
-			c = chooseDOCX
-		case zipContentType:
-			c = chooseZIP
-		default:
-			continue
+		c := chooseZIP
+		if mt != zipContentType {
+			f, ok := render.FormatOf(mt)
+			if !ok {
+				continue
+			}
+			c = choice(f)
 		}
 		if q > 0 && q > bestQ {
 			best, bestQ = c, q

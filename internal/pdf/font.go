@@ -19,6 +19,7 @@ type subsetFont struct {
 	face  spec.Face
 	name  string // the face's PostScript name, without the subset tag
 	ttf   []byte
+	zttf  []byte          // ttf compressed by DeflateFont, when the source supplied it
 	runes []rune          // sorted; CID i+1 is runes[i]
 	cid   map[rune]uint16 // inverse of runes
 	gids  []uint16        // glyph of CID i+1

@@ -32,7 +32,18 @@ func Render(doc *compose.Document, f *fonts.Set) (res *Result, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("pdf: typeset: %w", err)
 	}
-	b, err := write(lay, infoOf(doc), f)
+	return Write(doc, lay, f)
+}
+
+// Write draws a layout already typeset from doc (internal/render typesets once for
+// every fixed-layout format, and shares the font subsets between them through src).
+func Write(doc *compose.Document, lay *typeset.Layout, src FontSource) (res *Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("pdf: internal error: %v", p)
+		}
+	}()
+	b, err := write(lay, infoOf(doc), src)
 	if err != nil {
 		return nil, err
 	}
@@ -44,9 +55,12 @@ func layout(doc *compose.Document, m typeset.Metrics) (*typeset.Layout, error) {
 	return typeset.Typeset(doc, m)
 }
 
-// fontSource cuts the per-document font subsets. *fonts.Set implements it; tests wrap
+// fontSource is FontSource, the name the writer's code uses.
+type fontSource = FontSource
+
+// FontSource cuts the per-document font subsets. *fonts.Set implements it; tests wrap
 // it to inject failures.
-type fontSource interface {
+type FontSource interface {
 	// Cut returns the face holding the given characters, with each one's glyph and
 	// advance.
 	Cut(face spec.Face, runes []rune) (*fonts.Subset, error)

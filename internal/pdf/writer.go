@@ -63,6 +63,11 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: subset %s face: %w", face, err)
 		}
+		if d, ok := src.(FontDeflater); ok {
+			if f.zttf, err = d.DeflatedFont(sub); err != nil {
+				return nil, fmt.Errorf("pdf: compress %s face: %w", face, err)
+			}
+		}
 		fonts[face] = f
 		embedded = append(embedded, f)
 	}
@@ -96,6 +101,7 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 	pdf.SetProducer(textString(producer), false)
 
 	var buf []byte
+	var ims images
 	for pi := range lay.Pages {
 		page := &lay.Pages[pi]
 		pdf.AddPage()
@@ -104,17 +110,30 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 			pdf.Bookmark(textString(b.Title), outline[bi], b.Y)
 		}
 		for _, r := range page.Rules {
+			pdf.SetDrawColor(int(r.Color.R), int(r.Color.G), int(r.Color.B))
 			pdf.SetLineWidth(r.Width)
 			pdf.Line(r.X1, r.Y1, r.X2, r.Y2)
 		}
-		tc := 0.0 // character spacing in force; every page starts with 0
+		tc := 0.0              // character spacing in force; every page starts with 0
+		var fill typeset.Color // text colour in force; every page starts black
 		for ri := range page.Runs {
 			run := &page.Runs[ri]
 			if len(run.Glyphs) == 0 {
 				continue
 			}
-			buf = appendRun(buf[:0], run, fonts[run.Font], &tc)
+			buf = appendColor(buf[:0], run.Color, &fill)
+			buf = appendRun(buf, run, fonts[run.Font], &tc)
 			pdf.RawWriteStr(string(buf))
+		}
+		if fill != (typeset.Color{}) {
+			pdf.RawWriteStr("0 g\n") // gofpdf's own drawing assumes black
+		}
+		for _, im := range page.Images {
+			i, err := ims.add(im.PNG)
+			if err != nil {
+				return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
+			}
+			pdf.RawWriteStr(string(appendImage(buf[:0], i, im)))
 		}
 		if err := pdf.Error(); err != nil {
 			return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
@@ -126,7 +145,7 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 	if err := pdf.Output(&doc); err != nil {
 		return nil, fmt.Errorf("pdf: write: %w", err)
 	}
-	return finish(doc.Bytes(), embedded)
+	return finish(doc.Bytes(), embedded, ims.list...)
 }
 
 // appendRun appends the operators showing a run. Glyphs whose gaps are uniform (a
@@ -134,7 +153,14 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 // as character spacing (Tc); the run is split where the gap changes.
 func appendRun(b []byte, run *typeset.Run, f *subsetFont, tc *float64) []byte {
 	gs := run.Glyphs
-	adv := func(r rune) float64 { return f.advance(r) * run.Size }
+	// A narrowed run (ScaleX) is drawn with a horizontally scaled text matrix: its
+	// advances and character spacing are in unscaled text space, scale times
+	// shorter on the page.
+	scale := run.ScaleX
+	if scale <= 0 {
+		scale = 1
+	}
+	adv := func(r rune) float64 { return f.advance(r) * run.Size * scale }
 	b = append(b, "BT /"...)
 	b = append(b, resourceName(f.face)...)
 	b = append(b, ' ')
@@ -145,11 +171,11 @@ func appendRun(b []byte, run *typeset.Run, f *subsetFont, tc *float64) []byte {
 		j := i + 1
 		c := 0.0
 		if j < len(gs) {
-			c = math.Round((gs[j].X-gs[i].X-adv(gs[i].R))*1e4) / 1e4
+			c = math.Round((gs[j].X-gs[i].X-adv(gs[i].R))/scale*1e4) / 1e4
 		}
 		p := gs[i].X
 		for j < len(gs) {
-			p += adv(gs[j-1].R) + c
+			p += adv(gs[j-1].R) + c*scale
 			if math.Abs(p-gs[j].X) > posTolerance {
 				break
 			}
@@ -161,7 +187,9 @@ func appendRun(b []byte, run *typeset.Run, f *subsetFont, tc *float64) []byte {
 			b = append(b, " Tc"...)
 			*tc = c
 		}
-		b = append(b, " 1 0 0 1 "...)
+		b = append(b, ' ')
+		b = appendNum(b, scale)
+		b = append(b, " 0 0 1 "...)
 		b = appendNum(b, gs[i].X)
 		b = append(b, ' ')
 		b = appendNum(b, y)

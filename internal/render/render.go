@@ -1,18 +1,21 @@
 // Package render is the one entry point every edge uses (functions/http,
-// functions/s3, cmd/gongwen): bytes of report JSON in, PDF and DOCX bytes out.
+// functions/s3, cmd/gongwen): bytes of report JSON in, PDF, DOCX and OFD bytes out.
 package render
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gongwen/internal/compose"
 	"gongwen/internal/docx"
 	"gongwen/internal/fonts"
+	"gongwen/internal/ofd"
 	"gongwen/internal/pdf"
 	"gongwen/internal/report"
+	"gongwen/internal/spec"
 	"gongwen/internal/typeset"
 )
 
@@ -22,26 +25,97 @@ type Format string
 const (
 	PDF  Format = "pdf"
 	DOCX Format = "docx"
+	OFD  Format = "ofd"
 )
+
+// writer makes one format. Fixed-layout formats (PDF, OFD) draw the job's Layout,
+// typeset once however many of them are asked for.
+type writer struct {
+	format      Format
+	contentType string
+	write       func(j *job) error
+}
+
+// writers is the one list of formats, in the order every edge offers them (file
+// names are NAME.<format>).
+var writers = []writer{
+	{PDF, "application/pdf", func(j *job) error {
+		lay, err := j.layout()
+		if err != nil {
+			return err
+		}
+		res, err := pdf.Write(j.out.Document, lay, &j.subsets)
+		if err != nil {
+			return err
+		}
+		j.out.PDF, j.out.Pages = res.Bytes, res.Pages
+		return nil
+	}},
+	{DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func(j *job) error {
+		b, err := docx.Render(j.out.Document, j.set)
+		j.out.DOCX = b
+		return err
+	}},
+	{OFD, ofd.ContentType, func(j *job) error {
+		lay, err := j.layout()
+		if err != nil {
+			return err
+		}
+		b, err := ofd.Write(lay, ofd.InfoOf(j.out.Document), &j.subsets)
+		if err != nil {
+			return err
+		}
+		j.out.OFD, j.out.Pages = b, len(lay.Pages)
+		return nil
+	}},
+}
+
+// Formats lists every output format.
+func Formats() []Format {
+	out := make([]Format, len(writers))
+	for i, w := range writers {
+		out[i] = w.format
+	}
+	return out
+}
+
+func (f Format) writer() (writer, bool) {
+	for _, w := range writers {
+		if w.format == f {
+			return w, true
+		}
+	}
+	return writer{}, false
+}
 
 // ContentType is the MIME type of the format.
 func (f Format) ContentType() string {
-	if f == DOCX {
-		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-	}
-	return "application/pdf"
+	w, _ := f.writer()
+	return w.contentType
 }
 
-// ParseFormats reads a comma-separated list such as "pdf,docx".
+// FormatOf is the format with the given MIME type.
+func FormatOf(contentType string) (Format, bool) {
+	for _, w := range writers {
+		if w.contentType == contentType {
+			return w.format, true
+		}
+	}
+	return "", false
+}
+
+// ParseFormats reads a comma-separated list such as "pdf,docx,ofd".
 func ParseFormats(s string) ([]Format, error) {
 	var out []Format
 	seen := map[Format]bool{}
 	for _, part := range strings.Split(s, ",") {
 		f := Format(strings.ToLower(strings.TrimSpace(part)))
-		switch f {
-		case PDF, DOCX:
-		default:
-			return nil, fmt.Errorf("unknown format %q (want pdf or docx)", part)
+		if _, ok := f.writer(); !ok {
+			names := make([]string, len(writers))
+			for i, w := range writers {
+				names[i] = string(w.format)
+			}
+			return nil, fmt.Errorf("unknown format %q (want %s)", part, strings.Join(names, ", "))
 		}
 		if !seen[f] {
 			seen[f] = true
@@ -58,15 +132,88 @@ type Output struct {
 	Warnings []report.Problem
 	PDF      []byte // nil unless PDF was asked for
 	DOCX     []byte // nil unless DOCX was asked for
-	Pages    int    // pages of the PDF; 0 when no PDF was made
+	OFD      []byte // nil unless OFD was asked for
+	Pages    int    // pages of the PDF and OFD; 0 when neither was made
 }
 
 // Bytes returns the output of one format.
 func (o *Output) Bytes(f Format) []byte {
-	if f == DOCX {
+	switch f {
+	case DOCX:
 		return o.DOCX
+	case OFD:
+		return o.OFD
 	}
 	return o.PDF
+}
+
+// job is one render in progress.
+type job struct {
+	out     *Output
+	set     *fonts.Set
+	lay     *typeset.Layout
+	subsets subsets
+}
+
+// subsets cuts each face's subset once per render: PDF and OFD draw the same Layout,
+// so they ask for the same characters of the same faces (the fallback face's among
+// them; cutting is a sixth of the OFD writer's time).
+type subsets struct {
+	*fonts.Set
+	cut map[spec.Face]cutSubset
+}
+
+type cutSubset struct {
+	runes    []rune
+	sub      *fonts.Subset
+	deflated []byte
+}
+
+// DeflatedFont compresses a subset's font file once for both writers (pdf.FontDeflater):
+// the fonts are most of each file's bytes and compressing them most of the writers' time.
+func (s *subsets) DeflatedFont(sub *fonts.Subset) ([]byte, error) {
+	for face, c := range s.cut {
+		if c.sub != sub {
+			continue
+		}
+		if c.deflated == nil {
+			z, err := pdf.DeflateFont(sub.TTF)
+			if err != nil {
+				return nil, err
+			}
+			c.deflated = z
+			s.cut[face] = c
+		}
+		return c.deflated, nil
+	}
+	return pdf.DeflateFont(sub.TTF) // not cut here: nothing to share
+}
+
+func (s *subsets) Cut(face spec.Face, runes []rune) (*fonts.Subset, error) {
+	if c, ok := s.cut[face]; ok && slices.Equal(c.runes, runes) {
+		return c.sub, nil
+	}
+	sub, err := s.Set.Cut(face, runes)
+	if err != nil {
+		return nil, err
+	}
+	if s.cut == nil {
+		s.cut = map[spec.Face]cutSubset{}
+	}
+	s.cut[face] = cutSubset{runes: slices.Clone(runes), sub: sub}
+	return sub, nil
+}
+
+// layout typesets the document on first use.
+func (j *job) layout() (*typeset.Layout, error) {
+	if j.lay == nil {
+		lay, err := typeset.Typeset(j.out.Document, j.set)
+		if err != nil {
+			return nil, fmt.Errorf("typeset: %w", err)
+		}
+		j.lay = lay
+	}
+	return j.lay, nil
 }
 
 // Warm loads everything a render needs once per process (the fonts, with any
@@ -120,25 +267,17 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 	if err != nil {
 		return nil, fmt.Errorf("render: load fonts: %w", err)
 	}
+	j := &job{out: out, set: set, subsets: subsets{Set: set}}
 	for _, f := range formats {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
 		}
-		switch f {
-		case PDF:
-			res, err := pdf.Render(out.Document, set)
-			if err != nil {
-				return nil, fmt.Errorf("render pdf: %w", asInvalid(err, warnings))
-			}
-			out.PDF, out.Pages = res.Bytes, res.Pages
-		case DOCX:
-			b, err := docx.Render(out.Document, set)
-			if err != nil {
-				return nil, fmt.Errorf("render docx: %w", asInvalid(err, warnings))
-			}
-			out.DOCX = b
-		default:
+		w, ok := f.writer()
+		if !ok {
 			return nil, fmt.Errorf("render: unknown format %q", f)
+		}
+		if err := w.write(j); err != nil {
+			return nil, fmt.Errorf("render %s: %w", f, asInvalid(err, warnings))
 		}
 	}
 	return out, nil

@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -177,5 +180,98 @@ func TestWarm(t *testing.T) {
 	// Warm is idempotent: the second call reuses what the first loaded.
 	if err := Warm(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFormatsShareOneLayout: asking for PDF and OFD together (one layout, subsets cut
+// once) gives the bytes each gives alone, in any order, and the format table answers
+// for every format.
+func TestFormatsShareOneLayout(t *testing.T) {
+	in := readExample(t, "wuchuan-2023.json")
+	all, err := Render(context.Background(), in, []Format{OFD, DOCX, PDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Formats() {
+		alone, err := Render(context.Background(), in, []Format{f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(alone.Bytes(f)) == 0 || !bytes.Equal(alone.Bytes(f), all.Bytes(f)) {
+			t.Errorf("%s alone differs from %s rendered with the others", f, f)
+		}
+	}
+	if !bytes.HasPrefix(all.OFD, []byte("PK\x03\x04")) {
+		t.Error("OFD is not a zip package")
+	}
+	want := map[Format]string{PDF: "application/pdf", OFD: "application/ofd",
+		DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+	if len(Formats()) != len(want) {
+		t.Errorf("Formats() = %v", Formats())
+	}
+	for f, ct := range want {
+		if f.ContentType() != ct {
+			t.Errorf("%s: content type %q, want %q", f, f.ContentType(), ct)
+		}
+		if g, ok := FormatOf(ct); !ok || g != f {
+			t.Errorf("FormatOf(%q) = %q, %v", ct, g, ok)
+		}
+	}
+	fs, err := ParseFormats(" PDF, ofd ,docx,ofd")
+	if err != nil || len(fs) != 3 || fs[0] != PDF || fs[1] != OFD || fs[2] != DOCX {
+		t.Errorf("ParseFormats: %v, %v", fs, err)
+	}
+	if _, err := ParseFormats("pdf,xps"); err == nil || !strings.Contains(err.Error(), "pdf, docx, ofd") {
+		t.Errorf("ParseFormats(xps): %v", err)
+	}
+}
+
+// TestOFDHostileInput: markup characters in a report come out of the OFD as text, and
+// control characters the contract rejects stop the render as invalid input, never as
+// a broken package.
+func TestOFDHostileInput(t *testing.T) {
+	mk := func(para string) []byte {
+		b, _ := json.Marshal(map[string]any{"title": "测试]]>报告", "issuer": "<测试局> & \"Co\"", "year": 2023,
+			"sections": []any{map[string]any{"heading": "工作", "body": []any{para}}}})
+		return b
+	}
+	out, err := Render(context.Background(), mk(`a]]>b<c&d"e'f`), []Format{OFD})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(out.OFD), int64(len(out.OFD)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	for _, f := range zr.File {
+		if !strings.HasSuffix(f.Name, ".xml") {
+			continue
+		}
+		rc, _ := f.Open()
+		d := xml.NewDecoder(rc)
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s is not well-formed: %v", f.Name, err)
+			}
+			if cd, ok := tok.(xml.CharData); ok && strings.HasSuffix(f.Name, "Content.xml") {
+				text.Write(cd)
+			}
+		}
+		rc.Close()
+	}
+	if !strings.Contains(text.String(), `a]]>b<c&d"e'f`) || !strings.Contains(text.String(), "测试]]>报告") {
+		t.Errorf("page text %q lacks the hostile strings", text.String())
+	}
+	for _, c := range []string{"\u0001", "\u001b", "\u007f", "\u0085"} {
+		_, err := Render(context.Background(), mk("正文"+c+"正文"), []Format{OFD})
+		var inv *report.InvalidError
+		if !errors.As(err, &inv) {
+			t.Errorf("U+%04X: %v, want an invalid-input error", []rune(c)[0], err)
+		}
 	}
 }

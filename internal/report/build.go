@@ -69,12 +69,18 @@ func build(tree any) (*Report, []Problem, []Problem) {
 	r.Sections = b.sectionList(root["sections"], "/sections", 1)
 	if list, ok := root["attachments"].([]any); ok {
 		for i, v := range list {
-			if s, ok := v.(string); ok {
-				p := "/attachments/" + strconv.Itoa(i)
-				r.Attachments = append(r.Attachments, b.attachment(b.text(s, p, false, CodeEmptyText), p))
+			p := "/attachments/" + strconv.Itoa(i)
+			switch v := v.(type) {
+			case string:
+				r.Attachments = append(r.Attachments, b.attachment(b.text(v, p, false, CodeEmptyText), p))
+			case map[string]any:
+				a := b.attachmentPage(v, p, i+1)
+				r.Attachments = append(r.Attachments, a.Title)
+				r.AttachmentPages = append(r.AttachmentPages, a)
 			}
 		}
 	}
+	b.documentForm(root, r)
 	return r, b.errs, b.warns
 }
 
@@ -136,15 +142,16 @@ func (b *builder) date(s, path string) *Date {
 	y, _ := strconv.Atoi(m[1])
 	mo, _ := strconv.Atoi(m[2])
 	d, _ := strconv.Atoi(m[3])
+	zh, en := describe(splitPointer(path))
 	switch {
 	case mo < 1 || mo > 12:
-		b.fail(path, CodeInvalidDate, fmt.Sprintf("成文日期“%s”不存在：月份应为 01 至 12。The date %s does not exist: the month must be 01 to 12.", s, s))
+		b.fail(path, CodeInvalidDate, fmt.Sprintf("%s“%s”不存在：月份应为 01 至 12。%s %s does not exist: the month must be 01 to 12.", zh, s, capitalize(en), s))
 	case d < 1 || d > daysIn(y, mo):
-		b.fail(path, CodeInvalidDate, fmt.Sprintf("成文日期“%s”不存在：%d年%d月只有 %d 天。The date %s does not exist: %d-%02d has %d days.",
-			s, y, mo, daysIn(y, mo), s, y, mo, daysIn(y, mo)))
+		b.fail(path, CodeInvalidDate, fmt.Sprintf("%s“%s”不存在：%d年%d月只有 %d 天。%s %s does not exist: %d-%02d has %d days.",
+			zh, s, y, mo, daysIn(y, mo), capitalize(en), s, y, mo, daysIn(y, mo)))
 	case y < MinYear || y > MaxYear+1:
-		b.fail(path, CodeInvalidDate, fmt.Sprintf("成文日期“%s”的年份应在 %d 至 %d 之间。The year of the date %s must be between %d and %d.",
-			s, MinYear, MaxYear+1, s, MinYear, MaxYear+1))
+		b.fail(path, CodeInvalidDate, fmt.Sprintf("%s“%s”的年份应在 %d 至 %d 之间。The year of %s %s must be between %d and %d.",
+			zh, s, MinYear, MaxYear+1, en, s, MinYear, MaxYear+1))
 	default:
 		return &Date{Year: y, Month: mo, Day: d}
 	}

@@ -37,6 +37,7 @@ const (
 	CodeOutOfRange       = "out_of_range"
 	CodeRaggedTable      = "ragged_table"
 	CodeEmptyTable       = "empty_table"
+	CodeInvalidSeal      = "invalid_seal"
 
 	// Whole-report limits.
 	CodeTooManySections = "too_many_sections"
@@ -46,6 +47,10 @@ const (
 	CodeNumberRemoved      = "number_removed"
 	CodePunctuationRemoved = "punctuation_removed"
 	CodePunctuationAdded   = "punctuation_added"
+	CodeNumberNormalised   = "number_normalised"  // 发文字号 rewritten as 〔2025〕3号
+	CodeNumberYear         = "number_year"        // 发文字号's year is not the date's
+	CodeCopyNumberPadded   = "copy_number_padded" // 份号 zero-padded to six digits
+	CodeNoteParentheses    = "note_parentheses"   // 附注's own parentheses removed
 )
 
 // fieldNames gives each contract field a name a records clerk knows.
@@ -68,6 +73,20 @@ var fieldNames = map[string][2]string{
 	"header":      {"表头", "the header"},
 	"rows":        {"表格各行", "the rows"},
 	"$schema":     {"$schema", "$schema"},
+	"document":    {"版头和版记（document）", "the document"},
+	"note":        {"附注", "the note"},
+	"seal":        {"印章", "the seal"},
+	"copyNumber":  {"份号", "the copy number"},
+	"secrecy":     {"密级和保密期限", "the secrecy"},
+	"urgency":     {"紧急程度", "the urgency"},
+	"organ":       {"发文机关标志", "the organ"},
+	"number":      {"发文字号", "the document number"},
+	"signers":     {"签发人", "the signers"},
+	"cc":          {"抄送机关", "the cc list"},
+	"printer":     {"印发机关", "the printer"},
+	"printDate":   {"印发日期", "the print date"},
+	"png":         {"印章图片", "the seal image"},
+	"diameterMM":  {"印章直径", "the seal diameter"},
 }
 
 // fieldOrder is the order fields are listed and problems sorted in.
@@ -75,6 +94,9 @@ var fieldOrder = map[string]int{
 	"$schema": 0, "title": 1, "issuer": 2, "year": 3, "date": 4, "addressee": 5, "numbering": 6,
 	"preamble": 7, "heading": 8, "runIn": 9, "body": 10, "sections": 11, "attachments": 12,
 	"paragraph": 13, "table": 14, "caption": 15, "header": 16, "rows": 17,
+	"document": 18, "note": 19, "seal": 20,
+	"copyNumber": 21, "secrecy": 22, "urgency": 23, "organ": 24, "number": 25, "signers": 26,
+	"cc": 27, "printer": 28, "printDate": 29, "png": 30, "diameterMM": 31,
 }
 
 // describe names the value at a pointer, in Chinese and English: "/sections/2/heading"
@@ -96,6 +118,10 @@ func describe(tokens []string) (zh, en string) {
 			return "段落或表格", "the block"
 		case "attachments":
 			return "附件名称", "the attachment name"
+		case "signers":
+			return "签发人姓名", "the signer's name"
+		case "cc":
+			return "抄送机关名称", "the cc organ"
 		case "header":
 			return "表头单元格", "the header cell"
 		case "rows":

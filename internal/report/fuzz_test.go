@@ -14,6 +14,14 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add(readExample(f, "wuchuan-2023.json"))
 	f.Add(readExample(f, "all-fields.json"))
+	f.Add(readExample(f, "all-fields-document.json"))
+	for _, s := range []string{
+		`{"title":"t","issuer":"i","year":2024,"date":"2025-01-15","document":{"organ":"o","number":"示司[2025]第03号","copyNumber":"7","secrecy":"秘密★1年","urgency":"特急","signers":["a","b","c"],"cc":["x"],"printer":"p","printDate":"2025-01-16"},"note":"（n）","sections":[{"heading":"a"}]}`,
+		`{"title":"t","issuer":"i","year":2024,"document":{"signers":["a"]},"seal":{"png":"iVBORw0KGgo=","diameterMM":19},"sections":[{"heading":"a"}]}`,
+		`{"title":"t","issuer":"i","year":2024,"attachments":["a",{"title":"b","body":["x",{"table":{"header":["h"],"rows":[["c"]]}}]},{"body":[]}],"sections":[{"heading":"a"}]}`,
+	} {
+		f.Add([]byte(s))
+	}
 	for _, s := range []string{
 		``, `{}`, `[]`, `null`, `{"title":"t","issuer":"i","year":2023,"sections":[{"heading":"一、 a。"}]}`,
 		`{"title":"t\n","issuer":" i","year":2023,"numbering":"none","sections":[{"heading":"a","sections":[{"heading":"（一）b","runIn":true,"body":["x\r\ny",{"table":{"header":["a"],"rows":[["b"]]}}]}]}]}`,

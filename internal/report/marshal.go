@@ -23,6 +23,25 @@ func Marshal(r *Report) ([]byte, error) {
 		Body     []any     `json:"body,omitempty"`
 		Sections []section `json:"sections,omitempty"`
 	}
+	type document struct {
+		CopyNumber string   `json:"copyNumber,omitempty"`
+		Secrecy    string   `json:"secrecy,omitempty"`
+		Urgency    string   `json:"urgency,omitempty"`
+		Organ      string   `json:"organ"`
+		Number     string   `json:"number"`
+		Signers    []string `json:"signers,omitempty"`
+		CC         []string `json:"cc,omitempty"`
+		Printer    string   `json:"printer,omitempty"`
+		PrintDate  string   `json:"printDate,omitempty"`
+	}
+	type seal struct {
+		PNG        []byte  `json:"png"` // encoding/json writes []byte as Base64
+		DiameterMM float64 `json:"diameterMM"`
+	}
+	type attachment struct {
+		Title string `json:"title"`
+		Body  []any  `json:"body,omitempty"`
+	}
 	type doc struct {
 		Title       string    `json:"title"`
 		Issuer      string    `json:"issuer"`
@@ -32,7 +51,10 @@ func Marshal(r *Report) ([]byte, error) {
 		Numbering   string    `json:"numbering,omitempty"`
 		Preamble    []any     `json:"preamble,omitempty"`
 		Sections    []section `json:"sections"`
-		Attachments []string  `json:"attachments,omitempty"`
+		Attachments []any     `json:"attachments,omitempty"`
+		Document    *document `json:"document,omitempty"`
+		Note        string    `json:"note,omitempty"`
+		Seal        *seal     `json:"seal,omitempty"`
 	}
 	blocks := func(bs []Block) []any {
 		var out []any
@@ -58,7 +80,28 @@ func Marshal(r *Report) ([]byte, error) {
 		return out
 	}
 	d := doc{Title: r.Title, Issuer: r.Issuer, Year: r.Year, Addressee: r.Addressee,
-		Preamble: blocks(r.Preamble), Sections: sections(r.Sections), Attachments: r.Attachments}
+		Preamble: blocks(r.Preamble), Sections: sections(r.Sections), Note: r.Note}
+	pages := map[int]Attachment{}
+	for _, a := range r.AttachmentPages {
+		pages[a.Number] = a
+	}
+	for i, name := range r.Attachments {
+		if a, ok := pages[i+1]; ok {
+			d.Attachments = append(d.Attachments, attachment{a.Title, blocks(a.Body)})
+		} else {
+			d.Attachments = append(d.Attachments, name)
+		}
+	}
+	if dd := r.Document; dd != nil {
+		d.Document = &document{CopyNumber: dd.CopyNumber, Secrecy: dd.Secrecy, Urgency: dd.Urgency, Organ: dd.Organ,
+			Number: dd.Number, Signers: dd.Signers, CC: dd.CC, Printer: dd.Printer}
+		if dd.PrintDate != nil {
+			d.Document.PrintDate = dd.PrintDate.ISO()
+		}
+	}
+	if r.Seal != nil {
+		d.Seal = &seal{r.Seal.PNG, r.Seal.DiameterMM}
+	}
 	if r.Date != nil {
 		d.Date = r.Date.ISO()
 	}

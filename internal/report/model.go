@@ -16,6 +16,12 @@ type Report struct {
 	Sections    []Section // at least one
 	Attachments []string  // 附件 names, in order
 	Numbering   string    // NumberingAuto or NumberingNone
+
+	// The document form (all optional; see document.go).
+	Document        *Document    // 版头 and 版记; nil for the published form
+	Note            string       // 附注 without its parentheses; "" when absent
+	Seal            *Seal        // the seal over the signature; requires Date
+	AttachmentPages []Attachment // the attachments given as objects, in order
 }
 
 // Numbering modes.

@@ -9,9 +9,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
 //go:embed schema.json
@@ -24,21 +21,13 @@ const SchemaID = "urn:gongwen:report:1"
 func Schema() []byte { return bytes.Clone(schemaJSON) }
 
 // compiled is the schema compiled once per process (a warm Lambda validates many
-// reports).
-var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
+// reports) by the built-in validator (validator.go).
+var compiled = sync.OnceValues(func() (*node, error) {
+	n, err := compileSchema(schemaJSON)
 	if err != nil {
 		return nil, fmt.Errorf("report schema: %w", err)
 	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(SchemaID, doc); err != nil {
-		return nil, fmt.Errorf("report schema: %w", err)
-	}
-	s, err := c.Compile(SchemaID)
-	if err != nil {
-		return nil, fmt.Errorf("report schema: %w", err)
-	}
-	return s, nil
+	return n, nil
 })
 
 // validateSchema checks the decoded tree against the schema and translates every
@@ -48,20 +37,12 @@ func validateSchema(tree any) ([]Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.Validate(tree)
-	if err == nil {
-		return nil, nil
-	}
-	ve, ok := err.(*jsonschema.ValidationError)
-	if !ok {
-		return nil, fmt.Errorf("report schema: validate: %w", err)
-	}
-	var leaves []*jsonschema.ValidationError
-	collectLeaves(ve, &leaves)
+	var leaves []violation
+	s.validate(tree, make([]string, 0, 8), &leaves)
 	if len(leaves) > MaxProblems {
 		// Only the first problems in document order are listed: translate only those.
 		sort.SliceStable(leaves, func(i, j int) bool {
-			return comparePaths(leaves[i].InstanceLocation, leaves[j].InstanceLocation) < 0
+			return comparePaths(leaves[i].loc, leaves[j].loc) < 0
 		})
 		leaves = leaves[:MaxProblems+1]
 	}
@@ -72,19 +53,9 @@ func validateSchema(tree any) ([]Problem, error) {
 	return out, nil
 }
 
-func collectLeaves(ve *jsonschema.ValidationError, out *[]*jsonschema.ValidationError) {
-	if len(ve.Causes) > 0 {
-		for _, c := range ve.Causes {
-			collectLeaves(c, out)
-		}
-		return
-	}
-	*out = append(*out, ve)
-}
-
-// translate turns one leaf validation error into problems.
-func translate(ve *jsonschema.ValidationError, tree any) []Problem {
-	loc := ve.InstanceLocation
+// translate turns one failed keyword into problems.
+func translate(ve violation, tree any) []Problem {
+	loc := ve.loc
 	path := pointer(loc)
 	zh, en := describe(loc)
 	last := ""
@@ -92,17 +63,17 @@ func translate(ve *jsonschema.ValidationError, tree any) []Problem {
 		last = loc[len(loc)-1]
 	}
 	p := func(code, msg string) []Problem { return []Problem{{Path: path, Code: code, Message: msg}} }
-	switch k := ve.ErrorKind.(type) {
-	case *kind.Required:
+	switch ve.keyword {
+	case "required":
 		var ps []Problem
-		for _, m := range k.Missing {
+		for _, m := range ve.names {
 			mzh, _ := describe(append(slices.Clone(loc), m))
 			ps = append(ps, Problem{Path: path + "/" + escapePointer(m), Code: CodeRequired,
 				Message: fmt.Sprintf("缺少必填项“%s”（%s）。The required field %q is missing.", mzh, m, m)})
 		}
 		return ps
-	case *kind.AdditionalProperties:
-		props := slices.Clone(k.Properties)
+	case "additionalProperties":
+		props := slices.Clone(ve.names)
 		sort.Strings(props)
 		known := knownFields(loc)
 		var ps []Problem
@@ -117,14 +88,14 @@ func translate(ve *jsonschema.ValidationError, tree any) []Problem {
 			ps = append(ps, Problem{Path: path + "/" + escapePointer(f), Code: CodeUnknownField, Message: msg})
 		}
 		return ps
-	case *kind.Type:
+	case "type":
 		var wzh, wen []string
-		for _, w := range k.Want {
+		for _, w := range ve.types {
 			a, b := typeName(w)
 			wzh, wen = append(wzh, a), append(wen, b)
 		}
-		gzh, gen := typeName(k.Got)
-		if k.Got == "number" && slices.Contains(k.Want, "integer") {
+		gzh, gen := typeName(ve.gotType)
+		if ve.gotType == "number" && slices.Contains(ve.types, "integer") {
 			// 2023.5 where a whole number belongs: "not a number" would read as nonsense.
 			gzh, gen = "带小数的数", "a number with a fraction"
 		}
@@ -136,17 +107,17 @@ func translate(ve *jsonschema.ValidationError, tree any) []Problem {
 		}
 		return p(CodeWrongType, fmt.Sprintf("“%s”应为%s，实为%s。%s must be %s, not %s.",
 			zh, strings.Join(wzh, "或"), gzh, capitalize(en), strings.Join(wen, " or "), gen))
-	case *kind.Enum:
+	case "enum":
 		var want []string
-		for _, w := range k.Want {
+		for _, w := range ve.values {
 			want = append(want, fmt.Sprintf("%q", w))
 		}
 		return p(CodeInvalidValue, fmt.Sprintf("“%s”只能是 %s。%s must be one of %s.",
 			zh, strings.Join(want, " 或 "), capitalize(en), strings.Join(want, ", ")))
-	case *kind.Const:
+	case "const":
 		// The only const: runIn is false at level 1.
 		return p(CodeRunInLevel1, "一级标题必须单独成行，不能与正文同行（runIn 只用于二至四级标题）。A level-1 heading stands alone: runIn is only for levels 2 to 4.")
-	case *kind.MinLength:
+	case "minLength":
 		code := CodeEmptyText
 		switch {
 		case last == "heading":
@@ -155,10 +126,10 @@ func translate(ve *jsonschema.ValidationError, tree any) []Problem {
 			code = CodeEmptyParagraph
 		}
 		return p(code, fmt.Sprintf("“%s”不能为空。%s must not be empty.", zh, capitalize(en)))
-	case *kind.MaxLength:
+	case "maxLength":
 		return p(CodeTooLong, fmt.Sprintf("“%s”过长：%d 个字，最多 %d 个字。%s is too long: %d characters, at most %d.",
-			zh, k.Got, k.Want, capitalize(en), k.Got, k.Want))
-	case *kind.MinItems:
+			zh, ve.got, ve.want, capitalize(en), ve.got, ve.want))
+	case "minItems":
 		switch last {
 		case "sections":
 			return p(CodeNoSections, "报告至少需要一个章节。The report needs at least one section.")
@@ -167,10 +138,10 @@ func translate(ve *jsonschema.ValidationError, tree any) []Problem {
 		case "rows":
 			return p(CodeEmptyTable, "表格至少需要一行。The table needs at least one row.")
 		}
-		return p(CodeInvalidValue, fmt.Sprintf("“%s”至少需要 %d 项。%s needs at least %d items.", zh, k.Want, capitalize(en), k.Want))
-	case *kind.MaxItems:
+		return p(CodeInvalidValue, fmt.Sprintf("“%s”至少需要 %d 项。%s needs at least %d items.", zh, ve.want, capitalize(en), ve.want))
+	case "maxItems":
 		switch {
-		case k.Want == 0 && last == "sections":
+		case ve.want == 0 && last == "sections":
 			return p(CodeTooDeep, fmt.Sprintf("标题最多 %d 级，此处的小节是第 %d 级。Headings have at most %d levels; these subsections would be level %d.",
 				MaxLevels, MaxLevels+1, MaxLevels, MaxLevels+1))
 		case last == "sections":
@@ -178,17 +149,21 @@ func translate(ve *jsonschema.ValidationError, tree any) []Problem {
 		case last == "body" || last == "preamble":
 			return p(CodeTooManyBlocks, fmt.Sprintf("段落和表格过多：最多 %d 个。Too many paragraphs and tables: at most %d.", MaxBlocks, MaxBlocks))
 		case last == "rows":
-			return p(CodeTooManyItems, fmt.Sprintf("表格行数过多：%d 行，最多 %d 行。Too many table rows: %d, at most %d.", k.Got, k.Want, k.Got, k.Want))
+			return p(CodeTooManyItems, fmt.Sprintf("表格行数过多：%d 行，最多 %d 行。Too many table rows: %d, at most %d.", ve.got, ve.want, ve.got, ve.want))
 		case last == "header" || (len(loc) >= 2 && loc[len(loc)-2] == "rows"):
-			return p(CodeTooManyItems, fmt.Sprintf("表格列数过多：%d 列，最多 %d 列。Too many table columns: %d, at most %d.", k.Got, k.Want, k.Got, k.Want))
+			return p(CodeTooManyItems, fmt.Sprintf("表格列数过多：%d 列，最多 %d 列。Too many table columns: %d, at most %d.", ve.got, ve.want, ve.got, ve.want))
 		}
-		return p(CodeTooManyItems, fmt.Sprintf("“%s”过多：%d 项，最多 %d 项。%s has too many items: %d, at most %d.", zh, k.Got, k.Want, capitalize(en), k.Got, k.Want))
-	case *kind.Minimum, *kind.Maximum:
+		return p(CodeTooManyItems, fmt.Sprintf("“%s”过多：%d 项，最多 %d 项。%s has too many items: %d, at most %d.", zh, ve.got, ve.want, capitalize(en), ve.got, ve.want))
+	case "minimum", "maximum":
+		if last == "diameterMM" {
+			return p(CodeOutOfRange, fmt.Sprintf("印章直径应在 %g 至 %g 毫米之间，实为 %s。The seal diameter must be %g to %g mm, not %s.",
+				MinSealDiameterMM, MaxSealDiameterMM, numberAt(tree, loc), MinSealDiameterMM, MaxSealDiameterMM, numberAt(tree, loc)))
+		}
 		return p(CodeOutOfRange, fmt.Sprintf("“%s”应在 %d 至 %d 之间，实为 %s。%s must be between %d and %d, not %s.",
 			zh, MinYear, MaxYear, numberAt(tree, loc), capitalize(en), MinYear, MaxYear, numberAt(tree, loc)))
-	case *kind.Pattern:
+	case "pattern":
 		return p(CodeInvalidDate, fmt.Sprintf("“%s”应写作“2024-01-15”的格式（年-月-日）。%s must be written as 2024-01-15 (year-month-day).", zh, capitalize(en)))
-	case *kind.MinProperties, *kind.MaxProperties:
+	case "minProperties", "maxProperties":
 		return p(CodeInvalidBlock, "段落或表格对象应恰好含一个字段：\"paragraph\" 或 \"table\"。A block object must have exactly one field: \"paragraph\" or \"table\".")
 	}
 	return p(CodeInvalidValue, fmt.Sprintf("“%s”的值不符合要求。%s has a value that is not allowed.", zh, capitalize(en)))
@@ -205,7 +180,13 @@ func knownFields(loc []string) []string {
 	n := len(loc)
 	switch {
 	case n == 0:
-		return []string{"title", "issuer", "year", "date", "addressee", "numbering", "preamble", "sections", "attachments"}
+		return []string{"title", "issuer", "year", "date", "addressee", "numbering", "preamble", "sections", "attachments", "document", "note", "seal"}
+	case n == 1 && loc[0] == "document":
+		return []string{"copyNumber", "secrecy", "urgency", "organ", "number", "signers", "cc", "printer", "printDate"}
+	case n == 1 && loc[0] == "seal":
+		return []string{"png", "diameterMM"}
+	case n == 2 && loc[0] == "attachments":
+		return []string{"title", "body"}
 	case n >= 2 && loc[n-2] == "sections":
 		return []string{"heading", "runIn", "body", "sections"}
 	case isBlock(loc):

@@ -1,5 +1,5 @@
 // Package s3job renders reports uploaded to S3: for each ObjectCreated record under
-// the input prefix it reads the JSON, renders PDF and DOCX through internal/render
+// the input prefix it reads the JSON, renders PDF, DOCX and OFD (as configured) through internal/render
 // and writes them under the output prefix, or writes the problem document when the
 // report is invalid. The functions/s3 Lambda only wires it to the runtime.
 package s3job
@@ -100,6 +100,38 @@ type Job struct {
 	logger *slog.Logger
 	// render is the renderer; tests replace it.
 	render func(ctx context.Context, input []byte, formats []render.Format) (*render.Output, error)
+	// formats are written for every input (WithFormats); DefaultFormats when nil.
+	formats []render.Format
+}
+
+// DefaultFormats is what a job renders unless told otherwise (the template's
+// OutputFormats parameter asks for pdf,docx,ofd).
+var DefaultFormats = []render.Format{render.PDF, render.DOCX}
+
+// FormatsFromEnv reads OUTPUT_FORMATS ("pdf,docx,ofd"); unset means DefaultFormats.
+func FormatsFromEnv(getenv func(string) string) ([]render.Format, error) {
+	v := getenv("OUTPUT_FORMATS")
+	if v == "" {
+		return DefaultFormats, nil
+	}
+	fs, err := render.ParseFormats(v)
+	if err != nil {
+		return nil, fmt.Errorf("s3job: OUTPUT_FORMATS: %w", err)
+	}
+	return fs, nil
+}
+
+// WithFormats sets the formats written for every input and returns j.
+func (j *Job) WithFormats(fs []render.Format) *Job {
+	j.formats = fs
+	return j
+}
+
+func (j *Job) outputFormats() []render.Format {
+	if len(j.formats) == 0 {
+		return DefaultFormats
+	}
+	return j.formats
 }
 
 // New returns a job. A nil logger means slog.Default().
@@ -114,7 +146,7 @@ func New(client Client, cfg Config, logger *slog.Logger) *Job {
 type Outcome string
 
 const (
-	Rendered Outcome = "rendered" // PDF and DOCX written
+	Rendered Outcome = "rendered" // the outputs written
 	Invalid  Outcome = "invalid"  // the problem document written
 	Skipped  Outcome = "skipped"  // not an input (guard), or gone before it was read
 	Failed   Outcome = "failed"   // a transient or internal failure: the error is returned
@@ -243,7 +275,7 @@ func (j *Job) process(ctx context.Context, bucket, key string, size int64, st *r
 		return Failed, err
 	}
 	src.etag = etag
-	out, err := j.render(ctx, data, []render.Format{render.PDF, render.DOCX})
+	out, err := j.render(ctx, data, j.outputFormats())
 	if err != nil {
 		if inv, ok := problemdoc.AsInvalid(err); ok {
 			return j.invalid(ctx, src, inv, st)
@@ -251,7 +283,7 @@ func (j *Job) process(ctx context.Context, bucket, key string, size int64, st *r
 		return Failed, fmt.Errorf("s3://%s/%s: %w", bucket, key, err)
 	}
 	st.pages = out.Pages
-	for _, f := range []render.Format{render.PDF, render.DOCX} {
+	for _, f := range j.outputFormats() {
 		b := out.Bytes(f)
 		st.bytes += len(b)
 		if err := j.put(ctx, src, j.cfg.OutputKey(key, "."+string(f)), f.ContentType(), b); err != nil {
@@ -303,8 +335,10 @@ func (j *Job) invalid(ctx context.Context, src source, inv *report.InvalidError,
 	if err := j.put(ctx, src, j.cfg.OutputKey(src.key, errorSuffix), problemdoc.ContentType+"; charset=utf-8", body); err != nil {
 		return Failed, err
 	}
-	for _, ext := range []string{".pdf", ".docx"} {
-		if err := j.delete(ctx, src, j.cfg.OutputKey(src.key, ext)); err != nil {
+	// Every format's output goes, not only the configured ones: a file left from
+	// before a configuration change would contradict the problem document.
+	for _, f := range render.Formats() {
+		if err := j.delete(ctx, src, j.cfg.OutputKey(src.key, "."+string(f))); err != nil {
 			return Failed, err
 		}
 	}

@@ -395,3 +395,48 @@ func TestConfigFromEnv(t *testing.T) {
 		t.Error("a whole-bucket input with outputs in the same bucket must be refused")
 	}
 }
+
+// TestFormats: OUTPUT_FORMATS chooses the outputs; the OFD is render's, byte for byte;
+// an invalid upload afterwards removes the .ofd too.
+func TestFormats(t *testing.T) {
+	fs, err := FormatsFromEnv(func(k string) string { return map[string]string{"OUTPUT_FORMATS": "pdf,docx,ofd"}[k] })
+	if err != nil || len(fs) != 3 {
+		t.Fatalf("FormatsFromEnv: %v, %v", fs, err)
+	}
+	if fs, err := FormatsFromEnv(func(string) string { return "" }); err != nil || len(fs) != 2 || fs[0] != render.PDF || fs[1] != render.DOCX {
+		t.Errorf("unset OUTPUT_FORMATS: %v, %v (want pdf,docx)", fs, err)
+	}
+	if _, err := FormatsFromEnv(func(string) string { return "pdf,xps" }); err == nil || !strings.Contains(err.Error(), "OUTPUT_FORMATS") {
+		t.Errorf("OUTPUT_FORMATS=pdf,xps: %v", err)
+	}
+	fake := fakes3.Start(t, inBucket)
+	job := New(fake.Client, defaultConfig(), discard()).WithFormats(fs)
+	ev := events.S3Event{Records: []events.S3EventRecord{record("incoming/r.json", 0)}}
+	in := readFile(t, "examples/wuchuan-2023.json")
+	fake.Put(t, inBucket, "incoming/r.json", in)
+	if err := job.Handle(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	keys := fake.Keys(t, inBucket)
+	sort.Strings(keys)
+	if got := strings.Join(keys, ","); got != "incoming/r.json,rendered/r.docx,rendered/r.ofd,rendered/r.pdf" {
+		t.Errorf("keys %s", got)
+	}
+	ref, err := render.Render(context.Background(), in, []render.Format{render.OFD})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, obj := fake.Get(t, inBucket, "rendered/r.ofd")
+	if !bytes.Equal(body, ref.OFD) || aws.ToString(obj.ContentType) != "application/ofd" {
+		t.Errorf("r.ofd: %d bytes, Content-Type %q; want render's %d bytes, application/ofd", len(body), aws.ToString(obj.ContentType), len(ref.OFD))
+	}
+	fake.Put(t, inBucket, "incoming/r.json", invalidReport(t))
+	if err := New(fake.Client, defaultConfig(), discard()).Handle(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	keys = fake.Keys(t, inBucket)
+	sort.Strings(keys)
+	if got := strings.Join(keys, ","); got != "incoming/r.json,rendered/r.error.json" {
+		t.Errorf("after an invalid upload (default formats): %s", got)
+	}
+}

@@ -274,6 +274,13 @@ const (
 	// LongDashRunSplit: a run of — or … longer than this many characters may be split
 	// into pairs; shorter runs (—— and ……) are never split.
 	LongDashRunSplit = 4
+	// LooseMaxCells: a justified line may add at most this many cells of space in all
+	// while another choice of the paragraph's breaks avoids it (a wider line shows
+	// "rivers").
+	LooseMaxCells = 1.5
+	// PairTightCells: how much the gap between two adjacent marks (）》《、“) may lose,
+	// the blank half of one mark's cell; a line loses at most SqueezeMaxCells in all.
+	PairTightCells = 0.5
 )
 
 // Tables (product decisions): ruled, full type-area width, 16 pt body text, rows on

@@ -3,6 +3,7 @@ package typeset
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -143,7 +144,8 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 				continue
 			}
 			slot := (r.Y - spec.BaselineOffset(r.Size) - spec.TypeTop) / spec.LinePitch
-			if math.Abs(slot-math.Round(slot)) > 1e-6 || slot < -1e-6 || math.Round(slot) > spec.GridLines-1 {
+			organ := pi == 0 && r.Size == spec.OrganSize // the 标志 is placed in mm, off the grid
+			if !organ && math.Abs(slot-math.Round(slot)) > 1e-6 || slot < -1e-6 || math.Round(slot) > spec.GridLines-1 {
 				t.Errorf("page %d: baseline %.3f off the grid (slot %.4f) for %q", pi+1, r.Y, slot, runText(r))
 			}
 			if r.Y-spec.EmAscent*r.Size < spec.TypeTop-tol || r.Y+(1-spec.EmAscent)*r.Size > spec.TypeBottom+tol {
@@ -155,8 +157,17 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 				}
 			}
 		}
-		if folios == 0 {
+		if folios == 0 && p.Kind != RecordPage {
 			t.Errorf("page %d has no page number", pi+1)
+		}
+		if folios > 0 && p.Kind == RecordPage {
+			t.Errorf("page %d holds only the 版记 but has a page number", pi+1)
+		}
+		// Images (the seal) lie inside the type area.
+		for _, im := range p.Images {
+			if im.X < spec.TypeLeft-tol || im.X+im.W > spec.TypeRight+tol || im.Y < spec.TypeTop-tol || im.Y+im.H > spec.TypeBottom+tol {
+				t.Errorf("page %d: image at %.2f,%.2f size %.2f×%.2f outside the type area", pi+1, im.X, im.Y, im.W, im.H)
+			}
 		}
 		// Rules have butt caps: a rule's ink is its length by its width.
 		for _, rl := range p.Rules {
@@ -177,11 +188,16 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 		}
 	}
 	// Glyphs of a line follow each other: never overlapping more than a squeezed
-	// gap allows.
+	// gap allows (a tenth of a cell), or, between two adjacent marks where one has a
+	// blank half facing the other, that half cell more.
 	for _, l := range lines(lay) {
 		c := l.content()
 		for k := 1; k < len(c); k++ {
-			if c[k].X < c[k-1].X+c[k-1].W-spec.SqueezeMaxGapCells*spec.Cell-tol {
+			allowed := 0.1 * cell
+			if tightPair(c[k-1].R, c[k].R) {
+				allowed += 0.5 * cell
+			}
+			if c[k].X < c[k-1].X+c[k-1].W-allowed-tol {
 				t.Errorf("glyphs %q %q overlap (%.2f after %.2f+%.2f) in %q", c[k-1].R, c[k].R, c[k].X, c[k-1].X, c[k-1].W, l.text())
 				break
 			}
@@ -228,9 +244,12 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 			t.Errorf("line ends with %q: %q", c[len(c)-1].R, l.text())
 		}
 		if !lastOfPara && ls[i+1].runs[0].Breaks == 0 && len(ls[i+1].glyphs) > 0 {
-			// Digit groups, words, dates are never split; a long URL only after a mark.
+			// Digit groups, words, dates are never split; a URL only after a mark; as
+			// a last resort, a long Latin or digit run between characters, three or
+			// more from either end of the run.
 			a, b := c[len(c)-1].R, ls[i+1].glyphs[0].R
-			if len(c) == len(l.glyphs) && halfWord(a) && halfWord(b) && !strings.ContainsRune(urlBreakAfter, a) {
+			if len(c) == len(l.glyphs) && halfWord(a) && halfWord(b) && !strings.ContainsRune("/.-_?&=", a) &&
+				!runSplit(l.glyphs, ls[i+1].glyphs) {
 				t.Errorf("word split: %q / %q", l.text(), ls[i+1].text())
 			}
 		}
@@ -315,3 +334,38 @@ func cjk(n int) string {
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 var _ = sort.Ints
+
+// cell is the grid cell from the literal standard: 156 mm / 28.
+const cell = 156 / 25.4 * 72 / 28
+
+// tightPair: adjacent marks whose gap may be tightened (GB/T 15834 closing and pausing
+// marks have a blank right half, opening marks a blank left half).
+func tightPair(a, b rune) bool {
+	const right, left, marks = "，。、）》」』】〕〉”’", "（《「『【〔〈“‘", "，。、）》」』】〕〉”’（《「『【〔〈“‘；：？！"
+	return strings.ContainsRune(right, a) && strings.ContainsRune(marks, b) ||
+		strings.ContainsRune(left, b) && strings.ContainsRune(marks, a)
+}
+
+// runSplit: the line ends with three letters (or three digits) and the next starts
+// with three more of the same kind.
+func runSplit(end, start []Glyph) bool {
+	if len(end) < 3 || len(start) < 3 {
+		return false
+	}
+	class := func(r rune) int {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			return 1
+		case r >= '0' && r <= '9':
+			return 2
+		}
+		return 0
+	}
+	k := class(start[0].R)
+	for _, g := range append(slices.Clone(end[len(end)-3:]), start[:3]...) {
+		if class(g.R) != k || k == 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -46,6 +46,11 @@ type item struct {
 	mark    *Bookmark
 	tbl     *tableState // table rows and header
 	header  bool        // the table's header row
+	images  []Image     // the seal, relative to the item's top
+	// newPage starts a page (an attachment's first line); the page and those after
+	// it are of kind.
+	newPage bool
+	kind    PageKind
 }
 
 type builder struct {
@@ -58,6 +63,7 @@ type builder struct {
 	spans []lineSpan
 	arena arena
 	slab  []item
+	rec   *record // the 版记, placed at the bottom of the last page by paginate
 }
 
 func (b *builder) add(it *item) { b.items = append(b.items, it) }
@@ -106,7 +112,19 @@ func (b *builder) block(bl *compose.Block) {
 	case compose.KindAttachments:
 		b.attachments(bl)
 	case compose.KindSignature:
-		b.signature(bl)
+		if bl.Seal != nil {
+			b.sealedSignature(bl)
+		} else {
+			b.signature(bl)
+		}
+	case compose.KindHeader:
+		b.header(bl)
+	case compose.KindNote:
+		b.note(bl)
+	case compose.KindAttachmentPage:
+		b.attachmentPage(bl)
+	case compose.KindRecord:
+		b.record(bl)
 	}
 }
 
@@ -137,9 +155,10 @@ func (b *builder) text(runs []compose.Run, first, rest float64, justify bool) []
 // lines breaks b.atoms into lines of width w from x (first line indented by first,
 // the others by rest) and adds one item per line.
 func (b *builder) lines(x, w, first, rest float64, al alignment, size float64) []*item {
-	b.units = segment(b.units[:0], b.atoms)
-	b.units = splitLongWords(b.units, b.atoms, w-first, w-rest)
-	b.spans = appendLines(b.spans, b.units, w-first, w-rest, spec.SqueezeMaxCells*spec.Cell)
+	p := paragraph{atoms: b.atoms, units: segment(b.units[:0], b.atoms), firstW: w - first, restW: w - rest,
+		squeeze: spec.SqueezeMaxCells * spec.Cell, al: al, size: size}
+	b.spans = p.breakLines(b.spans)
+	b.units = p.units
 	lines := b.spans
 	startItem := len(b.items)
 	pending := 0
@@ -152,7 +171,7 @@ func (b *builder) lines(x, w, first, rest float64, al alignment, size float64) [
 		ls.breaks += pending
 		it := b.newItem()
 		*it = item{h: 1}
-		it.runs = placeLine(b.arena.takeRuns(2), &b.arena, b.atoms, b.units, ls, x+ind, w-ind, al, size, yRel)
+		it.runs = placeLine(b.arena.takeRuns(2), &b.arena, &p, ls, x+ind, w-ind, yRel)
 		if len(it.runs) == 0 {
 			pending = ls.breaks
 		} else {
@@ -175,12 +194,13 @@ func (b *builder) title(bl *compose.Block) {
 		text += r.Text
 	}
 	atoms, units, lines := b.s.title(text, b.doc.Author, bl.Runs[0].Role, bl.Runs[0].Path, para)
+	p := paragraph{atoms: atoms, units: units, al: alignCentre, size: spec.TitleSize}
 	yRel := spec.BaselineOffset(spec.TitleSize)
 	pending := 0
 	for _, ls := range lines {
 		ls.breaks += pending
 		it := &item{h: 1, keep: true}
-		it.runs = placeLine(nil, &b.arena, atoms, units, ls, spec.TypeLeft, spec.TypeWidth, alignCentre, spec.TitleSize, yRel)
+		it.runs = placeLine(nil, &b.arena, &p, ls, spec.TypeLeft, spec.TypeWidth, yRel)
 		if len(it.runs) == 0 {
 			pending = ls.breaks
 		} else {
@@ -291,6 +311,7 @@ func (b *builder) paginate() *Layout {
 	items := b.items
 	n := len(items)
 	lay := &Layout{}
+	kind, used := BodyPage, 0
 	for pos := 0; pos < n || len(lay.Pages) == 0; {
 		for pos < n && items[pos].discard {
 			pos++
@@ -299,17 +320,25 @@ func (b *builder) paginate() *Layout {
 			break
 		}
 		start := pos
-		used := 0
+		used = 0
 		if hd := repeatHeader(items, start); hd != nil {
 			used = hd.h
 		}
+		if start < n && items[start].newPage {
+			kind = items[start].kind
+		}
 		k := start
+		forced := false
 		for k < n && used+items[k].h <= spec.GridLines {
+			if k > start && items[k].newPage {
+				forced = true
+				break
+			}
 			used += items[k].h
 			k++
 		}
 		end := k
-		if k < n {
+		if k < n && !forced {
 			if k == start {
 				end = start + 1 // taller than a page (cannot happen: rows are cut to fit)
 			} else {
@@ -323,9 +352,18 @@ func (b *builder) paginate() *Layout {
 			}
 		}
 		lay.Pages = append(lay.Pages, b.emit(len(lay.Pages), items[start:end], repeatHeader(items, start)))
+		lay.Pages[len(lay.Pages)-1].Kind = kind
+		used = 0 // the slots this page fills, for the 版记 on the last one
+		if hd := repeatHeader(items, start); hd != nil {
+			used = hd.h
+		}
+		for _, it := range items[start:end] {
+			used += it.h
+		}
 		pos = end
 	}
-	for i := range lay.Pages {
+	unnumbered := b.placeRecord(lay, used)
+	for i := range lay.Pages[:len(lay.Pages)-unnumbered] {
 		b.pageNumber(&lay.Pages[i])
 	}
 	for _, it := range items {
@@ -379,6 +417,10 @@ func (b *builder) emit(pi int, items []*item, header *item) Page {
 			rl.Y1 += top
 			rl.Y2 += top
 			p.Rules = append(p.Rules, rl)
+		}
+		for _, im := range it.images {
+			im.Y += top
+			p.Images = append(p.Images, im)
 		}
 		if topRule && it.tbl != nil {
 			p.Rules = append(p.Rules, it.tbl.hrule(top))

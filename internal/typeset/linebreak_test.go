@@ -112,7 +112,7 @@ func TestKinsoku(t *testing.T) {
 		{"ellipsis at line start", cjk(26) + "……" + cjk(40), []string{"……"}},
 		{"date across the edge", cjk(24) + "2024-01-15" + cjk(40), []string{"2024-01-15"}},
 		{"percent across the edge", cjk(24) + "10.88%" + cjk(40), []string{"10.88%"}},
-		{"range across the edge", cjk(23) + "（2021-2025年）" + cjk(40), []string{"2021-2025"}},
+		{"range across the edge", cjk(21) + "（2021-2025年）" + cjk(40), []string{"2021-2025"}},
 		{"full-width percent", cjk(25) + "35％" + cjk(40), []string{"35％"}},
 		{"punctuation run", cjk(24) + "。”）》，" + cjk(40), nil},
 		{"all closing", strings.Repeat("。", 80), nil},
@@ -172,13 +172,14 @@ func TestLongURLBreaksOnlyAtMarks(t *testing.T) {
 		c := ls[i].content()
 		last := c[len(c)-1].R
 		next := ls[i+1].glyphs[0].R
-		if halfWord(last) && halfWord(next) && !strings.ContainsRune(urlBreakAfter, last) {
+		if halfWord(last) && halfWord(next) && !strings.ContainsRune("/.-_?&=", last) && !runSplit(ls[i].glyphs, ls[i+1].glyphs) {
 			t.Errorf("URL broken after %q (line %q)", last, ls[i].text())
 		}
 	}
-	// A URL shorter than a line is never broken.
+	// A URL shorter than a line is not broken where moving it whole to the next line
+	// leaves at most 1.5 cells of space (here 1 cell)...
 	short := "https://www.gov.cn/zhengce/2024-01/15/content_123.htm"
-	doc = bodyDoc(cjk(20) + short + cjk(60))
+	doc = bodyDoc(cjk(25) + short + cjk(60))
 	lay = mustSet(t, doc)
 	found := false
 	for _, l := range paraLines(lay, 1) {
@@ -186,6 +187,14 @@ func TestLongURLBreaksOnlyAtMarks(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("short URL split")
+	}
+	// ...but is, after one of its marks, where that would leave 6 cells.
+	doc = bodyDoc(cjk(20) + short + cjk(60))
+	lay = mustSet(t, doc)
+	checkInvariants(t, doc, lay, true)
+	ls = paraLines(lay, 1)
+	if c := ls[0].content(); !strings.ContainsRune("/.-_?&=", c[len(c)-1].R) || !strings.HasPrefix(short, strings.TrimPrefix(ls[0].text(), cjk(20))) {
+		t.Errorf("first line %q: want the URL cut after a mark", ls[0].text())
 	}
 }
 
@@ -272,36 +281,47 @@ func TestCutURLNotSpreadOnMixedLines(t *testing.T) {
 // would read a space; when that spacing would itself read as spaces, the line is left
 // ragged instead (the URL must copy intact).
 func TestURLOnlyLineLetterSpaced(t *testing.T) {
-	url := "https://www.example.gov.cn/" + strings.Repeat("zwgk/fdzdgknr_", 12) + "end.html" +
-		"/2024/content_post_1234567890_abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq/x.html"
-	doc := bodyDoc(url)
-	lay := mustSet(t, doc)
-	checkInvariants(t, doc, lay, true)
-	ls := paraLines(lay, 1)
-	if len(ls) < 3 {
-		t.Fatalf("URL of %d characters set on %d lines", len(url), len(ls))
-	}
+	// Runs of letters and digits shorter than six: the last resort of breaking inside
+	// a long run does not apply; the search spreads the slack over the lines.
+	url := "https://www.exa.gov.cn/" + strings.Repeat("zwgk/fdzdg_", 12) + "end.html" +
+		"/2024/cont_post_12345_abcde_fghij_klmno_pqrst_uvwxy_zabcd_efghi_jklmn_opq/x.html"
+	// A 25-cell piece with no break inside (no mark, no run of six letters or
+	// digits) after a short head: nothing fills the head's line, which is ragged.
+	ragURL := "https://x.cn/" + strings.Repeat("a1", 25) + "/" + strings.Repeat("b2", 25) + ".html"
 	flush, ragged := 0, 0
-	for _, l := range ls[:len(ls)-1] {
-		c := l.content()
-		var gaps []float64
-		for k := 1; k < len(c); k++ {
-			gaps = append(gaps, c[k].X-(c[k-1].X+c[k-1].W))
+	for _, url := range []string{url, ragURL} {
+		doc := bodyDoc(url)
+		lay := mustSet(t, doc)
+		checkInvariants(t, doc, lay, true)
+		ls := paraLines(lay, 1)
+		if len(ls) < 3 {
+			t.Fatalf("URL of %d characters set on %d lines", len(url), len(ls))
 		}
-		for _, g := range gaps {
-			if !near(g, gaps[0]) || g > maxLetterSpacingEm*spec.BodySize+tol {
-				t.Errorf("line %q: uneven or too wide letter-spacing %.3f vs %.3f", l.text(), g, gaps[0])
-				break
+		for i, l := range ls[:len(ls)-1] {
+			c := l.content()
+			left := spec.TypeLeft
+			if i == 0 {
+				left += 2 * cell
 			}
-		}
-		last := c[len(c)-1]
-		switch {
-		case near(last.X+last.W, spec.TypeRight):
-			flush++
-		case near(gaps[0], 0) && near(c[0].X, spec.TypeLeft):
-			ragged++
-		default:
-			t.Errorf("line %q: neither flush nor set solid from the left edge", l.text())
+			var gaps []float64
+			for k := 1; k < len(c); k++ {
+				gaps = append(gaps, c[k].X-(c[k-1].X+c[k-1].W))
+			}
+			for _, g := range gaps {
+				if !near(g, gaps[0]) || g > maxLetterSpacingEm*spec.BodySize+tol {
+					t.Errorf("line %q: uneven or too wide letter-spacing %.3f vs %.3f", l.text(), g, gaps[0])
+					break
+				}
+			}
+			last := c[len(c)-1]
+			switch {
+			case near(last.X+last.W, spec.TypeRight):
+				flush++
+			case near(gaps[0], 0) && near(c[0].X, left):
+				ragged++
+			default:
+				t.Errorf("line %q: neither flush nor set solid from the left edge", l.text())
+			}
 		}
 	}
 	if flush == 0 || ragged == 0 {

@@ -41,6 +41,9 @@ type unit struct {
 	// long URL). Justification adds no space before it, so a URL never shows (or
 	// copies with) gaps inside it.
 	cont bool
+	// res: the break before this unit is a last resort of this class (resRange,
+	// resRun; see kinsoku.go), taken only by the total-fit search.
+	res int8
 }
 
 // style is how a piece of text is set: the type size and the advance of a full-width

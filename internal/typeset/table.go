@@ -45,8 +45,7 @@ func (t *tableState) hrule(y float64) Rule {
 }
 
 type tableCell struct {
-	atoms []atom
-	units []unit
+	p     paragraph
 	lines []lineSpan
 	para  int
 }
@@ -82,8 +81,12 @@ func (b *builder) table(bl *compose.Block) {
 			}
 			c := &cells[i][j]
 			iw := ts.inner(j)
-			c.units = splitLongWords(c.units, c.atoms, iw, iw)
-			c.lines = breakLines(c.units, iw, iw, spec.SqueezeMaxCells*spec.Cell)
+			c.p.firstW, c.p.restW, c.p.squeeze, c.p.size = iw, iw, spec.SqueezeMaxCells*spec.Cell, spec.BodySize
+			c.p.al = alignJustify
+			if i == 0 || isNumeric(row[j]) {
+				c.p.al = alignCentre
+			}
+			c.lines = c.p.breakLines(nil)
 			h = max(h, len(c.lines))
 		}
 		// Cut a row taller than a page into page-sized parts.
@@ -95,21 +98,22 @@ func (b *builder) table(bl *compose.Block) {
 					break
 				}
 				c := &cells[i][j]
-				al := alignJustify
-				if i == 0 || isNumeric(row[j]) {
-					al = alignCentre
-				}
 				x, w := ts.xs[j]+ts.pad(j), ts.inner(j)
 				pending := 0
 				for li, ls := range c.lines {
 					ls.breaks += pending
 					if li < from || li >= to {
+						// An empty line on an earlier part of the row still hands its
+						// breaks on to the next line with glyphs.
 						pending = 0
+						if ls.b == ls.a {
+							pending = ls.breaks
+						}
 						continue
 					}
 					yRel := float64(li-from)*spec.LinePitch + spec.BaselineOffset(spec.BodySize)
 					n0 := len(it.runs)
-					it.runs = placeLine(it.runs, &b.arena, c.atoms, c.units, ls, x, w, al, spec.BodySize, yRel)
+					it.runs = placeLine(it.runs, &b.arena, &c.p, ls, x, w, yRel)
 					if len(it.runs) == n0 {
 						pending = ls.breaks
 					} else {
@@ -159,8 +163,8 @@ func (b *builder) cells(rows [][]string, path string) [][]tableCell {
 			c := &cells[i][j]
 			c.para = b.para
 			b.para++
-			c.atoms = b.s.atoms(nil, text, spec.RoleFangsong, p, c.para, bodyStyle)
-			c.units = segment(nil, c.atoms)
+			c.p.atoms = b.s.atoms(nil, text, spec.RoleFangsong, p, c.para, bodyStyle)
+			c.p.units = segment(nil, c.p.atoms)
 		}
 	}
 	return cells
@@ -187,7 +191,8 @@ func ColumnWidths(t *report.Table, m Metrics) []float64 {
 }
 
 // IsNumeric reports a cell that holds a number (amounts, percentages, counts, dates
-// in digits): such cells are centred, in the PDF and in the DOCX.
+// in digits, signed numbers: −1, ＋3, ±0.5): such cells are centred, in the PDF and
+// in the DOCX. It is the one place of that rule: the DOCX writer calls it.
 func IsNumeric(s string) bool { return isNumeric(s) }
 
 func (t *tableState) pad(j int) float64 {
@@ -211,7 +216,7 @@ func columnBounds(cells [][]tableCell, cols int) []float64 {
 			}
 			c := &row[j]
 			line, lines := 0.0, 1
-			for _, u := range c.units {
+			for _, u := range c.p.units {
 				switch u.kind {
 				case uBreak:
 					maxW[j] = max(maxW[j], line)
@@ -282,8 +287,12 @@ func columnBounds(cells [][]tableCell, cols int) []float64 {
 	return xs
 }
 
-// isNumeric reports a cell that holds a number (amounts, percentages, counts, dates
-// in digits): such cells are centred.
+// numericMarks may appear in a numeric cell beside its digits: separators, units of
+// proportion, ranges, and the minus and plus signs (U+2212 −, the full-width and small
+// forms, ±).
+const numericMarks = ".,%-+％‰‱~～/:．，" + "−－﹣＋﹢±∓"
+
+// isNumeric reports a cell that holds a number (see IsNumeric).
 func isNumeric(s string) bool {
 	s = strings.TrimSpace(s)
 	digit := false
@@ -291,7 +300,7 @@ func isNumeric(s string) bool {
 		switch {
 		case r >= '0' && r <= '9', r >= '０' && r <= '９':
 			digit = true
-		case strings.ContainsRune(".,%-+％‰~～/:．，", r):
+		case strings.ContainsRune(numericMarks, r):
 		default:
 			return false
 		}

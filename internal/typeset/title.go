@@ -40,6 +40,10 @@ func (s *setter) title(text, issuer string, role spec.Role, path string, para in
 	units := segment(nil, atoms)
 	glueTitle(units, atoms, issuer, maxW)
 	units = splitLongWords(units, atoms, maxW, maxW)
+	// The shape search reads widths and legal breaks from the same tables as the
+	// body's total-fit search.
+	f := newFitter(units, maxW, maxW, 0, spec.TitleSize)
+	defer f.release()
 
 	var lines []lineSpan
 	breaks := 0
@@ -53,7 +57,7 @@ func (s *setter) title(text, issuer string, role spec.Role, path string, para in
 				lines = append(lines, lineSpan{a: a, b: a, forced: b < len(units), breaks: breaks})
 			}
 		} else {
-			seg := shapeTitle(units, atoms, a, b, issuer, maxW)
+			seg := shapeTitle(f, atoms, a, b, issuer, maxW)
 			seg[0].breaks = breaks
 			seg[len(seg)-1].forced = b < len(units)
 			lines = append(lines, seg...)
@@ -144,7 +148,8 @@ func atomsHavePrefix(atoms []atom, p []rune) bool {
 }
 
 // shapeTitle breaks the title segment units [a, b) (no forced breaks inside).
-func shapeTitle(units []unit, atoms []atom, a, b int, issuer string, maxW float64) []lineSpan {
+func shapeTitle(f *fitter, atoms []atom, a, b int, issuer string, maxW float64) []lineSpan {
+	units := f.units
 	// A segment that begins with the issuer breaks after it.
 	if iss := []rune(issuer); len(iss) > 0 && atomsHavePrefix(atoms[units[a].a:], iss) {
 		end := units[a].a + len(iss)
@@ -157,12 +162,12 @@ func shapeTitle(units []unit, atoms []atom, a, b int, issuer string, maxW float6
 				k++
 			}
 			if k < b {
-				head := shapeTitle(units, atoms, a, k, "", maxW)
-				return append(head, shapeTitle(units, atoms, k, b, "", maxW)...)
+				head := shapeTitle(f, atoms, a, k, "", maxW)
+				return append(head, shapeTitle(f, atoms, k, b, "", maxW)...)
 			}
 		}
 	}
-	if contentWidth(units, a, b) <= maxW+eps {
+	if f.content(a, b) <= maxW+eps {
 		return []lineSpan{{a: a, b: b}}
 	}
 	fwd := breakLines(units[a:b], maxW, maxW, 0)
@@ -173,21 +178,21 @@ func shapeTitle(units []unit, atoms []atom, a, b int, issuer string, maxW float6
 	}
 	n := len(fwd)
 	if n <= 3 {
-		if best := enumerateTitle(units, a, b, n, maxW); best != nil {
+		if best := enumerateTitle(f, a, b, n, maxW); best != nil {
 			return best
 		}
 	}
 	// Longer titles: the narrowest width at which filling from the bottom still needs
 	// only n lines; the bottom lines are full at that width and the top one is
 	// shorter (a trapezoid).
-	lo, hi := contentWidth(units, a, b)/float64(n), maxW
-	best := reverseFill(units, a, b, hi)
+	lo, hi := f.content(a, b)/float64(n), maxW
+	best := reverseFill(f, a, b, hi)
 	if best == nil || len(best) > n {
 		return fwd
 	}
 	for iter := 0; iter < 40 && hi-lo > 0.01; iter++ {
 		mid := (lo + hi) / 2
-		if r := reverseFill(units, a, b, mid); r != nil && len(r) <= n {
+		if r := reverseFill(f, a, b, mid); r != nil && len(r) <= n {
 			hi, best = mid, r
 		} else {
 			lo = mid
@@ -200,27 +205,15 @@ func shapeTitle(units []unit, atoms []atom, a, b int, issuer string, maxW float6
 // legal breaks and keeps the best shape: no line wider than maxW; a line shorter than
 // the one below it above the middle (trapezoid: short over long; with three lines a
 // diamond is fine too); then the most even widths.
-func enumerateTitle(units []unit, a, b, n int, maxW float64) []lineSpan {
+func enumerateTitle(f *fitter, a, b, n int, maxW float64) []lineSpan {
+	units := f.units
 	var pos []int
 	for k := a + 1; k < b; k++ {
-		if breakAllowed(units, k) {
+		if f.res[k] == resLegal {
 			pos = append(pos, k)
 		}
 	}
-	pre := make([]float64, b-a+1)
-	lastInk := make([]int, b-a+1) // lastInk[e-a]: end of content of a line ending at e
-	for k := a; k < b; k++ {
-		pre[k-a+1] = pre[k-a] + units[k].w
-		if units[k].kind == uSpace {
-			lastInk[k-a+1] = lastInk[k-a]
-		} else {
-			lastInk[k-a+1] = k - a + 1
-		}
-	}
-	width := func(s, e int) float64 {
-		ink := max(lastInk[e-a], s-a)
-		return pre[ink] - pre[s-a]
-	}
+	width := f.content
 	cost := func(ws ...float64) float64 {
 		c, mean := 0.0, 0.0
 		for _, w := range ws {
@@ -282,15 +275,15 @@ func enumerateTitle(units []unit, a, b, n int, maxW float64) []lineSpan {
 
 // reverseFill breaks units [a, b) into lines no wider than w, filling from the last
 // line up; nil when some stretch between legal breaks is wider than w.
-func reverseFill(units []unit, a, b int, w float64) []lineSpan {
+func reverseFill(f *fitter, a, b int, w float64) []lineSpan {
 	var rev []lineSpan
 	for end := b; end > a; {
 		start := -1
 		for s := end - 1; s >= a; s-- {
-			if contentWidth(units, s, end) > w+eps {
+			if f.content(s, end) > w+eps {
 				break
 			}
-			if s == a || breakAllowed(units, s) {
+			if s == a || f.res[s] == resLegal {
 				start = s
 			}
 		}

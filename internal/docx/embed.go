@@ -1,0 +1,241 @@
+package docx
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"math/bits"
+	"strconv"
+	"strings"
+	"sync"
+
+	"gongwen/internal/fonts"
+	"gongwen/internal/spec"
+	"gongwen/templates"
+)
+
+// Font embedding. A reader's machine rarely has the official fonts; without them
+// LibreOffice sets every role in its default CJK face (Noto Sans CJK JP on Debian),
+// and altName, which names the stand-ins in the font table, is ignored by it. So the
+// DOCX carries, for every official font it uses, the subset of the stand-in face the
+// PDF embeds (only the document's characters), as an obfuscated font part
+// (ECMA-376 Part 1 §17.8.1) referenced from that font's w:font entry by
+// w:embedRegular. LibreOffice registers an embedded font under the font table's name,
+// so text asking for 仿宋_GB2312 gets the stand-in; Word loads embedded fonts only when
+// the machine lacks a font of that name, so one with the official fonts uses them.
+
+// cutter is what embedding needs of the font set (fonts.Set): subsets of the faces
+// that Glyph says draw each character. Metrics without it (test fakes) embed nothing.
+type cutter interface {
+	Cut(font spec.Role, runes []rune) (*fonts.Subset, error)
+}
+
+// used records the characters each role's text uses, as a bit set over the BMP
+// (Glyph never finds characters outside it, so they cannot be embedded).
+type used [spec.NumRoles]*[1 << 16 / 64]uint64
+
+func (u *used) add(role spec.Role, s string) {
+	if role < 0 || role >= spec.NumRoles {
+		return
+	}
+	set := u[role]
+	if set == nil {
+		set = new([1 << 16 / 64]uint64)
+		u[role] = set
+	}
+	for _, r := range s {
+		if r < 1<<16 {
+			set[r>>6] |= 1 << (r & 63)
+		}
+	}
+}
+
+// pageNumberChars are the characters of every page number the footers can print.
+const pageNumberChars = spec.PageNumberDash + " 0123456789"
+
+// fontPart is one obfuscated font of the document.
+type fontPart struct { // a part the document adds to the template's (fonts, media)
+	name        string // part name: word/fonts/fontN.odttf
+	data        []byte
+	huffmanOnly bool // compress with Huffman coding only (zip.go: packHuffman)
+	stored      bool // store uncompressed (media: a PNG is compressed already)
+}
+
+// embedFonts cuts, per face, the subset of the characters the document uses and
+// returns the font table with the w:embedRegular elements, the font table's
+// relationships and the font parts. It returns nil parts when m cannot cut subsets.
+// fontTable is the template's word/fontTable.xml cut at its embed markers, once per
+// process: segs[i] precedes the place of names[i]'s w:embedRegular, the last segment
+// ends the part.
+type fontTable struct {
+	segs  []string
+	names []string
+}
+
+func splitFontTable(part string, names []string) (fontTable, error) {
+	ft := fontTable{names: names}
+	rest := part
+	for _, name := range names {
+		mk := templates.FontEmbedMarker(name)
+		before, after, ok := strings.Cut(rest, mk)
+		if !ok || strings.Contains(after, mk) {
+			return ft, fmt.Errorf("font table has not one marker %s", mk)
+		}
+		ft.segs = append(ft.segs, before)
+		rest = after
+	}
+	ft.segs = append(ft.segs, rest)
+	return ft, nil
+}
+
+// fill writes the font table with embed[name] at each official font's place.
+func (ft fontTable) fill(embed map[string]string) []byte {
+	n := 0
+	for _, s := range ft.segs {
+		n += len(s)
+	}
+	b := make([]byte, 0, n+len(embed)*96)
+	for i, s := range ft.segs {
+		b = append(b, s...)
+		if i < len(ft.names) {
+			b = append(b, embed[ft.names[i]]...)
+		}
+	}
+	return b
+}
+
+func embedFonts(m any, u *used, ft fontTable) (table, rels []byte, parts []fontPart, err error) {
+	c, ok := m.(cutter)
+	g, ok2 := m.(interface {
+		Glyph(spec.Role, rune) (spec.Role, float64, bool)
+	})
+	if !ok || !ok2 {
+		return ft.fill(nil), nil, nil, nil
+	}
+	u.add(spec.RoleSong, pageNumberChars)
+	// The face that draws each character: the role's own, or the fallback Glyph names.
+	var byFace [spec.NumRoles][]rune
+	for role, set := range u {
+		if set == nil {
+			continue
+		}
+		for i, word := range set {
+			for word != 0 {
+				bit := bits.TrailingZeros64(word)
+				word &^= 1 << bit
+				r := rune(i<<6 | bit)
+				if r < ' ' {
+					continue
+				}
+				if f, _, ok := g.Glyph(spec.Role(role), r); ok && f >= 0 && f < spec.NumRoles {
+					byFace[f] = append(byFace[f], r)
+				}
+			}
+		}
+	}
+	var relsB strings.Builder
+	relsB.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	embed := map[string]string{}
+	for _, role := range spec.Roles {
+		name := role.OfficialFont()
+		if _, dup := embed[name]; len(byFace[role]) == 0 || dup {
+			continue
+		}
+		sub, err := c.Cut(role, byFace[role])
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("docx: embed %s: %w", role, err)
+		}
+		if !embeddable(sub.TTF) {
+			// An operator's licensed font that forbids it is never embedded: a reader
+			// without it gets a substitute, as before embedding.
+			if _, told := notEmbedded.LoadOrStore(role, true); !told {
+				slog.Info("docx: font not embedded: its licence forbids editable embedding or subsetting",
+					"role", role.Name(), "font", name)
+			}
+			continue
+		}
+		n := strconv.Itoa(len(parts) + 1)
+		guid, data := obfuscate(sub.TTF, fontID(role, sub.Runes))
+		parts = append(parts, fontPart{name: "word/fonts/font" + n + ".odttf", data: data, huffmanOnly: true})
+		relsB.WriteString(`<Relationship Id="rId` + n + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font` + n + `.odttf"/>`)
+		embed[name] = `<w:embedRegular r:id="rId` + n + `" w:fontKey="` + guid + `" w:subsetted="1"/>`
+	}
+	relsB.WriteString("</Relationships>")
+	if len(parts) == 0 {
+		return ft.fill(nil), nil, nil, nil
+	}
+	return ft.fill(embed), []byte(relsB.String()), parts, nil
+}
+
+// notEmbedded records the roles already logged as not embeddable (once per process).
+var notEmbedded sync.Map
+
+// embeddable reports whether a font's OS/2 fsType allows embedding it, as a subset,
+// in a document that stays editable: installable (0) or editable (bit 3) embedding,
+// and neither the no-subsetting (bit 8) nor the bitmap-only (bit 9) flag. Restricted
+// and preview & print fonts are not embedded (Word would open the file read-only,
+// LibreOffice ignores them). A font without an OS/2 table is embeddable.
+func embeddable(ttf []byte) bool {
+	if len(ttf) < 12 {
+		return false
+	}
+	n := int(binary.BigEndian.Uint16(ttf[4:]))
+	for i := range n {
+		rec := 12 + 16*i
+		if rec+16 > len(ttf) {
+			return false
+		}
+		if string(ttf[rec:rec+4]) != "OS/2" {
+			continue
+		}
+		off := int(binary.BigEndian.Uint32(ttf[rec+8:]))
+		if off+10 > len(ttf) {
+			return false
+		}
+		fsType := binary.BigEndian.Uint16(ttf[off+8:])
+		usage := fsType & 0x000F
+		return (usage == 0 || usage&0x0008 != 0) && fsType&0x0300 == 0
+	}
+	return true
+}
+
+// fontID identifies a subset for its key: the face and its characters (hashing those
+// rather than the font's bytes, a tenth of a render's time).
+func fontID(role spec.Role, runes []rune) []byte {
+	b := make([]byte, 0, 8+3*len(runes))
+	b = append(b, role.Name()...)
+	for _, r := range runes {
+		b = append(b, byte(r>>16), byte(r>>8), byte(r))
+	}
+	return b
+}
+
+// obfuscate returns the font key, a GUID derived from id (so that the output is
+// deterministic), and the font with its first 32 bytes XORed with the key as ECMA-376
+// Part 1 §17.8.1 says: the key's 16 bytes are the GUID's hex digits read as bytes
+// from the last to the first.
+func obfuscate(ttf, id []byte) (guid string, data []byte) {
+	sum := sha256.Sum256(id)
+	h := strings.ToUpper(hex.EncodeToString(sum[:16]))
+	guid = "{" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32] + "}"
+	key := fontKey(h)
+	data = make([]byte, len(ttf))
+	copy(data, ttf)
+	for i := 0; i < 32 && i < len(data); i++ {
+		data[i] ^= key[i%16]
+	}
+	return guid, data
+}
+
+// fontKey is the obfuscation key of a GUID given as its 32 hex digits in order.
+func fontKey(hex32 string) [16]byte {
+	var key [16]byte
+	for i := range key {
+		v, _ := strconv.ParseUint(hex32[30-2*i:32-2*i], 16, 8)
+		key[i] = byte(v)
+	}
+	return key
+}

@@ -1,0 +1,241 @@
+package report
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// pngOf encodes an image as Base64 PNG.
+func pngOf(t testing.TB, img image.Image) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return base64.StdEncoding.EncodeToString(b.Bytes())
+}
+
+// sealPNG is a small red disc on a transparent background.
+func sealPNG(t testing.TB) string {
+	img := image.NewNRGBA(image.Rect(0, 0, 40, 40))
+	for y := range 40 {
+		for x := range 40 {
+			if (x-20)*(x-20)+(y-20)*(y-20) < 18*18 {
+				img.Set(x, y, color.NRGBA{R: 0xE0, A: 0xFF})
+			}
+		}
+	}
+	return pngOf(t, img)
+}
+
+// withDims rewrites a PNG's IHDR to claim w × h pixels (CRC fixed up), as a
+// decompression bomb does: a few bytes that promise a huge image.
+func withDims(t testing.TB, b64 string, w, h uint32) string {
+	data, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary.BigEndian.PutUint32(data[16:], w)
+	binary.BigEndian.PutUint32(data[20:], h)
+	binary.BigEndian.PutUint32(data[29:], crc32.ChecksumIEEE(data[12:29]))
+	return base64.StdEncoding.EncodeToString(data)
+}
+
+func docForm(extra string) string {
+	return `{"title":"标题","issuer":"示例市司法局","year":2024,"date":"2025-01-15",` + extra + `,"sections":[{"heading":"a"}]}`
+}
+
+func TestDocumentFormRejects(t *testing.T) {
+	seal := sealPNG(t)
+	opaque := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	for i := range opaque.Pix {
+		opaque.Pix[i] = 0xFF
+	}
+	noise := image.NewNRGBA(image.Rect(0, 0, 560, 560))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range noise.Pix {
+		noise.Pix[i] = byte(rng.Uint32())
+	}
+	big := pngOf(t, noise)
+	tests := []struct {
+		name, input string
+		want        []string
+	}{
+		{"number without 号", docForm(`"document":{"organ":"示例市司法局文件","number":"示司〔2025〕3"}`), []string{"/document/number invalid_value"}},
+		{"copy number not digits", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","copyNumber":"12a"}`), []string{"/document/copyNumber invalid_value"}},
+		{"copy number seven digits", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","copyNumber":"0000001"}`), []string{"/document/copyNumber invalid_value"}},
+		{"secrecy unknown", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","secrecy":"内部"}`), []string{"/document/secrecy invalid_value"}},
+		{"secrecy star without period", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","secrecy":"秘密★"}`), []string{"/document/secrecy invalid_value"}},
+		{"urgency unknown", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","urgency":"急"}`), []string{"/document/urgency invalid_value"}},
+		{"signers without organ and number", docForm(`"document":{"signers":["张三"]}`), []string{"/document/organ required", "/document/number required"}},
+		{"print date before the date", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","printDate":"2025-01-14"}`), []string{"/document/printDate invalid_date"}},
+		{"print date not a date", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","printDate":"2025-02-30"}`), []string{"/document/printDate invalid_date"}},
+		{"print date malformed", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","printDate":"2025/1/16"}`), []string{"/document/printDate invalid_date"}},
+		{"unknown document field", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","signer":"张三"}`), []string{"/document/signer unknown_field"}},
+		{"cc list longer than a page", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","cc":[` + strings.Repeat(`"市人民代表大会常务委员会办公室",`, 40) + `"市委"]}`), []string{"/document/cc too_long"}},
+		{"empty cc name", docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","cc":[" "]}`), []string{"/document/cc/0 empty_text"}},
+		{"seal not base64", docForm(`"seal":{"png":"这不是图片"}`), []string{"/seal/png invalid_seal"}},
+		{"seal not a PNG", docForm(`"seal":{"png":"` + base64.StdEncoding.EncodeToString([]byte("GIF89a not a png at all, really")) + `"}`), []string{"/seal/png invalid_seal"}},
+		{"seal without transparency", docForm(`"seal":{"png":"` + pngOf(t, image.NewGray(image.Rect(0, 0, 8, 8))) + `"}`), []string{"/seal/png invalid_seal"}},
+		{"seal alpha but all opaque", docForm(`"seal":{"png":"` + pngOf(t, opaque) + `"}`), []string{"/seal/png invalid_seal"}},
+		{"seal over 1 MB", docForm(`"seal":{"png":"` + big + `"}`), []string{"/seal/png too_long", "/seal/png invalid_seal"}},
+		{"seal over 2000 px", docForm(`"seal":{"png":"` + withDims(t, seal, 2001, 40) + `"}`), []string{"/seal/png invalid_seal"}},
+		{"seal decompression bomb", docForm(`"seal":{"png":"` + withDims(t, seal, 1<<30, 1<<30) + `"}`), []string{"/seal/png invalid_seal"}},
+		{"seal truncated", docForm(`"seal":{"png":"` + seal[:len(seal)/2] + `"}`), []string{"/seal/png invalid_seal"}},
+		{"seal diameter too small", docForm(`"seal":{"png":"` + seal + `","diameterMM":19.5}`), []string{"/seal/diameterMM out_of_range"}},
+		{"seal diameter too large", docForm(`"seal":{"png":"` + seal + `","diameterMM":61}`), []string{"/seal/diameterMM out_of_range"}},
+		{"seal without png", docForm(`"seal":{"diameterMM":42}`), []string{"/seal/png required"}},
+		{"seal without date", `{"title":"t","issuer":"i","year":2024,"seal":{"png":"` + seal + `"},"sections":[{"heading":"a"}]}`, []string{"/seal required"}},
+		{"note empty", docForm(`"note":"  "`), []string{"/note empty_text"}},
+		{"attachment object without title", docForm(`"attachments":[{"body":["x"]}]`), []string{"/attachments/0/title required"}},
+		{"attachment object unknown field", docForm(`"attachments":[{"title":"t","rows":[]}]`), []string{"/attachments/0/rows unknown_field"}},
+		{"attachment body empty paragraph", docForm(`"attachments":[{"title":"t","body":[""]}]`), []string{"/attachments/0/body/0 empty_paragraph"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, inv := problems(t, tc.input)
+			for _, w := range tc.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("problems %v lack %q", got, w)
+				}
+			}
+			if inv == nil {
+				return
+			}
+			for _, p := range inv.Problems {
+				// Chinese first, then English.
+				if i := strings.IndexFunc(p.Message, func(r rune) bool { return r >= 'A' && r <= 'Z' }); i <= 0 || !strings.ContainsFunc(p.Message[:i], func(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }) {
+					t.Errorf("%s: message is not Chinese then English: %s", p.Path, p.Message)
+				}
+				// A problem never quotes the image.
+				if strings.HasPrefix(p.Path, "/seal") && len(p.Message) > 0 && len(seal) > 40 && strings.Contains(p.Message, seal[20:40]) {
+					t.Errorf("%s quotes the seal image", p.Path)
+				}
+				if len(p.Message) > 1000 {
+					t.Errorf("%s: message of %d bytes", p.Path, len(p.Message))
+				}
+			}
+		})
+	}
+}
+
+func TestDocumentFormNormalises(t *testing.T) {
+	tests := []struct {
+		number, want string
+		warn         []string
+	}{
+		{"示司〔2025〕3号", "示司〔2025〕3号", nil},
+		{"示司[2025]3号", "示司〔2025〕3号", []string{CodeNumberNormalised}},
+		{"示司(2025)3号", "示司〔2025〕3号", []string{CodeNumberNormalised}},
+		{"示司（2025）3号", "示司〔2025〕3号", []string{CodeNumberNormalised}},
+		{"示司【2025】3号", "示司〔2025〕3号", []string{CodeNumberNormalised}},
+		{"示司〔2025〕第3号", "示司〔2025〕3号", []string{CodeNumberNormalised}},
+		{"示司〔2025〕03号", "示司〔2025〕3号", []string{CodeNumberNormalised}},
+		{"示司[2025]第003号", "示司〔2025〕3号", []string{CodeNumberNormalised}},
+		{"示司〔2024〕3号", "示司〔2024〕3号", []string{CodeNumberYear}},
+		{"示司(2024)03号", "示司〔2024〕3号", []string{CodeNumberNormalised, CodeNumberYear}},
+	}
+	for _, tc := range tests {
+		r, warns := mustParse(t, docForm(`"document":{"organ":"o","number":"`+tc.number+`"}`))
+		if r.Document.Number != tc.want {
+			t.Errorf("%s → %s, want %s", tc.number, r.Document.Number, tc.want)
+		}
+		var codes []string
+		for _, w := range warns {
+			if w.Path != "/document/number" {
+				t.Errorf("%s: warning at %s", tc.number, w.Path)
+			}
+			codes = append(codes, w.Code)
+		}
+		if !slices.Equal(codes, tc.warn) {
+			t.Errorf("%s: warnings %v, want %v", tc.number, codes, tc.warn)
+		}
+	}
+	r, warns := mustParse(t, docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","copyNumber":"12"},"note":"（此件公开发布）"`))
+	if r.Document.CopyNumber != "000012" || r.Note != "此件公开发布" || len(warns) != 2 ||
+		warns[0].Code != CodeCopyNumberPadded || warns[1].Code != CodeNoteParentheses {
+		t.Errorf("copy number %q, note %q, warnings %v", r.Document.CopyNumber, r.Note, warns)
+	}
+	for _, s := range []string{"绝密", "机密★6个月", "秘密★1年", "绝密★长期"} {
+		r, _ := mustParse(t, docForm(`"document":{"organ":"o","number":"示司〔2025〕3号","secrecy":"`+s+`"}`))
+		if r.Document.Secrecy != s {
+			t.Errorf("secrecy %s → %q", s, r.Document.Secrecy)
+		}
+	}
+}
+
+func TestSealIsReencoded(t *testing.T) {
+	// An interlaced or paletted PNG is accepted and re-encoded as 8-bit RGBA, so
+	// every writer can embed it; the diameter defaults to 42 mm.
+	pal := image.NewPaletted(image.Rect(0, 0, 16, 16), color.Palette{color.NRGBA{}, color.NRGBA{R: 0xFF, A: 0xFF}})
+	pal.Pix[17] = 1
+	r, _ := mustParse(t, docForm(`"seal":{"png":"`+pngOf(t, pal)+`"}`))
+	if r.Seal == nil || r.Seal.DiameterMM != 42 {
+		t.Fatalf("seal %+v", r.Seal)
+	}
+	img, err := png.Decode(bytes.NewReader(r.Seal.PNG))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := img.(*image.NRGBA); !ok || img.Bounds().Dx() != 16 {
+		t.Errorf("re-encoded seal is %T %v", img, img.Bounds())
+	}
+	if cfg, _ := png.DecodeConfig(bytes.NewReader(r.Seal.PNG)); cfg.ColorModel != color.NRGBAModel {
+		t.Errorf("colour model %v", cfg.ColorModel)
+	}
+}
+
+func TestDocumentExample(t *testing.T) {
+	r, warns, err := Parse(readExample(t, "all-fields-document.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warns) != 0 {
+		t.Errorf("the example warns: %v", warns)
+	}
+	d := r.Document
+	if d == nil || d.CopyNumber == "" || d.Secrecy == "" || d.Urgency == "" || d.Organ == "" || d.Number == "" ||
+		len(d.Signers) == 0 || len(d.CC) == 0 || d.Printer == "" || d.PrintDate == nil || r.Note == "" || r.Seal == nil ||
+		len(r.AttachmentPages) == 0 || len(r.AttachmentPages[0].Body) == 0 {
+		t.Errorf("the example lacks a document-form field: %+v note %q seal %v attachment pages %d", d, r.Note, r.Seal != nil, len(r.AttachmentPages))
+	}
+	tables := 0
+	for _, a := range r.AttachmentPages {
+		for _, b := range a.Body {
+			if b.Table != nil {
+				tables++
+			}
+		}
+	}
+	if tables == 0 {
+		t.Error("the example's attachment page has no table")
+	}
+}
+
+// A seal larger than print needs is resampled once, at parsing, so renders do not
+// pay for its pixels; its aspect ratio is kept.
+func TestSealDownscaled(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 1800, 1200))
+	for i := 3; i < len(img.Pix); i += 4 {
+		if i%8 == 3 {
+			img.Pix[i-3], img.Pix[i] = 0xE0, 0xFF
+		}
+	}
+	r, _ := mustParse(t, docForm(`"seal":{"png":"`+pngOf(t, img)+`"}`))
+	cfg, err := png.DecodeConfig(bytes.NewReader(r.Seal.PNG))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Width != 709 || cfg.Height != 472 {
+		t.Errorf("seal resampled to %d × %d, want 709 × 472 (300 dpi at 60 mm)", cfg.Width, cfg.Height)
+	}
+}

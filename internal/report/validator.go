@@ -1,0 +1,407 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The schema is checked by a small validator compiled from schema.json itself, not by
+// a general JSON Schema library: github.com/santhosh-tekuri/jsonschema/v6 compiles the
+// meta-schemas of five drafts in its package init, about 23 M instructions in every
+// process that links it (18 % of a whole `gongwen render` of the Wuchuan example).
+// This validator knows only the keywords schema.json uses, refuses to compile any
+// other, and reports exactly what the library reports: the same keyword at the same
+// instance location with the same values, in the library's order at one location.
+// schema_test.go checks that against the library on thousands of inputs; the library
+// is a test-only dependency.
+
+// violation is one failed keyword at one place of the instance, what the library calls
+// a leaf validation error.
+type violation struct {
+	loc     []string // instance location, reference tokens
+	keyword string   // "type", "required", "maxLength", …
+	got     int      // a length, a count of items or properties
+	want    int
+	gotType string   // type: the instance's JSON type (a number is "number")
+	types   []string // type: the allowed types, in the library's order
+	names   []string // required: missing fields; additionalProperties: unknown ones
+	values  []any    // enum: the allowed values
+}
+
+// node is one compiled (sub)schema. An absent bound is -1.
+type node struct {
+	types                  []string
+	hasConst               bool
+	constV                 any
+	enum                   []any
+	ref                    *node
+	minProps, maxProps     int
+	required               []string
+	properties             map[string]*node
+	noAdditional           bool
+	items                  *node
+	minItems, maxItems     int
+	minLength, maxLength   int
+	pattern                *regexp.Regexp
+	minimum, maximum       *big.Rat
+	refName, refFromParent string // for resolving $ref after compiling $defs
+}
+
+// typeOrder is the order in which the library lists allowed types.
+var typeOrder = []string{"null", "boolean", "number", "integer", "string", "array", "object"}
+
+// annotations are keywords that never fail validation.
+var annotations = map[string]bool{"$schema": true, "$id": true, "title": true, "description": true, "default": true, "$comment": true}
+
+// compileSchema compiles the subset of JSON Schema 2020-12 that schema.json uses.
+func compileSchema(data []byte) (*node, error) {
+	d := json.NewDecoder(strings.NewReader(string(data)))
+	d.UseNumber()
+	var doc map[string]any
+	if err := d.Decode(&doc); err != nil {
+		return nil, err
+	}
+	if s, _ := doc["$schema"].(string); s != "https://json-schema.org/draft/2020-12/schema" {
+		return nil, fmt.Errorf("$schema %q: only draft 2020-12 is supported", s)
+	}
+	c := &schemaCompiler{defs: map[string]*node{}}
+	rawDefs, _ := doc["$defs"].(map[string]any)
+	for name, raw := range rawDefs {
+		n, err := c.compile(raw, "#/$defs/"+name)
+		if err != nil {
+			return nil, err
+		}
+		c.defs["#/$defs/"+name] = n
+	}
+	delete(doc, "$defs")
+	root, err := c.compile(doc, "#")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range c.all {
+		if n.refName == "" {
+			continue
+		}
+		if n.ref = c.defs[n.refName]; n.ref == nil {
+			return nil, fmt.Errorf("%s: $ref %q: only references to #/$defs/… are supported", n.refFromParent, n.refName)
+		}
+	}
+	return root, nil
+}
+
+type schemaCompiler struct {
+	defs map[string]*node
+	all  []*node
+}
+
+func (c *schemaCompiler) compile(raw any, at string) (*node, error) {
+	obj, ok := raw.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%s: a schema must be an object", at)
+	}
+	n := &node{minProps: -1, maxProps: -1, minItems: -1, maxItems: -1, minLength: -1, maxLength: -1}
+	c.all = append(c.all, n)
+	fail := func(kw string) error { return fmt.Errorf("%s/%s: unsupported value %v", at, kw, obj[kw]) }
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, kw := range keys {
+		v := obj[kw]
+		var err error
+		switch kw {
+		case "type":
+			var ts []string
+			switch v := v.(type) {
+			case string:
+				ts = []string{v}
+			case []any:
+				for _, t := range v {
+					s, ok := t.(string)
+					if !ok {
+						return nil, fail(kw)
+					}
+					ts = append(ts, s)
+				}
+			default:
+				return nil, fail(kw)
+			}
+			for _, t := range typeOrder {
+				if slices.Contains(ts, t) {
+					n.types = append(n.types, t)
+				}
+			}
+			if len(n.types) != len(ts) {
+				return nil, fail(kw)
+			}
+		case "const":
+			if !scalar(v) {
+				return nil, fail(kw)
+			}
+			n.hasConst, n.constV = true, v
+		case "enum":
+			vs, ok := v.([]any)
+			if !ok || len(vs) == 0 || !all(vs, scalar) {
+				return nil, fail(kw)
+			}
+			n.enum = vs
+		case "$ref":
+			s, ok := v.(string)
+			if !ok {
+				return nil, fail(kw)
+			}
+			n.refName, n.refFromParent = s, at
+		case "minProperties":
+			n.minProps, err = count(v)
+		case "maxProperties":
+			n.maxProps, err = count(v)
+		case "minItems":
+			n.minItems, err = count(v)
+		case "maxItems":
+			n.maxItems, err = count(v)
+		case "minLength":
+			n.minLength, err = count(v)
+		case "maxLength":
+			n.maxLength, err = count(v)
+		case "required":
+			vs, ok := v.([]any)
+			if !ok {
+				return nil, fail(kw)
+			}
+			for _, r := range vs {
+				s, ok := r.(string)
+				if !ok {
+					return nil, fail(kw)
+				}
+				n.required = append(n.required, s)
+			}
+		case "properties":
+			props, ok := v.(map[string]any)
+			if !ok {
+				return nil, fail(kw)
+			}
+			n.properties = map[string]*node{}
+			for name, p := range props {
+				if n.properties[name], err = c.compile(p, at+"/properties/"+escapePointer(name)); err != nil {
+					return nil, err
+				}
+			}
+		case "additionalProperties":
+			if b, ok := v.(bool); !ok || b {
+				return nil, fail(kw) // only false is supported; true is the default
+			}
+			n.noAdditional = true
+		case "items":
+			if n.items, err = c.compile(v, at+"/items"); err != nil {
+				return nil, err
+			}
+		case "pattern":
+			s, ok := v.(string)
+			if !ok {
+				return nil, fail(kw)
+			}
+			if n.pattern, err = regexp.Compile(s); err != nil {
+				return nil, fmt.Errorf("%s/pattern: %w", at, err)
+			}
+		case "minimum", "maximum":
+			num, ok := v.(json.Number)
+			if !ok {
+				return nil, fail(kw)
+			}
+			r, ok := new(big.Rat).SetString(num.String())
+			if !ok {
+				return nil, fail(kw)
+			}
+			if kw == "minimum" {
+				n.minimum = r
+			} else {
+				n.maximum = r
+			}
+		default:
+			if !annotations[kw] {
+				return nil, fmt.Errorf("%s: keyword %q is not supported by the built-in validator (internal/report/validator.go)", at, kw)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s/%s: %w", at, kw, err)
+		}
+	}
+	return n, nil
+}
+
+func count(v any) (int, error) {
+	num, ok := v.(json.Number)
+	if !ok {
+		return 0, fmt.Errorf("not a number")
+	}
+	i, err := num.Int64()
+	if err != nil || i < 0 || i > 1<<31 {
+		return 0, fmt.Errorf("not a count: %v", num)
+	}
+	return int(i), nil
+}
+
+func scalar(v any) bool {
+	switch v.(type) {
+	case nil, bool, string, json.Number:
+		return true
+	}
+	return false
+}
+
+func all(vs []any, f func(any) bool) bool {
+	for _, v := range vs {
+		if !f(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// validate checks v against n and appends what fails to out, keyword by keyword in
+// the order the library evaluates them.
+func (n *node) validate(v any, loc []string, out *[]violation) {
+	add := func(x violation) {
+		x.loc = slices.Clone(loc)
+		*out = append(*out, x)
+	}
+	t := jsonType(v)
+	if n.types != nil {
+		ok := slices.Contains(n.types, t) || (t == "number" && slices.Contains(n.types, "integer") && isInteger(v))
+		if !ok {
+			add(violation{keyword: "type", gotType: t, types: n.types})
+			return // the library stops at a type error
+		}
+	}
+	if n.hasConst && !equalJSON(v, n.constV) {
+		add(violation{keyword: "const"})
+		return
+	}
+	if n.enum != nil && !slices.ContainsFunc(n.enum, func(e any) bool { return equalJSON(v, e) }) {
+		add(violation{keyword: "enum", values: n.enum})
+		return
+	}
+	if n.ref != nil {
+		n.ref.validate(v, loc, out)
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		if n.minProps >= 0 && len(v) < n.minProps {
+			add(violation{keyword: "minProperties", got: len(v), want: n.minProps})
+		}
+		if n.maxProps >= 0 && len(v) > n.maxProps {
+			add(violation{keyword: "maxProperties", got: len(v), want: n.maxProps})
+		}
+		var missing []string
+		for _, r := range n.required {
+			if _, ok := v[r]; !ok {
+				missing = append(missing, r)
+			}
+		}
+		if missing != nil {
+			add(violation{keyword: "required", names: missing})
+		}
+		var additional []string
+		for name, pv := range v {
+			if p, ok := n.properties[name]; ok {
+				p.validate(pv, append(loc, name), out)
+			} else if n.noAdditional {
+				additional = append(additional, name)
+			}
+		}
+		if additional != nil {
+			sort.Strings(additional)
+			add(violation{keyword: "additionalProperties", names: additional})
+		}
+	case []any:
+		if n.minItems >= 0 && len(v) < n.minItems {
+			add(violation{keyword: "minItems", got: len(v), want: n.minItems})
+		}
+		if n.maxItems >= 0 && len(v) > n.maxItems {
+			add(violation{keyword: "maxItems", got: len(v), want: n.maxItems})
+		}
+		if n.items != nil {
+			for i, item := range v {
+				n.items.validate(item, append(loc, strconv.Itoa(i)), out)
+			}
+		}
+	case string:
+		if n.minLength >= 0 || n.maxLength >= 0 {
+			l := utf8.RuneCountInString(v)
+			if n.minLength >= 0 && l < n.minLength {
+				add(violation{keyword: "minLength", got: l, want: n.minLength})
+			}
+			if n.maxLength >= 0 && l > n.maxLength {
+				add(violation{keyword: "maxLength", got: l, want: n.maxLength})
+			}
+		}
+		if n.pattern != nil && !n.pattern.MatchString(v) {
+			add(violation{keyword: "pattern"})
+		}
+	case json.Number:
+		if n.minimum != nil || n.maximum != nil {
+			r, _ := new(big.Rat).SetString(v.String())
+			if n.minimum != nil && r.Cmp(n.minimum) < 0 {
+				add(violation{keyword: "minimum"})
+			}
+			if n.maximum != nil && r.Cmp(n.maximum) > 0 {
+				add(violation{keyword: "maximum"})
+			}
+		}
+	}
+}
+
+// jsonType is the JSON type of a decoded value; every number is "number".
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case json.Number:
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "invalid"
+}
+
+// isInteger is the library's test: a number with no fraction, however written (2023,
+// 2023.0, 2.023e3).
+func isInteger(v any) bool {
+	n, ok := v.(json.Number)
+	if !ok {
+		return false
+	}
+	r, ok := new(big.Rat).SetString(n.String())
+	return ok && r.IsInt()
+}
+
+// equalJSON compares scalars as JSON does: numbers by value.
+func equalJSON(a, b any) bool {
+	switch a := a.(type) {
+	case json.Number:
+		bn, ok := b.(json.Number)
+		if !ok {
+			return false
+		}
+		ra, ok1 := new(big.Rat).SetString(a.String())
+		rb, ok2 := new(big.Rat).SetString(bn.String())
+		return ok1 && ok2 && ra.Cmp(rb) == 0
+	case nil, bool, string:
+		return a == b
+	}
+	return false
+}

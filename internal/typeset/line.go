@@ -1,0 +1,169 @@
+package typeset
+
+import "gongwen/internal/spec"
+
+// Placing one line: positions its glyphs between the line's edges, justified,
+// centred, left- or right-aligned.
+
+// alignment of a line.
+type alignment uint8
+
+const (
+	alignJustify alignment = iota // flush both edges, except last and forced lines
+	alignLeft
+	alignCentre
+	alignRight
+)
+
+// paragraph is one text prepared for breaking and placing: its atoms and units, the
+// widths of its first and other lines, and how its lines are set. The body, titles
+// and table cells all go through it.
+type paragraph struct {
+	atoms         []atom
+	units         []unit
+	firstW, restW float64   // line widths: the first line, the others
+	squeeze       float64   // the most a line may be tightened
+	al            alignment // alignJustify: flush both edges, but the last line
+	size          float64   // type size
+}
+
+// placeLine positions the atoms of line ls of p between left and left+w and returns
+// them as runs (split where the font or the paragraph changes) with Y set to yRel.
+func placeLine(dst []Run, ar *arena, p *paragraph, ls lineSpan, left, w, yRel float64) []Run {
+	atoms, units, al, size := p.atoms, p.units, p.al, p.size
+	nAtoms := 0
+	if ls.b > ls.a {
+		nAtoms = units[ls.b-1].b - units[ls.a].a
+	}
+	buf := ar.take(nAtoms)
+	c := ls.b
+	for c > ls.a && units[c-1].kind == uSpace {
+		c--
+	}
+	nat := 0.0
+	for k := ls.a; k < c; k++ {
+		nat += units[k].w
+	}
+	gaps := c - ls.a - 1
+	// Justification spreads the gaps outside cut words first, so a URL sharing a line
+	// with other text shows (and copies with) no gaps inside it. A line made only of
+	// the pieces of one cut word is set flush by spreading the slack over every
+	// character (letter-spacing of a fraction of a point), never at the break marks,
+	// so it still reads and copies as one word.
+	stretch := 0
+	for k := ls.a + 1; k < c; k++ {
+		if !units[k].cont {
+			stretch++
+		}
+	}
+	extra, perAtom, x := 0.0, 0.0, left
+	inWord := true // whether extra also goes inside cut words
+	pairCut := 0.0 // taken from each gap between adjacent marks (pairTight)
+	switch {
+	case nat > w+eps && gaps > 0:
+		// A tightened line: adjacent marks give up their blank halves first, then the
+		// gaps between units (not inside words, unless that would take more than a
+		// gap may lose) shrink evenly.
+		shrink, pairs := nat-w, 0
+		for k := ls.a + 1; k < c; k++ {
+			if pairTight(units, k) {
+				pairs++
+			}
+		}
+		if pairs > 0 {
+			pairCut = min(shrink, float64(pairs)*spec.PairTightCells*spec.Cell) / float64(pairs)
+			shrink -= pairCut * float64(pairs)
+		}
+		if stretch > 0 && shrink/float64(stretch) <= spec.SqueezeMaxGapCells*spec.Cell+eps {
+			extra, inWord = -shrink/float64(stretch), false
+		} else {
+			extra = -shrink / float64(gaps)
+		}
+	case al == alignJustify && !ls.last && !ls.forced && stretch > 0:
+		extra = (w - nat) / float64(stretch)
+		inWord = false
+	case al == alignJustify && !ls.last && !ls.forced && gaps > 0:
+		if n := units[c-1].b - units[ls.a].a - 1; n > 0 {
+			perAtom = (w - nat) / float64(n)
+		}
+		// Wider letter-spacing reads as spaces to a text extractor (and a reader):
+		// then the line is left ragged rather than have its URL copy garbled.
+		if perAtom > maxLetterSpacingEm*size {
+			perAtom = 0
+		}
+	case al == alignCentre && nat < w:
+		x = left + (w-nat)/2
+	case al == alignRight && nat < w:
+		x = left + w - nat
+	}
+	cur := -1
+	add := func(a *atom, gx, gw float64) {
+		if cur < 0 || dst[cur].Font != a.font || dst[cur].Para != a.para {
+			if cur >= 0 {
+				g := dst[cur].Glyphs
+				dst[cur].Glyphs = g[:len(g):len(g)]
+				buf = buf[len(g):cap(buf)][:0]
+			}
+			r := Run{Font: a.font, Size: size, Y: yRel, Para: a.para, Glyphs: buf[:0]}
+			if cur < 0 {
+				r.Breaks = ls.breaks
+			}
+			dst = append(dst, r)
+			cur = len(dst) - 1
+		}
+		dst[cur].Glyphs = append(dst[cur].Glyphs, Glyph{R: a.r, X: gx, W: gw})
+	}
+	for k := ls.a; k < c; k++ {
+		u := &units[k]
+		for ai := u.a; ai < u.b; ai++ {
+			add(&atoms[ai], x, atoms[ai].w)
+			x += atoms[ai].w
+			if k < c-1 || ai < u.b-1 {
+				x += perAtom
+			}
+		}
+		if k < c-1 && (inWord || !units[k+1].cont) {
+			x += extra
+		}
+		if pairCut > 0 && k < c-1 && pairTight(units, k+1) {
+			x -= pairCut
+		}
+	}
+	end := min(x, left+w)
+	for k := c; k < ls.b; k++ {
+		for ai := units[k].a; ai < units[k].b; ai++ {
+			add(&atoms[ai], end, 0)
+		}
+	}
+	return dst
+}
+
+// arena hands out glyph and run slices from large chunks, so a document's glyphs
+// and runs take a few allocations instead of one per line.
+type arena struct {
+	free []Glyph
+	runs []Run
+}
+
+// takeRuns returns an empty run slice with room for n runs (appending beyond n
+// reallocates, as any slice does).
+func (a *arena) takeRuns(n int) []Run {
+	if cap(a.runs) < n {
+		a.runs = make([]Run, 0, max(n, arenaChunk/4))
+	}
+	out := a.runs[:0:n]
+	a.runs = a.runs[n:cap(a.runs)][:0]
+	return out
+}
+
+const arenaChunk = 4096
+
+// take returns an empty slice with room for n glyphs.
+func (a *arena) take(n int) []Glyph {
+	if cap(a.free) < n {
+		a.free = make([]Glyph, 0, max(n, arenaChunk))
+	}
+	out := a.free[:0:n]
+	a.free = a.free[n:cap(a.free)][:0]
+	return out
+}

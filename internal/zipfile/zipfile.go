@@ -1,0 +1,110 @@
+// Package zipfile writes zip archives whose bytes depend only on their entries: every
+// entry carries the same given day (never the clock), no extra fields, entries in the
+// order added. OFD packages (GB/T 33190 uses zip as the container) are written with
+// it; docx/zip.go holds the same logic for DOCX parts copied from its template.
+package zipfile
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// Writer builds one archive in memory. The zero value is not usable; call New.
+type Writer struct {
+	buf        bytes.Buffer
+	zw         *zip.Writer
+	date, time uint16
+	err        error
+}
+
+// New starts an archive whose entries are stamped midnight of y-m-d (1980-01-01 for a
+// date a zip header cannot store). sizeHint preallocates the output.
+func New(y, m, d, sizeHint int) *Writer {
+	w := &Writer{}
+	w.buf.Grow(sizeHint)
+	w.zw = zip.NewWriter(&w.buf)
+	w.zw.RegisterCompressor(zip.Deflate, newFlate)
+	if y < 1980 || y > 2107 || m < 1 || m > 12 || d < 1 || d > 31 {
+		y, m, d = 1980, 1, 1
+	}
+	w.date = uint16((y-1980)<<9 | m<<5 | d)
+	return w
+}
+
+// Add appends an entry. compress chooses deflate (text, fonts) or store (data that is
+// compressed already, such as PNG). The first error sticks and Bytes returns it.
+func (w *Writer) Add(name string, data []byte, compress bool) error {
+	if w.err != nil {
+		return w.err
+	}
+	method := zip.Store
+	if compress {
+		method = zip.Deflate
+	}
+	fw, err := w.zw.CreateHeader(&zip.FileHeader{Name: name, Method: method, ModifiedDate: w.date, ModifiedTime: w.time})
+	if err == nil {
+		_, err = fw.Write(data)
+	}
+	if err != nil {
+		w.err = fmt.Errorf("zip %s: %w", name, err)
+	}
+	return w.err
+}
+
+// AddDeflated appends an entry whose data is already deflate-compressed (raw
+// RFC 1951 data of size bytes with the given CRC-32), so that data compressed once
+// for another file (a PDF's font stream) is not compressed again.
+func (w *Writer) AddDeflated(name string, deflated []byte, crc uint32, size int) error {
+	if w.err != nil {
+		return w.err
+	}
+	fw, err := w.zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc,
+		CompressedSize64: uint64(len(deflated)), UncompressedSize64: uint64(size),
+		ModifiedDate: w.date, ModifiedTime: w.time})
+	if err == nil {
+		_, err = fw.Write(deflated)
+	}
+	if err != nil {
+		w.err = fmt.Errorf("zip %s: %w", name, err)
+	}
+	return w.err
+}
+
+// Bytes closes the archive and returns it.
+func (w *Writer) Bytes() ([]byte, error) {
+	if w.err != nil {
+		return nil, w.err
+	}
+	if err := w.zw.Close(); err != nil {
+		return nil, fmt.Errorf("zip: %w", err)
+	}
+	return w.buf.Bytes(), nil
+}
+
+// Compressors are pooled: a flate writer allocates about a megabyte of tables. Text
+// and fonts go at flate's fastest level: the time matters more than a few kilobytes.
+var flatePool sync.Pool
+
+type pooledFlate struct{ *flate.Writer }
+
+func (p pooledFlate) Close() error {
+	err := p.Writer.Close()
+	flatePool.Put(p.Writer)
+	return err
+}
+
+func newFlate(w io.Writer) (io.WriteCloser, error) {
+	if fw, ok := flatePool.Get().(*flate.Writer); ok {
+		fw.Reset(w)
+		return pooledFlate{fw}, nil
+	}
+	fw, err := flate.NewWriter(w, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	return pooledFlate{fw}, nil
+}

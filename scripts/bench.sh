@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Speed figures of issue 15, to rerun after a change: whole-process times of the
+# Wuchuan example (PDF+DOCX, PDF alone) paired with a Go hello-world, the throughput of
+# `gongwen render` over 200 files, the warm in-process benchmarks and, when valgrind is
+# installed, instruction counts (which do not depend on what else the machine runs).
+#
+#   scripts/bench.sh            # everything (about two minutes)
+#   ROUNDS=5 RUNS=40 scripts/bench.sh
+#   SKIP_CALLGRIND=1 SKIP_WARM=1 scripts/bench.sh
+#
+# Needs Go, hyperfine and python3 (Debian: apt-get install hyperfine); valgrind is
+# optional. CI does not run it. Wall times on a shared or loaded machine are inflated
+# and noisy: compare the paired ratio and the instruction counts, not the milliseconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+ROUNDS=${ROUNDS:-3}     # hyperfine rounds, alternating the commands, for the paired ratio
+RUNS=${RUNS:-30}        # runs per command and round
+FILES=${FILES:-200}     # inputs of the throughput run
+
+for tool in go hyperfine python3; do
+  command -v "$tool" >/dev/null || { echo "bench.sh: $tool is required" >&2; exit 2; }
+done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Static builds, as a Lambda deployment (CGO_ENABLED=0 sam build) makes them.
+export CGO_ENABLED=0
+go build -trimpath -o "$tmp/gongwen" ./cmd/gongwen
+mkdir -p "$tmp/hello"
+cat >"$tmp/hello/main.go" <<'EOF'
+package main
+
+import "os"
+
+func main() { os.Stdout.WriteString("hello\n") }
+EOF
+(cd "$tmp/hello" && printf 'module hello\n\ngo 1.21\n' >go.mod && go build -trimpath -o "$tmp/hellobin" .)
+
+ex="$repo/examples/wuchuan-2023.json"
+both="$tmp/gongwen render $ex -o $tmp/out -f pdf,docx"
+pdf="$tmp/gongwen render $ex -o $tmp/out -f pdf"
+hello="$tmp/hellobin"
+$both >/dev/null
+echo "# output: $(cd "$tmp/out" && sha256sum wuchuan-2023.pdf wuchuan-2023.docx | awk '{printf "%s %.12s  ", $2, $1}')"
+echo "#         $(stat -c '%n %s B' "$tmp/out/wuchuan-2023.pdf" "$tmp/out/wuchuan-2023.docx" | sed "s|$tmp/out/||g" | paste -sd' ')"
+
+# Paired whole-process timings: each round runs hello-world and both gongwen commands
+# back to back, so that a change of load affects all three; the ratio is per round.
+echo
+echo "== whole process (hyperfine -N, $ROUNDS rounds x $RUNS runs; median ms)"
+for r in $(seq "$ROUNDS"); do
+  hyperfine -N --style none --warmup 5 --runs "$RUNS" --export-json "$tmp/round$r.json" \
+    -n hello "$hello" -n pdf+docx "$both" -n pdf "$pdf" >/dev/null 2>"$tmp/hf.err" || { cat "$tmp/hf.err" >&2; exit 1; }
+done
+python3 - "$tmp" "$ROUNDS" <<'EOF'
+import json, statistics, sys
+tmp, rounds = sys.argv[1], int(sys.argv[2])
+med, cpu = {}, {}
+for r in range(1, rounds + 1):
+    for res in json.load(open(f"{tmp}/round{r}.json"))["results"]:
+        med.setdefault(res["command"], []).append(statistics.median(res["times"]) * 1000)
+        cpu.setdefault(res["command"], []).append((res["user"] + res["system"]) * 1000)
+h = med["hello"]
+print(f"{'':10} {'wall ms per round':>30}   median   x hello-world (per round)   cpu ms (mean user+sys)")
+for name in ("hello", "pdf+docx", "pdf"):
+    ms = med[name]
+    ratios = [m / hh for m, hh in zip(ms, h)]
+    print(f"{name:10} {' '.join(f'{m:6.2f}' for m in ms):>30}   {statistics.median(ms):6.2f}   "
+          f"{statistics.median(ratios):5.2f}x ({' '.join(f'{x:.2f}' for x in ratios)})   {statistics.median(cpu[name]):6.2f}")
+print("targets (issue 15): pdf+docx <= 12 ms and <= 8x hello-world; pdf <= 9 ms")
+EOF
+
+# Peak memory of one process.
+python3 - "$both" "$pdf" <<'EOF'
+import os, resource, subprocess, sys
+for label, cmd in (("pdf+docx", sys.argv[1]), ("pdf", sys.argv[2])):
+    p = subprocess.Popen(cmd.split(), stdout=subprocess.DEVNULL)
+    _, _, ru = os.wait4(p.pid, 0)
+    print(f"max RSS {label}: {ru.ru_maxrss / 1024:.1f} MB")
+EOF
+
+# Throughput: one process renders FILES inputs, GOMAXPROCS at a time.
+echo
+echo "== throughput: gongwen render over $FILES files, PDF+DOCX"
+mkdir -p "$tmp/many"
+for i in $(seq "$FILES"); do cp "$ex" "$tmp/many/r$i.json"; done
+hyperfine -N --style none --warmup 1 --runs 5 --export-json "$tmp/many.json" \
+  "$tmp/gongwen render $(printf "$tmp/many/r%d.json " $(seq "$FILES")) -o $tmp/manyout -f pdf,docx" >/dev/null 2>"$tmp/hf.err" ||
+  { cat "$tmp/hf.err" >&2; exit 1; }
+python3 - "$tmp/many.json" "$FILES" "$(nproc)" <<'EOF'
+import json, statistics, sys
+res = json.load(open(sys.argv[1]))["results"][0]
+n, cores = float(sys.argv[2]), int(sys.argv[3])
+t, cpu = statistics.median(res["times"]), res["user"] + res["system"]
+print(f"{n / t:.0f} reports/s (median {t * 1000:.0f} ms for {n:.0f}); target >= 400/s on 2 cores")
+print(f"CPU {cpu * 1000 / n:.2f} ms a report: at most {n / cpu * cores:.0f} reports/s on {cores} idle cores")
+EOF
+
+# Warm in-process renders (fonts and template loaded): the Go benchmarks.
+if [ -z "${SKIP_WARM:-}" ]; then
+  echo
+  echo "== warm benchmarks (go test -bench; targets: PDF <= 2.5 ms, DOCX <= 0.3 ms)"
+  go test -run '^$' -bench '^BenchmarkRenderWuchuan(20x)?$' -benchtime 100x -count 3 ./internal/pdf ./internal/docx 2>&1 |
+    grep -E '^(Benchmark|ok|FAIL|pkg)' || true
+  go test -run '^$' -bench '^BenchmarkRenderWuchuanBoth$' -benchtime 100x -count 3 ./internal/render 2>&1 |
+    grep -E '^(Benchmark|FAIL)' || true
+fi
+
+# Instruction counts: independent of the machine's load (valgrind's callgrind; Go's
+# asynchronous preemption signals crash it, hence GODEBUG).
+if [ -z "${SKIP_CALLGRIND:-}" ] && command -v valgrind >/dev/null; then
+  echo
+  echo "== instructions (callgrind, whole process)"
+  for spec in "hello|$hello" "pdf+docx|$both" "pdf|$pdf"; do
+    name=${spec%%|*} cmd=${spec#*|}
+    GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" $cmd >/dev/null 2>"$tmp/cg.err" || {
+      echo "$name: valgrind failed (see below)"; tail -3 "$tmp/cg.err"; continue; }
+    printf '%-10s %6.1f M\n' "$name" "$(awk '/^summary:/ {print $2 / 1e6}' "$tmp/cg.out")"
+  done
+fi

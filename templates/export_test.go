@@ -1,0 +1,7 @@
+package templates
+
+// For the external tests, which render real documents with internal/docx.
+var (
+	SimpleWellFormed = simpleWellFormed
+	WellFormedXML    = wellFormedXML
+)

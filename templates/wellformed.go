@@ -1,0 +1,307 @@
+package templates
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// simpleWellFormed is the fast path of WellFormed: it reports true only for a document
+// it has checked completely, in a plain subset of XML 1.0 that is all our parts and
+// generated document.xml use: one of two XML declarations, elements and attributes
+// with ASCII names (at most one prefix), quoted attribute values, text, the five
+// predefined entities and character references, comments. It rejects (so that
+// encoding/xml decides and words the error) anything else: CDATA, DOCTYPE, processing
+// instructions, non-ASCII names, an attribute not preceded by white space, a
+// character XML forbids, invalid UTF-8, "]]>" in text, "--" in a comment, mismatched
+// tags, text or a second element outside the root. encoding/xml spent about 180
+// instructions a byte on a report's document.xml, the largest part of a warm DOCX render.
+// TestSimpleWellFormedIsSound checks that whatever it accepts encoding/xml accepts.
+func simpleWellFormed(b []byte) bool {
+	i := 0
+	for _, decl := range xmlDecls {
+		if bytes.HasPrefix(b, decl) {
+			i = len(decl)
+			break
+		}
+	}
+	stack := make([][]byte, 0, 32)
+	roots := 0
+	for i < len(b) {
+		c := b[i]
+		if c != '<' {
+			if len(stack) == 0 {
+				if !isSpace(c) {
+					return false // text outside the root element
+				}
+				i++
+				continue
+			}
+			n := textRun(b[i:])
+			if n <= 0 {
+				return false
+			}
+			i += n
+			continue
+		}
+		if i+1 >= len(b) {
+			return false
+		}
+		switch b[i+1] {
+		case '/':
+			name, j := scanName(b, i+2)
+			if name == nil {
+				return false
+			}
+			j = skipSpace(b, j)
+			if j >= len(b) || b[j] != '>' || len(stack) == 0 || !bytes.Equal(stack[len(stack)-1], name) {
+				return false
+			}
+			stack = stack[:len(stack)-1]
+			i = j + 1
+		case '!':
+			if !bytes.HasPrefix(b[i:], []byte("<!--")) {
+				return false
+			}
+			body := b[i+4:]
+			k := bytes.Index(body, []byte("--"))
+			if k < 0 || k+2 >= len(body) || body[k+2] != '>' || !validChars(body[:k]) {
+				return false
+			}
+			i += 4 + k + 3
+		case '?':
+			return false
+		default:
+			name, j := scanName(b, i+1)
+			if name == nil {
+				return false
+			}
+			selfClose := false
+			for {
+				k := skipSpace(b, j)
+				if k >= len(b) {
+					return false
+				}
+				if b[k] == '>' {
+					j = k + 1
+					break
+				}
+				if b[k] == '/' {
+					if k+1 >= len(b) || b[k+1] != '>' {
+						return false
+					}
+					selfClose, j = true, k+2
+					break
+				}
+				if k == j {
+					return false // an attribute must follow white space
+				}
+				attr, k := scanName(b, k)
+				if attr == nil {
+					return false
+				}
+				k = skipSpace(b, k)
+				if k >= len(b) || b[k] != '=' {
+					return false
+				}
+				k = skipSpace(b, k+1)
+				if k >= len(b) || (b[k] != '"' && b[k] != '\'') {
+					return false
+				}
+				end := bytes.IndexByte(b[k+1:], b[k])
+				if end < 0 || !validValue(b[k+1:k+1+end]) {
+					return false
+				}
+				j = k + 1 + end + 1
+			}
+			if len(stack) == 0 {
+				if roots++; roots > 1 {
+					return false
+				}
+			}
+			if !selfClose {
+				stack = append(stack, name)
+			}
+			i = j
+		}
+	}
+	return roots == 1 && len(stack) == 0
+}
+
+var xmlDecls = [][]byte{
+	[]byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`),
+	[]byte(`<?xml version="1.0" encoding="UTF-8"?>`),
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+func nameStart(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' }
+
+func nameChar(c byte) bool {
+	return nameStart(c) || '0' <= c && c <= '9' || c == '-' || c == '.'
+}
+
+// scanName reads an ASCII name with at most one prefix (w:val) at i; nil if there is
+// none there.
+func scanName(b []byte, i int) ([]byte, int) {
+	start := i
+	for part := 0; part < 2; part++ {
+		if i >= len(b) || !nameStart(b[i]) {
+			return nil, i
+		}
+		for i++; i < len(b) && nameChar(b[i]); i++ {
+		}
+		if i >= len(b) || b[i] != ':' || part == 1 {
+			break
+		}
+		i++
+	}
+	if i < len(b) && b[i] == ':' {
+		return nil, i
+	}
+	return b[start:i], i
+}
+
+// textRun checks the character data (and references) at the start of b up to the
+// next '<' and returns its length, or 0 if it is not in the plain subset.
+func textRun(b []byte) int {
+	i := 0
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c == '<':
+			return i
+		case c == '&':
+			n := reference(b[i:])
+			if n == 0 {
+				return 0
+			}
+			i += n
+		case c == ']' && bytes.HasPrefix(b[i:], []byte("]]>")):
+			return 0
+		case c >= 0x20 && c < utf8.RuneSelf || c == '\n' || c == '\t' || c == '\r':
+			i++
+		default:
+			n := validRune(b[i:])
+			if n == 0 {
+				return 0
+			}
+			i += n
+		}
+	}
+	return i
+}
+
+// validValue checks an attribute value (between its quotes).
+func validValue(v []byte) bool {
+	for i := 0; i < len(v); {
+		c := v[i]
+		switch {
+		case c == '<':
+			return false
+		case c == '&':
+			n := reference(v[i:])
+			if n == 0 {
+				return false
+			}
+			i += n
+		case c >= 0x20 && c < utf8.RuneSelf || c == '\n' || c == '\t' || c == '\r':
+			i++
+		default:
+			n := validRune(v[i:])
+			if n == 0 {
+				return false
+			}
+			i += n
+		}
+	}
+	return true
+}
+
+// validChars checks a comment's text.
+func validChars(v []byte) bool {
+	for i := 0; i < len(v); {
+		c := v[i]
+		if c >= 0x20 && c < utf8.RuneSelf || c == '\n' || c == '\t' || c == '\r' {
+			i++
+			continue
+		}
+		n := validRune(v[i:])
+		if n == 0 {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// validRune returns the length of the character XML allows at the start of b, or 0.
+func validRune(b []byte) int {
+	r, n := utf8.DecodeRune(b)
+	if r == utf8.RuneError && n <= 1 || !xmlChar(r) {
+		return 0
+	}
+	return n
+}
+
+func xmlChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || 0x20 <= r && r <= 0xD7FF ||
+		0xE000 <= r && r <= 0xFFFD || 0x10000 <= r && r <= 0x10FFFF
+}
+
+// reference returns the length of the entity or character reference at the start of
+// b (&amp; &#20013; &#x4E2D;), or 0 if it is none of those or names a character XML
+// forbids.
+func reference(b []byte) int {
+	end := bytes.IndexByte(b[:min(len(b), 12)], ';')
+	if end < 2 {
+		return 0
+	}
+	body := b[1:end]
+	switch string(body) {
+	case "amp", "lt", "gt", "apos", "quot":
+		return end + 1
+	}
+	if body[0] != '#' || len(body) < 2 {
+		return 0
+	}
+	var r rune
+	// At most 6 hex or 7 decimal digits (U+10FFFF is 1114111), so r cannot overflow.
+	if body[1] == 'x' {
+		if len(body) < 3 || len(body) > 8 {
+			return 0
+		}
+		for _, c := range body[2:] {
+			switch {
+			case '0' <= c && c <= '9':
+				r = r<<4 | rune(c-'0')
+			case 'a' <= c && c <= 'f':
+				r = r<<4 | rune(c-'a'+10)
+			case 'A' <= c && c <= 'F':
+				r = r<<4 | rune(c-'A'+10)
+			default:
+				return 0
+			}
+		}
+	} else {
+		if len(body) > 8 {
+			return 0
+		}
+		for _, c := range body[1:] {
+			if c < '0' || c > '9' {
+				return 0
+			}
+			r = r*10 + rune(c-'0')
+		}
+	}
+	if !xmlChar(r) {
+		return 0
+	}
+	return end + 1
+}
