@@ -398,13 +398,14 @@ func hexUTF16(b []byte, r rune) []byte {
 }
 
 // Compression levels. The font files are most of a document's bytes and of its CPU.
-// github.com/klauspost/compress at level 6 makes the Wuchuan example's five subsets
-// as small as compress/zlib at level 4 (107,886 against 107,880 bytes) in 45 % fewer
-// instructions (19.0 M against 34.4 M per document, warm; deflate_bench_test.go). The
+// github.com/klauspost/compress at level 7 makes the Wuchuan example's subsets (with
+// the FandolFang and FandolKai faces) as small as compress/zlib at level 4 (117,967
+// against 118,441 bytes; level 6, chosen for the earlier faces, gave 119,046) in
+// fewer instructions (deflate_bench_test.go). The
 // other streams (pages, ToUnicode maps, CIDToGIDMaps) are a few KB each, where a
 // level above BestSpeed buys little.
 const (
-	fontLevel  = 6
+	fontLevel  = 7
 	otherLevel = zlib.BestSpeed
 )
 
