@@ -73,12 +73,13 @@ var Parts = []string{
 
 // StandIn is the family name of the open-licensed face the PDF embeds for each role
 // (fonts/README.md), named in the DOCX font table as a last alternate. The title's
-// stand-in is the Bold of "Noto Serif CJK SC", whose family name is the song's.
+// stand-in is the Bold of "Noto Serif CJK SC", whose family name is the song's;
+// FandolFang's family name is "FandolFang R", as its name table has it.
 var StandIn = map[spec.Role]string{
-	spec.RoleFangsong: "Noto Serif CJK SC Light",
+	spec.RoleFangsong: "FandolFang R",
 	spec.RoleTitle:    "Noto Serif CJK SC",
 	spec.RoleHei:      "Noto Sans CJK SC Medium",
-	spec.RoleKai:      "AR PL UKai CN",
+	spec.RoleKai:      "FandolKai",
 	spec.RoleSong:     "Noto Serif CJK SC",
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,25 +30,31 @@ import (
 // cutter is what embedding needs of the font set (fonts.Set): subsets of the faces
 // that Glyph says draw each character. Metrics without it (test fakes) embed nothing.
 type cutter interface {
-	Cut(font spec.Role, runes []rune) (*fonts.Subset, error)
+	Cut(face spec.Face, runes []rune) (*fonts.Subset, error)
 }
 
-// used records the characters each role's text uses, as a bit set over the BMP
-// (Glyph never finds characters outside it, so they cannot be embedded).
-type used [spec.NumRoles]*[1 << 16 / 64]uint64
+// used records the characters each role's text uses: a bit set over the BMP, and
+// the characters beyond it (CJK Extensions B-F: 196 of 通用规范汉字表) in a list.
+// Glyph then says which face draws each.
+type used struct {
+	bmp  [spec.NumRoles]*[1 << 16 / 64]uint64
+	rare [spec.NumRoles][]rune
+}
 
 func (u *used) add(role spec.Role, s string) {
 	if role < 0 || role >= spec.NumRoles {
 		return
 	}
-	set := u[role]
+	set := u.bmp[role]
 	if set == nil {
 		set = new([1 << 16 / 64]uint64)
-		u[role] = set
+		u.bmp[role] = set
 	}
 	for _, r := range s {
 		if r < 1<<16 {
 			set[r>>6] |= 1 << (r & 63)
+		} else {
+			u.rare[role] = append(u.rare[role], r)
 		}
 	}
 }
@@ -109,15 +116,15 @@ func (ft fontTable) fill(embed map[string]string) []byte {
 func embedFonts(m any, u *used, ft fontTable) (table, rels []byte, parts []fontPart, err error) {
 	c, ok := m.(cutter)
 	g, ok2 := m.(interface {
-		Glyph(spec.Role, rune) (spec.Role, float64, bool)
+		Glyph(spec.Role, rune) (spec.Face, float64, bool)
 	})
 	if !ok || !ok2 {
 		return ft.fill(nil), nil, nil, nil
 	}
 	u.add(spec.RoleSong, pageNumberChars)
-	// The face that draws each character: the role's own, or the fallback Glyph names.
-	var byFace [spec.NumRoles][]rune
-	for role, set := range u {
+	// The face that draws each character: the role's own, or the fallback face.
+	var byFace [spec.NumFaces][]rune
+	for role, set := range u.bmp {
 		if set == nil {
 			continue
 		}
@@ -129,22 +136,37 @@ func embedFonts(m any, u *used, ft fontTable) (table, rels []byte, parts []fontP
 				if r < ' ' {
 					continue
 				}
-				if f, _, ok := g.Glyph(spec.Role(role), r); ok && f >= 0 && f < spec.NumRoles {
+				if f, _, ok := g.Glyph(spec.Role(role), r); ok && f.Valid() {
 					byFace[f] = append(byFace[f], r)
 				}
 			}
 		}
+		for _, r := range u.rare[role] {
+			if f, _, ok := g.Glyph(spec.Role(role), r); ok && f.Valid() {
+				byFace[f] = append(byFace[f], r)
+			}
+		}
 	}
+	for f := range byFace {
+		slices.Sort(byFace[f])
+		byFace[f] = slices.Compact(byFace[f])
+	}
+	// The fallback face's characters are not embedded: the font table names only the
+	// official fonts, and a run asks for its role's font, so no DOCX reader would look
+	// the fallback up by name (LibreOffice and Word pick their own fallback for a
+	// character the named font lacks; fonts/README.md).
+	byFace[spec.FaceFallback] = nil
 	var relsB strings.Builder
 	relsB.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
 		`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
 	embed := map[string]string{}
 	for _, role := range spec.Roles {
 		name := role.OfficialFont()
-		if _, dup := embed[name]; len(byFace[role]) == 0 || dup {
+		face := spec.RoleFace(role)
+		if _, dup := embed[name]; len(byFace[face]) == 0 || dup {
 			continue
 		}
-		sub, err := c.Cut(role, byFace[role])
+		sub, err := c.Cut(face, byFace[face])
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("docx: embed %s: %w", role, err)
 		}
@@ -158,7 +180,7 @@ func embedFonts(m any, u *used, ft fontTable) (table, rels []byte, parts []fontP
 			continue
 		}
 		n := strconv.Itoa(len(parts) + 1)
-		guid, data := obfuscate(sub.TTF, fontID(role, sub.Runes))
+		guid, data := obfuscate(sub.TTF, fontID(face, sub.Runes))
 		parts = append(parts, fontPart{name: "word/fonts/font" + n + ".odttf", data: data, huffmanOnly: true})
 		relsB.WriteString(`<Relationship Id="rId` + n + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font` + n + `.odttf"/>`)
 		embed[name] = `<w:embedRegular r:id="rId` + n + `" w:fontKey="` + guid + `" w:subsetted="1"/>`
@@ -204,9 +226,9 @@ func embeddable(ttf []byte) bool {
 
 // fontID identifies a subset for its key: the face and its characters (hashing those
 // rather than the font's bytes, a tenth of a render's time).
-func fontID(role spec.Role, runes []rune) []byte {
+func fontID(face spec.Face, runes []rune) []byte {
 	b := make([]byte, 0, 8+3*len(runes))
-	b = append(b, role.Name()...)
+	b = append(b, face.Name()...)
 	for _, r := range runes {
 		b = append(b, byte(r>>16), byte(r>>8), byte(r))
 	}

@@ -21,12 +21,12 @@ import (
 // characters one em, everything else half an em.
 type fakeMetrics struct{}
 
-func (fakeMetrics) Glyph(role spec.Role, r rune) (spec.Role, float64, bool) {
+func (fakeMetrics) Glyph(role spec.Role, r rune) (spec.Face, float64, bool) {
 	switch width.LookupRune(r).Kind() {
 	case width.EastAsianWide, width.EastAsianFullwidth:
-		return role, 1, true
+		return spec.RoleFace(role), 1, true
 	}
-	return role, 0.5, true
+	return spec.RoleFace(role), 0.5, true
 }
 
 // wuchuan builds the Wuchuan 2023 report (testdata/wuchuan.txt, the seed text) as a

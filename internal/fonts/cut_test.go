@@ -13,11 +13,11 @@ func TestCutDescribesItsFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, role := range spec.Roles {
-		text := []rune("—12 政府报告，。《》“”ABCxyz03年")
+	for _, role := range spec.Faces {
+		text := []rune("—12 政府报告，。《》“”ABCxyz03年𠮷𬌗")
 		var runes []rune
 		for _, r := range text {
-			if set.Has(role, r) {
+			if set.HasFace(role, r) {
 				runes = append(runes, r, r) // duplicates are fine
 			}
 		}
@@ -37,7 +37,7 @@ func TestCutDescribesItsFile(t *testing.T) {
 			if i > 0 && sub.Runes[i-1] >= r {
 				t.Errorf("%s: runes not sorted and distinct at %d", role, i)
 			}
-			g := f.gid[r]
+			g := f.glyphID(r)
 			if g == 0 || g != sub.GIDs[i] || f.advance(int(g)) != sub.Advances[i] {
 				t.Errorf("%s: %q: file says glyph %d advance %d, Cut says %d and %d",
 					role, r, g, f.advance(int(g)), sub.GIDs[i], sub.Advances[i])

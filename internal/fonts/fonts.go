@@ -1,5 +1,5 @@
-// Package fonts loads the font of every role once per process (the embedded
-// stand-ins from the top-level fonts package, or the operator's files from
+// Package fonts loads the font of every face (one per role and the fallback face) once
+// per process (the stand-ins from the top-level fonts package, or the operator's files from
 // GONGWEN_FONT_DIR), answers width questions for the typesetter and cuts per-document
 // subsets for the PDF writer.
 package fonts
@@ -26,28 +26,30 @@ const EnvDir = "GONGWEN_FONT_DIR"
 // DefaultDir is where a Lambda layer's fonts/ directory lands.
 const DefaultDir = "/opt/gongwen/fonts"
 
-// FileName is the file an operator puts in the font directory to replace the role's
-// stand-in: fangsong.ttf, title.ttf, hei.ttf, kai.ttf or song.ttf.
-func FileName(role spec.Role) string { return role.Name() + ".ttf" }
+// FileName is the file an operator puts in the font directory to replace the face's
+// stand-in: fangsong.ttf, title.ttf, hei.ttf, kai.ttf, song.ttf or fallback.ttf.
+func FileName(f spec.Face) string { return f.Name() + ".ttf" }
 
-// Set is the parsed font of every role. It is read-only after loading and safe for
-// concurrent use.
+// Set is the parsed font of every face: one per role and the fallback face. It is
+// read-only after loading and safe for concurrent use.
 type Set struct {
-	faces    [spec.NumRoles]*face
-	sources  [spec.NumRoles]string
+	faces    [spec.NumFaces]*face // nil: a GPL stand-in whose file is missing
+	sources  [spec.NumFaces]string
+	operator [spec.NumFaces]bool
 	warnings []Warning
 }
 
-// Warning is an operator font that was not used, or is used but lacks characters.
+// Warning is an operator font that was not used or lacks characters, or a stand-in
+// font file that was not found.
 type Warning struct {
-	Role    spec.Role
+	Face    spec.Face
 	File    string
 	Problem string
 	Fix     string
 }
 
 func (w Warning) String() string {
-	return fmt.Sprintf("font %s: %s %s; %s", w.Role, w.File, w.Problem, w.Fix)
+	return fmt.Sprintf("font %s: %s %s; %s", w.Face, w.File, w.Problem, w.Fix)
 }
 
 var (
@@ -69,78 +71,101 @@ func Default() (*Set, error) {
 	return defaultSet, defaultErr
 }
 
-// Load parses the font of every role: <dir>/<role>.ttf when present and usable, else
-// the embedded stand-in. A missing directory or file is normal (no operator fonts);
-// an unusable file is logged with slog.Warn, recorded in Warnings and skipped. The
-// error is only for a broken build (an embedded font that does not parse).
+// gplFile reads a GPL stand-in's file (a variable so that tests can take it away).
+var gplFile = embedded.GPL
+
+// Load parses the font of every face: <dir>/<face>.ttf when present and usable, else
+// the stand-in (embedded, or for the GPL faces the file embedded.GPL finds). A
+// missing directory or file is normal (no operator fonts); an unusable file is logged
+// with slog.Warn, recorded in Warnings and skipped. A GPL stand-in whose file is
+// missing is a warning too: its role prints in the fallback face. The error is only
+// for a broken build (a stand-in that does not parse).
 func Load(dir string) (*Set, error) {
 	s := &Set{}
-	for _, role := range spec.Roles {
+	for _, fc := range spec.Faces {
 		if dir != "" {
-			path := filepath.Join(dir, FileName(role))
-			f, w := loadOperator(role, path)
+			path := filepath.Join(dir, FileName(fc))
+			f, w := loadOperator(fc, path)
 			if w != nil {
 				s.warn(*w)
 			}
 			if f != nil {
-				s.faces[role], s.sources[role] = f, path
-				slog.Info("operator font in use", "role", role.Name(), "file", path, "family", f.family)
+				s.faces[fc], s.sources[fc], s.operator[fc] = f, path, true
+				slog.Info("operator font in use", "face", fc.Name(), "file", path, "family", f.family)
 				continue
 			}
 		}
-		data := embedded.File(role.Name())
+		data, src := embedded.File(fc.Name()), "embedded"
+		if data == nil {
+			var err error
+			data, src, err = gplFile(fc.Name())
+			if errors.Is(err, embedded.ErrNoGPLFile) {
+				w := Warning{Face: fc, File: FileName(fc), Problem: "not found: " + err.Error(),
+					Fix: "ship the fonts/gpl directory beside the executable (or deploy the StandInFonts layer); until then this role prints in the fallback face"}
+				s.warnings = append(s.warnings, w)
+				slog.Warn("stand-in font file missing", "face", fc.Name(), "file", w.File, "problem", w.Problem, "fix", w.Fix)
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("fonts: stand-in %s font: %w", fc, err)
+			}
+		}
 		f, err := parseFace(data)
 		if err != nil {
-			return nil, fmt.Errorf("fonts: embedded %s font: %w", role, err)
+			return nil, fmt.Errorf("fonts: stand-in %s font (%s): %w", fc, src, err)
 		}
-		s.faces[role], s.sources[role] = f, "embedded"
+		s.faces[fc], s.sources[fc] = f, src
+	}
+	if s.faces[spec.FaceFallback] == nil {
+		return nil, errors.New("fonts: no fallback face")
 	}
 	s.checkCoverage()
 	return s, nil
 }
 
-func loadOperator(role spec.Role, path string) (*face, *Warning) {
+func loadOperator(fc spec.Face, path string) (*face, *Warning) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	keep := "; the embedded stand-in is used instead"
+	keep := "; the stand-in is used instead"
 	if err != nil {
 		fix := "check the file's permissions"
 		if !errors.Is(err, fs.ErrPermission) {
 			// Not a directory, a directory named like the file, an I/O error.
-			fix = fmt.Sprintf("make $%s a directory holding the font as the regular file %s", EnvDir, FileName(role))
+			fix = fmt.Sprintf("make $%s a directory holding the font as the regular file %s", EnvDir, FileName(fc))
 		}
-		return nil, &Warning{role, path, "cannot be read: " + err.Error(), fix + keep}
+		return nil, &Warning{fc, path, "cannot be read: " + err.Error(), fix + keep}
 	}
 	f, err := parseFace(data)
 	if err != nil {
 		var p *problem
 		if errors.As(err, &p) {
-			return nil, &Warning{role, path, p.what, p.fix + keep}
+			return nil, &Warning{fc, path, p.what, p.fix + keep}
 		}
-		return nil, &Warning{role, path, err.Error(), "replace the file" + keep}
+		return nil, &Warning{fc, path, err.Error(), "replace the file" + keep}
 	}
 	return f, nil
 }
 
 func (s *Set) warn(w Warning) {
 	s.warnings = append(s.warnings, w)
-	slog.Warn("operator font not fully usable", "role", w.Role.Name(), "file", w.File,
+	slog.Warn("operator font not fully usable", "face", w.Face.Name(), "file", w.File,
 		"problem", w.Problem, "fix", w.Fix)
 }
 
 // checkCoverage warns about operator fonts lacking characters of the coverage list:
-// a role's missing ones fall back to the body font, the body font's are not printable.
+// a role's missing ones are drawn in the fallback face, the fallback face's are not
+// printable unless the role's face has them.
 func (s *Set) checkCoverage() {
 	cov := Coverage()
-	for _, role := range spec.Roles {
-		if s.sources[role] == "embedded" {
+	for _, fc := range spec.Faces {
+		if !s.operator[fc] {
 			continue
 		}
 		var miss []rune
 		for _, r := range cov {
-			if s.faces[role].gid[r] == 0 {
+			if !s.faces[fc].has(r) {
 				miss = append(miss, r)
 			}
 		}
@@ -148,66 +173,112 @@ func (s *Set) checkCoverage() {
 			continue
 		}
 		ex := string(miss[:min(len(miss), 20)])
-		w := Warning{Role: role, File: s.sources[role],
+		w := Warning{Face: fc, File: s.sources[fc],
 			Problem: fmt.Sprintf("lacks %d of the %d characters of the coverage list (%s…)", len(miss), len(cov), ex)}
-		if role == spec.RoleFangsong {
-			w.Fix = "reports using them fail with a missing-character error; use a fuller font or remove the file to use the stand-in"
+		if fc == spec.FaceFallback {
+			w.Fix = "reports using them fail with a missing-character error unless the role's own face has them; use a fuller font or remove the file to use the stand-in"
 		} else {
-			w.Fix = "those characters are drawn in the body font"
+			w.Fix = "those characters are drawn in the fallback face"
 		}
 		s.warn(w)
 	}
 }
 
-// Warnings lists the operator font problems found at load time, in role order.
+// Warnings lists the font problems found at load time, in face order.
 func (s *Set) Warnings() []Warning { return append([]Warning(nil), s.warnings...) }
 
-// Name is the family name of the role's font as Windows groups faces (name ID 1), for
-// a DOCX's alternate font: "Noto Serif CJK SC Light" (fangsong), "Noto Serif CJK SC"
-// (title: its Bold face; song: Regular), "Noto Sans CJK SC Medium", "AR PL UKai CN", or
+// roleFace is the face that draws text of the role when it has the character: the
+// role's own, or the fallback face when the role's file is missing.
+func (s *Set) roleFace(role spec.Role) spec.Face {
+	if f := spec.RoleFace(role); s.faces[f] != nil {
+		return f
+	}
+	return spec.FaceFallback
+}
+
+// Name is the family name of the role's face as Windows groups faces (name ID 16, or
+// 1), for a DOCX's alternate font: "FandolFang" (fangsong), "Noto Serif CJK SC"
+// (title: its Bold face; song: Regular), "Noto Sans CJK SC Medium", "FandolKai", or
 // the operator font's own family.
 func (s *Set) Name(role spec.Role) string {
 	if role < 0 || role >= spec.NumRoles {
 		return ""
 	}
-	return s.faces[role].family
+	return s.faces[s.roleFace(role)].family
 }
 
-// Source is "embedded" or the path of the operator file the role's font came from.
-func (s *Set) Source(role spec.Role) string {
-	if role < 0 || role >= spec.NumRoles {
+// Family is the face's family name as Windows groups faces (name ID 16, or 1):
+// "FandolFang", "Noto Serif CJK SC" (the title's Bold face and the fallback's Light
+// face alike), or an operator font's own family; "" when the face is missing.
+func (s *Set) Family(fc spec.Face) string {
+	if !fc.Valid() || s.faces[fc] == nil {
 		return ""
 	}
-	return s.sources[role]
+	return s.faces[fc].family
 }
 
-// Has reports whether the role's own font (not the fallback) draws r.
-func (s *Set) Has(role spec.Role, r rune) bool {
-	return role >= 0 && role < spec.NumRoles && r >= 0 && r < 0xFFFF && s.faces[role].gid[r] != 0
-}
-
-// Glyph implements typeset.Metrics: the role's own font when it has r, else the body
-// font (fangsong), else ok is false. Characters outside the BMP are never found
-// (gofpdf reads only the BMP character map).
-func (s *Set) Glyph(role spec.Role, r rune) (font spec.Role, advance float64, ok bool) {
-	if r < 0 || r >= 0xFFFF {
-		return role, 0, false
+// PostScriptName is the face's own PostScript name (name ID 6), e.g.
+// "FandolFang-Regular", "NotoSerifCJKsc-Light": what a PDF names it.
+func (s *Set) PostScriptName(fc spec.Face) string {
+	if !fc.Valid() || s.faces[fc] == nil {
+		return ""
 	}
+	return s.faces[fc].psName
+}
+
+// Source is "embedded" or the path of the file the face came from (a GPL stand-in or
+// an operator's file); "" when the face is missing (its role prints in the fallback).
+func (s *Set) Source(fc spec.Face) string {
+	if !fc.Valid() {
+		return ""
+	}
+	return s.sources[fc]
+}
+
+// Has reports whether the role's own face (not the fallback) draws r.
+func (s *Set) Has(role spec.Role, r rune) bool {
+	if role < 0 || role >= spec.NumRoles {
+		return false
+	}
+	f := s.faces[spec.RoleFace(role)]
+	return f != nil && f.has(r)
+}
+
+// HasFace reports whether the face draws r.
+func (s *Set) HasFace(fc spec.Face, r rune) bool {
+	return fc.Valid() && s.faces[fc] != nil && s.faces[fc].has(r)
+}
+
+// Glyph implements typeset.Metrics: the role's own face when it has r, else the
+// fallback face, else ok is false. Characters beyond the BMP (CJK Extensions B-F)
+// are found like any other, through the fonts' format 12 character maps.
+func (s *Set) Glyph(role spec.Role, r rune) (fc spec.Face, advance float64, ok bool) {
 	if role >= 0 && role < spec.NumRoles {
-		if f := s.faces[role]; f.gid[r] != 0 {
-			return role, float64(f.advance(int(f.gid[r]))) / f.unitsPerEm, true
+		fc = spec.RoleFace(role)
+		if f := s.faces[fc]; f != nil {
+			if g := f.glyphID(r); g != 0 {
+				return fc, float64(f.advance(int(g))) / f.unitsPerEm, true
+			}
 		}
 	}
-	if f := s.faces[spec.RoleFangsong]; f.gid[r] != 0 {
-		return spec.RoleFangsong, float64(f.advance(int(f.gid[r]))) / f.unitsPerEm, true
+	if f := s.faces[spec.FaceFallback]; f != nil {
+		if g := f.glyphID(r); g != 0 {
+			return spec.FaceFallback, float64(f.advance(int(g))) / f.unitsPerEm, true
+		}
 	}
-	return role, 0, false
+	if role >= 0 && role < spec.NumRoles {
+		return spec.RoleFace(role), 0, false
+	}
+	return spec.FaceFallback, 0, false
 }
 
-// Subset is one role's font cut down to a document's characters: the TrueType file
-// and what a PDF writer needs to embed it, so that nobody parses the file again.
+// Subset is one face cut down to a document's characters: the TrueType file and what
+// a PDF writer needs to embed it, so that nobody parses the file again.
 type Subset struct {
 	TTF []byte
+	// PostScriptName is the face's own PostScript name (name ID 6), also in TTF's name
+	// table; a PDF writer prefixes its subset tag.
+	PostScriptName string
 	// Runes are the characters, sorted and distinct; GIDs[i] is Runes[i]'s glyph in TTF
 	// and Advances[i] its advance in font units.
 	Runes    []rune
@@ -220,33 +291,42 @@ type Subset struct {
 	Ascent, Descent, CapHeight int
 }
 
-// Cut returns the role's font holding only the given characters (plus .notdef), small
-// enough to embed per document. Every rune must be in that font itself (ask Glyph
-// which font draws it); duplicates are fine. The output depends only on the font and
+// Cut returns the face holding only the given characters (plus .notdef), small
+// enough to embed per document. Every rune must be in that face itself (ask Glyph
+// which face draws it); duplicates are fine. The output depends only on the font and
 // the set of runes.
-func (s *Set) Cut(font spec.Role, runes []rune) (*Subset, error) {
-	if font < 0 || font >= spec.NumRoles {
-		return nil, fmt.Errorf("fonts: subset: unknown role %d", font)
+func (s *Set) Cut(fc spec.Face, runes []rune) (*Subset, error) {
+	if !fc.Valid() {
+		return nil, fmt.Errorf("fonts: subset: unknown face %d", fc)
 	}
-	sub, err := s.faces[font].subset(runes)
+	if s.faces[fc] == nil {
+		return nil, fmt.Errorf("fonts: subset: the %s face's file is missing", fc)
+	}
+	sub, err := s.faces[fc].subset(runes)
 	if err != nil {
-		return nil, fmt.Errorf("fonts: subset %s font: %w", font, err)
+		return nil, fmt.Errorf("fonts: subset %s face: %w", fc, err)
 	}
 	return sub, nil
 }
 
 // Subset returns the TrueType file of Cut (for gofpdf and other readers of plain
 // font files).
-func (s *Set) Subset(font spec.Role, runes []rune) ([]byte, error) {
-	sub, err := s.Cut(font, runes)
+func (s *Set) Subset(fc spec.Face, runes []rune) ([]byte, error) {
+	sub, err := s.Cut(fc, runes)
 	if err != nil {
 		return nil, err
 	}
 	return sub.TTF, nil
 }
 
-// File returns the role's whole font file (embedded or operator). Do not modify it.
-func (s *Set) File(role spec.Role) []byte { return s.faces[role].data }
+// File returns the face's whole font file (embedded, GPL stand-in or operator), nil
+// when it is missing. Do not modify it.
+func (s *Set) File(fc spec.Face) []byte {
+	if !fc.Valid() || s.faces[fc] == nil {
+		return nil
+	}
+	return s.faces[fc].data
+}
 
 //go:embed coverage.txt
 var coverageTxt string
@@ -266,7 +346,8 @@ var coverage = sync.OnceValue(func() []rune {
 	return out
 })
 
-// Coverage lists, in code point order, the characters every role must draw (own font
-// or body fallback) and the body font must have: GB 2312, the 通用规范汉字表 (BMP part),
+// Coverage lists, in code point order, the characters every role must draw (own face
+// or the fallback face) and the fallback face must have: GB 2312, the 通用规范汉字表 (all
+// 8,105, those of CJK Extensions B-F included),
 // ASCII, CJK punctuation, full-width forms and the symbols of fonts/README.md.
 func Coverage() []rune { return append([]rune(nil), coverage()...) }

@@ -20,13 +20,14 @@ import (
 	"gongwen/internal/testtool"
 )
 
-// samples is printable text for each role, including its punctuation and symbols.
-var samples = map[spec.Role]string{
-	spec.RoleTitle:    "吴川市科工贸和信息化局2023年法治政府建设年度报告",
-	spec.RoleHei:      "一、主要举措和成效（2023年）",
-	spec.RoleKai:      "（一）坚持党的领导，压实主体责任。",
-	spec.RoleFangsong: "现将有关情况报告如下：“依法行政”《纲要》——第①项…Ⅻ№℃×÷·‰※ABCxyz0123，。、；！？鿏㑇",
-	spec.RoleSong:     "— 12 —",
+// samples is printable text for each face, including its punctuation and symbols.
+var samples = map[spec.Face]string{
+	spec.RoleFace(spec.RoleTitle):    "吴川市科工贸和信息化局2023年法治政府建设年度报告𬌗",
+	spec.RoleFace(spec.RoleHei):      "一、主要举措和成效（2023年）",
+	spec.RoleFace(spec.RoleKai):      "（一）坚持党的领导，压实主体责任。",
+	spec.RoleFace(spec.RoleFangsong): "现将有关情况报告如下：“依法行政”《纲要》——第①项…Ⅻ№℃×÷·‰※ABCxyz0123，。、；！？",
+	spec.RoleFace(spec.RoleSong):     "— 12 —",
+	spec.FaceFallback:                "鿏㑇䶮堃喆犇昇珺⑪⑳〜〝〞，。𠮷𬌗",
 }
 
 func embeddedSet(t testing.TB) *Set {
@@ -39,12 +40,17 @@ func embeddedSet(t testing.TB) *Set {
 }
 
 // TestCoverage checks the coverage list character by character: every role draws
-// each one (own font or body fallback), and the body font has them all itself.
+// each one (own face or the fallback face), and the fallback face has them all itself.
 func TestCoverage(t *testing.T) {
 	s := embeddedSet(t)
 	cov := Coverage()
-	if len(cov) < 8900 {
-		t.Fatalf("coverage list has %d characters, want the ~9,000 of GB 2312 + 通用规范汉字表 + symbols", len(cov))
+	if len(cov) < 9100 {
+		t.Fatalf("coverage list has %d characters, want the ~9,190 of GB 2312 + 通用规范汉字表 + symbols", len(cov))
+	}
+	for _, r := range cov {
+		if !s.HasFace(spec.FaceFallback, r) {
+			t.Errorf("fallback face lacks U+%04X %c", r, r)
+		}
 	}
 	for _, role := range spec.Roles {
 		own, fallback := 0, 0
@@ -52,71 +58,75 @@ func TestCoverage(t *testing.T) {
 		for _, r := range cov {
 			font, adv, ok := s.Glyph(role, r)
 			switch {
-			case !ok || adv <= 0 && !unicode.Is(unicode.Mn, r): // tone marks 〪〭〫〬 have no advance
+			case !ok || adv <= 0 && !unicode.Is(unicode.Mn, r): // tone marks U+302A-302D have no advance
 				missing = append(missing, fmt.Sprintf("U+%04X %c", r, r))
-			case font == role:
+			case font == spec.RoleFace(role):
 				own++
-			default:
+			case font == spec.FaceFallback:
 				fallback++
-			}
-			if role == spec.RoleFangsong && !s.Has(role, r) {
-				t.Errorf("body font lacks U+%04X %c", r, r)
+			default:
+				t.Errorf("%s: U+%04X drawn by the %s face", role, r, font)
 			}
 		}
 		if len(missing) > 0 {
 			t.Errorf("%s: %d characters not drawable: %s", role, len(missing), strings.Join(missing[:min(len(missing), 20)], ", "))
 		}
-		t.Logf("%-8s %-26s own %d, body fallback %d", role, s.Name(role), own, fallback)
+		t.Logf("%-8s %-26s own %d, fallback %d", role, s.Name(role), own, fallback)
 	}
 }
 
-// TestBodyKeepsRareCharacters: the body font keeps the BMP characters of its source
-// beyond the coverage list (rare characters in names).
-func TestBodyKeepsRareCharacters(t *testing.T) {
+// TestFallbackKeepsRareCharacters: the fallback face keeps every character of its
+// source beyond the coverage list (rare characters in names), those of CJK
+// Extensions B-F included.
+func TestFallbackKeepsRareCharacters(t *testing.T) {
 	s := embeddedSet(t)
-	n := 0
-	for r := rune(0); r < 0xFFFF; r++ {
-		if s.Has(spec.RoleFangsong, r) {
-			n++
+	bmp, sup := 0, 0
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if s.HasFace(spec.FaceFallback, r) {
+			if r > 0xFFFF {
+				sup++
+			} else {
+				bmp++
+			}
 		}
 	}
-	if n < 30000 {
-		t.Errorf("body font maps %d BMP characters, want the source's full BMP set (>30,000)", n)
+	// Noto Serif CJK SC Light (2.001): 42,215 BMP characters and 2,531 beyond.
+	if bmp < 42000 || sup < 2500 {
+		t.Errorf("fallback face maps %d BMP characters and %d beyond, want the source's full sets (42,215 and 2,531)", bmp, sup)
 	}
-	for _, r := range "䶮堃喆犇昇珺" {
-		if !s.Has(spec.RoleFangsong, r) {
-			t.Errorf("body font lacks U+%04X %c", r, r)
+	for _, r := range "䶮堃喆犇昇珺𠮷𬌗" {
+		if !s.HasFace(spec.FaceFallback, r) {
+			t.Errorf("fallback face lacks U+%04X %c", r, r)
 		}
 	}
 }
 
 func TestGlyph(t *testing.T) {
 	s := embeddedSet(t)
-	// A character the kai stand-in lacks but the body font has.
-	var lacked rune
-	for _, r := range Coverage() {
-		if !s.Has(spec.RoleKai, r) {
-			lacked = r
-			break
-		}
-	}
+	kai, fang, title := spec.RoleFace(spec.RoleKai), spec.RoleFace(spec.RoleFangsong), spec.RoleFace(spec.RoleTitle)
 	tests := []struct {
 		name string
 		role spec.Role
 		r    rune
-		font spec.Role
+		font spec.Face
 		ok   bool
 	}{
-		{"own font", spec.RoleKai, '中', spec.RoleKai, true},
-		{"title own", spec.RoleTitle, '报', spec.RoleTitle, true},
-		{"body", spec.RoleFangsong, '。', spec.RoleFangsong, true},
-		{"fallback to body", spec.RoleKai, lacked, spec.RoleFangsong, true},
-		{"outside the BMP", spec.RoleFangsong, '𠮷', spec.RoleFangsong, false},
-		{"noncharacter", spec.RoleHei, 0xFFFF, spec.RoleHei, false},
-		{"negative", spec.RoleHei, -1, spec.RoleHei, false},
-	}
-	if lacked == 0 {
-		t.Fatal("kai stand-in has every coverage character; pick another fallback probe")
+		{"own font", spec.RoleKai, '中', kai, true},
+		{"title own", spec.RoleTitle, '报', title, true},
+		{"body", spec.RoleFangsong, '。', fang, true},
+		// 通用规范汉字表 characters FandolFang and FandolKai lack (levels 2 and 3).
+		{"kai falls back", spec.RoleKai, '䶮', spec.FaceFallback, true},
+		{"body falls back", spec.RoleFangsong, '堃', spec.FaceFallback, true},
+		{"circled 11 falls back", spec.RoleFangsong, '⑪', spec.FaceFallback, true},
+		{"beyond the BMP", spec.RoleFangsong, '𠮷', spec.FaceFallback, true},
+		{"beyond the BMP, kai", spec.RoleKai, '𬌗', spec.FaceFallback, true},
+		// 𬌗 U+2C317 is in 通用规范汉字表 (kTGH 2013:6979), so the title face has it itself;
+		// 𠮷 U+20BB7 is not, and comes from the fallback face.
+		{"beyond the BMP, title's own", spec.RoleTitle, '𬌗', title, true},
+		{"beyond the BMP, title falls back", spec.RoleTitle, '𠮷', spec.FaceFallback, true},
+		{"no face has it", spec.RoleKai, 0x10FFFD, kai, false},
+		{"noncharacter", spec.RoleHei, 0xFFFF, spec.RoleFace(spec.RoleHei), false},
+		{"negative", spec.RoleHei, -1, spec.RoleFace(spec.RoleHei), false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -141,13 +151,13 @@ func TestGlyph(t *testing.T) {
 }
 
 // TestSubset parses the subset back: exactly the requested characters, same advances,
-// .notdef first.
+// .notdef first, the face's own names.
 func TestSubset(t *testing.T) {
 	s := embeddedSet(t)
-	for _, role := range spec.Roles {
+	for _, role := range spec.Faces {
 		t.Run(role.Name(), func(t *testing.T) {
 			text := []rune(samples[role])
-			text = slices.DeleteFunc(text, func(r rune) bool { return !s.Has(role, r) })
+			text = slices.DeleteFunc(text, func(r rune) bool { return !s.HasFace(role, r) })
 			b, err := s.Subset(role, text)
 			if err != nil {
 				t.Fatal(err)
@@ -162,19 +172,19 @@ func TestSubset(t *testing.T) {
 			}
 			src := s.faces[role]
 			mapped := 0
-			for r := rune(0); r < 0xFFFF; r++ {
-				if f.gid[r] == 0 {
+			for r := rune(0); r <= unicode.MaxRune; r++ {
+				if f.glyphID(r) == 0 {
 					continue
 				}
 				mapped++
 				if !slices.Contains(uniq, r) {
 					t.Errorf("subset maps unrequested %U", r)
 				}
-				if got, want := f.advance(int(f.gid[r])), src.advance(int(src.gid[r])); got != want {
+				if got, want := f.advance(int(f.glyphID(r))), src.advance(int(src.glyphID(r))); got != want {
 					t.Errorf("%c: advance %d, want %d", r, got, want)
 				}
 				// Same outline bytes, up to 4-byte alignment padding.
-				got, want := f.glyph(int(f.gid[r])), src.glyph(int(src.gid[r]))
+				got, want := f.glyph(int(f.glyphID(r))), src.glyph(int(src.glyphID(r)))
 				if len(got) < len(want) || len(got)-len(want) > 3 || !bytes.Equal(got[:len(want)], want) {
 					t.Errorf("%c: outline %d bytes differ from the source's %d", r, len(got), len(want))
 				}
@@ -182,8 +192,8 @@ func TestSubset(t *testing.T) {
 			if mapped != len(uniq) {
 				t.Errorf("subset maps %d characters, want %d", mapped, len(uniq))
 			}
-			if f.family != src.family || f.unitsPerEm != src.unitsPerEm {
-				t.Errorf("family %q upem %v, want %q %v", f.family, f.unitsPerEm, src.family, src.unitsPerEm)
+			if f.family != src.family || f.psName != src.psName || f.unitsPerEm != src.unitsPerEm {
+				t.Errorf("family %q PostScript %q upem %v, want %q %q %v", f.family, f.psName, f.unitsPerEm, src.family, src.psName, src.unitsPerEm)
 			}
 			if checksum(b) != 0xB1B0AFBA {
 				t.Errorf("whole-file checksum %08X, want B1B0AFBA", checksum(b))
@@ -194,11 +204,11 @@ func TestSubset(t *testing.T) {
 
 func TestSubsetDeterministic(t *testing.T) {
 	s := embeddedSet(t)
-	a, err := s.Subset(spec.RoleFangsong, []rune("法治政府建设，法治。"))
+	a, err := s.Subset(spec.RoleFace(spec.RoleFangsong), []rune("法治政府建设，法治。"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := s.Subset(spec.RoleFangsong, []rune("。，设建府政治法"))
+	b, err := s.Subset(spec.RoleFace(spec.RoleFangsong), []rune("。，设建府政治法"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,11 +219,11 @@ func TestSubsetDeterministic(t *testing.T) {
 
 func TestSubsetMissing(t *testing.T) {
 	s := embeddedSet(t)
-	_, err := s.Subset(spec.RoleKai, []rune("中𠮷"))
+	_, err := s.Subset(spec.RoleFace(spec.RoleKai), []rune("中𠮷"))
 	if err == nil || !strings.Contains(err.Error(), "U+20BB7 𠮷") {
 		t.Fatalf("err = %v, want it to name U+20BB7 𠮷", err)
 	}
-	if _, err := s.Subset(spec.RoleKai, nil); err != nil {
+	if _, err := s.Subset(spec.RoleFace(spec.RoleKai), nil); err != nil {
 		t.Errorf("empty subset: %v", err)
 	}
 }
@@ -221,7 +231,7 @@ func TestSubsetMissing(t *testing.T) {
 // TestComposite: composite glyphs bring their components and get them renumbered.
 func TestComposite(t *testing.T) {
 	s := embeddedSet(t)
-	for _, role := range spec.Roles {
+	for _, role := range spec.Faces {
 		f := s.faces[role]
 		for r := rune(0x20); r < 0xFFFF; r++ {
 			g := f.gid[r]
@@ -266,14 +276,13 @@ func TestGofpdf(t *testing.T) {
 	pdf.AddPage()
 	var want strings.Builder
 	y := 60.0
-	for _, role := range spec.Roles {
+	for _, role := range spec.Faces {
 		text := samples[role]
 		var own []rune
 		for _, r := range text {
-			if font, _, ok := s.Glyph(role, r); ok && font == role {
+			// gofpdf reads the BMP character map only.
+			if s.HasFace(role, r) && r <= 0xFFFF {
 				own = append(own, r)
-			} else if !ok {
-				t.Fatalf("%s sample: %c not drawable", role, r)
 			}
 		}
 		sub, err := s.Subset(role, own)
@@ -337,13 +346,26 @@ func TestDefault(t *testing.T) {
 			t.Errorf("%s: no family name", role)
 		}
 	}
+	// The faces' own PostScript names, as a PDF names them.
+	for face, want := range map[spec.Face]string{
+		spec.RoleFace(spec.RoleFangsong): "FandolFang-Regular",
+		spec.RoleFace(spec.RoleKai):      "FandolKai-Regular",
+		spec.RoleFace(spec.RoleTitle):    "NotoSerifCJKsc-Bold",
+		spec.RoleFace(spec.RoleHei):      "NotoSansCJKsc-Medium",
+		spec.RoleFace(spec.RoleSong):     "NotoSerifCJKsc-Regular",
+		spec.FaceFallback:                "NotoSerifCJKsc-Light",
+	} {
+		if got := a.PostScriptName(face); got != want {
+			t.Errorf("%s: PostScript name %q, want %q", face, got, want)
+		}
+	}
 }
 
 // TestOperatorFonts: a usable file overrides the stand-in; every unusable kind is
 // reported (Warnings and slog) with the role, the file and a fix, and the stand-in kept.
 func TestOperatorFonts(t *testing.T) {
 	std := embeddedSet(t)
-	good, err := std.Subset(spec.RoleKai, []rune("一二三中国"))
+	good, err := std.Subset(spec.RoleFace(spec.RoleKai), []rune("一二三中国"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,7 +376,7 @@ func TestOperatorFonts(t *testing.T) {
 
 	dir := t.TempDir()
 	write := func(role spec.Role, b []byte) string {
-		p := filepath.Join(dir, FileName(role))
+		p := filepath.Join(dir, FileName(spec.RoleFace(role)))
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -375,21 +397,21 @@ func TestOperatorFonts(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if s.Source(spec.RoleTitle) != titlePath {
-		t.Errorf("title source %q, want %q", s.Source(spec.RoleTitle), titlePath)
+	if s.Source(spec.RoleFace(spec.RoleTitle)) != titlePath {
+		t.Errorf("title source %q, want %q", s.Source(spec.RoleFace(spec.RoleTitle)), titlePath)
 	}
 	if s.Name(spec.RoleTitle) != std.Name(spec.RoleKai) {
 		t.Errorf("title family %q, want the override's %q", s.Name(spec.RoleTitle), std.Name(spec.RoleKai))
 	}
-	if font, adv, ok := s.Glyph(spec.RoleTitle, '中'); font != spec.RoleTitle || !ok || adv != 1 {
+	if font, adv, ok := s.Glyph(spec.RoleTitle, '中'); font != spec.RoleFace(spec.RoleTitle) || !ok || adv != 1 {
 		t.Errorf("override Glyph = %v %v %v", font, adv, ok)
 	}
-	if font, _, ok := s.Glyph(spec.RoleTitle, '报'); font != spec.RoleFangsong || !ok {
-		t.Errorf("character missing from the override should fall back to the body font, got %v %v", font, ok)
+	if font, _, ok := s.Glyph(spec.RoleTitle, '报'); font != spec.FaceFallback || !ok {
+		t.Errorf("character missing from the override should fall back to the fallback face, got %v %v", font, ok)
 	}
 	for _, role := range []spec.Role{spec.RoleFangsong, spec.RoleHei, spec.RoleKai, spec.RoleSong} {
-		if s.Source(role) != "embedded" {
-			t.Errorf("%s: unusable file should leave the stand-in, source %q", role, s.Source(role))
+		if f := spec.RoleFace(role); s.Source(f) != std.Source(f) || s.operator[f] {
+			t.Errorf("%s: unusable file should leave the stand-in, source %q", role, s.Source(f))
 		}
 	}
 
@@ -402,7 +424,7 @@ func TestOperatorFonts(t *testing.T) {
 	}
 	got := map[spec.Role]Warning{}
 	for _, w := range s.Warnings() {
-		got[w.Role] = w
+		got[spec.Role(w.Face)] = w
 	}
 	for role, frag := range want {
 		w, ok := got[role]
@@ -410,10 +432,10 @@ func TestOperatorFonts(t *testing.T) {
 			t.Errorf("%s: no warning", role)
 			continue
 		}
-		if !strings.Contains(w.Problem, frag) || w.Fix == "" || w.File != filepath.Join(dir, FileName(role)) {
+		if !strings.Contains(w.Problem, frag) || w.Fix == "" || w.File != filepath.Join(dir, FileName(spec.RoleFace(role))) {
 			t.Errorf("%s: warning %q, want problem with %q, a fix and the file", role, w, frag)
 		}
-		if !strings.Contains(logs.String(), "role="+role.Name()) {
+		if !strings.Contains(logs.String(), "face="+role.Name()) {
 			t.Errorf("%s: not logged: %s", role, logs.String())
 		}
 	}
@@ -448,7 +470,7 @@ func TestOperatorFonts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ws := s4.Warnings(); len(ws) != 1 || ws[0].Role != spec.RoleSong || !strings.Contains(ws[0].Fix, "regular file song.ttf") {
+	if ws := s4.Warnings(); len(ws) != 1 || ws[0].Face != spec.RoleFace(spec.RoleSong) || !strings.Contains(ws[0].Fix, "regular file song.ttf") {
 		t.Errorf("directory as font file: warnings %v", ws)
 	}
 	notDir := filepath.Join(dir4, "plain")
@@ -457,30 +479,77 @@ func TestOperatorFonts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ws := s5.Warnings(); len(ws) != int(spec.NumRoles) || !strings.Contains(ws[0].Fix, EnvDir+" a directory") {
+	if ws := s5.Warnings(); len(ws) != spec.NumFaces || !strings.Contains(ws[0].Fix, EnvDir+" a directory") {
 		t.Errorf("file as font directory: warnings %v", ws)
 	}
-	for _, role := range spec.Roles {
-		if s4.Source(role) != "embedded" || s5.Source(role) != "embedded" {
-			t.Errorf("%s: unreadable operator file should leave the stand-in", role)
+	for _, f := range spec.Faces {
+		if s4.Source(f) != std.Source(f) || s5.Source(f) != std.Source(f) {
+			t.Errorf("%s: unreadable operator file should leave the stand-in", f)
 		}
 	}
 }
 
-// TestSubsetThroughGofpdfOverride: an operator font's subset still loads in gofpdf.
+// TestEmbeddedFilesParse: every stand-in parses; the OFL faces are in the executable,
+// the GPL ones are not (they are files beside it); the sizes stay in budget.
 func TestEmbeddedFilesParse(t *testing.T) {
-	total := 0
-	for _, role := range spec.Roles {
-		b := embedded.File(role.Name())
-		total += len(b)
+	inExe, beside := 0, 0
+	for _, f := range spec.Faces {
+		b := embedded.File(f.Name())
+		gpl := slices.Contains(embedded.GPLFaces, f.Name())
+		if gpl != (b == nil) {
+			t.Errorf("%s: embedded %v, GPL face %v", f, b != nil, gpl)
+		}
+		inExe += len(b)
+		if b == nil {
+			var err error
+			var path string
+			if b, path, err = embedded.GPL(f.Name()); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			t.Logf("%s: %s", f, path)
+			beside += len(b)
+		}
 		if _, err := parseFace(b); err != nil {
-			t.Errorf("%s: %v", role, err)
+			t.Errorf("%s: %v", f, err)
 		}
 	}
-	if total > 40<<20 {
-		t.Errorf("embedded fonts total %d bytes, budget 40 MiB", total)
+	if inExe+beside > 40<<20 {
+		t.Errorf("fonts total %d bytes, budget 40 MiB", inExe+beside)
 	}
-	t.Logf("embedded fonts: %.1f MB", float64(total)/1e6)
+	t.Logf("fonts: %.1f MB in the executable, %.1f MB beside it", float64(inExe)/1e6, float64(beside)/1e6)
+}
+
+// TestMissingGPLFile: without the GPL files the set still loads, with a warning per
+// missing face; those roles print in the fallback face, and the missing faces are
+// never cut.
+func TestMissingGPLFile(t *testing.T) {
+	std := embeddedSet(t)
+	old := gplFile
+	gplFile = func(face string) ([]byte, string, error) {
+		return nil, "", fmt.Errorf("%s.ttf: %w", face, embedded.ErrNoGPLFile)
+	}
+	s, err := Load("")
+	gplFile = old
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := s.Warnings()
+	if len(ws) != 2 || ws[0].Face != spec.RoleFace(spec.RoleFangsong) || ws[1].Face != spec.RoleFace(spec.RoleKai) ||
+		!strings.Contains(ws[0].Fix, "fonts/gpl") {
+		t.Errorf("warnings %v, want one for fangsong and one for kai naming fonts/gpl", ws)
+	}
+	if fc, _, ok := s.Glyph(spec.RoleFangsong, '国'); fc != spec.FaceFallback || !ok {
+		t.Errorf("body without its file: Glyph = %v %v, want the fallback face", fc, ok)
+	}
+	if fc, adv, ok := s.Glyph(spec.RoleKai, '中'); fc != spec.FaceFallback || !ok || adv != 1 {
+		t.Errorf("kai without its file: Glyph = %v %v %v, want the fallback face", fc, adv, ok)
+	}
+	if got, want := s.Name(spec.RoleKai), std.faces[spec.FaceFallback].family; got != want {
+		t.Errorf("kai without its file: name %q, want the fallback's %q", got, want)
+	}
+	if _, err := s.Cut(spec.RoleFace(spec.RoleKai), []rune("中")); err == nil {
+		t.Error("cut of a missing face succeeded")
+	}
 }
 
 func tableOffset(t *testing.T, b []byte, tag string) int {
@@ -506,8 +575,11 @@ func patchFsType(t *testing.T, b []byte, v uint16) {
 }
 
 func BenchmarkLoad(b *testing.B) {
-	for _, role := range spec.Roles {
+	for _, role := range spec.Faces {
 		data := embedded.File(role.Name())
+		if data == nil {
+			data, _, _ = embedded.GPL(role.Name())
+		}
 		b.Run(role.Name(), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := parseFace(data); err != nil {
@@ -534,7 +606,7 @@ func BenchmarkLoadAll(b *testing.B) {
 func benchRunes(s *Set) []rune {
 	var rs []rune
 	for _, r := range Coverage() {
-		if r >= 0x4E00 && s.Has(spec.RoleFangsong, r) && len(rs) < 800 {
+		if r >= 0x4E00 && r <= 0xFFFF && s.Has(spec.RoleFangsong, r) && len(rs) < 800 {
 			rs = append(rs, r)
 		}
 	}
@@ -546,7 +618,7 @@ func BenchmarkSubset(b *testing.B) {
 	rs := benchRunes(s)
 	var size int
 	for b.Loop() {
-		out, err := s.Subset(spec.RoleFangsong, rs)
+		out, err := s.Subset(spec.RoleFace(spec.RoleFangsong), rs)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -559,14 +631,14 @@ func BenchmarkSubset(b *testing.B) {
 // ~800-character subset versus the whole file.
 func BenchmarkGofpdfParse(b *testing.B) {
 	s := embeddedSet(b)
-	sub, err := s.Subset(spec.RoleFangsong, benchRunes(s))
+	sub, err := s.Subset(spec.RoleFace(spec.RoleFangsong), benchRunes(s))
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, v := range []struct {
 		name string
 		data []byte
-	}{{"subset800", sub}, {"full", s.File(spec.RoleFangsong)}} {
+	}{{"subset800", sub}, {"full", s.File(spec.RoleFace(spec.RoleFangsong))}} {
 		b.Run(v.name, func(b *testing.B) {
 			for b.Loop() {
 				pdf := gofpdf.New("P", "pt", "A4", "")
@@ -582,7 +654,7 @@ func BenchmarkGofpdfParse(b *testing.B) {
 
 func BenchmarkGlyph(b *testing.B) {
 	s := embeddedSet(b)
-	text := []rune(samples[spec.RoleFangsong])
+	text := []rune(samples[spec.RoleFace(spec.RoleFangsong)])
 	for b.Loop() {
 		for _, r := range text {
 			s.Glyph(spec.RoleKai, r)
@@ -593,8 +665,8 @@ func BenchmarkGlyph(b *testing.B) {
 // TestSubsetConcurrent: one Set serves parallel renders (run with -race).
 func TestSubsetConcurrent(t *testing.T) {
 	s := embeddedSet(t)
-	rs := []rune(samples[spec.RoleFangsong])
-	want, err := s.Subset(spec.RoleFangsong, rs)
+	rs := []rune(samples[spec.RoleFace(spec.RoleFangsong)])
+	want, err := s.Subset(spec.RoleFace(spec.RoleFangsong), rs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -602,7 +674,7 @@ func TestSubsetConcurrent(t *testing.T) {
 	for range 8 {
 		go func() {
 			for range 20 {
-				got, err := s.Subset(spec.RoleFangsong, rs)
+				got, err := s.Subset(spec.RoleFace(spec.RoleFangsong), rs)
 				if err == nil && !bytes.Equal(got, want) {
 					err = fmt.Errorf("concurrent subset differs")
 				}
@@ -622,11 +694,11 @@ func TestSubsetConcurrent(t *testing.T) {
 	}
 }
 
-// TestDashJoins: the em dash fills its whole cell in every role, so that the two
+// TestDashJoins: the em dash fills its whole cell in every face, so that the two
 // halves of 破折号 —— form one line.
 func TestDashJoins(t *testing.T) {
 	s := embeddedSet(t)
-	for _, role := range spec.Roles {
+	for _, role := range spec.Faces {
 		f := s.faces[role]
 		g := f.gid['—']
 		b := f.glyph(int(g))
@@ -644,7 +716,7 @@ func TestDashJoins(t *testing.T) {
 // parses must also subset into something that parses.
 func FuzzParseFace(f *testing.F) {
 	s := embeddedSet(f)
-	good, err := s.Subset(spec.RoleKai, []rune("一中国，"))
+	good, err := s.Subset(spec.FaceFallback, []rune("一中国，𠮷"))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -659,6 +731,11 @@ func FuzzParseFace(f *testing.F) {
 		var rs []rune
 		for r := rune(0); r < 0xFFFF && len(rs) < 50; r++ {
 			if face.gid[r] != 0 {
+				rs = append(rs, r)
+			}
+		}
+		for r, g := range face.sup {
+			if g != 0 && len(rs) < 60 {
 				rs = append(rs, r)
 			}
 		}
@@ -693,20 +770,21 @@ func TestHintedOperatorFont(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Source(spec.RoleSong) != filepath.Join(dir, "song.ttf") || s.Name(spec.RoleSong) != "DejaVu Serif" {
-		t.Fatalf("override not used: %q %q", s.Source(spec.RoleSong), s.Name(spec.RoleSong))
+	song := spec.RoleFace(spec.RoleSong)
+	if s.Source(song) != filepath.Join(dir, "song.ttf") || s.Name(spec.RoleSong) != "DejaVu Serif" {
+		t.Fatalf("override not used: %q %q", s.Source(song), s.Name(spec.RoleSong))
 	}
 	text := "— 12 — ǺÅéŒ"
 	composite := false
 	for _, r := range text {
-		if offs, _ := components(s.faces[spec.RoleSong].glyph(int(s.faces[spec.RoleSong].gid[r]))); len(offs) > 0 {
+		if offs, _ := components(s.faces[song].glyph(int(s.faces[song].gid[r]))); len(offs) > 0 {
 			composite = true
 		}
 	}
 	if !composite {
 		t.Fatal("no composite glyph in the sample: the test would not test components")
 	}
-	sub, err := s.Subset(spec.RoleSong, []rune(text))
+	sub, err := s.Subset(song, []rune(text))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -744,18 +822,18 @@ func TestHintedOperatorFont(t *testing.T) {
 // and load in gofpdf.
 func TestSubsetLocaFormat(t *testing.T) {
 	s := embeddedSet(t)
-	src := s.faces[spec.RoleFangsong]
+	src := s.faces[spec.RoleFace(spec.RoleFangsong)]
 	all := slices.DeleteFunc(Coverage(), func(r rune) bool { return !s.Has(spec.RoleFangsong, r) })
 	for _, tc := range []struct {
 		name  string
 		runes []rune
 		long  bool
 	}{
-		{"short", []rune(samples[spec.RoleFangsong]), false},
+		{"short", []rune(samples[spec.RoleFace(spec.RoleFangsong)]), false},
 		{"long", all, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := s.Subset(spec.RoleFangsong, tc.runes)
+			b, err := s.Subset(spec.RoleFace(spec.RoleFangsong), tc.runes)
 			if err != nil {
 				t.Fatal(err)
 			}

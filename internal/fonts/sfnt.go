@@ -13,6 +13,8 @@ import (
 type face struct {
 	data        []byte
 	family      string
+	psName      string // name ID 6
+	names       faceNames
 	unitsPerEm  float64
 	numGlyphs   int
 	numHMetrics int
@@ -24,7 +26,23 @@ type face struct {
 	// gid maps every BMP character to its glyph id (0: the font lacks it). 128 KB per
 	// font buys an O(1) lookup for every character the typesetter measures.
 	gid *[0x10000]uint16
+	// sup maps the characters beyond the BMP (CJK Extensions B-F) the font has.
+	sup map[rune]uint16
 }
+
+// glyphID is r's glyph, 0 when the font lacks it.
+func (f *face) glyphID(r rune) uint16 {
+	switch {
+	case r >= 0 && r < 0xFFFF:
+		return f.gid[r]
+	case r > 0xFFFF && r <= 0x10FFFF:
+		return f.sup[r]
+	}
+	return 0
+}
+
+// has reports whether the font draws r.
+func (f *face) has(r rune) bool { return f.glyphID(r) != 0 }
 
 // problem is a reason a font file cannot be used, with what the operator can do.
 type problem struct {
@@ -145,7 +163,9 @@ func parseFace(data []byte) (*face, error) {
 	if err := f.parseCmap(); err != nil {
 		return nil, err
 	}
-	f.family = familyName(f.tables["name"])
+	f.names = readNames(f.tables["name"])
+	f.family = f.names.family
+	f.psName = f.names.postScript
 	return f, nil
 }
 
@@ -185,8 +205,10 @@ func (f *face) lsb(g int) []byte {
 	return f.hmtx[o : o+2]
 }
 
-// parseCmap reads the Unicode BMP subtable (format 4) that gofpdf uses: platform 3
-// encoding 1 first, then any platform 0 subtable, as gofpdf searches.
+// parseCmap reads the Unicode character maps: the BMP subtable (format 4: platform 3
+// encoding 1 first, then any platform 0 one) and, when present, the full-repertoire
+// one (format 12: platform 3 encoding 10 or platform 0), which adds the characters
+// beyond the BMP. A font needs at least one of them.
 func (f *face) parseCmap() error {
 	cmap := f.tables["cmap"]
 	if len(cmap) < 4 {
@@ -196,22 +218,42 @@ func (f *face) parseCmap() error {
 	if 4+8*n > len(cmap) {
 		return corrupt("cmap table too short")
 	}
-	var sub []byte
-	for i := 0; i < n && sub == nil; i++ {
+	var sub4, sub12 []byte
+	for i := 0; i < n; i++ {
 		rec := cmap[4+8*i:]
 		plat, enc := binary.BigEndian.Uint16(rec), binary.BigEndian.Uint16(rec[2:])
 		off := int(binary.BigEndian.Uint32(rec[4:]))
-		if !(plat == 3 && enc == 1 || plat == 0) || off+4 > len(cmap) {
+		if !(plat == 3 && (enc == 1 || enc == 10) || plat == 0) || off+4 > len(cmap) {
 			continue
 		}
-		if binary.BigEndian.Uint16(cmap[off:]) == 4 {
-			sub = cmap[off:]
+		switch binary.BigEndian.Uint16(cmap[off:]) {
+		case 4:
+			if sub4 == nil {
+				sub4 = cmap[off:]
+			}
+		case 12:
+			if sub12 == nil {
+				sub12 = cmap[off:]
+			}
 		}
 	}
-	if sub == nil {
-		return &problem{"has no Unicode BMP character map (cmap format 4), which gofpdf needs",
-			"use a .ttf with a Windows Unicode (3,1) format 4 cmap, as fonts for Chinese text normally have"}
+	if sub4 == nil && sub12 == nil {
+		return &problem{"has no Unicode character map (cmap format 4 or 12)",
+			"use a .ttf with a Windows Unicode (3,1) format 4 or (3,10) format 12 cmap, as fonts for Chinese text normally have"}
 	}
+	f.gid = new([0x10000]uint16)
+	if sub4 != nil {
+		if err := f.parseCmap4(sub4); err != nil {
+			return err
+		}
+	}
+	if sub12 != nil {
+		return f.parseCmap12(sub12)
+	}
+	return nil
+}
+
+func (f *face) parseCmap4(sub []byte) error {
 	if len(sub) < 14 {
 		return corrupt("cmap format 4 too short")
 	}
@@ -225,7 +267,6 @@ func (f *face) parseCmap() error {
 	starts := sub[16+segX2:]
 	deltas := sub[16+2*segX2:]
 	ranges := sub[16+3*segX2:]
-	f.gid = new([0x10000]uint16)
 	for s := 0; s < segX2/2; s++ {
 		end := int(binary.BigEndian.Uint16(ends[2*s:]))
 		start := int(binary.BigEndian.Uint16(starts[2*s:]))
@@ -252,9 +293,64 @@ func (f *face) parseCmap() error {
 	return nil
 }
 
-// familyName is the font's English family name (typographic if present) from the
-// name table, or "" when it has none.
-func familyName(name []byte) string {
+// parseCmap12 reads a format 12 subtable (sequential map groups): the characters
+// beyond the BMP go to sup; BMP ones fill gid where the format 4 subtable had none.
+func (f *face) parseCmap12(sub []byte) error {
+	be := binary.BigEndian
+	if len(sub) < 16 {
+		return corrupt("cmap format 12 too short")
+	}
+	n := int64(be.Uint32(sub[12:]))
+	if 16+12*n > int64(len(sub)) {
+		return corrupt("cmap format 12 groups run past the table")
+	}
+	f.sup = make(map[rune]uint16)
+	for i := int64(0); i < n; i++ {
+		g := sub[16+12*i:]
+		start, end, gid := int64(be.Uint32(g)), int64(be.Uint32(g[4:])), int64(be.Uint32(g[8:]))
+		if end < start || end > 0x10FFFF || end-start > 0x10FFFF {
+			return corrupt("cmap format 12 group %d is out of range", i)
+		}
+		for c := start; c <= end; c++ {
+			id := gid + c - start
+			if id <= 0 || id >= int64(f.numGlyphs) {
+				continue
+			}
+			switch {
+			case c < 0xFFFF:
+				if f.gid[c] == 0 {
+					f.gid[c] = uint16(id)
+				}
+			case c > 0xFFFF:
+				f.sup[rune(c)] = uint16(id)
+			}
+		}
+	}
+	return nil
+}
+
+// faceNames are the English names of a font's name table that a subset keeps.
+type faceNames struct {
+	family     string // typographic family (ID 16) or family (ID 1)
+	subfamily  string // ID 17 or 2
+	full       string // ID 4
+	postScript string // ID 6
+}
+
+// readNames reads the font's English names (Windows Unicode, US English preferred,
+// else any Windows Unicode or Macintosh Roman record).
+func readNames(name []byte) faceNames {
+	return faceNames{
+		family:     nameString(name, 16, 1),
+		subfamily:  nameString(name, 17, 2),
+		full:       nameString(name, 4, 4),
+		postScript: nameString(name, 6, 6),
+	}
+}
+
+// nameString is the font's English name with ID pref if present, else with ID id,
+// from the name table; "" when it has neither.
+func nameString(name []byte, pref, id uint16) string {
 	if len(name) < 6 {
 		return ""
 	}
@@ -263,10 +359,10 @@ func familyName(name []byte) string {
 	best, bestScore := "", 0
 	for i := 0; i < n && 6+12*i+12 <= len(name); i++ {
 		r := name[6+12*i:]
-		plat, enc, lang, id := binary.BigEndian.Uint16(r), binary.BigEndian.Uint16(r[2:]),
+		plat, enc, lang, rid := binary.BigEndian.Uint16(r), binary.BigEndian.Uint16(r[2:]),
 			binary.BigEndian.Uint16(r[4:]), binary.BigEndian.Uint16(r[6:])
 		ln, off := int(binary.BigEndian.Uint16(r[8:])), int(binary.BigEndian.Uint16(r[10:]))
-		if (id != 1 && id != 16) || strs+off+ln > len(name) {
+		if (rid != id && rid != pref) || strs+off+ln > len(name) {
 			continue
 		}
 		raw := name[strs+off : strs+off+ln]
@@ -289,7 +385,7 @@ func familyName(name []byte) string {
 		default:
 			continue
 		}
-		if id == 16 {
+		if rid == pref && pref != id {
 			score++
 		}
 		if score > bestScore && s != "" {

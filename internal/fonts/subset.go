@@ -59,7 +59,7 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	rs = slices.Compact(rs)
 	var missing []string
 	for _, r := range rs {
-		if r < 0 || r > 0xFFFF || f.gid[r] == 0 {
+		if !f.has(r) {
 			missing = append(missing, fmt.Sprintf("U+%04X %c", r, r))
 		}
 	}
@@ -82,7 +82,7 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	add(0)
 	cmapGIDs := make([]uint16, len(rs))
 	for i, r := range rs {
-		cmapGIDs[i] = add(f.gid[r])
+		cmapGIDs[i] = add(f.glyphID(r))
 	}
 	// Components are appended after the mapped glyphs; the loop also reaches nested ones.
 	for i := 0; i < len(order); i++ {
@@ -156,7 +156,7 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 		}
 	}
 
-	cmap, err := cmapFormat4(rs, cmapGIDs)
+	cmap, err := cmapTable(rs, cmapGIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 
 	tables := []table{
 		{tag: "cmap", data: cmap}, {tag: "head", data: head}, {tag: "hhea", data: hhea}, {tag: "hmtx", data: hmtx},
-		{tag: "loca", data: loca}, {tag: "maxp", data: maxp}, {tag: "name", data: nameTable(f.family)},
+		{tag: "loca", data: loca}, {tag: "maxp", data: maxp}, {tag: "name", data: nameTable(f.names)},
 		{tag: "post", data: f.postTable()}, {tag: "glyf", size: pos, fill: fillGlyf},
 	}
 	// Hinting programs travel with the glyphs that call them (operator fonts).
@@ -184,10 +184,10 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 			tables = append(tables, table{tag: t, data: d})
 		}
 	}
-	sub := &Subset{TTF: assemble(tables), Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
+	sub := &Subset{TTF: assemble(tables), PostScriptName: postScriptName(f.names), Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
 		UnitsPerEm: int(f.unitsPerEm)}
 	for i, r := range rs {
-		sub.Advances[i] = f.advance(int(f.gid[r]))
+		sub.Advances[i] = f.advance(int(f.glyphID(r)))
 	}
 	be := binary.BigEndian
 	h := f.tables["head"]
@@ -196,12 +196,72 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	sub.Ascent, sub.Descent = int(int16(be.Uint16(hhea[4:]))), int(int16(be.Uint16(hhea[6:])))
 	sub.CapHeight = sub.Ascent
 	if os2 := f.tables["OS/2"]; len(os2) >= 90 && be.Uint16(os2) >= 2 {
-		sub.CapHeight = int(int16(be.Uint16(os2[88:])))
+		if c := int(int16(be.Uint16(os2[88:]))); c > 0 { // Fandol's is 0: unset
+			sub.CapHeight = c
+		}
 	}
 	return sub, nil
 }
 
-// cmapFormat4 maps sorted runes to glyph ids in one Windows Unicode BMP subtable.
+// cmapTable maps sorted runes to glyph ids: a Windows Unicode BMP subtable (format 4)
+// for the BMP characters and, when there are characters beyond it, a Windows Unicode
+// full-repertoire subtable (format 12) for all of them, as the OpenType specification
+// asks of fonts with supplementary characters.
+func cmapTable(rs []rune, gids []uint16) ([]byte, error) {
+	nb, _ := slices.BinarySearch(rs, 0x10000)
+	f4, err := cmapFormat4(rs[:nb], gids[:nb])
+	if err != nil {
+		return nil, err
+	}
+	be := binary.BigEndian
+	if nb == len(rs) {
+		b := make([]byte, 12, 12+len(f4))
+		be.PutUint16(b[2:], 1)  // one encoding record
+		be.PutUint16(b[4:], 3)  // Windows
+		be.PutUint16(b[6:], 1)  // Unicode BMP
+		be.PutUint32(b[8:], 12) // offset
+		return append(b, f4...), nil
+	}
+	f12 := cmapFormat12(rs, gids)
+	b := make([]byte, 20, 20+len(f4)+len(f12))
+	be.PutUint16(b[2:], 2)
+	be.PutUint16(b[4:], 3)
+	be.PutUint16(b[6:], 1)
+	be.PutUint32(b[8:], 20)
+	be.PutUint16(b[12:], 3)
+	be.PutUint16(b[14:], 10) // Unicode full repertoire
+	be.PutUint32(b[16:], uint32(20+len(f4)))
+	b = append(b, f4...)
+	return append(b, f12...), nil
+}
+
+// cmapFormat12 is a format 12 subtable: one group per run of consecutive characters
+// with consecutive glyphs.
+func cmapFormat12(rs []rune, gids []uint16) []byte {
+	type group struct{ start, end, gid uint32 }
+	var gs []group
+	for i, r := range rs {
+		c, g := uint32(r), uint32(gids[i])
+		if k := len(gs) - 1; k >= 0 && gs[k].end+1 == c && gs[k].gid+c-gs[k].start == g {
+			gs[k].end = c
+			continue
+		}
+		gs = append(gs, group{c, c, g})
+	}
+	be := binary.BigEndian
+	b := make([]byte, 16+12*len(gs))
+	be.PutUint16(b, 12)
+	be.PutUint32(b[4:], uint32(len(b)))
+	be.PutUint32(b[12:], uint32(len(gs)))
+	for i, g := range gs {
+		be.PutUint32(b[16+12*i:], g.start)
+		be.PutUint32(b[20+12*i:], g.end)
+		be.PutUint32(b[24+12*i:], g.gid)
+	}
+	return b
+}
+
+// cmapFormat4 is a format 4 subtable mapping sorted BMP runes to glyph ids.
 func cmapFormat4(rs []rune, gids []uint16) ([]byte, error) {
 	type seg struct{ start, end, delta uint16 }
 	segs := make([]seg, 0, 16)
@@ -219,13 +279,8 @@ func cmapFormat4(rs []rune, gids []uint16) ([]byte, error) {
 	if length > 0xFFFF {
 		return nil, fmt.Errorf("too many characters for one cmap (%d segments)", ns)
 	}
-	b := make([]byte, 12+length)
+	s := make([]byte, length)
 	be := binary.BigEndian
-	be.PutUint16(b[2:], 1)  // one encoding record
-	be.PutUint16(b[4:], 3)  // Windows
-	be.PutUint16(b[6:], 1)  // Unicode BMP
-	be.PutUint32(b[8:], 12) // offset
-	s := b[12:]
 	be.PutUint16(s[0:], 4)
 	be.PutUint16(s[2:], uint16(length))
 	be.PutUint16(s[6:], uint16(2*ns))
@@ -243,7 +298,7 @@ func cmapFormat4(rs []rune, gids []uint16) ([]byte, error) {
 		be.PutUint16(s[16+4*ns+2*i:], sg.delta)
 		// idRangeOffset stays 0.
 	}
-	return b, nil
+	return s, nil
 }
 
 // postTable is a format 3 post table (no glyph names) with the source's metrics.
@@ -256,29 +311,49 @@ func (f *face) postTable() []byte {
 	return p
 }
 
-// nameTable is a format 0 name table with the family, full and PostScript names in
-// the Windows Unicode encoding (what gofpdf reads).
-func nameTable(family string) []byte {
-	if family == "" {
-		family = "Gongwen"
+// postScriptName is the face's PostScript name, or one made from its family when it
+// has none: printable ASCII without the characters PostScript and PDF names forbid.
+func postScriptName(n faceNames) string {
+	src := n.postScript
+	if src == "" {
+		src = n.family
 	}
-	ps := make([]rune, 0, len(family))
-	for _, r := range family {
-		if r > ' ' && r < 0x7F && !strings.ContainsRune("[](){}<>/%", r) {
+	ps := make([]rune, 0, len(src))
+	for _, r := range src {
+		if r > ' ' && r < 0x7F && !strings.ContainsRune("[](){}<>/%#", r) {
 			ps = append(ps, r)
 		}
 	}
 	if len(ps) == 0 {
-		ps = []rune("Gongwen")
+		return "Gongwen"
+	}
+	return string(ps[:min(len(ps), 63)])
+}
+
+// nameTable is a format 0 name table with the face's own family, subfamily, full and
+// PostScript names in the Windows Unicode encoding, so that a reader's font panel
+// names the face that drew the text.
+func nameTable(n faceNames) []byte {
+	family := n.family
+	if family == "" {
+		family = "Gongwen"
+	}
+	sub := n.subfamily
+	if sub == "" {
+		sub = "Regular"
+	}
+	full := n.full
+	if full == "" {
+		full = family
 	}
 	recs := []struct {
 		id uint16
 		s  string
-	}{{1, family}, {2, "Regular"}, {3, family}, {4, family}, {6, string(ps)}}
-	n := len(recs)
-	b := make([]byte, 6+12*n)
-	binary.BigEndian.PutUint16(b[2:], uint16(n))
-	binary.BigEndian.PutUint16(b[4:], uint16(6+12*n))
+	}{{1, family}, {2, sub}, {3, full}, {4, full}, {6, postScriptName(n)}}
+	cnt := len(recs)
+	b := make([]byte, 6+12*cnt)
+	binary.BigEndian.PutUint16(b[2:], uint16(cnt))
+	binary.BigEndian.PutUint16(b[4:], uint16(6+12*cnt))
 	var strs []byte
 	for i, r := range recs {
 		u := utf16.Encode([]rune(r.s))

@@ -495,7 +495,7 @@ func TestLargeOutputStoreFails(t *testing.T) {
 // problems, from /render as from /validate.
 func TestInvalidCarriesWarnings(t *testing.T) {
 	in := []byte(`{"title":"报告","issuer":"某局","year":2024,
-		"sections":[{"heading":"一、总体情况","body":["正文𠮷"]}]}`)
+		"sections":[{"heading":"一、总体情况","body":["正文𪚥"]}]}`)
 	for _, path := range []string{"/validate", "/render"} {
 		resp := New(Options{Logger: discard()}).Serve(context.Background(), post(path, "application/json", in))
 		d := problemOf(t, resp)

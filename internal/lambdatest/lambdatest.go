@@ -99,6 +99,22 @@ func BuildBootstrap(t testing.TB, pkg, goarch string) string {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build %s (linux/%s): %v\n%s", pkg, goarch, err, b)
 	}
+	// The GPL stand-in fonts go beside the executable, as the StandInFonts layer puts
+	// them beside it in Lambda (fonts/README.md): a -trimpath build does not find
+	// them in the source tree.
+	gpl := filepath.Join(filepath.Dir(out), "fonts", "gpl")
+	if err := os.MkdirAll(gpl, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"fangsong.ttf", "kai.ttf"} {
+		data, err := os.ReadFile(filepath.Join(ModuleRoot(t), "fonts", "gpl", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(gpl, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return out
 }
 

@@ -46,13 +46,15 @@ func docDate(doc *compose.Document) time.Time {
 	return time.Date(y, time.December, 31, 0, 0, 0, 0, time.UTC)
 }
 
-// FontSource cuts the per-document font subsets and names the fonts. *fonts.Set
+// FontSource cuts the per-document font subsets and names the faces. *fonts.Set
 // implements it.
 type FontSource interface {
-	// Cut returns the font holding the given characters, with each one's glyph.
-	Cut(font spec.Role, runes []rune) (*fonts.Subset, error)
-	// Name is the font's family name.
-	Name(font spec.Role) string
+	// Cut returns the face holding the given characters, with each one's glyph.
+	Cut(face spec.Face, runes []rune) (*fonts.Subset, error)
+	// PostScriptName is the face's own PostScript name ("FandolFang-Regular"), the
+	// OFD's FontName; Family its family name ("FandolFang"), the FamilyName.
+	PostScriptName(face spec.Face) string
+	Family(face spec.Face) string
 }
 
 // Write draws lay as an OFD package. A bug comes back as an error, never a panic.

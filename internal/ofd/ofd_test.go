@@ -394,6 +394,7 @@ func genReportJSON(rng *rand.Rand, paras int) []byte {
 		"https://www.wuchuan.gov.cn/kgmj/gkmlpt/content/2/2851/post_2851234.html?id=7&lang=zh_CN",
 		"http://example.gov.cn/a-b_c/d.e", "我局", "工作", "情况", "报告如下", "同比增长", "12", "3.5", "A", "x",
 		"a<b & c>d", "]]>", `"引号"`,
+		"张𠮷", "𬌗", "𫚭鱼", // beyond the BMP: drawn by the fallback face in the body, by their own face in 黑体 and 宋体
 	}
 	para := func() string {
 		var b strings.Builder

@@ -38,14 +38,15 @@ const mm = 25.4 / 72
 // xmlHeader starts every XML part.
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 
-// font is one role's embedded subset.
+// font is one face's embedded subset.
 type font struct {
-	id    int
-	role  spec.Role
-	runes []rune // sorted
-	file  string // name inside Res
-	name  string // the font's family name
-	ttf   []byte
+	id     int
+	face   spec.Face
+	runes  []rune // sorted
+	file   string // name inside Res
+	name   string // the face's PostScript name
+	family string // the face's family name
+	ttf    []byte
 	// deflated is ttf as raw deflate data when the source had it compressed already
 	// (for the PDF), with crc its CRC-32; nil means compress here.
 	deflated []byte
@@ -82,7 +83,7 @@ type picture struct {
 // the largest) and collects the parts.
 type builder struct {
 	lastID int
-	fonts  [spec.NumRoles]*font
+	fonts  [spec.NumFaces]*font
 	images []*picture
 	byPNG  map[[32]byte]*picture
 }
@@ -106,34 +107,40 @@ func write(lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
 		return nil, err
 	}
 	b := &builder{byPNG: map[[32]byte]*picture{}}
-	for _, role := range spec.Roles {
-		rs := used[role]
+	for _, face := range spec.Faces {
+		rs := used[face]
 		if len(rs) == 0 {
 			continue
 		}
-		sub, err := src.Cut(role, rs)
+		sub, err := src.Cut(face, rs)
 		if err != nil {
-			return nil, fmt.Errorf("ofd: subset %s font: %w", role, err)
+			return nil, fmt.Errorf("ofd: subset %s face: %w", face, err)
 		}
 		if err := covers(sub.Runes, sub.GIDs, rs); err != nil {
-			return nil, fmt.Errorf("ofd: subset %s font: %w", role, err)
+			return nil, fmt.Errorf("ofd: subset %s face: %w", face, err)
 		}
-		f := &font{id: b.id(), role: role, runes: rs, ttf: sub.TTF, name: src.Name(role)}
+		f := &font{id: b.id(), face: face, runes: rs, ttf: sub.TTF, name: src.PostScriptName(face), family: src.Family(face)}
 		if d, ok := src.(fontDeflater); ok {
 			z, err := d.DeflatedFont(sub)
 			if err == nil {
 				f.deflated, err = rawDeflate(z, sub.TTF)
 			}
 			if err != nil {
-				return nil, fmt.Errorf("ofd: compressed %s font: %w", role, err)
+				return nil, fmt.Errorf("ofd: compressed %s face: %w", face, err)
 			}
 			f.crc = crc32.ChecksumIEEE(sub.TTF)
 		}
 		if f.name == "" {
-			f.name = role.Name()
+			f.name = sub.PostScriptName
+		}
+		if f.name == "" {
+			f.name = face.Name()
+		}
+		if f.family == "" {
+			f.family = f.name
 		}
 		f.file = "font_" + strconv.Itoa(f.id) + ".ttf"
-		b.fonts[role] = f
+		b.fonts[face] = f
 	}
 	for pi := range lay.Pages {
 		for ii, im := range lay.Pages[pi].Images {
@@ -259,14 +266,14 @@ func covers(subRunes []rune, gids []uint16, want []rune) error {
 	return nil
 }
 
-// usedRunes lists, per font, the characters the layout draws, sorted.
-func usedRunes(lay *typeset.Layout) ([spec.NumRoles][]rune, error) {
-	var sets [spec.NumRoles]map[rune]struct{}
-	var out [spec.NumRoles][]rune
+// usedRunes lists, per face, the characters the layout draws, sorted.
+func usedRunes(lay *typeset.Layout) ([spec.NumFaces][]rune, error) {
+	var sets [spec.NumFaces]map[rune]struct{}
+	var out [spec.NumFaces][]rune
 	for pi := range lay.Pages {
 		for _, run := range lay.Pages[pi].Runs {
-			if run.Font < 0 || run.Font >= spec.NumRoles {
-				return out, fmt.Errorf("ofd: page %d: run with unknown font %d", pi+1, run.Font)
+			if !run.Font.Valid() {
+				return out, fmt.Errorf("ofd: page %d: run with unknown face %d", pi+1, run.Font)
 			}
 			if !(run.Size > 0) || math.IsInf(run.Size, 0) {
 				return out, fmt.Errorf("ofd: page %d: run with type size %g", pi+1, run.Size)
@@ -290,7 +297,7 @@ func usedRunes(lay *typeset.Layout) ([spec.NumRoles][]rune, error) {
 			}
 		}
 	}
-	for role, s := range sets {
+	for face, s := range sets {
 		if len(s) == 0 {
 			continue
 		}
@@ -299,7 +306,7 @@ func usedRunes(lay *typeset.Layout) ([spec.NumRoles][]rune, error) {
 			rs = append(rs, r)
 		}
 		slices.Sort(rs)
-		out[role] = rs
+		out[face] = rs
 	}
 	return out, nil
 }
@@ -675,7 +682,7 @@ func (b *builder) publicRes() []byte {
 		out = append(out, `" FontName="`...)
 		out = appendText(out, f.name)
 		out = append(out, `" FamilyName="`...)
-		out = appendText(out, f.name)
+		out = appendText(out, f.family)
 		out = append(out, `"><ofd:FontFile>`...)
 		out = append(out, f.file...)
 		out = append(out, `</ofd:FontFile></ofd:Font>`...)

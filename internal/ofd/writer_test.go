@@ -23,9 +23,15 @@ import (
 var testInfo = Info{Title: "示例市司法局2024年法治政府建设年度报告", Author: "示例市司法局",
 	Subject: "示例市司法局 2024年度报告", Date: time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC)}
 
-// line places text from x0 (points) on baseline y, one advance of size apart.
+// line places text in the role's own face from x0 (points) on baseline y, one
+// advance of size apart.
 func line(role spec.Role, size, y, x0 float64, text string) typeset.Run {
-	run := typeset.Run{Font: role, Size: size, Y: y}
+	return faceLine(spec.RoleFace(role), size, y, x0, text)
+}
+
+// faceLine is line in any face (the fallback face among them).
+func faceLine(face spec.Face, size, y, x0 float64, text string) typeset.Run {
+	run := typeset.Run{Font: face, Size: size, Y: y}
 	for i, r := range []rune(text) {
 		run.Glyphs = append(run.Glyphs, typeset.Glyph{R: r, X: x0 + float64(i)*size, W: size})
 	}
@@ -191,10 +197,10 @@ func TestHostileText(t *testing.T) {
 
 type fakeSource struct {
 	*fonts.Set
-	cut func(spec.Role, []rune) (*fonts.Subset, error)
+	cut func(spec.Face, []rune) (*fonts.Subset, error)
 }
 
-func (f fakeSource) Cut(role spec.Role, rs []rune) (*fonts.Subset, error) { return f.cut(role, rs) }
+func (f fakeSource) Cut(face spec.Face, rs []rune) (*fonts.Subset, error) { return f.cut(face, rs) }
 
 func TestWriteRefuses(t *testing.T) {
 	set := defaultFonts(t)
@@ -215,7 +221,7 @@ func TestWriteRefuses(t *testing.T) {
 		{"C1 control", func(l *typeset.Layout, _ *Info) FontSource { l.Pages[0].Runs[0].Glyphs[0].R = 0x85; return set }, "U+0085"},
 		{"noncharacter", func(l *typeset.Layout, _ *Info) FontSource { l.Pages[0].Runs[0].Glyphs[0].R = 0xFFFE; return set }, "U+FFFE"},
 		{"control in title", func(_ *typeset.Layout, in *Info) FontSource { in.Title = "a\x00b"; return set }, "title"},
-		{"unknown font", func(l *typeset.Layout, _ *Info) FontSource { l.Pages[0].Runs[0].Font = 99; return set }, "unknown font"},
+		{"unknown face", func(l *typeset.Layout, _ *Info) FontSource { l.Pages[0].Runs[0].Font = 99; return set }, "unknown face"},
 		{"zero size", func(l *typeset.Layout, _ *Info) FontSource { l.Pages[0].Runs[0].Size = 0; return set }, "type size"},
 		{"NaN rule", func(l *typeset.Layout, _ *Info) FontSource {
 			l.Pages[0].Rules = []typeset.Rule{{X1: math.NaN(), Width: 1}}
@@ -240,8 +246,8 @@ func TestWriteRefuses(t *testing.T) {
 			return set
 		}, "page index 3"},
 		{"glyph 0", func(_ *typeset.Layout, _ *Info) FontSource {
-			return fakeSource{set, func(r spec.Role, rs []rune) (*fonts.Subset, error) {
-				sub, err := set.Cut(r, rs)
+			return fakeSource{set, func(f spec.Face, rs []rune) (*fonts.Subset, error) {
+				sub, err := set.Cut(f, rs)
 				if err == nil {
 					sub.GIDs[0] = 0
 				}
@@ -249,7 +255,7 @@ func TestWriteRefuses(t *testing.T) {
 			}}
 		}, "lacks 1 requested"},
 		{"panic in the font source", func(_ *typeset.Layout, _ *Info) FontSource {
-			return fakeSource{set, func(spec.Role, []rune) (*fonts.Subset, error) { return nil, nil }}
+			return fakeSource{set, func(spec.Face, []rune) (*fonts.Subset, error) { return nil, nil }}
 		}, "internal error"},
 	}
 	for _, tc := range tests {
@@ -327,41 +333,53 @@ func TestAppendDeltas(t *testing.T) {
 	}
 }
 
-// TestNonBMPText: a character outside the BMP (𠮷 U+20BB7, as in names) is one
-// character of its TextCode with one DeltaX step, not two UTF-16 halves. The embedded
-// fonts lack such characters today, so the source pretends its font has one.
+// TestNonBMPText: characters outside the BMP (𠮷 U+20BB7, as in names; 𬌗 U+2C317 of
+// 通用规范汉字表) are one character of their TextCode with one DeltaX step each, not two
+// UTF-16 halves, in the real faces that have them: the song face's own, and the
+// fallback face, which draws them for the fangsong role (FandolFang has none).
 func TestNonBMPText(t *testing.T) {
 	set := defaultFonts(t)
-	const rare = '\U00020BB7'
-	src := fakeSource{set, func(role spec.Role, rs []rune) (*fonts.Subset, error) {
-		var bmp []rune
-		for _, r := range rs {
-			if r != rare {
-				bmp = append(bmp, r)
-			}
+	const rare = "𠮷𬌗𠮷"
+	for _, r := range rare {
+		if f, _, ok := set.Glyph(spec.RoleFangsong, r); !ok || f != spec.FaceFallback {
+			t.Fatalf("U+%04X in the fangsong role: face %s, ok %v; want the fallback face", r, f, ok)
 		}
-		sub, err := set.Cut(role, bmp)
-		if err != nil {
-			return nil, err
-		}
-		sub.Runes = append(sub.Runes, rare) // sorted: above every BMP rune
-		sub.GIDs = append(sub.GIDs, 1)
-		sub.Advances = append(sub.Advances, sub.UnitsPerEm)
-		return sub, nil
-	}}
-	lay := &typeset.Layout{Pages: []typeset.Page{{Number: 1, Runs: []typeset.Run{line(spec.RoleFangsong, 16, 300, 80, "张"+string(rare)+"同志")}}}}
-	out, err := Write(lay, testInfo, src)
+	}
+	if f, _, ok := set.Glyph(spec.RoleSong, '𬌗'); !ok || f != spec.RoleFace(spec.RoleSong) {
+		t.Fatalf("𬌗 in the song role: face %s, ok %v; want the song face", f, ok)
+	}
+	lay := &typeset.Layout{Pages: []typeset.Page{{Number: 1, Runs: []typeset.Run{
+		line(spec.RoleSong, 16, 200, 80, "张𬌗同志"), // the song face has 𬌗 itself, not 𠮷
+		line(spec.RoleFangsong, 16, 300, 80, "张"),
+		faceLine(spec.FaceFallback, 16, 300, 96, rare),
+		line(spec.RoleFangsong, 16, 300, 144, "同志"),
+	}}}}
+	out, err := Write(lay, testInfo, set)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := readPackage(t, out)
 	validate(t, p)
-	o := p.objects[0][0]
-	if o.Text != "张𠮷同志" || len(o.X) != 4 {
-		t.Fatalf("text %q with %d positions", o.Text, len(o.X))
+	fontCoverage(t, p)
+	objs := p.objects[0]
+	if len(objs) != 4 {
+		t.Fatalf("%d text objects, want 4", len(objs))
 	}
-	if d := o.X[2] - o.X[1]; math.Abs(d-16*25.4/72) > 0.001 {
-		t.Errorf("step after 𠮷 %.4f mm, want one 16 pt advance", d)
+	for i, want := range []struct {
+		text, font string
+	}{{"张𬌗同志", "NotoSerifCJKsc-Regular"}, {"张", "FandolFang-Regular"}, {rare, "NotoSerifCJKsc-Light"}, {"同志", "FandolFang-Regular"}} {
+		o := objs[i]
+		if o.Text != want.text || len(o.X) != len([]rune(want.text)) {
+			t.Fatalf("object %d: text %q with %d positions, want %q", i, o.Text, len(o.X), want.text)
+		}
+		if got := p.fonts[o.Font].FontName; got != want.font {
+			t.Errorf("object %d (%q): font %s, want %s", i, o.Text, got, want.font)
+		}
+		for k := 1; k < len(o.X); k++ {
+			if d := o.X[k] - o.X[k-1]; math.Abs(d-16*25.4/72) > 0.001 {
+				t.Errorf("object %d: step %d %.4f mm, want one 16 pt advance", i, k, d)
+			}
+		}
 	}
 }
 

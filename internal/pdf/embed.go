@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"unicode/utf16"
 
 	"gongwen/internal/fonts"
 )
@@ -21,7 +22,7 @@ import (
 // roles against a 10 ms budget for the whole render. gofpdf draws everything else;
 // the writer shows text by CID with raw operators, and finish adds the five subsets
 // as standard Type0/CIDFontType2 fonts (Identity-H, ToUnicode) to the file gofpdf
-// wrote. gofpdf's page compression is off for the same reason (a new zlib writer
+// wrote, one per face the document uses. gofpdf's page compression is off for the same reason (a new zlib writer
 // per page): finish compresses the page contents with pooled writers.
 
 // finish rewrites gofpdf's file in one pass: page content streams compressed, the
@@ -132,7 +133,7 @@ func appendResources(out, obj []byte, fonts []*subsetFont, firsts []int, ims []*
 	splice := len(emptyFonts) - len(">>\n")
 	out = append(out, obj[:splice]...)
 	for i, f := range fonts {
-		out = fmt.Appendf(out, "/%s %d 0 R\n", resourceName(f.role), firsts[i])
+		out = fmt.Appendf(out, "/%s %d 0 R\n", resourceName(f.face), firsts[i])
 	}
 	if len(ims) == 0 {
 		return append(out, obj[splice:]...), nil
@@ -339,7 +340,9 @@ func appendWidths(out []byte, adv []int) []byte {
 }
 
 // toUnicode is the ToUnicode CMap of CIDs 1…len(runes): runs of consecutive CIDs for
-// consecutive characters (digits, 一二三…) as one bfrange, the rest as bfchar.
+// consecutive BMP characters (digits, 一二三…) as one bfrange, the rest as bfchar.
+// A character beyond the BMP (𠮷 U+20BB7) maps to its UTF-16BE surrogate pair
+// <D842DFB7>, as the CMap's UTF-16 destination strings require.
 func toUnicode(runes []rune) []byte {
 	type span struct {
 		cid  int // first CID
@@ -350,7 +353,7 @@ func toUnicode(runes []rune) []byte {
 	for i := 0; i < len(runes); {
 		j := i + 1
 		// A bfrange may change only the last byte of its source and destination codes.
-		for j < len(runes) && runes[j] == runes[j-1]+1 && (i+1)>>8 == (j+1)>>8 && runes[i]>>8 == runes[j]>>8 {
+		for j < len(runes) && runes[j] == runes[j-1]+1 && (i+1)>>8 == (j+1)>>8 && runes[i]>>8 == runes[j]>>8 && runes[j] <= 0xFFFF {
 			j++
 		}
 		s := span{cid: i + 1, n: j - i, from: runes[i]}
@@ -374,7 +377,7 @@ func toUnicode(runes []rune) []byte {
 		for _, c := range chunk {
 			b = hex4(b, c.cid)
 			b = append(b, ' ')
-			b = hex4(b, int(c.from))
+			b = hexUTF16(b, c.from)
 			b = append(b, '\n')
 		}
 		b = append(b, "endbfchar\n"...)
@@ -396,14 +399,25 @@ func toUnicode(runes []rune) []byte {
 	return append(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"...)
 }
 
+// hexUTF16 appends r as a CMap destination string in UTF-16BE: <4E2D>, or for a
+// character beyond the BMP its surrogate pair as one string, <D842DFB7>.
+func hexUTF16(b []byte, r rune) []byte {
+	b = append(b, '<')
+	for _, u := range utf16.AppendRune(nil, r) {
+		b = append(b, hexDigits[u>>12&15], hexDigits[u>>8&15], hexDigits[u>>4&15], hexDigits[u&15])
+	}
+	return append(b, '>')
+}
+
 // Compression levels. The font files are most of a document's bytes and of its CPU.
-// github.com/klauspost/compress at level 6 makes the Wuchuan example's five subsets
-// as small as compress/zlib at level 4 (107,886 against 107,880 bytes) in 45 % fewer
-// instructions (19.0 M against 34.4 M per document, warm; deflate_bench_test.go). The
+// github.com/klauspost/compress at level 7 makes the Wuchuan example's subsets (with
+// the FandolFang and FandolKai faces) as small as compress/zlib at level 4 (117,967
+// against 118,441 bytes; level 6, chosen for the earlier faces, gave 119,046) in
+// fewer instructions (deflate_bench_test.go). The
 // other streams (pages, ToUnicode maps, CIDToGIDMaps) are a few KB each, where a
 // level above BestSpeed buys little.
 const (
-	fontLevel  = 6
+	fontLevel  = 7
 	otherLevel = zlib.BestSpeed
 )
 

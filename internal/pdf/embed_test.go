@@ -6,10 +6,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 var (
-	bfcharRE  = regexp.MustCompile(`(?m)^<([0-9A-F]{4})> <([0-9A-F]{4})>$`)
+	bfcharRE  = regexp.MustCompile(`(?m)^<([0-9A-F]{4})> <([0-9A-F]{4}|[0-9A-F]{8})>$`)
 	bfrangeRE = regexp.MustCompile(`(?m)^<([0-9A-F]{4})> <([0-9A-F]{4})> <([0-9A-F]{4})>$`)
 	blockRE   = regexp.MustCompile(`(?m)^(\d+) begin(bfchar|bfrange)$`)
 )
@@ -33,6 +34,10 @@ func TestToUnicode(t *testing.T) {
 		{"digits and CJK", []rune("0123456789一七三上下中为么")},
 		{"destination crosses a byte", seq(0x4EFA, 12)},
 		{"CID crosses a byte", append(seq(0x3000, 250), seq(0x4E00, 20)...)},
+		// 𠮷 U+20BB7 is <D842DFB7> in UTF-16; consecutive characters beyond the BMP
+		// are bfchar entries, never a range.
+		{"beyond the BMP", []rune("中𠮷𬌗")},
+		{"consecutive beyond the BMP", append([]rune("一"), seq(0x2A700, 5)...)},
 		{"many singles", func() []rune {
 			var rs []rune
 			for r := rune(0x4E00); len(rs) < 333; r += 2 {
@@ -51,7 +56,16 @@ func TestToUnicode(t *testing.T) {
 			}
 			got := map[int]rune{}
 			for _, m := range bfcharRE.FindAllStringSubmatch(maps, -1) {
-				got[hex(m[1])] = rune(hex(m[2]))
+				// The destination is UTF-16BE: one code unit, or a surrogate pair.
+				var units []uint16
+				for i := 0; i+4 <= len(m[2]); i += 4 {
+					units = append(units, uint16(hex(m[2][i:i+4])))
+				}
+				if rs := utf16.Decode(units); len(rs) == 1 && len(m[2]) == 4*len(units) {
+					got[hex(m[1])] = rs[0]
+				} else {
+					t.Errorf("bfchar destination <%s> is not one UTF-16 character", m[2])
+				}
 			}
 			for _, m := range bfrangeRE.FindAllStringSubmatch(maps, -1) {
 				lo, hi, dst := hex(m[1]), hex(m[2]), hex(m[3])

@@ -10,13 +10,14 @@ import (
 	"gongwen/internal/spec"
 )
 
-// subsetFont is one role's per-document font subset, read just far enough to embed
+// subsetFont is one face's per-document font subset, read just far enough to embed
 // it. Text is encoded as CIDs: the document's characters of this font numbered from
 // 1 in code point order, so that every CID stands for exactly one character (two
 // characters drawn by one glyph still copy as themselves); a CIDToGIDMap maps CIDs
 // to the subset's glyphs.
 type subsetFont struct {
-	role  spec.Role
+	face  spec.Face
+	name  string // the face's PostScript name, without the subset tag
 	ttf   []byte
 	zttf  []byte          // ttf compressed by DeflateFont, when the source supplied it
 	runes []rune          // sorted; CID i+1 is runes[i]
@@ -34,7 +35,7 @@ func (f *subsetFont) advance(r rune) float64 { return float64(f.adv[f.cid[r]-1])
 // newSubsetFont takes a subset cut by internal/fonts for the runes (sorted, distinct)
 // and checks that it draws every one of them: a character drawn as glyph 0 would be
 // lost. Widths are converted to the PDF's 1/1000 em.
-func newSubsetFont(role spec.Role, sub *fonts.Subset, runes []rune) (*subsetFont, error) {
+func newSubsetFont(face spec.Face, sub *fonts.Subset, runes []rune) (*subsetFont, error) {
 	if len(sub.GIDs) != len(sub.Runes) || len(sub.Advances) != len(sub.Runes) {
 		return nil, fmt.Errorf("subset has %d characters, %d glyphs and %d advances", len(sub.Runes), len(sub.GIDs), len(sub.Advances))
 	}
@@ -46,7 +47,11 @@ func newSubsetFont(role spec.Role, sub *fonts.Subset, runes []rune) (*subsetFont
 	}
 	upem := float64(sub.UnitsPerEm)
 	scale := func(v int) int { return int(math.Round(float64(v) * 1000 / upem)) }
-	f := &subsetFont{role: role, ttf: sub.TTF, runes: runes, cid: make(map[rune]uint16, len(runes)),
+	name := sub.PostScriptName
+	if name == "" {
+		name = "Gongwen" + face.Name()
+	}
+	f := &subsetFont{face: face, name: name, ttf: sub.TTF, runes: runes, cid: make(map[rune]uint16, len(runes)),
 		gids: make([]uint16, len(runes)), adv: make([]int, len(runes)),
 		bbox:   [4]int{scale(sub.BBox[0]), scale(sub.BBox[1]), scale(sub.BBox[2]), scale(sub.BBox[3])},
 		ascent: scale(sub.Ascent), descent: scale(sub.Descent), capHeight: scale(sub.CapHeight)}

@@ -12,7 +12,7 @@ import (
 // composer itself uses): 黑体, 楷体, 仿宋, 仿宋; a run-in heading's body continues in
 // 仿宋 on the same line. Read back from the PDF's glyphs.
 func TestHeadingFontsReadBack(t *testing.T) {
-	wantFont := map[int]string{1: "hei", 2: "kai", 3: "fangsong", 4: "fangsong"}
+	wantFont := map[int]string{1: "NotoSansCJKsc-Medium", 2: "FandolKai-Regular", 3: "FandolFang-Regular", 4: "FandolFang-Regular"}
 	doc := exampleDoc(t, "all-fields.json")
 	res, _ := render(t, doc)
 	var chars []stextChar
@@ -48,7 +48,7 @@ func TestHeadingFontsReadBack(t *testing.T) {
 		}
 		pos = start + len(h)
 		if b.Kind == compose.KindParagraph { // run-in: the body follows on the same line in 仿宋
-			if pos >= len(chars) || chars[pos].Font != "fangsong" || chars[pos].Y != chars[pos-1].Y {
+			if pos >= len(chars) || chars[pos].Font != "FandolFang-Regular" || chars[pos].Y != chars[pos-1].Y {
 				t.Errorf("run-in heading %q: body does not continue in fangsong on its line", string(h))
 			}
 		}

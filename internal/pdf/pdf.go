@@ -69,9 +69,9 @@ type fontSource = FontSource
 // FontSource cuts the per-document font subsets. *fonts.Set implements it; tests wrap
 // it to inject failures.
 type FontSource interface {
-	// Cut returns the role's font holding the given characters, with each one's glyph
-	// and advance.
-	Cut(font spec.Role, runes []rune) (*fonts.Subset, error)
+	// Cut returns the face holding the given characters, with each one's glyph and
+	// advance.
+	Cut(face spec.Face, runes []rune) (*fonts.Subset, error)
 }
 
 // info is the document information dictionary.

@@ -332,7 +332,7 @@ func assertGeometry(t *testing.T, doc *compose.Document, lay *typeset.Layout, pa
 				t.Errorf("%s: page number %q, want %q", where, got, want)
 			}
 			for _, c := range l.chars {
-				if c.Size != spec.PageNumberSize || c.Font != spec.RoleSong.Name() {
+				if c.Size != spec.PageNumberSize || c.Font != psName[spec.RoleFace(spec.RoleSong)] {
 					t.Errorf("%s: page number in %s %g", where, c.Font, c.Size)
 				}
 			}
@@ -461,7 +461,7 @@ func assertGeometry(t *testing.T, doc *compose.Document, lay *typeset.Layout, pa
 		if l.page != 0 || l.size != spec.TitleSize {
 			continue
 		}
-		if l.chars[0].Font != spec.RoleTitle.Name() {
+		if l.chars[0].Font != psName[spec.RoleFace(spec.RoleTitle)] {
 			t.Errorf("title line %q in %s", l.text(), l.chars[0].Font)
 		}
 		c := l.chars[len(l.chars)-1]

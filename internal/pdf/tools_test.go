@@ -20,7 +20,7 @@ var testSource fontSource = defaultSource{}
 
 type defaultSource struct{}
 
-func (defaultSource) Cut(role spec.Role, runes []rune) (*fonts.Subset, error) {
+func (defaultSource) Cut(role spec.Face, runes []rune) (*fonts.Subset, error) {
 	set, err := fonts.Default()
 	if err != nil {
 		return nil, err
@@ -38,10 +38,21 @@ func requireFonts(t testing.TB) {
 func advanceOf(t testing.TB, role spec.Role, r rune) float64 {
 	t.Helper()
 	font, adv, ok := defaultFonts(t).Glyph(role, r)
-	if !ok || font != role {
+	if !ok || font != spec.RoleFace(role) {
 		t.Fatalf("the %s font has no %q", role, r)
 	}
 	return adv
+}
+
+// psName is each stand-in face's own PostScript name, as mutool and pdffonts read it
+// from the PDF (literal, not from the font files: a wrong name must fail).
+var psName = map[spec.Face]string{
+	spec.RoleFace(spec.RoleFangsong): "FandolFang-Regular",
+	spec.RoleFace(spec.RoleKai):      "FandolKai-Regular",
+	spec.RoleFace(spec.RoleTitle):    "NotoSerifCJKsc-Bold",
+	spec.RoleFace(spec.RoleHei):      "NotoSansCJKsc-Medium",
+	spec.RoleFace(spec.RoleSong):     "NotoSerifCJKsc-Regular",
+	spec.FaceFallback:                "NotoSerifCJKsc-Light",
 }
 
 // stextChar is one character as mutool reads it back.

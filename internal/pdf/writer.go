@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -53,27 +54,27 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	if err != nil {
 		return nil, err
 	}
-	var fonts [spec.NumRoles]*subsetFont
+	var fonts [spec.NumFaces]*subsetFont
 	var embedded []*subsetFont
-	for _, role := range spec.Roles {
-		runes := used[role]
+	for _, face := range spec.Faces {
+		runes := used[face]
 		if len(runes) == 0 {
 			continue
 		}
-		sub, err := src.Cut(role, runes)
+		sub, err := src.Cut(face, runes)
 		if err != nil {
-			return nil, fmt.Errorf("pdf: subset %s font: %w", role, err)
+			return nil, fmt.Errorf("pdf: subset %s face: %w", face, err)
 		}
-		f, err := newSubsetFont(role, sub, runes)
+		f, err := newSubsetFont(face, sub, runes)
 		if err != nil {
-			return nil, fmt.Errorf("pdf: subset %s font: %w", role, err)
+			return nil, fmt.Errorf("pdf: subset %s face: %w", face, err)
 		}
 		if d, ok := src.(FontDeflater); ok {
 			if f.zttf, err = d.DeflatedFont(sub); err != nil {
-				return nil, fmt.Errorf("pdf: compress %s font: %w", role, err)
+				return nil, fmt.Errorf("pdf: compress %s face: %w", face, err)
 			}
 		}
-		fonts[role] = f
+		fonts[face] = f
 		embedded = append(embedded, f)
 	}
 
@@ -176,7 +177,7 @@ func appendRun(b []byte, run *typeset.Run, f *subsetFont, tc *float64) []byte {
 	}
 	adv := func(r rune) float64 { return f.advance(r) * run.Size * scale }
 	b = append(b, "BT /"...)
-	b = append(b, resourceName(f.role)...)
+	b = append(b, resourceName(f.face)...)
 	b = append(b, ' ')
 	b = appendNum(b, run.Size)
 	b = append(b, " Tf"...)
@@ -236,16 +237,15 @@ func textString(s string) string {
 	return string(b)
 }
 
-// usedRunes lists, per font, the characters the layout draws, sorted. Characters
-// outside the Basic Multilingual Plane cannot be drawn (the fonts' cmaps are format
-// 4); control characters have no glyph.
-func usedRunes(lay *typeset.Layout) ([spec.NumRoles][]rune, error) {
-	var sets [spec.NumRoles]map[rune]struct{}
-	var out [spec.NumRoles][]rune
+// usedRunes lists, per face, the characters the layout draws, sorted. Control
+// characters, surrogates and code points beyond Unicode have no glyph.
+func usedRunes(lay *typeset.Layout) ([spec.NumFaces][]rune, error) {
+	var sets [spec.NumFaces]map[rune]struct{}
+	var out [spec.NumFaces][]rune
 	for pi := range lay.Pages {
 		for _, run := range lay.Pages[pi].Runs {
-			if run.Font < 0 || run.Font >= spec.NumRoles {
-				return out, fmt.Errorf("pdf: page %d: run with unknown font %d", pi+1, run.Font)
+			if !run.Font.Valid() {
+				return out, fmt.Errorf("pdf: page %d: run with unknown face %d", pi+1, run.Font)
 			}
 			if run.Size <= 0 {
 				return out, fmt.Errorf("pdf: page %d: run with type size %g", pi+1, run.Size)
@@ -256,14 +256,14 @@ func usedRunes(lay *typeset.Layout) ([spec.NumRoles][]rune, error) {
 				sets[run.Font] = s
 			}
 			for _, g := range run.Glyphs {
-				if g.R < 0x20 || g.R > 0xFFFF || (g.R >= 0xD800 && g.R <= 0xDFFF) || g.R == 0x7F {
+				if g.R < 0x20 || g.R > unicode.MaxRune || (g.R >= 0xD800 && g.R <= 0xDFFF) || g.R == 0x7F {
 					return out, fmt.Errorf("pdf: page %d: character U+%04X cannot be drawn", pi+1, g.R)
 				}
 				s[g.R] = struct{}{}
 			}
 		}
 	}
-	for role, s := range sets {
+	for face, s := range sets {
 		if len(s) == 0 {
 			continue
 		}
@@ -272,7 +272,7 @@ func usedRunes(lay *typeset.Layout) ([spec.NumRoles][]rune, error) {
 			rs = append(rs, r)
 		}
 		slices.Sort(rs)
-		out[role] = rs
+		out[face] = rs
 	}
 	return out, nil
 }
@@ -295,23 +295,26 @@ func outlineLevels(bs []typeset.Bookmark) []int {
 }
 
 // resourceName is the font's name in the pages' resource dictionary.
-func resourceName(role spec.Role) string { return "GW" + role.Name() }
+func resourceName(face spec.Face) string { return "GW" + face.Name() }
 
-// fontName is the subset's PostScript name with its six-letter subset tag (PDF 32000
-// 9.6.4), derived from its characters so that the same document gets the same tag.
+// fontName is the subset's BaseFont: the six-letter subset tag (PDF 32000 9.6.4),
+// derived from the face and its characters so that the same document gets the same
+// tag, "+" and the face's own PostScript name ("ABCDEF+FandolFang-Regular"), so that
+// a reader's font panel names the face that drew the text.
 func fontName(f *subsetFont) string {
 	h := fnv.New64a()
-	h.Write([]byte(f.role.Name()))
+	h.Write([]byte(f.face.Name()))
+	h.Write([]byte(f.name))
 	var b []byte
 	for _, r := range f.runes {
 		b = utf8.AppendRune(b[:0], r)
 		h.Write(b)
 	}
 	v := h.Sum64()
-	tag := make([]byte, 6, 7+len(f.role.Name()))
+	tag := make([]byte, 6, 7+len(f.name))
 	for i := range tag {
 		tag[i] = byte('A' + v%26)
 		v /= 26
 	}
-	return string(append(append(tag, '+'), f.role.Name()...))
+	return string(append(append(tag, '+'), f.name...))
 }

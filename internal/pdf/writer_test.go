@@ -28,7 +28,7 @@ var testInfo = info{Title: "吴川市科工贸和信息化局2023年法治政府
 // after its predecessor's advance plus gap(i) (the spacing before glyph i).
 func setLine(t testing.TB, role spec.Role, size, y, x0 float64, text string, gap func(i int) float64) typeset.Run {
 	t.Helper()
-	run := typeset.Run{Font: role, Size: size, Y: y}
+	run := typeset.Run{Font: spec.RoleFace(role), Size: size, Y: y}
 	x := x0
 	for i, r := range []rune(text) {
 		if i > 0 {
@@ -110,7 +110,7 @@ func layoutGlyphs(p *typeset.Page) []stextChar {
 	var out []stextChar
 	for _, r := range p.Runs {
 		for _, g := range r.Glyphs {
-			out = append(out, stextChar{C: g.R, X: g.X, Y: r.Y, Font: r.Font.Name(), Size: r.Size})
+			out = append(out, stextChar{C: g.R, X: g.X, Y: r.Y, Font: psName[r.Font], Size: r.Size})
 		}
 	}
 	return out
@@ -245,7 +245,7 @@ func TestWriteSample(t *testing.T) {
 	t.Run("fonts", func(t *testing.T) {
 		rows := pdfFonts(t, pdf)
 		if len(rows) != int(spec.NumRoles) {
-			t.Fatalf("pdffonts lists %d fonts, want one per role (%d): %q", len(rows), spec.NumRoles, rows)
+			t.Fatalf("pdffonts lists %d fonts, want one per role's face (%d): %q", len(rows), spec.NumRoles, rows)
 		}
 		seen := map[string]bool{}
 		for _, r := range rows {
@@ -268,8 +268,8 @@ func TestWriteSample(t *testing.T) {
 			}
 		}
 		for _, role := range spec.Roles {
-			if !seen[role.Name()] {
-				t.Errorf("font of role %s missing from %q", role, rows)
+			if !seen[psName[spec.RoleFace(role)]] {
+				t.Errorf("face of role %s (%s) missing from %q", role, psName[spec.RoleFace(role)], rows)
 			}
 		}
 	})
@@ -337,15 +337,25 @@ func TestWriteErrors(t *testing.T) {
 		want string
 	}{
 		{"subset lacks a character", good, dropRune{testSource, '局'}, testInfo, "lacks 1 requested characters"},
-		{"subset error", good, failing{}, testInfo, "subset fangsong font: boom"},
+		{"subset error", good, failing{}, testInfo, "subset fangsong face: boom"},
 		{"inconsistent subset", good, garbage{}, testInfo, "subset has"},
 		{"no pages", func() *typeset.Layout { return &typeset.Layout{} }, testSource, testInfo, "no pages"},
 		{"no date", good, testSource, info{Title: "x"}, "no document date"},
-		{"outside the BMP", func() *typeset.Layout {
+		{"beyond Unicode", func() *typeset.Layout {
 			l := good()
-			l.Pages[0].Runs[2].Glyphs[0].R = '𠀀'
+			l.Pages[0].Runs[2].Glyphs[0].R = 0x110000
 			return l
-		}, testSource, testInfo, "U+20000 cannot be drawn"},
+		}, testSource, testInfo, "U+110000 cannot be drawn"},
+		{"surrogate", func() *typeset.Layout {
+			l := good()
+			l.Pages[0].Runs[2].Glyphs[0].R = 0xD842
+			return l
+		}, testSource, testInfo, "U+D842 cannot be drawn"},
+		{"beyond the BMP, not in the face", func() *typeset.Layout {
+			l := good()
+			l.Pages[0].Runs[2].Glyphs[0].R = '𠀀' // FandolFang has no Extension B
+			return l
+		}, testSource, testInfo, "U+20000"},
 		{"control character", func() *typeset.Layout {
 			l := good()
 			l.Pages[0].Runs[2].Glyphs[0].R = '\n'
@@ -375,17 +385,17 @@ type dropRune struct {
 	r rune
 }
 
-func (d dropRune) Cut(role spec.Role, runes []rune) (*fonts.Subset, error) {
+func (d dropRune) Cut(role spec.Face, runes []rune) (*fonts.Subset, error) {
 	return d.fontSource.Cut(role, slices.DeleteFunc(slices.Clone(runes), func(r rune) bool { return r == d.r }))
 }
 
 type failing struct{}
 
-func (failing) Cut(spec.Role, []rune) (*fonts.Subset, error) { return nil, errors.New("boom") }
+func (failing) Cut(spec.Face, []rune) (*fonts.Subset, error) { return nil, errors.New("boom") }
 
 type garbage struct{}
 
-func (garbage) Cut(_ spec.Role, runes []rune) (*fonts.Subset, error) {
+func (garbage) Cut(_ spec.Face, runes []rune) (*fonts.Subset, error) {
 	return &fonts.Subset{TTF: []byte("not a font"), Runes: runes, UnitsPerEm: 1000}, nil
 }
 
@@ -471,11 +481,11 @@ func TestOutlineLevels(t *testing.T) {
 func TestNewSubsetFont(t *testing.T) {
 	requireFonts(t)
 	rs := []rune("abc府政")
-	sub, err := testSource.Cut(spec.RoleFangsong, rs)
+	sub, err := testSource.Cut(spec.RoleFace(spec.RoleFangsong), rs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := newSubsetFont(spec.RoleFangsong, sub, rs)
+	f, err := newSubsetFont(spec.RoleFace(spec.RoleFangsong), sub, rs)
 	if err != nil {
 		t.Fatalf("complete subset: %v", err)
 	}
@@ -487,7 +497,7 @@ func TestNewSubsetFont(t *testing.T) {
 			t.Errorf("%q: advance %v, the font set says %v", r, f.advance(r), w)
 		}
 	}
-	if _, err := newSubsetFont(spec.RoleFangsong, sub, []rune("abc报府政")); err == nil || !strings.Contains(err.Error(), "报") {
+	if _, err := newSubsetFont(spec.RoleFace(spec.RoleFangsong), sub, []rune("abc报府政")); err == nil || !strings.Contains(err.Error(), "报") {
 		t.Errorf("missing 报: err = %v", err)
 	}
 	for name, bad := range map[string]*fonts.Subset{
@@ -495,7 +505,7 @@ func TestNewSubsetFont(t *testing.T) {
 		"glyph 0":   {Runes: rs, GIDs: make([]uint16, len(rs)), Advances: make([]int, len(rs)), UnitsPerEm: 1000},
 		"no em":     {Runes: rs, GIDs: sub.GIDs, Advances: sub.Advances},
 	} {
-		if _, err := newSubsetFont(spec.RoleFangsong, bad, rs); err == nil {
+		if _, err := newSubsetFont(spec.RoleFace(spec.RoleFangsong), bad, rs); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}

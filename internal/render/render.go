@@ -160,11 +160,12 @@ type job struct {
 	subsets subsets
 }
 
-// subsets cuts each font's subset once per render: PDF and OFD draw the same Layout,
-// so they ask for the same characters (cutting is a sixth of the OFD writer's time).
+// subsets cuts each face's subset once per render: PDF and OFD draw the same Layout,
+// so they ask for the same characters of the same faces (the fallback face's among
+// them; cutting is a sixth of the OFD writer's time).
 type subsets struct {
 	*fonts.Set
-	cut map[spec.Role]cutSubset
+	cut map[spec.Face]cutSubset
 }
 
 type cutSubset struct {
@@ -176,7 +177,7 @@ type cutSubset struct {
 // DeflatedFont compresses a subset's font file once for both writers (pdf.FontDeflater):
 // the fonts are most of each file's bytes and compressing them most of the writers' time.
 func (s *subsets) DeflatedFont(sub *fonts.Subset) ([]byte, error) {
-	for role, c := range s.cut {
+	for face, c := range s.cut {
 		if c.sub != sub {
 			continue
 		}
@@ -186,25 +187,25 @@ func (s *subsets) DeflatedFont(sub *fonts.Subset) ([]byte, error) {
 				return nil, err
 			}
 			c.deflated = z
-			s.cut[role] = c
+			s.cut[face] = c
 		}
 		return c.deflated, nil
 	}
 	return pdf.DeflateFont(sub.TTF) // not cut here: nothing to share
 }
 
-func (s *subsets) Cut(role spec.Role, runes []rune) (*fonts.Subset, error) {
-	if c, ok := s.cut[role]; ok && slices.Equal(c.runes, runes) {
+func (s *subsets) Cut(face spec.Face, runes []rune) (*fonts.Subset, error) {
+	if c, ok := s.cut[face]; ok && slices.Equal(c.runes, runes) {
 		return c.sub, nil
 	}
-	sub, err := s.Set.Cut(role, runes)
+	sub, err := s.Set.Cut(face, runes)
 	if err != nil {
 		return nil, err
 	}
 	if s.cut == nil {
-		s.cut = map[spec.Role]cutSubset{}
+		s.cut = map[spec.Face]cutSubset{}
 	}
-	s.cut[role] = cutSubset{runes: slices.Clone(runes), sub: sub}
+	s.cut[face] = cutSubset{runes: slices.Clone(runes), sub: sub}
 	return sub, nil
 }
 

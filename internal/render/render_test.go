@@ -77,7 +77,7 @@ func TestRenderOnlyRequestedFormats(t *testing.T) {
 // JSON pointer where it occurs, never a blank box.
 func TestRenderMissingCharacter(t *testing.T) {
 	in := []byte(`{"title":"测试报告","issuer":"测试局","year":2024,
-		"sections":[{"heading":"总体情况","body":["吉祥的𠮷字","正常段落"]},
+		"sections":[{"heading":"总体情况","body":["罕见的𪚥字","正常段落"]},
 		            {"heading":"其他ක情况"}]}`)
 	_, err := Render(context.Background(), in, []Format{PDF})
 	var inv *report.InvalidError
@@ -85,7 +85,7 @@ func TestRenderMissingCharacter(t *testing.T) {
 		t.Fatalf("err = %v, want *report.InvalidError", err)
 	}
 	want := map[string]string{
-		"/sections/0/body/0":  "U+20BB7",
+		"/sections/0/body/0":  "U+2A6A5",
 		"/sections/1/heading": "U+0D9A",
 	}
 	if len(inv.Problems) != len(want) {

@@ -16,16 +16,16 @@ import (
 
 // fakeMetrics: CJK and full-width marks 1 em; digits 0.5; Latin letters vary
 // (i l . , 0.28, m w 0.8, capitals 0.65, others 0.5); space 0.25. The title font lacks
-// '%' and '@' (the fallback body font draws them); runes in missing have no glyph.
+// '%' and '@' (the fallback face draws them); runes in missing have no glyph.
 type fakeMetrics struct{ missing map[rune]bool }
 
-func (f fakeMetrics) Glyph(role spec.Role, r rune) (spec.Role, float64, bool) {
+func (f fakeMetrics) Glyph(role spec.Role, r rune) (spec.Face, float64, bool) {
+	font := spec.RoleFace(role)
 	if f.missing[r] {
-		return role, 0, false
+		return font, 0, false
 	}
-	font := role
 	if role == spec.RoleTitle && (r == '%' || r == '@') {
-		font = spec.RoleFangsong
+		font = spec.FaceFallback
 	}
 	switch {
 	case isWide(r), strings.ContainsRune("—…“”‘’", r):

@@ -482,7 +482,7 @@ func (b *builder) pageNumber(p *Page) {
 	if p.Number%2 == 1 {
 		x = spec.TypeRight - spec.PageNumberInsetCells*spec.Cell - w
 	}
-	r := Run{Font: spec.RoleSong, Size: spec.PageNumberSize, Y: spec.PageNumberBaseline(), Para: -1}
+	r := Run{Font: spec.RoleFace(spec.RoleSong), Size: spec.PageNumberSize, Y: spec.PageNumberBaseline(), Para: -1}
 	for _, a := range atoms {
 		if r.Glyphs != nil && a.font != r.Font {
 			p.Runs = append(p.Runs, r)

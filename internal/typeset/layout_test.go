@@ -180,7 +180,7 @@ func TestPageNumbers(t *testing.T) {
 				if r.Size != spec.PageNumberSize || !near(r.Y, spec.PageNumberBaseline()) {
 					t.Errorf("page %d number size %.1f y %.2f", pi+1, r.Size, r.Y)
 				}
-				if r.Font != spec.RoleSong {
+				if r.Font != spec.RoleFace(spec.RoleSong) {
 					t.Errorf("page %d number font %v", pi+1, r.Font)
 				}
 				gl = append(gl, r.Glyphs...)
@@ -314,7 +314,7 @@ func TestTitlePlacement(t *testing.T) {
 			t.Errorf("title line %d centred at %.2f", i, mid)
 		}
 		for _, r := range l.runs {
-			if r.Font != spec.RoleTitle && !strings.ContainsAny(runText(r), "%@") {
+			if r.Font != spec.RoleFace(spec.RoleTitle) && !strings.ContainsAny(runText(r), "%@") {
 				t.Errorf("title run %q in %v", runText(r), r.Font)
 			}
 		}
@@ -336,7 +336,7 @@ func TestRunInHeading(t *testing.T) {
 	checkInvariants(t, doc, lay, true)
 	ls := paraLines(lay, 2)
 	first := ls[0]
-	if len(first.runs) < 2 || first.runs[0].Font != spec.RoleKai || first.runs[1].Font != spec.RoleFangsong {
+	if len(first.runs) < 2 || first.runs[0].Font != spec.RoleFace(spec.RoleKai) || first.runs[1].Font != spec.RoleFace(spec.RoleFangsong) {
 		t.Fatalf("run-in line runs: %+v", first.runs)
 	}
 	if runText(first.runs[0]) != "（一）健全清单化履职机制。" || first.runs[0].Y != first.runs[1].Y {
@@ -346,7 +346,7 @@ func TestRunInHeading(t *testing.T) {
 		t.Errorf("run-in indent %.2f", first.glyphs[0].X)
 	}
 	h := paraLines(lay, 1)[0]
-	if h.runs[0].Font != spec.RoleHei || !near(h.glyphs[0].X, spec.TypeLeft+2*spec.Cell) {
+	if h.runs[0].Font != spec.RoleFace(spec.RoleHei) || !near(h.glyphs[0].X, spec.TypeLeft+2*spec.Cell) {
 		t.Errorf("level-1 heading font %v x %.2f", h.runs[0].Font, h.glyphs[0].X)
 	}
 	if len(lay.Bookmarks) != 2 || lay.Bookmarks[1].Level != 2 || lay.Bookmarks[1].Title != "（一）健全清单化履职机制。" ||

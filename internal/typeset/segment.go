@@ -11,7 +11,7 @@ import (
 // atom is one character with its font and the advance the typesetter gives it.
 type atom struct {
 	r    rune
-	font spec.Role
+	font spec.Face
 	w    float64 // points
 	full bool    // full-width: occupies exactly one cell
 	para int     // Document.Text() index
@@ -77,7 +77,7 @@ func isSpace(r rune) bool {
 func (s *setter) atoms(dst []atom, text string, role spec.Role, path string, para int, st style) []atom {
 	for _, r := range text {
 		if r == '\n' {
-			dst = append(dst, atom{r: '\n', font: role, para: para})
+			dst = append(dst, atom{r: '\n', font: spec.RoleFace(role), para: para})
 			continue
 		}
 		font, adv, ok := s.m.Glyph(role, r)
@@ -87,7 +87,7 @@ func (s *setter) atoms(dst []atom, text string, role spec.Role, path string, par
 				s.seen[k] = true
 				s.missing = append(s.missing, k)
 			}
-			font = role
+			font = spec.RoleFace(role)
 			adv = 0.5
 			if isWide(r) {
 				adv = 1

@@ -8,11 +8,11 @@ import "gongwen/internal/spec"
 
 // Metrics answers width questions about the embedded fonts. fonts.Set implements it.
 type Metrics interface {
-	// Glyph reports which font draws r for text of the given role (the role's own font,
-	// or the fallback body font when the role's font lacks r) and r's advance width as
-	// a fraction of the em (multiply by the type size for points). ok is false when no
-	// font has r.
-	Glyph(role spec.Role, r rune) (font spec.Role, advance float64, ok bool)
+	// Glyph reports which face draws r for text of the given role (the role's own
+	// face, spec.RoleFace(role), or spec.FaceFallback when the role's face lacks r)
+	// and r's advance width as a fraction of the em (multiply by the type size for
+	// points). ok is false when no face has r.
+	Glyph(role spec.Role, r rune) (face spec.Face, advance float64, ok bool)
 }
 
 // Glyph is one character placed on a page. X is the left edge of its advance box in
@@ -27,10 +27,10 @@ type Glyph struct {
 	W float64
 }
 
-// Run is a sequence of glyphs in one font and size on one baseline. Y is the baseline
+// Run is a sequence of glyphs in one face and size on one baseline. Y is the baseline
 // in points from the page's top edge.
 type Run struct {
-	Font   spec.Role
+	Font   spec.Face // the face that draws every glyph of the run
 	Size   float64
 	Y      float64
 	Glyphs []Glyph
