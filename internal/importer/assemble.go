@@ -36,8 +36,10 @@ type para struct {
 	hint  kind
 	level int    // kindHeading: 1-4
 	runIn string // DOCX: the leading text styled as a run-in heading
-	table *table
-	soft  bool // text input: the paragraph may be a piece of one split at a page break
+	// hidden: DOCX, a heading whose paragraph mark is hidden (a style separator)
+	hidden bool
+	table  *table
+	soft   bool // text input: the paragraph may be a piece of one split at a page break
 	// wrap is set in text wrapped at a fixed width (extracted from a PDF line by line):
 	// wrapFull for a line that reaches the width (its paragraph goes on), wrapShort for
 	// one that ends its paragraph.

@@ -36,7 +36,7 @@ func DOCX(data []byte, opts Options) (*Result, error) {
 		return nil, invalid(report.KindMalformed, CodeNotDOCX, "不是有效的 DOCX 文件："+err.Error()+"。Not a valid DOCX file: "+err.Error()+".", nil)
 	}
 	dir := path.Dir(main)
-	d := &docxReader{ws: ws, opts: opts, styles: map[string]*style{}, counters: map[string][]int{}}
+	d := &docxReader{ws: ws, opts: opts, styles: map[string]*style{}, counters: map[string][]int{}, runInHead: -1}
 	if b, err := readZip(zr, path.Join(dir, "styles.xml")); err == nil {
 		d.readStyles(b)
 	}
@@ -116,7 +116,8 @@ func mainPart(zr *zip.Reader) (string, error) {
 // style is what one paragraph or character style says.
 type style struct {
 	name, basedOn string
-	outline       int // 0-8, -1 when not set
+	aliases       []string // w:aliases, comma-separated in the file
+	outline       int      // 0-8, -1 when not set
 	numID, ilvl   string
 	hasNum        bool
 }
@@ -144,6 +145,7 @@ type docxReader struct {
 	footnotes int
 	mergedErr string
 	tocWarned bool
+	runInHead int // index in paras of the heading just added, -1 when the last was not one
 }
 
 func attr(e xml.StartElement, local string) (string, bool) {
@@ -176,6 +178,15 @@ func (d *docxReader) readStyles(b []byte) {
 			if cur != nil {
 				cur.name, _ = attr(e, "val")
 			}
+		case "aliases":
+			if cur != nil {
+				v, _ := attr(e, "val")
+				for _, a := range strings.Split(v, ",") {
+					if a = strings.TrimSpace(a); a != "" {
+						cur.aliases = append(cur.aliases, a)
+					}
+				}
+			}
 		case "basedOn":
 			if cur != nil {
 				cur.basedOn, _ = attr(e, "val")
@@ -198,7 +209,46 @@ func (d *docxReader) readStyles(b []byte) {
 	}
 }
 
-func (d *docxReader) hasStyle(id string) bool { _, ok := d.styles[id]; return ok }
+// ourStyles maps the Chinese names of our DOCX's custom styles to their style ids.
+// Word keeps our ids and aliases; LibreOffice renames the ids (Style11) and drops
+// the aliases but keeps the Chinese names, so a style is known by any of the three.
+var ourStyles = map[string]string{
+	"主送机关": "addressee", "接排正文": "runinbody", "附件说明": "attachment", "附件名称": "attachmentitem",
+	"发文机关署名": "signature", "成文日期": "signaturedate", "表格文字": "tabletext", "表格数字": "tablenumber",
+	"表格标题行": "tableheading", "公文表格": "officialtable", "发文机关标志": "organmark", "发文字号": "documentnumber",
+	"版头项目": "headerline", "附注": "note", "附件标识": "attachmentpagelabel", "抄送": "copyto",
+	"印发机关和印发日期": "printline",
+}
+
+// styleKeys are the lower-case names a style answers to: its name, its aliases, and
+// our style id when the name is one of ours.
+func styleKeys(s *style) []string {
+	keys := []string{strings.ToLower(s.name)}
+	for _, a := range s.aliases {
+		keys = append(keys, strings.ToLower(a), strings.ToLower(strings.ReplaceAll(a, " ", "")))
+	}
+	if id, ok := ourStyles[s.name]; ok {
+		keys = append(keys, id)
+	}
+	return keys
+}
+
+// hasStyle tells whether the file defines one of our styles, by id (ours, or Word's
+// save of it) or by its Chinese name (LibreOffice's save).
+func (d *docxReader) hasStyle(id string) bool {
+	if _, ok := d.styles[id]; ok {
+		return true
+	}
+	want := strings.ToLower(id)
+	for _, s := range d.styles {
+		for _, k := range styleKeys(s) {
+			if k == want {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // styleChain walks a style and the styles it is based on.
 func (d *docxReader) styleChain(id string, f func(*style) bool) {
@@ -390,6 +440,9 @@ type pData struct {
 	breaks       int
 	boxes        [][]*pData // text boxes found in the paragraph
 	hasFootnotes bool
+	// markHidden: the paragraph mark is hidden (w:vanish in pPr/rPr), Word's style
+	// separator: the paragraph shares its line with the next one.
+	markHidden bool
 }
 
 func (d *docxReader) readBody(b []byte) error {
@@ -442,7 +495,7 @@ func (d *docxReader) addParagraph(p *pData, at place) {
 	numID, ilvl, hasNum := p.numID, p.ilvl, p.hasNum
 	names := []string{}
 	d.styleChain(p.styleID, func(s *style) bool {
-		names = append(names, strings.ToLower(s.name))
+		names = append(names, styleKeys(s)...)
 		if outline < 0 && s.outline >= 0 {
 			outline = s.outline
 		}
@@ -524,6 +577,20 @@ func (d *docxReader) addParagraph(p *pData, at place) {
 	if p.runIn.Len() > 0 && pr.hint == kindHeading {
 		pr.runIn = repairLines(trimLine(p.runIn.String()), at, &warnings{})
 	}
+	// A run-in heading as Word's style separator: the heading paragraph (its mark
+	// hidden), then the body in 接排正文 (RunInBody). LibreOffice keeps the hidden mark
+	// and the style's Chinese name; either one joins the two into one run-in heading.
+	if h := d.runInHead; h >= 0 && h == len(d.paras)-1 && pr.hint != kindHeading && (has("runinbody") || d.paras[h].hidden) {
+		d.runInHead = -1
+		d.paras[h].runIn = d.paras[h].text
+		d.paras[h].text += pr.text
+		return
+	}
+	d.runInHead = -1
+	if pr.hint == kindHeading {
+		pr.hidden = p.markHidden
+		d.runInHead = len(d.paras)
+	}
 	d.paras = append(d.paras, pr)
 }
 
@@ -600,8 +667,12 @@ func (d *docxReader) readParagraph(dec *xml.Decoder) (*pData, error) {
 			case "instrText", "delText", "Fallback", "rPr", "pPrChange", "rPrChange":
 				if e.Name.Local == "rPr" {
 					// rStyle lives in rPr: read it, skip the rest.
-					if err := d.readRPr(dec, &runStyle); err != nil {
+					vanish, err := d.readRPr(dec, &runStyle)
+					if err != nil {
 						return nil, err
+					}
+					if !inRun && vanish {
+						p.markHidden = true // the rPr of pPr: the paragraph mark's
 					}
 					continue
 				}
@@ -628,24 +699,30 @@ func (d *docxReader) readParagraph(dec *xml.Decoder) (*pData, error) {
 	return p, nil
 }
 
-func (d *docxReader) readRPr(dec *xml.Decoder, runStyle *string) error {
+// readRPr reads a w:rPr: the run style, and whether it hides the text (w:vanish,
+// unless w:val is false).
+func (d *docxReader) readRPr(dec *xml.Decoder, runStyle *string) (vanish bool, err error) {
 	depth := 1
 	for depth > 0 {
 		tok, err := dec.Token()
 		if err != nil {
-			return err
+			return false, err
 		}
 		switch e := tok.(type) {
 		case xml.StartElement:
-			if e.Name.Local == "rStyle" {
+			switch e.Name.Local {
+			case "rStyle":
 				*runStyle, _ = attr(e, "val")
+			case "vanish":
+				v, _ := attr(e, "val")
+				vanish = v != "0" && v != "false" && v != "off"
 			}
 			depth++
 		case xml.EndElement:
 			depth--
 		}
 	}
-	return nil
+	return vanish, nil
 }
 
 // isRunInStyle: our DOCX marks a run-in heading with the character styles
