@@ -20,16 +20,21 @@ import (
 // numbering.xml into the numbers Word shows; tables become table blocks; text boxes
 // are read; footnotes and comments are left out with a warning.
 func DOCX(data []byte, opts Options) (*Result, error) {
-	if len(data) > report.MaxInputBytes {
-		return nil, report.TooLarge(int64(len(data)))
-	}
 	ws := &warnings{}
+	// The zip's central directory is read before the size is judged, so that a large
+	// file of another kind (an .odt with embedded fonts) gets the answer for its kind.
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
+		if len(data) > MaxDOCXBytes {
+			return nil, TooLarge(int64(len(data)))
+		}
 		return nil, invalid(report.KindMalformed, CodeNotDOCX, "不是有效的 DOCX 文件（zip 无法读取）："+err.Error()+"。Not a valid DOCX file (the zip cannot be read).", nil)
 	}
 	if m, err := readZip(zr, "mimetype"); err == nil && strings.HasPrefix(string(m), "application/vnd.oasis.opendocument") {
 		return nil, invalid(report.KindMalformed, CodeNotDOCX, "这是 OpenDocument（.odt）文件：请另存为 .docx 后再导入。This is an OpenDocument (.odt) file: save it as .docx and import that.", nil)
+	}
+	if len(data) > MaxDOCXBytes {
+		return nil, TooLarge(int64(len(data)))
 	}
 	main, err := mainPart(zr)
 	if err != nil {
@@ -64,6 +69,20 @@ func DOCX(data []byte, opts Options) (*Result, error) {
 		}
 	}
 	return assemble(d.paras, "docx", opts, ws, m)
+}
+
+// MaxDOCXBytes bounds a Word file to import. It is larger than the 2 MB of report
+// JSON (report.MaxInputBytes) because Word and LibreOffice embed fonts and pictures
+// (a report saved with embedded fonts is 2–40 MB) and none of that is unpacked: only
+// the parts read here are (document, styles, numbering, core properties, a seal
+// image), each bounded by maxPartBytes, so the zip-bomb bound stays what it was.
+const MaxDOCXBytes = 64 << 20
+
+// TooLarge is the error for a Word file over MaxDOCXBytes.
+func TooLarge(size int64) *report.InvalidError {
+	return &report.InvalidError{Kind: report.KindTooLarge, Problems: []report.Problem{{Code: report.CodeTooLarge,
+		Message: fmt.Sprintf("Word 文件过大：%d 字节，最多 %d 字节（64 MB）。The Word file is too large: %d bytes, at most %d (64 MB).",
+			size, MaxDOCXBytes, size, MaxDOCXBytes)}}}
 }
 
 // maxPartBytes bounds one unpacked part: Word writes well under 10 MB of document.xml

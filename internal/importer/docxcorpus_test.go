@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -364,5 +365,51 @@ func TestOtherFormats(t *testing.T) {
 		if !errors.As(err, &inv) || inv.Kind != report.KindMalformed || !strings.Contains(inv.Problems[0].Message, want[name]) {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// withPadding is docx with one more stored (uncompressed) part of n bytes, as Word
+// stores an embedded font: the file grows by n, nothing the importer reads changes.
+func withPadding(t *testing.T, docx []byte, n int) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "word/fonts/font9.odttf", Method: zip.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(make([]byte, n))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestLargeDOCX: a Word file with embedded fonts is far over the 2 MB of report JSON
+// and still imports, up to 64 MB (67108864 bytes); over that it is refused as too
+// large, naming its size.
+func TestLargeDOCX(t *testing.T) {
+	want, docx := renderDOCX(t, readFile(t, "..", "..", "examples", "all-fields.json"))
+	big := withPadding(t, docx, 30<<20)
+	res, err := Import(big, Options{})
+	if err != nil {
+		t.Fatalf("30 MB DOCX: %v", err)
+	}
+	sameReport(t, "30 MB DOCX", res.Report, want)
+
+	huge := withPadding(t, docx, 64<<20)
+	_, err = Import(huge, Options{})
+	var inv *report.InvalidError
+	if !errors.As(err, &inv) || inv.Kind != report.KindTooLarge || !strings.Contains(inv.Problems[0].Message, "The Word file is too large: "+strconv.Itoa(len(huge))+" bytes, at most 67108864 (64 MB).") {
+		t.Errorf("over 64 MB: %v", err)
 	}
 }
