@@ -27,6 +27,13 @@ const (
 	kindSignature
 	kindDate
 	kindCaption
+	kindHeaderLine      // 版头项目: 份号, 密级, 紧急程度
+	kindOrgan           // 发文机关标志
+	kindDocNumber       // 发文字号 (and 签发人)
+	kindNote            // 附注
+	kindAttachmentLabel // 附件标识 "附件1" on an attachment page
+	kindCopyTo          // 抄送
+	kindPrintLine       // 印发机关和印发日期
 )
 
 // para is one paragraph or table of the input, in order.
@@ -70,7 +77,10 @@ type doc struct {
 	Numbering   string     `json:"numbering,omitempty"`
 	Preamble    []any      `json:"preamble,omitempty"`
 	Sections    []*section `json:"sections"`
-	Attachments []string   `json:"attachments,omitempty"`
+	Attachments []any      `json:"attachments,omitempty"`
+	Document    *docForm   `json:"document,omitempty"`
+	Note        string     `json:"note,omitempty"`
+	Seal        *sealJSON  `json:"seal,omitempty"`
 
 	preambleAt []place
 }
@@ -113,6 +123,7 @@ type meta struct {
 	// mark every part; an unstyled paragraph is body text, whatever it looks like
 	// (a paragraph "附件：……" is not the attachment note).
 	strict bool
+	seal   *sealJSON // the picture anchored at the signature (DOCX)
 }
 
 // assemble recognises the parts of a report in ps and writes its JSON.
@@ -134,14 +145,16 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 	if len(ps) == 0 {
 		return nil, invalid(report.KindInvalid, CodeEmpty, "输入中没有文字。The input holds no text.", ws.list)
 	}
-	d := &doc{}
-	i := 0
+	d := &doc{Seal: m.seal}
+	// The 版头 of the document form, when the input opens with one.
+	form, i := readHead(ps)
+	d.Document = form
 
 	// Title: styled title paragraphs, or the short unpunctuated lines that open the
 	// text. A line repeating the title (web pages print it twice) is dropped.
 	var title []string
 	var titleAt place
-	styledTitle := ps[0].hint == kindTitle
+	styledTitle := i < len(ps) && ps[i].hint == kindTitle
 	for i < len(ps) && ps[i].table == nil {
 		p := ps[i]
 		joined := strings.Join(title, "")
@@ -170,8 +183,15 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 	end := len(ps)
 	var sigIssuer string
 	var sigAt place
+	if form != nil {
+		end = readRecord(ps, i, end, form)
+	}
+	pages, pagesAt := readAttachmentPages(ps, i, end)
+	end = pagesAt
 	if end > i && isNote(ps[end-1]) && end-2 >= i && (isDateLine(ps[end-2]) || isSignatureLine(ps[end-2])) {
-		ws.add(ps[end-1].at, CodeNote, "附注“%s”未导入：报告格式尚无附注字段，请在生成的文件中手工补上。The note %q was not imported: the report format has no field for it yet.", ps[end-1].text, ps[end-1].text)
+		// The format adds the parentheses: the report holds the note without them.
+		t := []rune(strings.TrimSpace(ps[end-1].text))
+		d.Note = strings.TrimSpace(string(t[1 : len(t)-1]))
 		end--
 	}
 	if end > i && isDateLine(ps[end-1]) {
@@ -212,6 +232,21 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 			name = name[len(m[0]):]
 		}
 		d.Attachments = append(d.Attachments, strings.TrimSpace(name))
+	}
+	// Attachment pages: each is the attachment of its number, given as an object.
+	for n := 1; n <= len(pages)+len(d.Attachments); n++ {
+		pg, ok := pages[n]
+		if !ok {
+			continue
+		}
+		if pg.Title == "" && n <= len(d.Attachments) {
+			pg.Title, _ = d.Attachments[n-1].(string)
+		}
+		if n <= len(d.Attachments) {
+			d.Attachments[n-1] = pg
+		} else {
+			d.Attachments = append(d.Attachments, pg)
+		}
 	}
 
 	body := joinSplits(ps[i:attStart], ws)

@@ -126,8 +126,9 @@ addressee "市委、市政府："
   ¶ 一是基层执法力量不足。二
 attachment "2025年度行政执法数据统计表"
 attachment "重点任务完成情况清单"
+note "此件公开发布"
 `,
-			`line 18 note_dropped`},
+			``},
 		"07-pdf-extract.txt": {
 			`title "示例市统计局2023年法治政府建设年度报告"
 issuer "示例市统计局"

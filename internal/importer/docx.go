@@ -3,10 +3,12 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -60,6 +62,9 @@ func DOCX(data []byte, opts Options) (*Result, error) {
 	}
 	var m meta
 	m.strict = d.hasStyle("Signature") && d.hasStyle("SignatureDate") && d.hasStyle("Attachment") && d.hasStyle("AttachmentItem") && d.hasStyle("Addressee")
+	if d.sealRel != "" {
+		m.seal = readSeal(zr, main, d.sealRel, d.sealCX)
+	}
 	if b, err := readZip(zr, "docProps/core.xml"); err == nil {
 		var core struct {
 			Creator string `xml:"creator"`
@@ -165,6 +170,8 @@ type docxReader struct {
 	mergedErr string
 	tocWarned bool
 	runInHead int // index in paras of the heading just added, -1 when the last was not one
+	sealRel   string
+	sealCX    int64
 }
 
 func attr(e xml.StartElement, local string) (string, bool) {
@@ -462,6 +469,10 @@ type pData struct {
 	// markHidden: the paragraph mark is hidden (w:vanish in pPr/rPr), Word's style
 	// separator: the paragraph shares its line with the next one.
 	markHidden bool
+	// blip and extentCX: the first picture in the paragraph (its relationship id and
+	// its width in EMU), a seal when the paragraph is the signature.
+	blip     string
+	extentCX int64
 }
 
 func (d *docxReader) readBody(b []byte) error {
@@ -560,6 +571,20 @@ func (d *docxReader) addParagraph(p *pData, at place) {
 		pr.hint = kindDate
 	case has("tablecaption", "table caption", "caption", "题注"):
 		pr.hint = kindCaption
+	case has("headerline", "header line"):
+		pr.hint = kindHeaderLine
+	case has("organmark", "organ mark"):
+		pr.hint = kindOrgan
+	case has("documentnumber", "document number"):
+		pr.hint = kindDocNumber
+	case has("note"):
+		pr.hint = kindNote
+	case has("attachmentpagelabel", "attachment page label"):
+		pr.hint = kindAttachmentLabel
+	case has("printline", "print line"): // before 抄送: its style is based on it
+		pr.hint = kindPrintLine
+	case has("copyto", "copy to"):
+		pr.hint = kindCopyTo
 	case outline >= 0 && outline <= 8:
 		pr.hint, pr.level = kindHeading, outline+1
 	default:
@@ -592,7 +617,14 @@ func (d *docxReader) addParagraph(p *pData, at place) {
 		d.ws.add(at, CodeChrome, "删除了网页附带的内容“%s”。Removed web-page text (navigation, metadata or buttons).", text)
 		return
 	}
-	pr.text = repairLines(text, at, d.ws)
+	if pr.hint == kindSignature && p.blip != "" && d.sealRel == "" {
+		d.sealRel, d.sealCX = p.blip, p.extentCX
+	}
+	if pr.hint == kindPrintLine {
+		pr.text = text // the tab between 印发机关 and 印发日期 is layout, not a typing slip
+	} else {
+		pr.text = repairLines(text, at, d.ws)
+	}
 	if p.runIn.Len() > 0 && pr.hint == kindHeading {
 		pr.runIn = repairLines(trimLine(p.runIn.String()), at, &warnings{})
 	}
@@ -668,6 +700,14 @@ func (d *docxReader) readParagraph(dec *xml.Decoder) (*pData, error) {
 				if t, _ := attr(e, "type"); t != "page" && t != "column" {
 					p.text.WriteString("\n")
 					p.breaks++
+				}
+			case "blip":
+				if id, ok := attr(e, "embed"); ok && p.blip == "" {
+					p.blip = id
+				}
+			case "extent":
+				if cx, ok := attr(e, "cx"); ok && p.extentCX == 0 {
+					p.extentCX, _ = strconv.ParseInt(cx, 10, 64)
 				}
 			case "noBreakHyphen":
 				p.text.WriteString("-")
@@ -892,5 +932,44 @@ func (d *docxReader) readTable(dec *xml.Decoder, at place) error {
 		d.paras = d.paras[:k]
 	}
 	d.paras = append(d.paras, para{table: t, at: at})
+	return nil
+}
+
+// readSeal reads the picture anchored at the signature: the seal of the sealed
+// signature (GB/T 9704 7.3.5.1), its diameter the drawing's width (36000 EMU a
+// millimetre). Only a PNG is taken; report.Parse checks it like any seal.
+func readSeal(zr *zip.Reader, main, rel string, cx int64) *sealJSON {
+	b, err := readZip(zr, path.Join(path.Dir(main), "_rels", path.Base(main)+".rels"))
+	if err != nil {
+		return nil
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+			Mode   string `xml:"TargetMode,attr"`
+		} `xml:"Relationship"`
+	}
+	if xml.Unmarshal(b, &rels) != nil {
+		return nil
+	}
+	for _, r := range rels.Rel {
+		if r.ID != rel || r.Mode == "External" {
+			continue
+		}
+		target := path.Join(path.Dir(main), r.Target)
+		if strings.HasPrefix(r.Target, "/") {
+			target = strings.TrimPrefix(r.Target, "/")
+		}
+		img, err := readZip(zr, target)
+		if err != nil || !bytes.HasPrefix(img, []byte("\x89PNG\r\n\x1a\n")) {
+			return nil
+		}
+		s := &sealJSON{PNG: base64.StdEncoding.EncodeToString(img), DiameterMM: report.DefaultSealDiameterMM}
+		if cx > 0 {
+			s.DiameterMM = math.Round(float64(cx)/36000*10) / 10
+		}
+		return s
+	}
 	return nil
 }

@@ -48,7 +48,6 @@ const (
 	CodeNumberingKept   = "numbering_kept"
 	CodeNumberGap       = "numbering_gap"
 	CodeRunInSplit      = "run_in_split"
-	CodeNote            = "note_dropped"
 	CodeFootnote        = "footnote_ignored"
 	CodeComment         = "comment_ignored"
 	CodeTextBox         = "text_box_read"
