@@ -413,3 +413,36 @@ func TestLargeDOCX(t *testing.T) {
 		t.Errorf("over 64 MB: %v", err)
 	}
 }
+
+// TestWordStyleSeparator: a run-in heading as Word's style separator makes it (Ctrl+Alt+
+// Enter): a Heading 2 paragraph whose mark is hidden, then the body in Normal. A mark
+// with w:vanish w:val="0" is not hidden: that heading stands alone.
+func TestWordStyleSeparator(t *testing.T) {
+	hidden := func(style, text, vanish string) string {
+		return `<w:p><w:pPr><w:pStyle w:val="` + style + `"/><w:rPr>` + vanish + `</w:rPr></w:pPr><w:r><w:t>` + text + `</w:t></w:r></w:p>`
+	}
+	docx := handMade(t, p("a3", "示例县水利局2024年法治政府建设年度报告")+
+		p("1", "主要工作")+
+		hidden("2", "加强学习。", `<w:vanish/><w:specVanish/>`)+p("", "全年组织学习12次。")+p("", "覆盖全体干部。")+
+		hidden("2", "规范执法", `<w:vanish w:val="0"/>`)+p("", "办理执法案件56件。")+
+		p("1", "存在问题")+p("", "信息化程度不高。"))
+	res, err := DOCX(docx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `title "示例县水利局2024年法治政府建设年度报告"
+issuer "示例县水利局"
+year 2024
+一、主要工作
+  （一）加强学习。 [runIn]
+    ¶ 全年组织学习12次。
+    ¶ 覆盖全体干部。
+  （二）规范执法
+    ¶ 办理执法案件56件。
+二、存在问题
+  ¶ 信息化程度不高。
+`
+	if got := outline(res.Report); got != want {
+		t.Errorf("outline:\n%s\nwant:\n%s", got, want)
+	}
+}
