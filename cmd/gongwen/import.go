@@ -128,6 +128,18 @@ func printSummary(w io.Writer, file string, res *importer.Result) {
 	fmt.Fprintf(w, "  sections   %d level 1, %d level 2, %d level 3, %d level 4\n", s.Sections[0], s.Sections[1], s.Sections[2], s.Sections[3])
 	fmt.Fprintf(w, "  blocks     %d paragraphs, %d tables, %d attachments\n", s.Paragraphs, s.Tables, s.Attachments)
 	fmt.Fprintf(w, "  numbering  %s\n", s.Numbering)
+	if s.Organ != "" {
+		fmt.Fprintf(w, "  document   %s %s (版头)\n", s.Organ, s.Number)
+	}
+	if s.AttachmentPages > 0 {
+		fmt.Fprintf(w, "  pages      %d attachment page(s)\n", s.AttachmentPages)
+	}
+	if s.Note != "" {
+		fmt.Fprintf(w, "  note       （%s）\n", s.Note)
+	}
+	if s.Sealed {
+		fmt.Fprintf(w, "  seal       the signature is sealed (picture imported)\n")
+	}
 	fmt.Fprintf(w, "  changes    %d (listed below)\n", len(res.Warnings))
 }
 

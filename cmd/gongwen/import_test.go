@@ -145,7 +145,8 @@ func TestVersion(t *testing.T) {
 }
 
 // TestImportLargeDOCX: a Word file with embedded fonts (here 5 MB of them, over the
-// 2 MB of report JSON) imports; a text over 2 MB is still refused.
+// 2 MB of report JSON) imports; the summary names the document form; a text over
+// 2 MB is still refused.
 func TestImportLargeDOCX(t *testing.T) {
 	out, err := render.Render(context.Background(), readExample(t, "all-fields.json"), []render.Format{render.DOCX})
 	if err != nil {
@@ -170,6 +171,19 @@ func TestImportLargeDOCX(t *testing.T) {
 	code, _, stderr := runCLI("import", docx, "-o", filepath.Join(dir, "r.json"))
 	if code != 0 || !strings.Contains(stderr, docx+": imported from DOCX\n") {
 		t.Errorf("5 MB DOCX: exit %d, stderr %s", code, stderr)
+	}
+	// The document form's summary.
+	out, err = render.Render(context.Background(), readExample(t, "all-fields-document.json"), []render.Format{render.DOCX})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := writeFile(t, dir, "doc.docx", string(out.DOCX))
+	code, _, stderr = runCLI("import", doc, "-o", filepath.Join(dir, "doc.json"))
+	for _, want := range []string{"  document   示例市司法局文件 示司〔2025〕3号 (版头)\n", "  pages      1 attachment page(s)\n",
+		"  note       （此件公开发布）\n", "  seal       the signature is sealed (picture imported)\n"} {
+		if code != 0 || !strings.Contains(stderr, want) {
+			t.Errorf("document form: exit %d, stderr lacks %q:\n%s", code, want, stderr)
+		}
 	}
 	text := writeFile(t, dir, "big.txt", strings.Repeat("正文。\n", 300000))
 	code, _, stderr = runCLI("import", text)

@@ -89,6 +89,13 @@ type Summary struct {
 	Tables      int    `json:"tables"`
 	Attachments int    `json:"attachments"`
 	Numbering   string `json:"numbering"`
+	// The document form, when found: the 标志 and 发文字号 of the 版头, the 附注,
+	// the attachments given as pages, whether the signature is sealed.
+	Organ           string `json:"organ,omitempty"`
+	Number          string `json:"number,omitempty"`
+	Note            string `json:"note,omitempty"`
+	AttachmentPages int    `json:"attachmentPages,omitempty"`
+	Sealed          bool   `json:"sealed,omitempty"`
 }
 
 // Result is an imported report.
@@ -234,6 +241,10 @@ func summarise(r *report.Report, source string) Summary {
 	if r.Date != nil {
 		s.Date = r.Date.ISO()
 	}
+	if r.Document != nil {
+		s.Organ, s.Number = r.Document.Organ, r.Document.Number
+	}
+	s.Note, s.AttachmentPages, s.Sealed = r.Note, len(r.AttachmentPages), r.Seal != nil
 	count := func(bs []report.Block) {
 		for _, b := range bs {
 			if b.Table != nil {
