@@ -186,7 +186,7 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 	if form != nil {
 		end = readRecord(ps, i, end, form)
 	}
-	pages, pagesAt := readAttachmentPages(ps, i, end)
+	pages, pagesAt := readAttachmentPages(ps, i, end, ws)
 	end = pagesAt
 	if end > i && isNote(ps[end-1]) && end-2 >= i && (isDateLine(ps[end-2]) || isSignatureLine(ps[end-2])) {
 		// The format adds the parentheses: the report holds the note without them.

@@ -46,6 +46,8 @@ var (
 	attachmentPage1 = regexp.MustCompile(`^附件\s*(\d{1,2})$`)
 	copyToLine      = regexp.MustCompile(`^抄送[：:]\s*(.+?)。?$`)
 	printLine       = regexp.MustCompile(`^(\S.*?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`)
+	signersLine     = regexp.MustCompile(`^签发人[：:]\s*(.+)$`)
+	printDateLine   = regexp.MustCompile(`^(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`)
 	listSep         = regexp.MustCompile(`[，,、　 ]+`)
 )
 
@@ -67,6 +69,9 @@ func readHead(ps []para) (*docForm, int) {
 			if m[2] != "" {
 				f.Signers = listSep.Split(strings.TrimSpace(m[2]), -1)
 			}
+		case plain && f.Number != "" && f.Signers == nil && signersLine.MatchString(t):
+			// Text extracted from a PDF puts the 签发人 block on a line of its own.
+			f.Signers = listSep.Split(strings.TrimSpace(signersLine.FindStringSubmatch(t)[1]), -1)
 		case plain && f.CopyNumber == "" && copyNumberLine.MatchString(t):
 			f.CopyNumber = t
 		case plain && f.Secrecy == "" && secrecyLine.MatchString(t):
@@ -87,10 +92,17 @@ done:
 // readRecord takes the 版记 lines (抄送, 印发机关和印发日期) that end ps[:end].
 func readRecord(ps []para, start, end int, f *docForm) int {
 	if end > start && ps[end-1].table == nil && (ps[end-1].hint == kindNone || ps[end-1].hint == kindPrintLine) {
-		if m := printLine.FindStringSubmatch(strings.TrimSpace(ps[end-1].text)); m != nil {
+		t := strings.TrimSpace(ps[end-1].text)
+		if m := printLine.FindStringSubmatch(t); m != nil {
 			if dt, ok := parseDate(m[2]); ok {
 				f.Printer, f.PrintDate = strings.TrimSpace(m[1]), dt
 				end--
+			}
+		} else if m := printDateLine.FindStringSubmatch(t); m != nil && end-1 > start && ps[end-2].table == nil && ps[end-2].hint == kindNone && !copyToLine.MatchString(ps[end-2].text) {
+			// Text extracted from a PDF: the 印发机关 and the date on lines of their own.
+			if dt, ok := parseDate(m[1]); ok {
+				f.Printer, f.PrintDate = strings.TrimSpace(ps[end-2].text), dt
+				end -= 2
 			}
 		}
 	}
@@ -113,9 +125,10 @@ func isPageLabel(p para) bool {
 }
 
 // readAttachmentPages takes the attachment pages in ps[start:end]: each a label
-// "附件N", its title, then its blocks. It returns the pages by number and where
-// they begin (end when there are none).
-func readAttachmentPages(ps []para, start, end int) (map[int]attachmentPage, int) {
+// "附件N", its title, then its blocks (lines a page break or a fixed width split are
+// joined as in the body). It returns the pages by number and where they begin (end
+// when there are none).
+func readAttachmentPages(ps []para, start, end int, ws *warnings) (map[int]attachmentPage, int) {
 	first := -1
 	for k := start; k < end; k++ {
 		if isPageLabel(ps[k]) && k > start && (isDateLine(ps[k-1]) || isNote(ps[k-1]) || isSignatureLine(ps[k-1])) {
@@ -127,30 +140,37 @@ func readAttachmentPages(ps []para, start, end int) (map[int]attachmentPage, int
 		return nil, end
 	}
 	pages := map[int]attachmentPage{}
-	var cur *attachmentPage
 	n := 0
+	var title string
+	var blocks []para
+	flush := func() {
+		if n == 0 {
+			return
+		}
+		pg := attachmentPage{Title: title}
+		for _, p := range joinSplits(blocks, ws) {
+			if p.table != nil {
+				pg.Body = append(pg.Body, tableBlock(p.table))
+			} else {
+				pg.Body = append(pg.Body, p.text)
+			}
+		}
+		pages[n] = pg
+	}
 	for k := first; k < end; k++ {
 		p := ps[k]
 		if isPageLabel(p) {
-			if cur != nil {
-				pages[n] = *cur
-			}
+			flush()
 			n, _ = strconv.Atoi(attachmentPage1.FindStringSubmatch(strings.TrimSpace(p.text))[1])
-			cur = &attachmentPage{}
+			title, blocks = "", nil
 			if k+1 < end && ps[k+1].table == nil {
-				cur.Title = strings.ReplaceAll(ps[k+1].text, "\n", "")
+				title = strings.ReplaceAll(ps[k+1].text, "\n", "")
 				k++
 			}
 			continue
 		}
-		if p.table != nil {
-			cur.Body = append(cur.Body, tableBlock(p.table))
-		} else {
-			cur.Body = append(cur.Body, p.text)
-		}
+		blocks = append(blocks, p)
 	}
-	if cur != nil {
-		pages[n] = *cur
-	}
+	flush()
 	return pages, first
 }
