@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -317,7 +318,37 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 		}
 	}
 	walk(d.Sections, "/sections")
+	if d.Seal != nil {
+		// A picture at the signature that is no valid seal (a photo, a scan without
+		// transparency, a size outside 20–60 mm) is left out rather than failing
+		// the import; the warning says why.
+		trial := *ws
+		trial.list = append([]Warning(nil), ws.list...)
+		res, err := finish(d, source, &trial, where)
+		var inv *report.InvalidError
+		if !errors.As(err, &inv) || !sealProblem(inv) {
+			return res, err
+		}
+		var why string
+		for _, p := range inv.Problems {
+			if strings.HasPrefix(p.Path, "/seal") {
+				why = p.Message
+				break
+			}
+		}
+		d.Seal = nil
+		ws.add(sigAt, CodeSealDropped, "署名处的图片未作为印章导入。The picture at the signature was not imported as the seal: %s", why)
+	}
 	return finish(d, source, ws, where)
+}
+
+func sealProblem(inv *report.InvalidError) bool {
+	for _, p := range inv.Problems {
+		if strings.HasPrefix(p.Path, "/seal") {
+			return true
+		}
+	}
+	return false
 }
 
 // titleLines writes the title. A break the typesetter would make anyway (our own

@@ -446,3 +446,50 @@ year 2024
 		t.Errorf("outline:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestSealNotUsable: a picture at the signature 80 mm wide (a seal is 20–60 mm) is
+// left out with a warning; the rest of the document form imports.
+func TestSealNotUsable(t *testing.T) {
+	want, docx := renderDOCX(t, readFile(t, "..", "..", "examples", "all-fields-document.json"))
+	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if f.Name != "word/document.xml" {
+			zw.Copy(f)
+			continue
+		}
+		rc, _ := f.Open()
+		var b bytes.Buffer
+		b.ReadFrom(rc)
+		rc.Close()
+		if !bytes.Contains(b.Bytes(), []byte(`<wp:extent cx="1512000" cy="1512000"/>`)) {
+			t.Fatal("the seal's 42 mm extent is not in document.xml")
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(bytes.Replace(b.Bytes(), []byte(`<wp:extent cx="1512000" cy="1512000"/>`), []byte(`<wp:extent cx="2880000" cy="2880000"/>`), 1))
+	}
+	zw.Close()
+	res, err := DOCX(buf.Bytes(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Report.Seal != nil {
+		t.Errorf("an 80 mm picture was imported as the seal")
+	}
+	w := *want
+	w.Seal = nil
+	sameReport(t, "80 mm picture", res.Report, &w)
+	found := false
+	for _, wn := range res.Warnings {
+		if wn.Code == "seal_not_imported" && strings.Contains(wn.Message, "The picture at the signature was not imported as the seal: ") && strings.Contains(wn.Message, "80") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no seal_not_imported warning naming 80 mm: %v", res.Warnings)
+	}
+}

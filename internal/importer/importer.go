@@ -60,6 +60,7 @@ const (
 	CodeTitleBreak      = "title_break_dropped"
 	CodeTrackedDeletion = "tracked_deletion_ignored"
 	CodeTOC             = "table_of_contents_ignored"
+	CodeSealDropped     = "seal_not_imported"
 	CodeReport          = "report_normalised" // prefix: report.Parse's own code follows in Message
 )
 
