@@ -62,7 +62,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return usageErr("give one input file (or - for standard input)")
 	}
 	file := files[0]
-	data, err := readInput(file)
+	data, err := readImport(file)
 	if err != nil {
 		printError(stdout, stderr, "import", file, err)
 		return exitInvalid
@@ -128,5 +128,43 @@ func printSummary(w io.Writer, file string, res *importer.Result) {
 	fmt.Fprintf(w, "  sections   %d level 1, %d level 2, %d level 3, %d level 4\n", s.Sections[0], s.Sections[1], s.Sections[2], s.Sections[3])
 	fmt.Fprintf(w, "  blocks     %d paragraphs, %d tables, %d attachments\n", s.Paragraphs, s.Tables, s.Attachments)
 	fmt.Fprintf(w, "  numbering  %s\n", s.Numbering)
+	if s.Organ != "" {
+		fmt.Fprintf(w, "  document   %s %s (版头)\n", s.Organ, s.Number)
+	}
+	if s.AttachmentPages > 0 {
+		fmt.Fprintf(w, "  pages      %d attachment page(s)\n", s.AttachmentPages)
+	}
+	if s.Note != "" {
+		fmt.Fprintf(w, "  note       （%s）\n", s.Note)
+	}
+	if s.Sealed {
+		fmt.Fprintf(w, "  seal       the signature is sealed (picture imported)\n")
+	}
 	fmt.Fprintf(w, "  changes    %d (listed below)\n", len(res.Warnings))
+}
+
+// readImport reads an input to import: up to importer.MaxDOCXBytes, since a Word
+// file with embedded fonts is far larger than report JSON; a text input over 2 MB
+// is refused by importer.Text itself.
+func readImport(name string) ([]byte, error) {
+	r := io.Reader(stdin)
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > importer.MaxDOCXBytes {
+			return nil, importer.TooLarge(st.Size())
+		}
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, importer.MaxDOCXBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > importer.MaxDOCXBytes {
+		return nil, importer.TooLarge(int64(len(data)))
+	}
+	return data, nil
 }

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -8,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongwen/internal/render"
 	"gongwen/internal/report"
 )
 
@@ -138,4 +142,61 @@ func TestVersion(t *testing.T) {
 	if _, stdout, _ := runCLI("version"); stdout != "gongwen (devel) (no VCS revision recorded) go1.26.8\n" {
 		t.Errorf("version without VCS: %q", stdout)
 	}
+}
+
+// TestImportLargeDOCX: a Word file with embedded fonts (here 5 MB of them, over the
+// 2 MB of report JSON) imports; the summary names the document form; a text over
+// 2 MB is still refused.
+func TestImportLargeDOCX(t *testing.T) {
+	out, err := render.Render(context.Background(), readExample(t, "all-fields.json"), []render.Format{render.DOCX})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(out.DOCX), int64(len(out.DOCX)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "word/fonts/font9.odttf", Method: zip.Store})
+	w.Write(make([]byte, 5<<20))
+	zw.Close()
+	dir := t.TempDir()
+	docx := writeFile(t, dir, "big.docx", buf.String())
+	code, _, stderr := runCLI("import", docx, "-o", filepath.Join(dir, "r.json"))
+	if code != 0 || !strings.Contains(stderr, docx+": imported from DOCX\n") {
+		t.Errorf("5 MB DOCX: exit %d, stderr %s", code, stderr)
+	}
+	// The document form's summary.
+	out, err = render.Render(context.Background(), readExample(t, "all-fields-document.json"), []render.Format{render.DOCX})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := writeFile(t, dir, "doc.docx", string(out.DOCX))
+	code, _, stderr = runCLI("import", doc, "-o", filepath.Join(dir, "doc.json"))
+	for _, want := range []string{"  document   示例市司法局文件 示司〔2025〕3号 (版头)\n", "  pages      1 attachment page(s)\n",
+		"  note       （此件公开发布）\n", "  seal       the signature is sealed (picture imported)\n"} {
+		if code != 0 || !strings.Contains(stderr, want) {
+			t.Errorf("document form: exit %d, stderr lacks %q:\n%s", code, want, stderr)
+		}
+	}
+	text := writeFile(t, dir, "big.txt", strings.Repeat("正文。\n", 300000))
+	code, _, stderr = runCLI("import", text)
+	if code != 1 || !strings.Contains(stderr, "The input is too large: 3000000 bytes, at most 2097152 (2 MB).") {
+		t.Errorf("3 MB text: exit %d, stderr %s", code, stderr)
+	}
+}
+
+func readExample(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -27,6 +28,13 @@ const (
 	kindSignature
 	kindDate
 	kindCaption
+	kindHeaderLine      // 版头项目: 份号, 密级, 紧急程度
+	kindOrgan           // 发文机关标志
+	kindDocNumber       // 发文字号 (and 签发人)
+	kindNote            // 附注
+	kindAttachmentLabel // 附件标识 "附件1" on an attachment page
+	kindCopyTo          // 抄送
+	kindPrintLine       // 印发机关和印发日期
 )
 
 // para is one paragraph or table of the input, in order.
@@ -36,8 +44,10 @@ type para struct {
 	hint  kind
 	level int    // kindHeading: 1-4
 	runIn string // DOCX: the leading text styled as a run-in heading
-	table *table
-	soft  bool // text input: the paragraph may be a piece of one split at a page break
+	// hidden: DOCX, a heading whose paragraph mark is hidden (a style separator)
+	hidden bool
+	table  *table
+	soft   bool // text input: the paragraph may be a piece of one split at a page break
 	// wrap is set in text wrapped at a fixed width (extracted from a PDF line by line):
 	// wrapFull for a line that reaches the width (its paragraph goes on), wrapShort for
 	// one that ends its paragraph.
@@ -68,7 +78,10 @@ type doc struct {
 	Numbering   string     `json:"numbering,omitempty"`
 	Preamble    []any      `json:"preamble,omitempty"`
 	Sections    []*section `json:"sections"`
-	Attachments []string   `json:"attachments,omitempty"`
+	Attachments []any      `json:"attachments,omitempty"`
+	Document    *docForm   `json:"document,omitempty"`
+	Note        string     `json:"note,omitempty"`
+	Seal        *sealJSON  `json:"seal,omitempty"`
 
 	preambleAt []place
 }
@@ -111,6 +124,7 @@ type meta struct {
 	// mark every part; an unstyled paragraph is body text, whatever it looks like
 	// (a paragraph "附件：……" is not the attachment note).
 	strict bool
+	seal   *sealJSON // the picture anchored at the signature (DOCX)
 }
 
 // assemble recognises the parts of a report in ps and writes its JSON.
@@ -132,14 +146,16 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 	if len(ps) == 0 {
 		return nil, invalid(report.KindInvalid, CodeEmpty, "输入中没有文字。The input holds no text.", ws.list)
 	}
-	d := &doc{}
-	i := 0
+	d := &doc{Seal: m.seal}
+	// The 版头 of the document form, when the input opens with one.
+	form, i := readHead(ps)
+	d.Document = form
 
 	// Title: styled title paragraphs, or the short unpunctuated lines that open the
 	// text. A line repeating the title (web pages print it twice) is dropped.
 	var title []string
 	var titleAt place
-	styledTitle := ps[0].hint == kindTitle
+	styledTitle := i < len(ps) && ps[i].hint == kindTitle
 	for i < len(ps) && ps[i].table == nil {
 		p := ps[i]
 		joined := strings.Join(title, "")
@@ -168,8 +184,15 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 	end := len(ps)
 	var sigIssuer string
 	var sigAt place
+	if form != nil {
+		end = readRecord(ps, i, end, form)
+	}
+	pages, pagesAt := readAttachmentPages(ps, i, end, ws)
+	end = pagesAt
 	if end > i && isNote(ps[end-1]) && end-2 >= i && (isDateLine(ps[end-2]) || isSignatureLine(ps[end-2])) {
-		ws.add(ps[end-1].at, CodeNote, "附注“%s”未导入：报告格式尚无附注字段，请在生成的文件中手工补上。The note %q was not imported: the report format has no field for it yet.", ps[end-1].text, ps[end-1].text)
+		// The format adds the parentheses: the report holds the note without them.
+		t := []rune(strings.TrimSpace(ps[end-1].text))
+		d.Note = strings.TrimSpace(string(t[1 : len(t)-1]))
 		end--
 	}
 	if end > i && isDateLine(ps[end-1]) {
@@ -210,6 +233,21 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 			name = name[len(m[0]):]
 		}
 		d.Attachments = append(d.Attachments, strings.TrimSpace(name))
+	}
+	// Attachment pages: each is the attachment of its number, given as an object.
+	for n := 1; n <= len(pages)+len(d.Attachments); n++ {
+		pg, ok := pages[n]
+		if !ok {
+			continue
+		}
+		if pg.Title == "" && n <= len(d.Attachments) {
+			pg.Title, _ = d.Attachments[n-1].(string)
+		}
+		if n <= len(d.Attachments) {
+			d.Attachments[n-1] = pg
+		} else {
+			d.Attachments = append(d.Attachments, pg)
+		}
 	}
 
 	body := joinSplits(ps[i:attStart], ws)
@@ -280,7 +318,37 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 		}
 	}
 	walk(d.Sections, "/sections")
+	if d.Seal != nil {
+		// A picture at the signature that is no valid seal (a photo, a scan without
+		// transparency, a size outside 20–60 mm) is left out rather than failing
+		// the import; the warning says why.
+		trial := *ws
+		trial.list = append([]Warning(nil), ws.list...)
+		res, err := finish(d, source, &trial, where)
+		var inv *report.InvalidError
+		if !errors.As(err, &inv) || !sealProblem(inv) {
+			return res, err
+		}
+		var why string
+		for _, p := range inv.Problems {
+			if strings.HasPrefix(p.Path, "/seal") {
+				why = p.Message
+				break
+			}
+		}
+		d.Seal = nil
+		ws.add(sigAt, CodeSealDropped, "署名处的图片未作为印章导入。The picture at the signature was not imported as the seal: %s", why)
+	}
 	return finish(d, source, ws, where)
+}
+
+func sealProblem(inv *report.InvalidError) bool {
+	for _, p := range inv.Problems {
+		if strings.HasPrefix(p.Path, "/seal") {
+			return true
+		}
+	}
+	return false
 }
 
 // titleLines writes the title. A break the typesetter would make anyway (our own

@@ -126,8 +126,9 @@ addressee "市委、市政府："
   ¶ 一是基层执法力量不足。二
 attachment "2025年度行政执法数据统计表"
 attachment "重点任务完成情况清单"
+note "此件公开发布"
 `,
-			`line 18 note_dropped`},
+			``},
 		"07-pdf-extract.txt": {
 			`title "示例市统计局2023年法治政府建设年度报告"
 issuer "示例市统计局"
@@ -185,6 +186,26 @@ addressee "县委、县政府："
 			`line 2 punctuation_restored
 line 3 punctuation_restored`},
 	}
+	// The document form as typed or copied: 版头 lines, 附注, an attachment page, 版记.
+	cases["11-document-form.txt"] = struct{ outline, warnings string }{
+		`title "示例县农业农村局2024年法治政府建设年度报告"
+issuer "示例县农业农村局"
+year 2024
+date 2025-01-20
+addressee "县委、县政府："
+¶ 2024年，我局扎实推进
+一、主要工作
+  ¶ 全年办理行政执法案件42
+二、下一步打算
+  ¶ 持续提升依法行政水平。
+attachment "2024年度执法案件统计"
+attachment "重点任务清单"
+attachment page 1 "2024年度执法案件统计"
+  ¶ 全年办理行政处罚案件30
+note "此件主动公开"
+document copy "000023" secrecy "机密★5年" urgency "加急" organ "示例县农业农村局文件" number "示农〔2025〕7号" signers ["王五"]
+record cc ["县人大常委会办公室" "县政协办公室"] printer "示例县农业农村局办公室" printDate 2025年1月21日
+`, `line 22 digit_space_removed`}
 	files, _ := filepath.Glob("testdata/corpus/*.txt")
 	if len(files) != len(cases) {
 		t.Fatalf("%d corpus files, %d expectations", len(files), len(cases))

@@ -3,10 +3,12 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -20,23 +22,28 @@ import (
 // numbering.xml into the numbers Word shows; tables become table blocks; text boxes
 // are read; footnotes and comments are left out with a warning.
 func DOCX(data []byte, opts Options) (*Result, error) {
-	if len(data) > report.MaxInputBytes {
-		return nil, report.TooLarge(int64(len(data)))
-	}
 	ws := &warnings{}
+	// The zip's central directory is read before the size is judged, so that a large
+	// file of another kind (an .odt with embedded fonts) gets the answer for its kind.
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
+		if len(data) > MaxDOCXBytes {
+			return nil, TooLarge(int64(len(data)))
+		}
 		return nil, invalid(report.KindMalformed, CodeNotDOCX, "不是有效的 DOCX 文件（zip 无法读取）："+err.Error()+"。Not a valid DOCX file (the zip cannot be read).", nil)
 	}
 	if m, err := readZip(zr, "mimetype"); err == nil && strings.HasPrefix(string(m), "application/vnd.oasis.opendocument") {
 		return nil, invalid(report.KindMalformed, CodeNotDOCX, "这是 OpenDocument（.odt）文件：请另存为 .docx 后再导入。This is an OpenDocument (.odt) file: save it as .docx and import that.", nil)
+	}
+	if len(data) > MaxDOCXBytes {
+		return nil, TooLarge(int64(len(data)))
 	}
 	main, err := mainPart(zr)
 	if err != nil {
 		return nil, invalid(report.KindMalformed, CodeNotDOCX, "不是有效的 DOCX 文件："+err.Error()+"。Not a valid DOCX file: "+err.Error()+".", nil)
 	}
 	dir := path.Dir(main)
-	d := &docxReader{ws: ws, opts: opts, styles: map[string]*style{}, counters: map[string][]int{}}
+	d := &docxReader{ws: ws, opts: opts, styles: map[string]*style{}, counters: map[string][]int{}, runInHead: -1}
 	if b, err := readZip(zr, path.Join(dir, "styles.xml")); err == nil {
 		d.readStyles(b)
 	}
@@ -55,6 +62,9 @@ func DOCX(data []byte, opts Options) (*Result, error) {
 	}
 	var m meta
 	m.strict = d.hasStyle("Signature") && d.hasStyle("SignatureDate") && d.hasStyle("Attachment") && d.hasStyle("AttachmentItem") && d.hasStyle("Addressee")
+	if d.sealRel != "" {
+		m.seal = readSeal(zr, main, d.sealRel, d.sealCX)
+	}
 	if b, err := readZip(zr, "docProps/core.xml"); err == nil {
 		var core struct {
 			Creator string `xml:"creator"`
@@ -64,6 +74,20 @@ func DOCX(data []byte, opts Options) (*Result, error) {
 		}
 	}
 	return assemble(d.paras, "docx", opts, ws, m)
+}
+
+// MaxDOCXBytes bounds a Word file to import. It is larger than the 2 MB of report
+// JSON (report.MaxInputBytes) because Word and LibreOffice embed fonts and pictures
+// (a report saved with embedded fonts is 2–40 MB) and none of that is unpacked: only
+// the parts read here are (document, styles, numbering, core properties, a seal
+// image), each bounded by maxPartBytes, so the zip-bomb bound stays what it was.
+const MaxDOCXBytes = 64 << 20
+
+// TooLarge is the error for a Word file over MaxDOCXBytes.
+func TooLarge(size int64) *report.InvalidError {
+	return &report.InvalidError{Kind: report.KindTooLarge, Problems: []report.Problem{{Code: report.CodeTooLarge,
+		Message: fmt.Sprintf("Word 文件过大：%d 字节，最多 %d 字节（64 MB）。The Word file is too large: %d bytes, at most %d (64 MB).",
+			size, MaxDOCXBytes, size, MaxDOCXBytes)}}}
 }
 
 // maxPartBytes bounds one unpacked part: Word writes well under 10 MB of document.xml
@@ -116,7 +140,8 @@ func mainPart(zr *zip.Reader) (string, error) {
 // style is what one paragraph or character style says.
 type style struct {
 	name, basedOn string
-	outline       int // 0-8, -1 when not set
+	aliases       []string // w:aliases, comma-separated in the file
+	outline       int      // 0-8, -1 when not set
 	numID, ilvl   string
 	hasNum        bool
 }
@@ -144,6 +169,9 @@ type docxReader struct {
 	footnotes int
 	mergedErr string
 	tocWarned bool
+	runInHead int // index in paras of the heading just added, -1 when the last was not one
+	sealRel   string
+	sealCX    int64
 }
 
 func attr(e xml.StartElement, local string) (string, bool) {
@@ -176,6 +204,15 @@ func (d *docxReader) readStyles(b []byte) {
 			if cur != nil {
 				cur.name, _ = attr(e, "val")
 			}
+		case "aliases":
+			if cur != nil {
+				v, _ := attr(e, "val")
+				for _, a := range strings.Split(v, ",") {
+					if a = strings.TrimSpace(a); a != "" {
+						cur.aliases = append(cur.aliases, a)
+					}
+				}
+			}
 		case "basedOn":
 			if cur != nil {
 				cur.basedOn, _ = attr(e, "val")
@@ -198,7 +235,46 @@ func (d *docxReader) readStyles(b []byte) {
 	}
 }
 
-func (d *docxReader) hasStyle(id string) bool { _, ok := d.styles[id]; return ok }
+// ourStyles maps the Chinese names of our DOCX's custom styles to their style ids.
+// Word keeps our ids and aliases; LibreOffice renames the ids (Style11) and drops
+// the aliases but keeps the Chinese names, so a style is known by any of the three.
+var ourStyles = map[string]string{
+	"主送机关": "addressee", "接排正文": "runinbody", "附件说明": "attachment", "附件名称": "attachmentitem",
+	"发文机关署名": "signature", "成文日期": "signaturedate", "表格文字": "tabletext", "表格数字": "tablenumber",
+	"表格标题行": "tableheading", "公文表格": "officialtable", "发文机关标志": "organmark", "发文字号": "documentnumber",
+	"版头项目": "headerline", "附注": "note", "附件标识": "attachmentpagelabel", "抄送": "copyto",
+	"印发机关和印发日期": "printline",
+}
+
+// styleKeys are the lower-case names a style answers to: its name, its aliases, and
+// our style id when the name is one of ours.
+func styleKeys(s *style) []string {
+	keys := []string{strings.ToLower(s.name)}
+	for _, a := range s.aliases {
+		keys = append(keys, strings.ToLower(a), strings.ToLower(strings.ReplaceAll(a, " ", "")))
+	}
+	if id, ok := ourStyles[s.name]; ok {
+		keys = append(keys, id)
+	}
+	return keys
+}
+
+// hasStyle tells whether the file defines one of our styles, by id (ours, or Word's
+// save of it) or by its Chinese name (LibreOffice's save).
+func (d *docxReader) hasStyle(id string) bool {
+	if _, ok := d.styles[id]; ok {
+		return true
+	}
+	want := strings.ToLower(id)
+	for _, s := range d.styles {
+		for _, k := range styleKeys(s) {
+			if k == want {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // styleChain walks a style and the styles it is based on.
 func (d *docxReader) styleChain(id string, f func(*style) bool) {
@@ -390,6 +466,13 @@ type pData struct {
 	breaks       int
 	boxes        [][]*pData // text boxes found in the paragraph
 	hasFootnotes bool
+	// markHidden: the paragraph mark is hidden (w:vanish in pPr/rPr), Word's style
+	// separator: the paragraph shares its line with the next one.
+	markHidden bool
+	// blip and extentCX: the first picture in the paragraph (its relationship id and
+	// its width in EMU), a seal when the paragraph is the signature.
+	blip     string
+	extentCX int64
 }
 
 func (d *docxReader) readBody(b []byte) error {
@@ -442,7 +525,7 @@ func (d *docxReader) addParagraph(p *pData, at place) {
 	numID, ilvl, hasNum := p.numID, p.ilvl, p.hasNum
 	names := []string{}
 	d.styleChain(p.styleID, func(s *style) bool {
-		names = append(names, strings.ToLower(s.name))
+		names = append(names, styleKeys(s)...)
 		if outline < 0 && s.outline >= 0 {
 			outline = s.outline
 		}
@@ -488,6 +571,20 @@ func (d *docxReader) addParagraph(p *pData, at place) {
 		pr.hint = kindDate
 	case has("tablecaption", "table caption", "caption", "题注"):
 		pr.hint = kindCaption
+	case has("headerline", "header line"):
+		pr.hint = kindHeaderLine
+	case has("organmark", "organ mark"):
+		pr.hint = kindOrgan
+	case has("documentnumber", "document number"):
+		pr.hint = kindDocNumber
+	case has("note"):
+		pr.hint = kindNote
+	case has("attachmentpagelabel", "attachment page label"):
+		pr.hint = kindAttachmentLabel
+	case has("printline", "print line"): // before 抄送: its style is based on it
+		pr.hint = kindPrintLine
+	case has("copyto", "copy to"):
+		pr.hint = kindCopyTo
 	case outline >= 0 && outline <= 8:
 		pr.hint, pr.level = kindHeading, outline+1
 	default:
@@ -520,9 +617,30 @@ func (d *docxReader) addParagraph(p *pData, at place) {
 		d.ws.add(at, CodeChrome, "删除了网页附带的内容“%s”。Removed web-page text (navigation, metadata or buttons).", text)
 		return
 	}
-	pr.text = repairLines(text, at, d.ws)
+	if pr.hint == kindSignature && p.blip != "" && d.sealRel == "" {
+		d.sealRel, d.sealCX = p.blip, p.extentCX
+	}
+	if pr.hint == kindPrintLine {
+		pr.text = text // the tab between 印发机关 and 印发日期 is layout, not a typing slip
+	} else {
+		pr.text = repairLines(text, at, d.ws)
+	}
 	if p.runIn.Len() > 0 && pr.hint == kindHeading {
 		pr.runIn = repairLines(trimLine(p.runIn.String()), at, &warnings{})
+	}
+	// A run-in heading as Word's style separator: the heading paragraph (its mark
+	// hidden), then the body in 接排正文 (RunInBody). LibreOffice keeps the hidden mark
+	// and the style's Chinese name; either one joins the two into one run-in heading.
+	if h := d.runInHead; h >= 0 && h == len(d.paras)-1 && pr.hint != kindHeading && (has("runinbody") || d.paras[h].hidden) {
+		d.runInHead = -1
+		d.paras[h].runIn = d.paras[h].text
+		d.paras[h].text += pr.text
+		return
+	}
+	d.runInHead = -1
+	if pr.hint == kindHeading {
+		pr.hidden = p.markHidden
+		d.runInHead = len(d.paras)
 	}
 	d.paras = append(d.paras, pr)
 }
@@ -583,6 +701,14 @@ func (d *docxReader) readParagraph(dec *xml.Decoder) (*pData, error) {
 					p.text.WriteString("\n")
 					p.breaks++
 				}
+			case "blip":
+				if id, ok := attr(e, "embed"); ok && p.blip == "" {
+					p.blip = id
+				}
+			case "extent":
+				if cx, ok := attr(e, "cx"); ok && p.extentCX == 0 {
+					p.extentCX, _ = strconv.ParseInt(cx, 10, 64)
+				}
 			case "noBreakHyphen":
 				p.text.WriteString("-")
 			case "footnoteReference", "endnoteReference":
@@ -600,8 +726,12 @@ func (d *docxReader) readParagraph(dec *xml.Decoder) (*pData, error) {
 			case "instrText", "delText", "Fallback", "rPr", "pPrChange", "rPrChange":
 				if e.Name.Local == "rPr" {
 					// rStyle lives in rPr: read it, skip the rest.
-					if err := d.readRPr(dec, &runStyle); err != nil {
+					vanish, err := d.readRPr(dec, &runStyle)
+					if err != nil {
 						return nil, err
+					}
+					if !inRun && vanish {
+						p.markHidden = true // the rPr of pPr: the paragraph mark's
 					}
 					continue
 				}
@@ -628,24 +758,30 @@ func (d *docxReader) readParagraph(dec *xml.Decoder) (*pData, error) {
 	return p, nil
 }
 
-func (d *docxReader) readRPr(dec *xml.Decoder, runStyle *string) error {
+// readRPr reads a w:rPr: the run style, and whether it hides the text (w:vanish,
+// unless w:val is false).
+func (d *docxReader) readRPr(dec *xml.Decoder, runStyle *string) (vanish bool, err error) {
 	depth := 1
 	for depth > 0 {
 		tok, err := dec.Token()
 		if err != nil {
-			return err
+			return false, err
 		}
 		switch e := tok.(type) {
 		case xml.StartElement:
-			if e.Name.Local == "rStyle" {
+			switch e.Name.Local {
+			case "rStyle":
 				*runStyle, _ = attr(e, "val")
+			case "vanish":
+				v, _ := attr(e, "val")
+				vanish = v != "0" && v != "false" && v != "off"
 			}
 			depth++
 		case xml.EndElement:
 			depth--
 		}
 	}
-	return nil
+	return vanish, nil
 }
 
 // isRunInStyle: our DOCX marks a run-in heading with the character styles
@@ -796,5 +932,44 @@ func (d *docxReader) readTable(dec *xml.Decoder, at place) error {
 		d.paras = d.paras[:k]
 	}
 	d.paras = append(d.paras, para{table: t, at: at})
+	return nil
+}
+
+// readSeal reads the picture anchored at the signature: the seal of the sealed
+// signature (GB/T 9704 7.3.5.1), its diameter the drawing's width (36000 EMU a
+// millimetre). Only a PNG is taken; report.Parse checks it like any seal.
+func readSeal(zr *zip.Reader, main, rel string, cx int64) *sealJSON {
+	b, err := readZip(zr, path.Join(path.Dir(main), "_rels", path.Base(main)+".rels"))
+	if err != nil {
+		return nil
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+			Mode   string `xml:"TargetMode,attr"`
+		} `xml:"Relationship"`
+	}
+	if xml.Unmarshal(b, &rels) != nil {
+		return nil
+	}
+	for _, r := range rels.Rel {
+		if r.ID != rel || r.Mode == "External" {
+			continue
+		}
+		target := path.Join(path.Dir(main), r.Target)
+		if strings.HasPrefix(r.Target, "/") {
+			target = strings.TrimPrefix(r.Target, "/")
+		}
+		img, err := readZip(zr, target)
+		if err != nil || !bytes.HasPrefix(img, []byte("\x89PNG\r\n\x1a\n")) {
+			return nil
+		}
+		s := &sealJSON{PNG: base64.StdEncoding.EncodeToString(img), DiameterMM: report.DefaultSealDiameterMM}
+		if cx > 0 {
+			s.DiameterMM = math.Round(float64(cx)/36000*10) / 10
+		}
+		return s
+	}
 	return nil
 }

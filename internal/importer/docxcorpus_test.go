@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -364,5 +365,131 @@ func TestOtherFormats(t *testing.T) {
 		if !errors.As(err, &inv) || inv.Kind != report.KindMalformed || !strings.Contains(inv.Problems[0].Message, want[name]) {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// withPadding is docx with one more stored (uncompressed) part of n bytes, as Word
+// stores an embedded font: the file grows by n, nothing the importer reads changes.
+func withPadding(t *testing.T, docx []byte, n int) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "word/fonts/font9.odttf", Method: zip.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(make([]byte, n))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestLargeDOCX: a Word file with embedded fonts is far over the 2 MB of report JSON
+// and still imports, up to 64 MB (67108864 bytes); over that it is refused as too
+// large, naming its size.
+func TestLargeDOCX(t *testing.T) {
+	want, docx := renderDOCX(t, readFile(t, "..", "..", "examples", "all-fields.json"))
+	big := withPadding(t, docx, 30<<20)
+	res, err := Import(big, Options{})
+	if err != nil {
+		t.Fatalf("30 MB DOCX: %v", err)
+	}
+	sameReport(t, "30 MB DOCX", res.Report, want)
+
+	huge := withPadding(t, docx, 64<<20)
+	_, err = Import(huge, Options{})
+	var inv *report.InvalidError
+	if !errors.As(err, &inv) || inv.Kind != report.KindTooLarge || !strings.Contains(inv.Problems[0].Message, "The Word file is too large: "+strconv.Itoa(len(huge))+" bytes, at most 67108864 (64 MB).") {
+		t.Errorf("over 64 MB: %v", err)
+	}
+}
+
+// TestWordStyleSeparator: a run-in heading as Word's style separator makes it (Ctrl+Alt+
+// Enter): a Heading 2 paragraph whose mark is hidden, then the body in Normal. A mark
+// with w:vanish w:val="0" is not hidden: that heading stands alone.
+func TestWordStyleSeparator(t *testing.T) {
+	hidden := func(style, text, vanish string) string {
+		return `<w:p><w:pPr><w:pStyle w:val="` + style + `"/><w:rPr>` + vanish + `</w:rPr></w:pPr><w:r><w:t>` + text + `</w:t></w:r></w:p>`
+	}
+	docx := handMade(t, p("a3", "示例县水利局2024年法治政府建设年度报告")+
+		p("1", "主要工作")+
+		hidden("2", "加强学习。", `<w:vanish/><w:specVanish/>`)+p("", "全年组织学习12次。")+p("", "覆盖全体干部。")+
+		hidden("2", "规范执法", `<w:vanish w:val="0"/>`)+p("", "办理执法案件56件。")+
+		p("1", "存在问题")+p("", "信息化程度不高。"))
+	res, err := DOCX(docx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `title "示例县水利局2024年法治政府建设年度报告"
+issuer "示例县水利局"
+year 2024
+一、主要工作
+  （一）加强学习。 [runIn]
+    ¶ 全年组织学习12次。
+    ¶ 覆盖全体干部。
+  （二）规范执法
+    ¶ 办理执法案件56件。
+二、存在问题
+  ¶ 信息化程度不高。
+`
+	if got := outline(res.Report); got != want {
+		t.Errorf("outline:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestSealNotUsable: a picture at the signature 80 mm wide (a seal is 20–60 mm) is
+// left out with a warning; the rest of the document form imports.
+func TestSealNotUsable(t *testing.T) {
+	want, docx := renderDOCX(t, readFile(t, "..", "..", "examples", "all-fields-document.json"))
+	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if f.Name != "word/document.xml" {
+			zw.Copy(f)
+			continue
+		}
+		rc, _ := f.Open()
+		var b bytes.Buffer
+		b.ReadFrom(rc)
+		rc.Close()
+		if !bytes.Contains(b.Bytes(), []byte(`<wp:extent cx="1512000" cy="1512000"/>`)) {
+			t.Fatal("the seal's 42 mm extent is not in document.xml")
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(bytes.Replace(b.Bytes(), []byte(`<wp:extent cx="1512000" cy="1512000"/>`), []byte(`<wp:extent cx="2880000" cy="2880000"/>`), 1))
+	}
+	zw.Close()
+	res, err := DOCX(buf.Bytes(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Report.Seal != nil {
+		t.Errorf("an 80 mm picture was imported as the seal")
+	}
+	w := *want
+	w.Seal = nil
+	sameReport(t, "80 mm picture", res.Report, &w)
+	found := false
+	for _, wn := range res.Warnings {
+		if wn.Code == "seal_not_imported" && strings.Contains(wn.Message, "The picture at the signature was not imported as the seal: ") && strings.Contains(wn.Message, "80") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no seal_not_imported warning naming 80 mm: %v", res.Warnings)
 	}
 }

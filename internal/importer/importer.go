@@ -48,7 +48,6 @@ const (
 	CodeNumberingKept   = "numbering_kept"
 	CodeNumberGap       = "numbering_gap"
 	CodeRunInSplit      = "run_in_split"
-	CodeNote            = "note_dropped"
 	CodeFootnote        = "footnote_ignored"
 	CodeComment         = "comment_ignored"
 	CodeTextBox         = "text_box_read"
@@ -61,6 +60,7 @@ const (
 	CodeTitleBreak      = "title_break_dropped"
 	CodeTrackedDeletion = "tracked_deletion_ignored"
 	CodeTOC             = "table_of_contents_ignored"
+	CodeSealDropped     = "seal_not_imported"
 	CodeReport          = "report_normalised" // prefix: report.Parse's own code follows in Message
 )
 
@@ -90,6 +90,13 @@ type Summary struct {
 	Tables      int    `json:"tables"`
 	Attachments int    `json:"attachments"`
 	Numbering   string `json:"numbering"`
+	// The document form, when found: the 标志 and 发文字号 of the 版头, the 附注,
+	// the attachments given as pages, whether the signature is sealed.
+	Organ           string `json:"organ,omitempty"`
+	Number          string `json:"number,omitempty"`
+	Note            string `json:"note,omitempty"`
+	AttachmentPages int    `json:"attachmentPages,omitempty"`
+	Sealed          bool   `json:"sealed,omitempty"`
 }
 
 // Result is an imported report.
@@ -235,6 +242,10 @@ func summarise(r *report.Report, source string) Summary {
 	if r.Date != nil {
 		s.Date = r.Date.ISO()
 	}
+	if r.Document != nil {
+		s.Organ, s.Number = r.Document.Organ, r.Document.Number
+	}
+	s.Note, s.AttachmentPages, s.Sealed = r.Note, len(r.AttachmentPages), r.Seal != nil
 	count := func(bs []report.Block) {
 		for _, b := range bs {
 			if b.Table != nil {

@@ -10,7 +10,8 @@ import (
 
 // outline writes a report's structure as the corpus tests assert it: the head, then
 // one line per section (indented by level, "runIn" marked, then its blocks: ¶ a
-// paragraph's first 12 characters, ▦ a table's caption and size), then the tail.
+// paragraph's first 12 characters, ▦ a table's caption and size), then the tail
+// (attachments, attachment pages, 附注, 版头 and 版记, seal).
 func outline(r *report.Report) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "title %q\nissuer %q\nyear %d\n", r.Title, r.Issuer, r.Year)
@@ -53,6 +54,22 @@ func outline(r *report.Report) string {
 	walk(r.Sections)
 	for _, a := range r.Attachments {
 		fmt.Fprintf(&b, "attachment %q\n", a)
+	}
+	for _, a := range r.AttachmentPages {
+		fmt.Fprintf(&b, "attachment page %d %q\n", a.Number, a.Title)
+		blocks("  ", a.Body)
+	}
+	if r.Note != "" {
+		fmt.Fprintf(&b, "note %q\n", r.Note)
+	}
+	if d := r.Document; d != nil {
+		fmt.Fprintf(&b, "document copy %q secrecy %q urgency %q organ %q number %q signers %q\n", d.CopyNumber, d.Secrecy, d.Urgency, d.Organ, d.Number, d.Signers)
+		if d.HasRecord() {
+			fmt.Fprintf(&b, "record cc %q printer %q printDate %v\n", d.CC, d.Printer, d.PrintDate)
+		}
+	}
+	if r.Seal != nil {
+		fmt.Fprintf(&b, "seal %d bytes %gmm\n", len(r.Seal.PNG), r.Seal.DiameterMM)
 	}
 	return b.String()
 }

@@ -15,7 +15,7 @@ import (
 // TestPDFTextRoundTrip: a report printed to PDF by Gongwen, its text extracted by
 // pdftotext (a line per printed line, page numbers, run-in headings split where the
 // font changes), imports to the same report. Tables do not survive text extraction, so
-// the all-fields example goes without its table.
+// the all-fields examples go without their tables.
 func TestPDFTextRoundTrip(t *testing.T) {
 	pdftotext := testtool.Require(t, "pdftotext")
 	var af map[string]any
@@ -25,9 +25,22 @@ func TestPDFTextRoundTrip(t *testing.T) {
 	sec := af["sections"].([]any)[0].(map[string]any)["sections"].([]any)[2].(map[string]any)
 	sec["body"] = sec["body"].([]any)[:1]
 	noTable, _ := json.Marshal(af)
+	// The document form: 版头 (签发人 on a line of its own in the text), 附注, an
+	// attachment page, 版记 (印发机关 and date on two lines); no seal (a picture).
+	var afd map[string]any
+	if err := json.Unmarshal(readFile(t, "..", "..", "examples", "all-fields-document.json"), &afd); err != nil {
+		t.Fatal(err)
+	}
+	sec = afd["sections"].([]any)[0].(map[string]any)["sections"].([]any)[2].(map[string]any)
+	sec["body"] = sec["body"].([]any)[:1]
+	page := afd["attachments"].([]any)[0].(map[string]any)
+	page["body"] = page["body"].([]any)[:1]
+	delete(afd, "seal")
+	docNoTable, _ := json.Marshal(afd)
 	for name, input := range map[string][]byte{
-		"wuchuan-2023":          readFile(t, "..", "..", "examples", "wuchuan-2023.json"),
-		"all-fields (no table)": noTable,
+		"wuchuan-2023":                   readFile(t, "..", "..", "examples", "wuchuan-2023.json"),
+		"all-fields (no table)":          noTable,
+		"all-fields-document (no table)": docNoTable,
 	} {
 		out, err := render.Render(context.Background(), input, []render.Format{render.PDF})
 		if err != nil {

@@ -101,6 +101,18 @@ func roundTripInputs(t testing.TB) map[string][]byte {
 	for _, f := range files {
 		in[strings.TrimSuffix(filepath.Base(f), ".json")] = readFile(t, f)
 	}
+	// The seal's diameter comes back from the drawing's extent: one that is not the
+	// default 42 mm.
+	var doc map[string]any
+	if err := json.Unmarshal(in["all-fields-document"], &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["seal"].(map[string]any)["diameterMM"] = 38.5
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in["seal-38.5mm"] = b
 	return in
 }
 

@@ -1,6 +1,7 @@
 package s3job
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -97,5 +98,44 @@ func TestOutputKeyOfImports(t *testing.T) {
 		if got := c.OutputKey(key, ".pdf"); got != want {
 			t.Errorf("OutputKey(%q) = %q, want %q", key, got, want)
 		}
+	}
+}
+
+// TestLargeDOCXUpload: a Word file over the 2 MB of report JSON (5 MB of stored
+// fonts) is imported; a .json of the same size is refused as too large.
+func TestLargeDOCXUpload(t *testing.T) {
+	fake := fakes3.Start(t, inBucket)
+	ours, err := render.Render(context.Background(), readFile(t, "examples/all-fields.json"), []render.Format{render.DOCX})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(ours.DOCX), int64(len(ours.DOCX)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		zw.Copy(f)
+	}
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "word/fonts/font9.odttf", Method: zip.Store})
+	w.Write(make([]byte, 5<<20))
+	zw.Close()
+	fake.Put(t, inBucket, "incoming/word.docx", buf.Bytes())
+	fake.Put(t, inBucket, "incoming/big.json", append([]byte(`{"title":"`), bytes.Repeat([]byte("a"), 5<<20)...))
+	ev := events.S3Event{Records: []events.S3EventRecord{record("incoming/word.docx", int64(buf.Len())), record("incoming/big.json", 5<<20+10)}}
+	if err := New(fake.Client, defaultConfig(), discard()).Handle(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	keys := fake.Keys(t, inBucket)
+	sort.Strings(keys)
+	want := "incoming/big.json\nincoming/word.docx\nrendered/big.error.json\nrendered/word.docx\nrendered/word.pdf\nrendered/word.report.json"
+	if strings.Join(keys, "\n") != want {
+		t.Fatalf("keys\n%s\nwant\n%s", strings.Join(keys, "\n"), want)
+	}
+	body, _ := fake.Get(t, inBucket, "rendered/big.error.json")
+	var d problemdoc.Document
+	if err := json.Unmarshal(body, &d); err != nil || d.Status != 413 || !strings.Contains(d.Problems[0].Message, "at most 2097152 (2 MB)") {
+		t.Errorf("big.json: %v %s", err, body)
 	}
 }

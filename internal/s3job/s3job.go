@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"gongwen/internal/importer"
 	"gongwen/internal/problemdoc"
 	"gongwen/internal/render"
 	"gongwen/internal/report"
@@ -273,11 +274,12 @@ func (j *Job) process(ctx context.Context, bucket, key string, obj *events.S3Obj
 		st.reason = code
 		return j.invalid(ctx, src, keyError(code, msg), st)
 	}
-	if obj.Size > report.MaxInputBytes {
+	limit, tooLarge := inputLimit(key)
+	if obj.Size > limit {
 		// The event says it is too large: do not even read it.
-		return j.invalid(ctx, src, report.TooLarge(obj.Size), st)
+		return j.invalid(ctx, src, tooLarge(obj.Size), st)
 	}
-	data, etag, err := j.read(ctx, src)
+	data, etag, err := j.read(ctx, src, limit, tooLarge)
 	var inv *report.InvalidError
 	switch {
 	case errors.As(err, &inv):
@@ -344,8 +346,18 @@ func (j *Job) superseded(err error, st *recordStats) (Outcome, error) {
 	return Failed, err
 }
 
-// read gets the object, refusing one over report.MaxInputBytes without reading it.
-func (j *Job) read(ctx context.Context, src source) ([]byte, string, error) {
+// inputLimit is the size limit of an upload: report JSON and text 2 MB, a Word file
+// importer.MaxDOCXBytes (embedded fonts make them large; only the parts the import
+// reads are unpacked).
+func inputLimit(key string) (int64, func(int64) *report.InvalidError) {
+	if strings.HasSuffix(strings.ToLower(key), ".docx") {
+		return importer.MaxDOCXBytes, importer.TooLarge
+	}
+	return report.MaxInputBytes, report.TooLarge
+}
+
+// read gets the object, refusing one over limit without reading it.
+func (j *Job) read(ctx context.Context, src source, limit int64, tooLarge func(int64) *report.InvalidError) ([]byte, string, error) {
 	bucket, key := src.bucket, src.key
 	in := &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}
 	switch {
@@ -360,15 +372,15 @@ func (j *Job) read(ctx context.Context, src source) ([]byte, string, error) {
 	}
 	defer obj.Body.Close()
 	etag := strings.Trim(aws.ToString(obj.ETag), `"`)
-	if n := aws.ToInt64(obj.ContentLength); n > report.MaxInputBytes {
-		return nil, etag, report.TooLarge(n)
+	if n := aws.ToInt64(obj.ContentLength); n > limit {
+		return nil, etag, tooLarge(n)
 	}
-	data, err := io.ReadAll(io.LimitReader(obj.Body, report.MaxInputBytes+1))
+	data, err := io.ReadAll(io.LimitReader(obj.Body, limit+1))
 	if err != nil {
 		return nil, "", fmt.Errorf("read s3://%s/%s: %w", bucket, key, err)
 	}
-	if len(data) > report.MaxInputBytes {
-		return nil, etag, report.TooLarge(int64(len(data)))
+	if int64(len(data)) > limit {
+		return nil, etag, tooLarge(int64(len(data)))
 	}
 	return data, etag, nil
 }

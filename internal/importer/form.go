@@ -1,0 +1,176 @@
+package importer
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The document form (GB/T 9704 7.2–7.4): the 版头 above the title, the 附注 after
+// the date, attachment pages after the signature and the 版记 at the end. Our DOCX
+// marks each with its style (版头项目, 发文机关标志, 发文字号, 附注, 附件标识, 抄送,
+// 印发机关和印发日期); in text and other files they are known by their form.
+
+// docForm is the contract's "document".
+type docForm struct {
+	CopyNumber string   `json:"copyNumber,omitempty"`
+	Secrecy    string   `json:"secrecy,omitempty"`
+	Urgency    string   `json:"urgency,omitempty"`
+	Organ      string   `json:"organ"`
+	Number     string   `json:"number"`
+	Signers    []string `json:"signers,omitempty"`
+	CC         []string `json:"cc,omitempty"`
+	Printer    string   `json:"printer,omitempty"`
+	PrintDate  string   `json:"printDate,omitempty"`
+}
+
+// sealJSON is the contract's "seal".
+type sealJSON struct {
+	PNG        string  `json:"png"`
+	DiameterMM float64 `json:"diameterMM"`
+}
+
+// attachmentPage is an attachment given as an object.
+type attachmentPage struct {
+	Title string `json:"title"`
+	Body  []any  `json:"body,omitempty"`
+}
+
+var (
+	copyNumberLine = regexp.MustCompile(`^\d{6}$`)
+	secrecyLine    = regexp.MustCompile(`^(绝密|机密|秘密)(★\S{0,10})?$`)
+	urgencyLine    = regexp.MustCompile(`^(特急|加急)$`)
+	organLine      = regexp.MustCompile(`^\S{2,40}文件$`)
+	// 发文字号, and the 签发人 that shares its line in an upward report.
+	numberLine      = regexp.MustCompile(`^(\S{1,20}〔\d{4}〕\d{1,6}号)(?:\s*签发人[：:]\s*(.+))?$`)
+	attachmentPage1 = regexp.MustCompile(`^附件\s*(\d{1,2})$`)
+	copyToLine      = regexp.MustCompile(`^抄送[：:]\s*(.+?)。?$`)
+	printLine       = regexp.MustCompile(`^(\S.*?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`)
+	signersLine     = regexp.MustCompile(`^签发人[：:]\s*(.+)$`)
+	printDateLine   = regexp.MustCompile(`^(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`)
+	listSep         = regexp.MustCompile(`[，,、　 ]+`)
+)
+
+// readHead takes the 版头 lines that open ps. A head needs the 标志 or the 发文字号:
+// a text that merely opens with "特急" is not a document form.
+func readHead(ps []para) (*docForm, int) {
+	f := &docForm{}
+	k := 0
+	for ; k < len(ps) && k < 8 && ps[k].table == nil; k++ {
+		p := ps[k]
+		t := strings.TrimSpace(p.text)
+		plain := p.hint == kindNone || p.hint == kindHeaderLine
+		switch {
+		case (plain || p.hint == kindOrgan) && f.Organ == "" && (p.hint == kindOrgan || organLine.MatchString(t)):
+			f.Organ = t
+		case (plain || p.hint == kindDocNumber) && f.Number == "" && numberLine.MatchString(strings.Join(strings.Fields(t), " ")):
+			m := numberLine.FindStringSubmatch(strings.Join(strings.Fields(t), " "))
+			f.Number = m[1]
+			if m[2] != "" {
+				f.Signers = listSep.Split(strings.TrimSpace(m[2]), -1)
+			}
+		case plain && f.Number != "" && f.Signers == nil && signersLine.MatchString(t):
+			// Text extracted from a PDF puts the 签发人 block on a line of its own.
+			f.Signers = listSep.Split(strings.TrimSpace(signersLine.FindStringSubmatch(t)[1]), -1)
+		case plain && f.CopyNumber == "" && copyNumberLine.MatchString(t):
+			f.CopyNumber = t
+		case plain && f.Secrecy == "" && secrecyLine.MatchString(t):
+			f.Secrecy = t
+		case plain && f.Urgency == "" && urgencyLine.MatchString(t):
+			f.Urgency = t
+		default:
+			goto done
+		}
+	}
+done:
+	if f.Organ == "" && f.Number == "" {
+		return nil, 0
+	}
+	return f, k
+}
+
+// readRecord takes the 版记 lines (抄送, 印发机关和印发日期) that end ps[:end].
+func readRecord(ps []para, start, end int, f *docForm) int {
+	if end > start && ps[end-1].table == nil && (ps[end-1].hint == kindNone || ps[end-1].hint == kindPrintLine) {
+		t := strings.TrimSpace(ps[end-1].text)
+		if m := printLine.FindStringSubmatch(t); m != nil {
+			if dt, ok := parseDate(m[2]); ok {
+				f.Printer, f.PrintDate = strings.TrimSpace(m[1]), dt
+				end--
+			}
+		} else if m := printDateLine.FindStringSubmatch(t); m != nil && end-1 > start && ps[end-2].table == nil && ps[end-2].hint == kindNone && !copyToLine.MatchString(ps[end-2].text) {
+			// Text extracted from a PDF: the 印发机关 and the date on lines of their own.
+			if dt, ok := parseDate(m[1]); ok {
+				f.Printer, f.PrintDate = strings.TrimSpace(ps[end-2].text), dt
+				end -= 2
+			}
+		}
+	}
+	if end > start && ps[end-1].table == nil && (ps[end-1].hint == kindNone || ps[end-1].hint == kindCopyTo) {
+		if m := copyToLine.FindStringSubmatch(strings.TrimSpace(ps[end-1].text)); m != nil {
+			for _, c := range listSep.Split(m[1], -1) {
+				if c != "" {
+					f.CC = append(f.CC, c)
+				}
+			}
+			end--
+		}
+	}
+	return end
+}
+
+// isPageLabel: "附件1" alone, the label of an attachment page.
+func isPageLabel(p para) bool {
+	return p.table == nil && (p.hint == kindNone || p.hint == kindAttachmentLabel) && attachmentPage1.MatchString(strings.TrimSpace(p.text))
+}
+
+// readAttachmentPages takes the attachment pages in ps[start:end]: each a label
+// "附件N", its title, then its blocks (lines a page break or a fixed width split are
+// joined as in the body). It returns the pages by number and where they begin (end
+// when there are none).
+func readAttachmentPages(ps []para, start, end int, ws *warnings) (map[int]attachmentPage, int) {
+	first := -1
+	for k := start; k < end; k++ {
+		if isPageLabel(ps[k]) && k > start && (isDateLine(ps[k-1]) || isNote(ps[k-1]) || isSignatureLine(ps[k-1])) {
+			first = k
+			break
+		}
+	}
+	if first < 0 {
+		return nil, end
+	}
+	pages := map[int]attachmentPage{}
+	n := 0
+	var title string
+	var blocks []para
+	flush := func() {
+		if n == 0 {
+			return
+		}
+		pg := attachmentPage{Title: title}
+		for _, p := range joinSplits(blocks, ws) {
+			if p.table != nil {
+				pg.Body = append(pg.Body, tableBlock(p.table))
+			} else {
+				pg.Body = append(pg.Body, p.text)
+			}
+		}
+		pages[n] = pg
+	}
+	for k := first; k < end; k++ {
+		p := ps[k]
+		if isPageLabel(p) {
+			flush()
+			n, _ = strconv.Atoi(attachmentPage1.FindStringSubmatch(strings.TrimSpace(p.text))[1])
+			title, blocks = "", nil
+			if k+1 < end && ps[k+1].table == nil {
+				title = strings.ReplaceAll(ps[k+1].text, "\n", "")
+				k++
+			}
+			continue
+		}
+		blocks = append(blocks, p)
+	}
+	flush()
+	return pages, first
+}
