@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Makes docs/images/wuchuan-page1.png, the README's opening picture: page 1 of the
 # Wuchuan example as Gongwen's PDF (left) and as its DOCX opened in LibreOffice
-# (right), both rasterised by pdftoppm. LibreOffice is given the same stand-in fonts
-# the PDF embeds, under the official names the DOCX asks for.
-# Needs: go, soffice (libreoffice-writer-nogui), pdftoppm (poppler-utils), fc-scan, python3.
+# (right), both rasterised by pdftoppm.
+# Needs: go, soffice (libreoffice-writer-nogui), pdftoppm (poppler-utils), python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
@@ -12,22 +11,10 @@ dpi=${DPI:-40}
 
 go run ./cmd/gongwen render examples/wuchuan-2023.json -o "$tmp" >/dev/null
 
-mkdir -p "$tmp/fonts" "$tmp/home"
-rules=""
-for pair in "fangsong:仿宋_GB2312" "title:方正小标宋简体" "hei:黑体" "kai:楷体_GB2312" "song:宋体"; do
-  role=${pair%%:*} official=${pair#*:}
-  cp "fonts/$role.ttf" "$tmp/fonts/"
-  family=$(fc-scan --format '%{family[0]}' "fonts/$role.ttf")
-  weight=""
-  [ "$role" = title ] && weight='<edit name="weight" mode="assign" binding="strong"><const>bold</const></edit>'
-  rules+="<match target=\"pattern\"><test name=\"family\"><string>$official</string></test><edit name=\"family\" mode=\"assign\" binding=\"strong\"><string>$family</string></edit>$weight</match>"
-done
-cat >"$tmp/fonts.conf" <<CONF
-<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
-<fontconfig><dir>$tmp/fonts</dir><cachedir>$tmp/cache</cachedir>$rules</fontconfig>
-CONF
-mkdir -p "$tmp/lo"
-HOME="$tmp/home" FONTCONFIG_FILE="$tmp/fonts.conf" soffice --headless --norestore \
+# The DOCX embeds its stand-in font subsets under the official names, so LibreOffice
+# needs no fonts of its own (a fresh profile, the machine's fontconfig).
+mkdir -p "$tmp/home" "$tmp/lo"
+HOME="$tmp/home" soffice --headless --norestore \
   --convert-to pdf --outdir "$tmp/lo" "$tmp/wuchuan-2023.docx" >/dev/null
 
 pdftoppm -f 1 -l 1 -r "$dpi" -gray "$tmp/wuchuan-2023.pdf" "$tmp/pdf"
