@@ -84,6 +84,15 @@ func TestAddDeflated(t *testing.T) {
 	if err := w.AddDeflated("Res/font.ttf", raw.Bytes(), crc32.ChecksumIEEE(data), len(data)); err != nil {
 		t.Fatal(err)
 	}
+	if _, got := firstEntry(t, w); !bytes.Equal(got, data) {
+		t.Fatalf("read back %d bytes, want %d", len(got), len(data))
+	}
+}
+
+// firstEntry closes the archive and reads its first entry back (io.ReadAll checks the
+// CRC at the end).
+func firstEntry(t *testing.T, w *Writer) (*zip.File, []byte) {
+	t.Helper()
 	b, err := w.Bytes()
 	if err != nil {
 		t.Fatal(err)
@@ -96,10 +105,11 @@ func TestAddDeflated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := io.ReadAll(r) // checks the CRC at the end
-	if err != nil || !bytes.Equal(got, data) {
-		t.Fatalf("read back %d bytes, %v", len(got), err)
+	got, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("read back %d bytes: %v", len(got), err)
 	}
+	return zr.File[0], got
 }
 
 // TestCopyRaw copies an entry compressed elsewhere: the data reads back, the
@@ -123,15 +133,7 @@ func TestCopyRaw(t *testing.T) {
 	if err := w.CopyRaw(sr.File[0]); err != nil {
 		t.Fatal(err)
 	}
-	b, err := w.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := zr.File[0]
+	f, got := firstEntry(t, w)
 	if f.CompressedSize64 != sr.File[0].CompressedSize64 || f.Method != zip.Deflate {
 		t.Errorf("compressed %d bytes by method %d, want %d by deflate", f.CompressedSize64, f.Method, sr.File[0].CompressedSize64)
 	}
@@ -141,13 +143,8 @@ func TestCopyRaw(t *testing.T) {
 	if len(f.Extra) != 0 || f.Comment != "" {
 		t.Errorf("extra %x, comment %q: want none", f.Extra, f.Comment)
 	}
-	r, err := f.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := io.ReadAll(r)
-	if err != nil || !bytes.Equal(got, data) {
-		t.Fatalf("read back %d bytes, %v", len(got), err)
+	if !bytes.Equal(got, data) {
+		t.Fatalf("read back %d bytes, want %d", len(got), len(data))
 	}
 }
 
