@@ -162,7 +162,7 @@ func RenderContext(ctx context.Context, doc *compose.Document, m typeset.Metrics
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
-	out, err := pack(ctx, zr, repl, extra, zipTime(y, mo, d))
+	out, err := pack(ctx, zr, repl, extra, y, mo, d)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}

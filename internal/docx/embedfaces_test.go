@@ -1,8 +1,6 @@
 package docx
 
 import (
-	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -25,25 +23,9 @@ func TestEmbeddedFaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parts, _ := unzip(t, b)
-	rels := map[string]string{}
-	for _, r := range parseXML(t, parts["word/_rels/fontTable.xml.rels"]).all("Relationship") {
-		rels[r.attrs["Id"]] = "word/" + r.attrs["Target"]
-	}
 	got := map[string]string{} // official name: embedded font's PostScript name
-	for _, f := range parseXML(t, parts["word/fontTable.xml"]).all("font") {
-		e := f.child("embedRegular")
-		if e == nil {
-			continue
-		}
-		data := slices.Clone(parts[rels[e.attrs["id"]]])
-		key := strings.NewReplacer("{", "", "}", "", "-", "").Replace(e.attrs["fontKey"])
-		for i := 0; i < 32 && i < len(data); i++ {
-			j := 15 - i%16
-			v, _ := strconv.ParseUint(key[2*j:2*j+2], 16, 8)
-			data[i] ^= byte(v)
-		}
-		got[f.attrs["name"]] = string(data)
+	for _, f := range embeddedFonts(t, b) {
+		got[f.name] = string(f.data)
 	}
 	for official, ps := range map[string]string{"仿宋_GB2312": "FandolFang-Regular", "楷体_GB2312": "FandolKai-Regular"} {
 		data, ok := got[official]

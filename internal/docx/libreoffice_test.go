@@ -417,27 +417,11 @@ func pdfFonts(t *testing.T, path string) []string {
 func checkFonts(t *testing.T, pdfPath string, docx []byte) {
 	t.Helper()
 	fcScan := testtool.Require(t, "fc-scan")
-	parts, _ := unzip(t, docx)
-	rels := map[string]string{}
-	for _, r := range parseXML(t, parts["word/_rels/fontTable.xml.rels"]).all("Relationship") {
-		rels[r.attrs["Id"]] = "word/" + r.attrs["Target"]
-	}
 	var embedded []string
 	dir := t.TempDir()
-	for _, f := range parseXML(t, parts["word/fontTable.xml"]).all("font") {
-		e := f.child("embedRegular")
-		if e == nil {
-			continue
-		}
-		data := slices.Clone(parts[rels[e.attrs["id"]]])
-		key := strings.NewReplacer("{", "", "}", "", "-", "").Replace(e.attrs["fontKey"])
-		for i := 0; i < 32 && i < len(data); i++ {
-			j := 15 - i%16
-			v, _ := strconv.ParseUint(key[2*j:2*j+2], 16, 8)
-			data[i] ^= byte(v)
-		}
+	for _, f := range embeddedFonts(t, docx) {
 		p := filepath.Join(dir, "f.ttf")
-		if err := os.WriteFile(p, data, 0o644); err != nil {
+		if err := os.WriteFile(p, f.data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		out, err := exec.Command(fcScan, "--format", "%{postscriptname}", p).Output()

@@ -8,7 +8,6 @@ package ofd
 
 import (
 	"fmt"
-	"time"
 
 	"gongwen/internal/compose"
 	"gongwen/internal/fonts"
@@ -21,30 +20,12 @@ import (
 const ContentType = "application/ofd"
 
 // Info is the document information (OFD.xml's DocInfo).
-type Info struct {
-	Title, Author, Subject string
-	// Date is the creation and modification date: from the report, never the clock, so
-	// that the same input gives the same bytes.
-	Date time.Time
-}
+type Info = compose.Info
 
 // InfoOf is the information of a composed document: its title, the issuer as author,
 // its subject, and the report's date (31 December of the year reported on when the
 // report has none, as the PDF and DOCX carry).
-func InfoOf(doc *compose.Document) Info {
-	return Info{Title: doc.Title, Author: doc.Author, Subject: doc.Subject, Date: docDate(doc)}
-}
-
-func docDate(doc *compose.Document) time.Time {
-	if t, err := time.Parse("2006-01-02", doc.Date); err == nil {
-		return t
-	}
-	y := doc.Year
-	if y < 1 || y > 9999 {
-		y = 2000
-	}
-	return time.Date(y, time.December, 31, 0, 0, 0, 0, time.UTC)
-}
+func InfoOf(doc *compose.Document) Info { return doc.Info() }
 
 // FontSource cuts the per-document font subsets and names the faces. *fonts.Set
 // implements it.

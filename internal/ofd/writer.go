@@ -268,47 +268,27 @@ func covers(subRunes []rune, gids []uint16, want []rune) error {
 
 // usedRunes lists, per face, the characters the layout draws, sorted.
 func usedRunes(lay *typeset.Layout) ([spec.NumFaces][]rune, error) {
-	var sets [spec.NumFaces]map[rune]struct{}
-	var out [spec.NumFaces][]rune
-	for pi := range lay.Pages {
-		for _, run := range lay.Pages[pi].Runs {
-			if !run.Font.Valid() {
-				return out, fmt.Errorf("ofd: page %d: run with unknown face %d", pi+1, run.Font)
+	used, err := lay.UsedRunes(func(run *typeset.Run) error {
+		if !(run.Size > 0) || math.IsInf(run.Size, 0) {
+			return fmt.Errorf("run with type size %g", run.Size)
+		}
+		if !finite(run.Y) || !finite(run.ScaleX) {
+			return fmt.Errorf("run at y %g with scale %g", run.Y, run.ScaleX)
+		}
+		for _, g := range run.Glyphs {
+			if !finite(g.X) || !finite(g.W) {
+				return fmt.Errorf("glyph %q at x %g, width %g", g.R, g.X, g.W)
 			}
-			if !(run.Size > 0) || math.IsInf(run.Size, 0) {
-				return out, fmt.Errorf("ofd: page %d: run with type size %g", pi+1, run.Size)
-			}
-			if !finite(run.Y) || !finite(run.ScaleX) {
-				return out, fmt.Errorf("ofd: page %d: run at y %g with scale %g", pi+1, run.Y, run.ScaleX)
-			}
-			s := sets[run.Font]
-			if s == nil {
-				s = make(map[rune]struct{}, 1024)
-				sets[run.Font] = s
-			}
-			for _, g := range run.Glyphs {
-				if !finite(g.X) || !finite(g.W) {
-					return out, fmt.Errorf("ofd: page %d: glyph %q at x %g, width %g", pi+1, g.R, g.X, g.W)
-				}
-				if !drawable(g.R) {
-					return out, fmt.Errorf("ofd: page %d: character U+%04X cannot be drawn", pi+1, g.R)
-				}
-				s[g.R] = struct{}{}
+			if !drawable(g.R) {
+				return fmt.Errorf("character U+%04X cannot be drawn", g.R)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return used, fmt.Errorf("ofd: %w", err)
 	}
-	for face, s := range sets {
-		if len(s) == 0 {
-			continue
-		}
-		rs := make([]rune, 0, len(s))
-		for r := range s {
-			rs = append(rs, r)
-		}
-		slices.Sort(rs)
-		out[face] = rs
-	}
-	return out, nil
+	return used, nil
 }
 
 // finite reports whether v is a number a coordinate can be: no NaN, no infinity, and

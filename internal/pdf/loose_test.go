@@ -84,21 +84,27 @@ func justifiedLines(t *testing.T, doc *compose.Document, lay *typeset.Layout, pd
 		if !ok {
 			t.Fatalf("page %d: line at %.2f not found in the PDF", ref.k.page+1, ref.k.y/100)
 		}
-		cs := l.chars
-		for len(cs) > 1 && cs[len(cs)-1].C == ' ' {
-			cs = cs[:len(cs)-1]
-		}
-		sum := 0.0
-		for _, c := range cs {
-			if wide(c.C) && c.Size == 16 {
-				sum += looseCell
-			} else {
-				sum += c.W
-			}
-		}
-		out = append(out, looseLine{page: l.page, text: l.text(), space: looseTypeRight - cs[0].X - sum})
+		out = append(out, looseLine{page: l.page, text: l.text(), space: spaceLeft(l.chars)})
 	}
 	return out
+}
+
+// spaceLeft is the space a line leaves before the type area's right edge: from its
+// first character, its characters (trailing spaces dropped) with every wide one in
+// the body size taking a full cell.
+func spaceLeft(chars []stextChar) float64 {
+	for len(chars) > 1 && chars[len(chars)-1].C == ' ' {
+		chars = chars[:len(chars)-1]
+	}
+	sum := 0.0
+	for _, c := range chars {
+		if wide(c.C) && c.Size == 16 {
+			sum += looseCell
+		} else {
+			sum += c.W
+		}
+	}
+	return looseTypeRight - chars[0].X - sum
 }
 
 // assertNoLooseLines fails on every justified line with more than 1.5 cells of
@@ -354,22 +360,8 @@ func assertLooseAtMostOracle(t *testing.T, doc *compose.Document, lay *typeset.L
 		var cs []stextChar
 		loose := 0
 		for i, l := range ls {
-			lc := l.chars
-			for len(lc) > 1 && lc[len(lc)-1].C == ' ' {
-				lc = lc[:len(lc)-1]
-			}
-			if i < len(ls)-1 {
-				sum := 0.0
-				for _, c := range lc {
-					if wide(c.C) && c.Size == 16 {
-						sum += looseCell
-					} else {
-						sum += c.W
-					}
-				}
-				if looseTypeRight-lc[0].X-sum > looseMax+0.02 {
-					loose++
-				}
+			if i < len(ls)-1 && spaceLeft(l.chars) > looseMax+0.02 {
+				loose++
 			}
 			cs = append(cs, l.chars...)
 		}

@@ -6,7 +6,6 @@ package pdf
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"gongwen/internal/compose"
 	"gongwen/internal/fonts"
@@ -75,26 +74,6 @@ type FontSource interface {
 }
 
 // info is the document information dictionary.
-type info struct {
-	Title, Author, Subject string
-	// Date is the creation and modification date: from the report, never the clock,
-	// so that the same input gives the same bytes.
-	Date time.Time
-}
+type info = compose.Info
 
-func infoOf(doc *compose.Document) info {
-	return info{Title: doc.Title, Author: doc.Author, Subject: doc.Subject, Date: docDate(doc)}
-}
-
-// docDate is the report's date, or 31 December of the year reported on when the
-// report has no date.
-func docDate(doc *compose.Document) time.Time {
-	if t, err := time.Parse("2006-01-02", doc.Date); err == nil {
-		return t
-	}
-	y := doc.Year
-	if y < 1 || y > 9999 {
-		y = 2000
-	}
-	return time.Date(y, time.December, 31, 0, 0, 0, 0, time.UTC)
-}
+func infoOf(doc *compose.Document) info { return doc.Info() }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"slices"
 	"strconv"
 	"unicode"
 	"unicode/utf16"
@@ -240,41 +239,21 @@ func textString(s string) string {
 // usedRunes lists, per face, the characters the layout draws, sorted. Control
 // characters, surrogates and code points beyond Unicode have no glyph.
 func usedRunes(lay *typeset.Layout) ([spec.NumFaces][]rune, error) {
-	var sets [spec.NumFaces]map[rune]struct{}
-	var out [spec.NumFaces][]rune
-	for pi := range lay.Pages {
-		for _, run := range lay.Pages[pi].Runs {
-			if !run.Font.Valid() {
-				return out, fmt.Errorf("pdf: page %d: run with unknown face %d", pi+1, run.Font)
-			}
-			if run.Size <= 0 {
-				return out, fmt.Errorf("pdf: page %d: run with type size %g", pi+1, run.Size)
-			}
-			s := sets[run.Font]
-			if s == nil {
-				s = make(map[rune]struct{}, 1024)
-				sets[run.Font] = s
-			}
-			for _, g := range run.Glyphs {
-				if g.R < 0x20 || g.R > unicode.MaxRune || (g.R >= 0xD800 && g.R <= 0xDFFF) || g.R == 0x7F {
-					return out, fmt.Errorf("pdf: page %d: character U+%04X cannot be drawn", pi+1, g.R)
-				}
-				s[g.R] = struct{}{}
+	used, err := lay.UsedRunes(func(run *typeset.Run) error {
+		if run.Size <= 0 {
+			return fmt.Errorf("run with type size %g", run.Size)
+		}
+		for _, g := range run.Glyphs {
+			if g.R < 0x20 || g.R > unicode.MaxRune || (g.R >= 0xD800 && g.R <= 0xDFFF) || g.R == 0x7F {
+				return fmt.Errorf("character U+%04X cannot be drawn", g.R)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return used, fmt.Errorf("pdf: %w", err)
 	}
-	for face, s := range sets {
-		if len(s) == 0 {
-			continue
-		}
-		rs := make([]rune, 0, len(s))
-		for r := range s {
-			rs = append(rs, r)
-		}
-		slices.Sort(rs)
-		out[face] = rs
-	}
-	return out, nil
+	return used, nil
 }
 
 // outlineLevels maps heading levels (1-4) to gofpdf outline levels (0-based): an

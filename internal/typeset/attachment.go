@@ -19,22 +19,9 @@ func (b *builder) attachmentPage(bl *compose.Block) {
 	for range spec.AttachmentTitleSlot - len(its) {
 		b.blank(true, false)
 	}
-	atoms, units, lines := b.s.title(bl.Runs[0].Text, b.doc.Author, spec.RoleTitle, bl.Runs[0].Path, b.para)
+	para := b.para
 	b.para++
-	p := paragraph{atoms: atoms, units: units, al: alignCentre, size: spec.TitleSize}
-	yRel := spec.BaselineOffset(spec.TitleSize)
-	pending := 0
-	for _, ls := range lines {
-		ls.breaks += pending
-		it := &item{h: 1, keep: true}
-		it.runs = placeLine(nil, &b.arena, &p, ls, spec.TypeLeft, spec.TypeWidth, yRel)
-		if len(it.runs) == 0 {
-			pending = ls.breaks
-		} else {
-			pending = 0
-		}
-		b.add(it)
-	}
+	b.titleLines(b.s.title(bl.Runs[0].Text, b.doc.Author, spec.RoleTitle, bl.Runs[0].Path, para))
 	for range spec.AttachmentTitleBlankLines {
 		b.blank(true, false)
 	}

@@ -216,7 +216,15 @@ func (b *builder) title(bl *compose.Block) {
 	for _, r := range bl.Runs[1:] {
 		text += r.Text
 	}
-	atoms, units, lines := b.s.title(text, b.doc.Author, bl.Runs[0].Role, bl.Runs[0].Path, para)
+	b.titleLines(b.s.title(text, b.doc.Author, bl.Runs[0].Role, bl.Runs[0].Path, para))
+	for range spec.TitleBlankLines {
+		b.blank(true, false)
+	}
+}
+
+// titleLines adds a title's lines, centred in the title size, each kept with the
+// next; a line that draws nothing passes its line breaks on to the next one.
+func (b *builder) titleLines(atoms []atom, units []unit, lines []lineSpan) {
 	p := paragraph{atoms: atoms, units: units, al: alignCentre, size: spec.TitleSize}
 	yRel := spec.BaselineOffset(spec.TitleSize)
 	pending := 0
@@ -230,9 +238,6 @@ func (b *builder) title(bl *compose.Block) {
 			pending = 0
 		}
 		b.add(it)
-	}
-	for range spec.TitleBlankLines {
-		b.blank(true, false)
 	}
 }
 

@@ -1,16 +1,18 @@
 // Package zipfile writes zip archives whose bytes depend only on their entries: every
 // entry carries the same given day (never the clock), no extra fields, entries in the
-// order added. OFD packages (GB/T 33190 uses zip as the container) are written with
-// it; docx/zip.go holds the same logic for DOCX parts copied from its template.
+// order added. OFD packages (GB/T 33190 uses zip as the container) and DOCX packages
+// (the template's parts copied, the document's parts added) are written with it.
 package zipfile
 
 import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"fmt"
 	"io"
 	"sync"
+	"time"
 )
 
 // Writer builds one archive in memory. The zero value is not usable; call New.
@@ -38,6 +40,16 @@ func New(y, m, d, sizeHint int) *Writer {
 // Add appends an entry. compress chooses deflate (text, fonts) or store (data that is
 // compressed already, such as PNG). The first error sticks and Bytes returns it.
 func (w *Writer) Add(name string, data []byte, compress bool) error {
+	return w.AddContext(context.Background(), name, data, compress)
+}
+
+// chunk is how much of an entry is written between two checks of the context (a
+// large document.xml takes tens of milliseconds to compress). Writing in chunks does
+// not change the compressed bytes.
+const chunk = 1 << 20
+
+// AddContext is Add that stops when ctx ends, checked every chunk bytes.
+func (w *Writer) AddContext(ctx context.Context, name string, data []byte, compress bool) error {
 	if w.err != nil {
 		return w.err
 	}
@@ -46,11 +58,40 @@ func (w *Writer) Add(name string, data []byte, compress bool) error {
 		method = zip.Deflate
 	}
 	fw, err := w.zw.CreateHeader(&zip.FileHeader{Name: name, Method: method, ModifiedDate: w.date, ModifiedTime: w.time})
-	if err == nil {
-		_, err = fw.Write(data)
+	for err == nil && len(data) > 0 {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		n := min(len(data), chunk)
+		_, err = fw.Write(data[:n])
+		data = data[n:]
 	}
 	if err != nil {
 		w.err = fmt.Errorf("zip %s: %w", name, err)
+	}
+	return w.err
+}
+
+// CopyRaw appends an entry of another archive as it is compressed there (its method,
+// flags, CRC and sizes), stamped with this archive's day and without its extra
+// fields and comment: a template's parts are copied without recompressing them.
+func (w *Writer) CopyRaw(f *zip.File) error {
+	if w.err != nil {
+		return w.err
+	}
+	fh := f.FileHeader
+	fh.Modified, fh.ModifiedDate, fh.ModifiedTime = time.Time{}, w.date, w.time
+	fh.Extra, fh.Comment = nil, ""
+	fw, err := w.zw.CreateRaw(&fh)
+	var r io.Reader
+	if err == nil {
+		r, err = f.OpenRaw()
+	}
+	if err == nil {
+		_, err = io.Copy(fw, r)
+	}
+	if err != nil {
+		w.err = fmt.Errorf("zip %s: %w", f.Name, err)
 	}
 	return w.err
 }

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
+	"errors"
 	"hash/crc32"
 	"io"
 	"testing"
@@ -82,6 +84,15 @@ func TestAddDeflated(t *testing.T) {
 	if err := w.AddDeflated("Res/font.ttf", raw.Bytes(), crc32.ChecksumIEEE(data), len(data)); err != nil {
 		t.Fatal(err)
 	}
+	if _, got := firstEntry(t, w); !bytes.Equal(got, data) {
+		t.Fatalf("read back %d bytes, want %d", len(got), len(data))
+	}
+}
+
+// firstEntry closes the archive and reads its first entry back (io.ReadAll checks the
+// CRC at the end).
+func firstEntry(t *testing.T, w *Writer) (*zip.File, []byte) {
+	t.Helper()
 	b, err := w.Bytes()
 	if err != nil {
 		t.Fatal(err)
@@ -94,8 +105,82 @@ func TestAddDeflated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := io.ReadAll(r) // checks the CRC at the end
-	if err != nil || !bytes.Equal(got, data) {
-		t.Fatalf("read back %d bytes, %v", len(got), err)
+	got, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("read back %d bytes: %v", len(got), err)
+	}
+	return zr.File[0], got
+}
+
+// TestCopyRaw copies an entry compressed elsewhere: the data reads back, the
+// compressed bytes are the source's, the day is this archive's, extra fields go.
+func TestCopyRaw(t *testing.T) {
+	data := bytes.Repeat([]byte("<w:p>text</w:p>"), 200)
+	var src bytes.Buffer
+	sw := zip.NewWriter(&src)
+	fw, err := sw.CreateHeader(&zip.FileHeader{Name: "word/document.xml", Method: zip.Deflate,
+		Modified: time.Date(2011, 5, 6, 7, 8, 10, 0, time.UTC), Extra: []byte{0xfe, 0xca, 0, 0}, Comment: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	sw.Close()
+	sr, err := zip.NewReader(bytes.NewReader(src.Bytes()), int64(src.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := New(2024, 1, 15, 0)
+	if err := w.CopyRaw(sr.File[0]); err != nil {
+		t.Fatal(err)
+	}
+	f, got := firstEntry(t, w)
+	if f.CompressedSize64 != sr.File[0].CompressedSize64 || f.Method != zip.Deflate {
+		t.Errorf("compressed %d bytes by method %d, want %d by deflate", f.CompressedSize64, f.Method, sr.File[0].CompressedSize64)
+	}
+	if got := f.Modified.Format("2006-01-02 15:04:05"); got != "2024-01-15 00:00:00" {
+		t.Errorf("stamped %s, want 2024-01-15 00:00:00", got)
+	}
+	if len(f.Extra) != 0 || f.Comment != "" {
+		t.Errorf("extra %x, comment %q: want none", f.Extra, f.Comment)
+	}
+	if !bytes.Equal(got, data) {
+		t.Fatalf("read back %d bytes, want %d", len(got), len(data))
+	}
+}
+
+// TestAddContext: the entry written in chunks is the one Add writes at once, and an
+// ended context stops the archive.
+func TestAddContext(t *testing.T) {
+	data := bytes.Repeat([]byte("法治政府建设 annual report "), 3*chunk/30)
+	archive := func(add func(w *Writer) error) []byte {
+		w := New(2024, 1, 15, 0)
+		if err := add(w); err != nil {
+			t.Fatal(err)
+		}
+		b, err := w.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	once := archive(func(w *Writer) error {
+		fw, err := w.zw.CreateHeader(&zip.FileHeader{Name: "a.xml", Method: zip.Deflate, ModifiedDate: w.date})
+		if err == nil {
+			_, err = fw.Write(data)
+		}
+		return err
+	})
+	chunked := archive(func(w *Writer) error { return w.AddContext(context.Background(), "a.xml", data, true) })
+	if !bytes.Equal(once, chunked) {
+		t.Errorf("chunked writes give other bytes (%d against %d)", len(chunked), len(once))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	w := New(2024, 1, 15, 0)
+	if err := w.AddContext(ctx, "a.xml", data, true); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v", err)
+	}
+	if _, err := w.Bytes(); !errors.Is(err, context.Canceled) {
+		t.Errorf("Bytes after a cancelled entry: got %v", err)
 	}
 }

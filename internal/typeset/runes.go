@@ -1,0 +1,50 @@
+package typeset
+
+import (
+	"fmt"
+	"slices"
+
+	"gongwen/internal/spec"
+)
+
+// UsedRunes lists, per face, the characters the layout draws, sorted: the set every
+// writer embeds a font subset for. check, when not nil, vets each run first (a
+// writer's own limits on sizes, coordinates and characters); its error, like a run
+// with an unknown face, stops the walk and comes back prefixed with the page number.
+func (l *Layout) UsedRunes(check func(run *Run) error) ([spec.NumFaces][]rune, error) {
+	var sets [spec.NumFaces]map[rune]struct{}
+	var out [spec.NumFaces][]rune
+	for pi := range l.Pages {
+		for ri := range l.Pages[pi].Runs {
+			run := &l.Pages[pi].Runs[ri]
+			if !run.Font.Valid() {
+				return out, fmt.Errorf("page %d: run with unknown face %d", pi+1, run.Font)
+			}
+			if check != nil {
+				if err := check(run); err != nil {
+					return out, fmt.Errorf("page %d: %w", pi+1, err)
+				}
+			}
+			s := sets[run.Font]
+			if s == nil {
+				s = make(map[rune]struct{}, 1024)
+				sets[run.Font] = s
+			}
+			for _, g := range run.Glyphs {
+				s[g.R] = struct{}{}
+			}
+		}
+	}
+	for face, s := range sets {
+		if len(s) == 0 {
+			continue
+		}
+		rs := make([]rune, 0, len(s))
+		for r := range s {
+			rs = append(rs, r)
+		}
+		slices.Sort(rs)
+		out[face] = rs
+	}
+	return out, nil
+}
