@@ -158,10 +158,13 @@ func (s *Set) warn(w Warning) {
 // a role's missing ones are drawn in the fallback face, the fallback face's are not
 // printable unless the role's face has them.
 func (s *Set) checkCoverage() {
-	cov := Coverage()
+	var cov []rune // parsed only when an operator font is in use: 3.8 M instructions
 	for _, fc := range spec.Faces {
 		if !s.operator[fc] {
 			continue
+		}
+		if cov == nil {
+			cov = coverage()
 		}
 		var miss []rune
 		for _, r := range cov {
