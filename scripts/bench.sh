@@ -29,6 +29,10 @@ echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD 2>/dev/null || echo '?')
 # Static builds, as a Lambda deployment (CGO_ENABLED=0 sam build) makes them.
 export CGO_ENABLED=0
 go build -trimpath -o "$tmp/gongwen" ./cmd/gongwen
+# The GPL faces (fangsong, kai) are files beside the executable, as in a release:
+# without them those roles would print in the fallback face and the figures would
+# measure another document.
+mkdir -p "$tmp/fonts" && ln -s "$repo/fonts/gpl" "$tmp/fonts/gpl"
 mkdir -p "$tmp/hello"
 cat >"$tmp/hello/main.go" <<'EOF'
 package main
@@ -110,13 +114,15 @@ if [ -z "${SKIP_WARM:-}" ]; then
 fi
 
 # Instruction counts: independent of the machine's load (valgrind's callgrind; Go's
-# asynchronous preemption signals crash it, hence GODEBUG).
+# asynchronous preemption signals crash it, hence GODEBUG). GOMAXPROCS=1: valgrind runs
+# one thread at a time, and idle Ps spinning for work add tens of millions of
+# instructions that vary from run to run; with one P the count repeats within 0.1 %.
 if [ -z "${SKIP_CALLGRIND:-}" ] && command -v valgrind >/dev/null; then
   echo
   echo "== instructions (callgrind, whole process)"
   for spec in "hello|$hello" "pdf+docx|$both" "pdf|$pdf"; do
     name=${spec%%|*} cmd=${spec#*|}
-    GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" $cmd >/dev/null 2>"$tmp/cg.err" || {
+    GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" $cmd >/dev/null 2>"$tmp/cg.err" || {
       echo "$name: valgrind failed (see below)"; tail -3 "$tmp/cg.err"; continue; }
     printf '%-10s %6.1f M\n' "$name" "$(awk '/^summary:/ {print $2 / 1e6}' "$tmp/cg.out")"
   done

@@ -145,7 +145,7 @@ func TestGofpdfSeesCoverage(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: gofpdf: %v", role, err)
 		}
-		f := s.faces[role]
+		f := s.face(role)
 		if float64(rec.UnitsPerEm) != f.unitsPerEm {
 			t.Errorf("%s: gofpdf reads %d units per em, we %v", role, rec.UnitsPerEm, f.unitsPerEm)
 		}

@@ -33,7 +33,8 @@ func FileName(f spec.Face) string { return f.Name() + ".ttf" }
 // Set is the parsed font of every face: one per role and the fallback face. It is
 // read-only after loading and safe for concurrent use.
 type Set struct {
-	faces    [spec.NumFaces]*face // nil: a GPL stand-in whose file is missing
+	faces    [spec.NumFaces]*face // nil: a GPL stand-in whose file is missing, or lazy
+	lazy     [spec.NumFaces]*lazyFace
 	sources  [spec.NumFaces]string
 	operator [spec.NumFaces]bool
 	warnings []Warning
@@ -46,6 +47,37 @@ type Warning struct {
 	File    string
 	Problem string
 	Fix     string
+}
+
+// lazyFace is an embedded stand-in parsed on first use: most documents never touch
+// the 14.7 MB fallback face, whose parse (character tables, glyph offsets) is a good
+// part of the start-up. Being the binary's own data, it parses (fonts_test checks it).
+type lazyFace struct {
+	once sync.Once
+	data []byte
+	fc   spec.Face
+	f    *face
+}
+
+func (l *lazyFace) get() *face {
+	l.once.Do(func() {
+		f, err := parseFace(l.data)
+		if err != nil {
+			// A broken build; the face's text prints in the fallback face or is missing.
+			slog.Error("embedded stand-in font does not parse", "face", l.fc.Name(), "error", err)
+			return
+		}
+		l.f = f
+	})
+	return l.f
+}
+
+// face is the parsed face fc, nil when it is missing.
+func (s *Set) face(fc spec.Face) *face {
+	if l := s.lazy[fc]; l != nil {
+		return l.get()
+	}
+	return s.faces[fc]
 }
 
 func (w Warning) String() string {
@@ -79,7 +111,8 @@ var gplFile = embedded.GPL
 // missing directory or file is normal (no operator fonts); an unusable file is logged
 // with slog.Warn, recorded in Warnings and skipped. A GPL stand-in whose file is
 // missing is a warning too: its role prints in the fallback face. The error is only
-// for a broken build (a stand-in that does not parse).
+// for a broken build (a GPL stand-in that does not parse); the embedded stand-ins are
+// parsed on first use.
 func Load(dir string) (*Set, error) {
 	s := &Set{}
 	for _, fc := range spec.Faces {
@@ -95,20 +128,21 @@ func Load(dir string) (*Set, error) {
 				continue
 			}
 		}
-		data, src := embedded.File(fc.Name()), "embedded"
-		if data == nil {
-			var err error
-			data, src, err = gplFile(fc.Name())
-			if errors.Is(err, embedded.ErrNoGPLFile) {
-				w := Warning{Face: fc, File: FileName(fc), Problem: "not found: " + err.Error(),
-					Fix: "ship the fonts/gpl directory beside the executable (or deploy the StandInFonts layer); until then this role prints in the fallback face"}
-				s.warnings = append(s.warnings, w)
-				slog.Warn("stand-in font file missing", "face", fc.Name(), "file", w.File, "problem", w.Problem, "fix", w.Fix)
-				continue
-			}
-			if err != nil {
-				return nil, fmt.Errorf("fonts: stand-in %s font: %w", fc, err)
-			}
+		if data := embedded.File(fc.Name()); data != nil {
+			// Parsed on first use (lazyFace).
+			s.lazy[fc], s.sources[fc] = &lazyFace{data: data, fc: fc}, "embedded"
+			continue
+		}
+		data, src, err := gplFile(fc.Name())
+		if errors.Is(err, embedded.ErrNoGPLFile) {
+			w := Warning{Face: fc, File: FileName(fc), Problem: "not found: " + err.Error(),
+				Fix: "ship the fonts/gpl directory beside the executable (or deploy the StandInFonts layer); until then this role prints in the fallback face"}
+			s.warnings = append(s.warnings, w)
+			slog.Warn("stand-in font file missing", "face", fc.Name(), "file", w.File, "problem", w.Problem, "fix", w.Fix)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("fonts: stand-in %s font: %w", fc, err)
 		}
 		f, err := parseFace(data)
 		if err != nil {
@@ -116,7 +150,7 @@ func Load(dir string) (*Set, error) {
 		}
 		s.faces[fc], s.sources[fc] = f, src
 	}
-	if s.faces[spec.FaceFallback] == nil {
+	if s.faces[spec.FaceFallback] == nil && s.lazy[spec.FaceFallback] == nil {
 		return nil, errors.New("fonts: no fallback face")
 	}
 	s.checkCoverage()
@@ -158,14 +192,17 @@ func (s *Set) warn(w Warning) {
 // a role's missing ones are drawn in the fallback face, the fallback face's are not
 // printable unless the role's face has them.
 func (s *Set) checkCoverage() {
-	cov := Coverage()
+	var cov []rune // parsed only when an operator font is in use: 3.8 M instructions
 	for _, fc := range spec.Faces {
 		if !s.operator[fc] {
 			continue
 		}
+		if cov == nil {
+			cov = coverage()
+		}
 		var miss []rune
 		for _, r := range cov {
-			if !s.faces[fc].has(r) {
+			if !s.face(fc).has(r) {
 				miss = append(miss, r)
 			}
 		}
@@ -190,7 +227,7 @@ func (s *Set) Warnings() []Warning { return append([]Warning(nil), s.warnings...
 // roleFace is the face that draws text of the role when it has the character: the
 // role's own, or the fallback face when the role's file is missing.
 func (s *Set) roleFace(role spec.Role) spec.Face {
-	if f := spec.RoleFace(role); s.faces[f] != nil {
+	if f := spec.RoleFace(role); s.face(f) != nil {
 		return f
 	}
 	return spec.FaceFallback
@@ -204,26 +241,26 @@ func (s *Set) Name(role spec.Role) string {
 	if role < 0 || role >= spec.NumRoles {
 		return ""
 	}
-	return s.faces[s.roleFace(role)].family
+	return s.face(s.roleFace(role)).family
 }
 
 // Family is the face's family name as Windows groups faces (name ID 16, or 1):
 // "FandolFang", "Noto Serif CJK SC" (the title's Bold face and the fallback's Light
 // face alike), or an operator font's own family; "" when the face is missing.
 func (s *Set) Family(fc spec.Face) string {
-	if !fc.Valid() || s.faces[fc] == nil {
+	if !fc.Valid() || s.face(fc) == nil {
 		return ""
 	}
-	return s.faces[fc].family
+	return s.face(fc).family
 }
 
 // PostScriptName is the face's own PostScript name (name ID 6), e.g.
 // "FandolFang-Regular", "NotoSerifCJKsc-Light": what a PDF names it.
 func (s *Set) PostScriptName(fc spec.Face) string {
-	if !fc.Valid() || s.faces[fc] == nil {
+	if !fc.Valid() || s.face(fc) == nil {
 		return ""
 	}
-	return s.faces[fc].psName
+	return s.face(fc).psName
 }
 
 // Source is "embedded" or the path of the file the face came from (a GPL stand-in or
@@ -240,13 +277,13 @@ func (s *Set) Has(role spec.Role, r rune) bool {
 	if role < 0 || role >= spec.NumRoles {
 		return false
 	}
-	f := s.faces[spec.RoleFace(role)]
+	f := s.face(spec.RoleFace(role))
 	return f != nil && f.has(r)
 }
 
 // HasFace reports whether the face draws r.
 func (s *Set) HasFace(fc spec.Face, r rune) bool {
-	return fc.Valid() && s.faces[fc] != nil && s.faces[fc].has(r)
+	return fc.Valid() && s.face(fc) != nil && s.face(fc).has(r)
 }
 
 // Glyph implements typeset.Metrics: the role's own face when it has r, else the
@@ -255,13 +292,13 @@ func (s *Set) HasFace(fc spec.Face, r rune) bool {
 func (s *Set) Glyph(role spec.Role, r rune) (fc spec.Face, advance float64, ok bool) {
 	if role >= 0 && role < spec.NumRoles {
 		fc = spec.RoleFace(role)
-		if f := s.faces[fc]; f != nil {
+		if f := s.face(fc); f != nil {
 			if g := f.glyphID(r); g != 0 {
 				return fc, float64(f.advance(int(g))) / f.unitsPerEm, true
 			}
 		}
 	}
-	if f := s.faces[spec.FaceFallback]; f != nil {
+	if f := s.face(spec.FaceFallback); f != nil {
 		if g := f.glyphID(r); g != 0 {
 			return spec.FaceFallback, float64(f.advance(int(g))) / f.unitsPerEm, true
 		}
@@ -299,10 +336,10 @@ func (s *Set) Cut(fc spec.Face, runes []rune) (*Subset, error) {
 	if !fc.Valid() {
 		return nil, fmt.Errorf("fonts: subset: unknown face %d", fc)
 	}
-	if s.faces[fc] == nil {
+	if s.face(fc) == nil {
 		return nil, fmt.Errorf("fonts: subset: the %s face's file is missing", fc)
 	}
-	sub, err := s.faces[fc].subset(runes)
+	sub, err := s.face(fc).subset(runes)
 	if err != nil {
 		return nil, fmt.Errorf("fonts: subset %s face: %w", fc, err)
 	}
@@ -322,10 +359,10 @@ func (s *Set) Subset(fc spec.Face, runes []rune) ([]byte, error) {
 // File returns the face's whole font file (embedded, GPL stand-in or operator), nil
 // when it is missing. Do not modify it.
 func (s *Set) File(fc spec.Face) []byte {
-	if !fc.Valid() || s.faces[fc] == nil {
+	if !fc.Valid() || s.face(fc) == nil {
 		return nil
 	}
-	return s.faces[fc].data
+	return s.face(fc).data
 }
 
 //go:embed coverage.txt

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -170,7 +171,7 @@ func TestSubset(t *testing.T) {
 			if f.numGlyphs < len(uniq)+1 {
 				t.Errorf("%d glyphs for %d characters", f.numGlyphs, len(uniq))
 			}
-			src := s.faces[role]
+			src := s.face(role)
 			mapped := 0
 			for r := rune(0); r <= unicode.MaxRune; r++ {
 				if f.glyphID(r) == 0 {
@@ -232,7 +233,7 @@ func TestSubsetMissing(t *testing.T) {
 func TestComposite(t *testing.T) {
 	s := embeddedSet(t)
 	for _, role := range spec.Faces {
-		f := s.faces[role]
+		f := s.face(role)
 		for r := rune(0x20); r < 0xFFFF; r++ {
 			g := f.gid[r]
 			if g == 0 {
@@ -544,7 +545,7 @@ func TestMissingGPLFile(t *testing.T) {
 	if fc, adv, ok := s.Glyph(spec.RoleKai, '中'); fc != spec.FaceFallback || !ok || adv != 1 {
 		t.Errorf("kai without its file: Glyph = %v %v %v, want the fallback face", fc, adv, ok)
 	}
-	if got, want := s.Name(spec.RoleKai), std.faces[spec.FaceFallback].family; got != want {
+	if got, want := s.Name(spec.RoleKai), std.face(spec.FaceFallback).family; got != want {
 		t.Errorf("kai without its file: name %q, want the fallback's %q", got, want)
 	}
 	if _, err := s.Cut(spec.RoleFace(spec.RoleKai), []rune("中")); err == nil {
@@ -699,7 +700,7 @@ func TestSubsetConcurrent(t *testing.T) {
 func TestDashJoins(t *testing.T) {
 	s := embeddedSet(t)
 	for _, role := range spec.Faces {
-		f := s.faces[role]
+		f := s.face(role)
 		g := f.gid['—']
 		b := f.glyph(int(g))
 		if len(b) < 10 {
@@ -777,7 +778,7 @@ func TestHintedOperatorFont(t *testing.T) {
 	text := "— 12 — ǺÅéŒ"
 	composite := false
 	for _, r := range text {
-		if offs, _ := components(s.faces[song].glyph(int(s.faces[song].gid[r]))); len(offs) > 0 {
+		if offs, _ := components(s.face(song).glyph(int(s.face(song).gid[r]))); len(offs) > 0 {
 			composite = true
 		}
 	}
@@ -822,7 +823,7 @@ func TestHintedOperatorFont(t *testing.T) {
 // and load in gofpdf.
 func TestSubsetLocaFormat(t *testing.T) {
 	s := embeddedSet(t)
-	src := s.faces[spec.RoleFace(spec.RoleFangsong)]
+	src := s.face(spec.RoleFace(spec.RoleFangsong))
 	all := slices.DeleteFunc(Coverage(), func(r rune) bool { return !s.Has(spec.RoleFangsong, r) })
 	for _, tc := range []struct {
 		name  string
@@ -860,5 +861,49 @@ func TestSubsetLocaFormat(t *testing.T) {
 				t.Errorf("gofpdf: %v", err)
 			}
 		})
+	}
+}
+
+// TestLazyEmbeddedFaces: the embedded stand-ins are parsed on first use only, once,
+// however many goroutines ask at the same time (run with -race), and answer as an
+// eagerly parsed face does.
+func TestLazyEmbeddedFaces(t *testing.T) {
+	s, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := s.lazy[spec.FaceFallback]
+	if fb == nil || fb.f != nil {
+		t.Fatalf("fallback face: lazy %v, want an unparsed lazy face after Load", fb)
+	}
+	if got := s.Source(spec.FaceFallback); got != "embedded" {
+		t.Errorf("fallback source %q, want embedded", got)
+	}
+	eager, err := parseFace(embedded.File("fallback"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := eager.glyphID('中')
+	if want == 0 {
+		t.Fatal("the fallback face lacks 中")
+	}
+	var wg sync.WaitGroup
+	got := make([]uint16, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = s.face(spec.FaceFallback).glyphID('中')
+			s.HasFace(spec.FaceFallback, '国')
+		}()
+	}
+	wg.Wait()
+	for i, g := range got {
+		if g != want {
+			t.Errorf("goroutine %d: glyph of 中 %d, want %d", i, g, want)
+		}
+	}
+	if s.PostScriptName(spec.FaceFallback) != eager.psName || !bytes.Equal(s.File(spec.FaceFallback), embedded.File("fallback")) {
+		t.Error("lazily parsed fallback face differs from the eager parse")
 	}
 }

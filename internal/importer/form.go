@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -37,18 +36,18 @@ type attachmentPage struct {
 }
 
 var (
-	copyNumberLine = regexp.MustCompile(`^\d{6}$`)
-	secrecyLine    = regexp.MustCompile(`^(绝密|机密|秘密)(★\S{0,10})?$`)
-	urgencyLine    = regexp.MustCompile(`^(特急|加急)$`)
-	organLine      = regexp.MustCompile(`^\S{2,40}文件$`)
+	copyNumberLine = lazyRegexp(`^\d{6}$`)
+	secrecyLine    = lazyRegexp(`^(绝密|机密|秘密)(★\S{0,10})?$`)
+	urgencyLine    = lazyRegexp(`^(特急|加急)$`)
+	organLine      = lazyRegexp(`^\S{2,40}文件$`)
 	// 发文字号, and the 签发人 that shares its line in an upward report.
-	numberLine      = regexp.MustCompile(`^(\S{1,20}〔\d{4}〕\d{1,6}号)(?:\s*签发人[：:]\s*(.+))?$`)
-	attachmentPage1 = regexp.MustCompile(`^附件\s*(\d{1,2})$`)
-	copyToLine      = regexp.MustCompile(`^抄送[：:]\s*(.+?)。?$`)
-	printLine       = regexp.MustCompile(`^(\S.*?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`)
-	signersLine     = regexp.MustCompile(`^签发人[：:]\s*(.+)$`)
-	printDateLine   = regexp.MustCompile(`^(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`)
-	listSep         = regexp.MustCompile(`[，,、　 ]+`)
+	numberLine      = lazyRegexp(`^(\S{1,20}〔\d{4}〕\d{1,6}号)(?:\s*签发人[：:]\s*(.+))?$`)
+	attachmentPage1 = lazyRegexp(`^附件\s*(\d{1,2})$`)
+	copyToLine      = lazyRegexp(`^抄送[：:]\s*(.+?)。?$`)
+	printLine       = lazyRegexp(`^(\S.*?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`)
+	signersLine     = lazyRegexp(`^签发人[：:]\s*(.+)$`)
+	printDateLine   = lazyRegexp(`^(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`)
+	listSep         = lazyRegexp(`[，,、　 ]+`)
 )
 
 // readHead takes the 版头 lines that open ps. A head needs the 标志 or the 发文字号:
@@ -61,22 +60,22 @@ func readHead(ps []para) (*docForm, int) {
 		t := strings.TrimSpace(p.text)
 		plain := p.hint == kindNone || p.hint == kindHeaderLine
 		switch {
-		case (plain || p.hint == kindOrgan) && f.Organ == "" && (p.hint == kindOrgan || organLine.MatchString(t)):
+		case (plain || p.hint == kindOrgan) && f.Organ == "" && (p.hint == kindOrgan || organLine().MatchString(t)):
 			f.Organ = t
-		case (plain || p.hint == kindDocNumber) && f.Number == "" && numberLine.MatchString(strings.Join(strings.Fields(t), " ")):
-			m := numberLine.FindStringSubmatch(strings.Join(strings.Fields(t), " "))
+		case (plain || p.hint == kindDocNumber) && f.Number == "" && numberLine().MatchString(strings.Join(strings.Fields(t), " ")):
+			m := numberLine().FindStringSubmatch(strings.Join(strings.Fields(t), " "))
 			f.Number = m[1]
 			if m[2] != "" {
-				f.Signers = listSep.Split(strings.TrimSpace(m[2]), -1)
+				f.Signers = listSep().Split(strings.TrimSpace(m[2]), -1)
 			}
-		case plain && f.Number != "" && f.Signers == nil && signersLine.MatchString(t):
+		case plain && f.Number != "" && f.Signers == nil && signersLine().MatchString(t):
 			// Text extracted from a PDF puts the 签发人 block on a line of its own.
-			f.Signers = listSep.Split(strings.TrimSpace(signersLine.FindStringSubmatch(t)[1]), -1)
-		case plain && f.CopyNumber == "" && copyNumberLine.MatchString(t):
+			f.Signers = listSep().Split(strings.TrimSpace(signersLine().FindStringSubmatch(t)[1]), -1)
+		case plain && f.CopyNumber == "" && copyNumberLine().MatchString(t):
 			f.CopyNumber = t
-		case plain && f.Secrecy == "" && secrecyLine.MatchString(t):
+		case plain && f.Secrecy == "" && secrecyLine().MatchString(t):
 			f.Secrecy = t
-		case plain && f.Urgency == "" && urgencyLine.MatchString(t):
+		case plain && f.Urgency == "" && urgencyLine().MatchString(t):
 			f.Urgency = t
 		default:
 			goto done
@@ -93,12 +92,12 @@ done:
 func readRecord(ps []para, start, end int, f *docForm) int {
 	if end > start && ps[end-1].table == nil && (ps[end-1].hint == kindNone || ps[end-1].hint == kindPrintLine) {
 		t := strings.TrimSpace(ps[end-1].text)
-		if m := printLine.FindStringSubmatch(t); m != nil {
+		if m := printLine().FindStringSubmatch(t); m != nil {
 			if dt, ok := parseDate(m[2]); ok {
 				f.Printer, f.PrintDate = strings.TrimSpace(m[1]), dt
 				end--
 			}
-		} else if m := printDateLine.FindStringSubmatch(t); m != nil && end-1 > start && ps[end-2].table == nil && ps[end-2].hint == kindNone && !copyToLine.MatchString(ps[end-2].text) {
+		} else if m := printDateLine().FindStringSubmatch(t); m != nil && end-1 > start && ps[end-2].table == nil && ps[end-2].hint == kindNone && !copyToLine().MatchString(ps[end-2].text) {
 			// Text extracted from a PDF: the 印发机关 and the date on lines of their own.
 			if dt, ok := parseDate(m[1]); ok {
 				f.Printer, f.PrintDate = strings.TrimSpace(ps[end-2].text), dt
@@ -107,8 +106,8 @@ func readRecord(ps []para, start, end int, f *docForm) int {
 		}
 	}
 	if end > start && ps[end-1].table == nil && (ps[end-1].hint == kindNone || ps[end-1].hint == kindCopyTo) {
-		if m := copyToLine.FindStringSubmatch(strings.TrimSpace(ps[end-1].text)); m != nil {
-			for _, c := range listSep.Split(m[1], -1) {
+		if m := copyToLine().FindStringSubmatch(strings.TrimSpace(ps[end-1].text)); m != nil {
+			for _, c := range listSep().Split(m[1], -1) {
 				if c != "" {
 					f.CC = append(f.CC, c)
 				}
@@ -121,7 +120,7 @@ func readRecord(ps []para, start, end int, f *docForm) int {
 
 // isPageLabel: "附件1" alone, the label of an attachment page.
 func isPageLabel(p para) bool {
-	return p.table == nil && (p.hint == kindNone || p.hint == kindAttachmentLabel) && attachmentPage1.MatchString(strings.TrimSpace(p.text))
+	return p.table == nil && (p.hint == kindNone || p.hint == kindAttachmentLabel) && attachmentPage1().MatchString(strings.TrimSpace(p.text))
 }
 
 // readAttachmentPages takes the attachment pages in ps[start:end]: each a label
@@ -161,7 +160,7 @@ func readAttachmentPages(ps []para, start, end int, ws *warnings) (map[int]attac
 		p := ps[k]
 		if isPageLabel(p) {
 			flush()
-			n, _ = strconv.Atoi(attachmentPage1.FindStringSubmatch(strings.TrimSpace(p.text))[1])
+			n, _ = strconv.Atoi(attachmentPage1().FindStringSubmatch(strings.TrimSpace(p.text))[1])
 			title, blocks = "", nil
 			if k+1 < end && ps[k+1].table == nil {
 				title = strings.ReplaceAll(ps[k+1].text, "\n", "")
