@@ -136,6 +136,7 @@ func TestCancelCPU(t *testing.T) {
 		{"dense-cjk1", []Format{PDF}},
 		{"dense-cjk1", []Format{DOCX}},
 		{"dense-cjk1", []Format{PDF, DOCX}},
+		{"dense-cjk1", []Format{OFD}},
 		{"dense-a46", []Format{PDF, DOCX}},
 		{"sections2000", []Format{PDF, DOCX}},
 	} {
