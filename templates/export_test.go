@@ -4,6 +4,6 @@ import "context"
 
 // For the external tests, which render real documents with internal/docx.
 var (
-	SimpleWellFormed = simpleWellFormed
+	SimpleWellFormed = func(b []byte) bool { return simpleWellFormed(context.Background(), b) }
 	WellFormedXML    = func(data []byte) error { return wellFormedXML(context.Background(), data) }
 )

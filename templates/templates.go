@@ -353,8 +353,11 @@ func WellFormed(data []byte) error {
 // WellFormedContext is WellFormed that stops when ctx ends (checked every 4,096
 // tokens: a large document.xml takes a good part of a DOCX render to check).
 func WellFormedContext(ctx context.Context, data []byte) error {
-	if simpleWellFormed(data) {
+	if simpleWellFormed(ctx, data) {
 		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	return wellFormedXML(ctx, data)
 }

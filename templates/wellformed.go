@@ -2,6 +2,7 @@ package templates
 
 import (
 	"bytes"
+	"context"
 	"unicode/utf8"
 )
 
@@ -16,8 +17,11 @@ import (
 // tags, text or a second element outside the root. encoding/xml spent about 180
 // instructions a byte on a report's document.xml, the largest part of a warm DOCX render.
 // TestSimpleWellFormedIsSound checks that whatever it accepts encoding/xml accepts.
-func simpleWellFormed(b []byte) bool {
+// It gives up (false) once ctx ends, checked every 64 KiB: a large document.xml takes
+// tens of milliseconds to scan.
+func simpleWellFormed(ctx context.Context, b []byte) bool {
 	i := 0
+	check := 64 << 10
 	for _, decl := range xmlDecls {
 		if bytes.HasPrefix(b, decl) {
 			i = len(decl)
@@ -27,6 +31,12 @@ func simpleWellFormed(b []byte) bool {
 	stack := make([][]byte, 0, 32)
 	roots := 0
 	for i < len(b) {
+		if i >= check {
+			if ctx.Err() != nil {
+				return false
+			}
+			check = i + 64<<10
+		}
 		c := b[i]
 		if c != '<' {
 			if len(stack) == 0 {

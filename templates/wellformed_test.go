@@ -159,3 +159,23 @@ func BenchmarkWellFormedDocument(b *testing.B) {
 		})
 	}
 }
+
+// TestWellFormedStopsWhenCancelled: a cancelled check of a large document that the
+// fast path would accept ends with ctx's error instead of scanning it all (or
+// falling back to encoding/xml).
+func TestWellFormedStopsWhenCancelled(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n<w:document>")
+	for range 20000 {
+		b.WriteString(`<w:p><w:r><w:t xml:space="preserve">法治政府建设年度报告</w:t></w:r></w:p>`)
+	}
+	b.WriteString("</w:document>")
+	if err := templates.WellFormed(b.Bytes()); err != nil {
+		t.Fatalf("uncancelled: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := templates.WellFormedContext(ctx, b.Bytes()); err != context.Canceled {
+		t.Errorf("cancelled: err = %v, want context.Canceled", err)
+	}
+}

@@ -13,12 +13,12 @@ import (
 	"github.com/johannesboyne/gofakes3"
 )
 
-// ifMatch answers a GET or HEAD whose If-Match names another ETag with 412
+// ifMatch answers a GET, HEAD or DELETE whose If-Match names another ETag with 412
 // Precondition Failed, as S3 does (gofakes3 checks If-Match on PUT only).
 func ifMatch(backend gofakes3.Backend, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		m := r.Header.Get("If-Match")
-		if m != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Query().Get("versionId") == "" {
+		if m != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodDelete) && r.URL.Query().Get("versionId") == "" {
 			bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 			if obj, err := backend.HeadObject(bucket, key); err == nil && strings.Trim(m, `"`) != hex.EncodeToString(obj.Hash) {
 				w.Header().Set("Content-Type", "application/xml")

@@ -7,6 +7,7 @@
 package ofd
 
 import (
+	"context"
 	"fmt"
 
 	"gongwen/internal/compose"
@@ -40,12 +41,19 @@ type FontSource interface {
 
 // Write draws lay as an OFD package. A bug comes back as an error, never a panic.
 func Write(lay *typeset.Layout, in Info, src FontSource) (out []byte, err error) {
+	return WriteContext(context.Background(), lay, in, src)
+}
+
+// WriteContext is Write that stops when ctx ends (checked before every page is drawn
+// and every 16 pages compressed: both take hundreds of milliseconds on the densest
+// documents), returning ctx's error wrapped.
+func WriteContext(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) (out []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, err = nil, fmt.Errorf("ofd: internal error: %v", p)
 		}
 	}()
-	return write(lay, in, src)
+	return write(ctx, lay, in, src)
 }
 
 // Render typesets doc and writes it as OFD (for callers that have no Layout yet;

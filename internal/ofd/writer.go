@@ -2,6 +2,7 @@ package ofd
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -90,7 +91,7 @@ type builder struct {
 
 func (b *builder) id() int { b.lastID++; return b.lastID }
 
-func write(lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
+func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
 	if len(lay.Pages) == 0 {
 		return nil, errors.New("ofd: layout has no pages")
 	}
@@ -164,6 +165,9 @@ func write(lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
 	contents := make([][]byte, len(lay.Pages))
 	var buf []byte
 	for pi := range lay.Pages {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("ofd: page %d: %w", pi+1, err)
+		}
 		pageIDs[pi] = b.id()
 		buf, err = b.page(buf[:0], &lay.Pages[pi])
 		if err != nil {
@@ -220,6 +224,11 @@ func write(lay *typeset.Layout, in Info, src FontSource) ([]byte, error) {
 		z.Add("Doc_0/"+documentRes, docRes, true)
 	}
 	for pi, c := range contents {
+		if pi%16 == 15 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("ofd: %w", err)
+			}
+		}
 		z.Add("Doc_0/"+pagePath(pi), c, true)
 	}
 	for _, f := range b.fonts {

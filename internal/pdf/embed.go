@@ -36,6 +36,12 @@ func finish(doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error
 // finishContext is finish that stops when ctx ends, checked every 64 objects
 // (compressing a large document's pages takes tens of milliseconds).
 func finishContext(ctx context.Context, doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error) {
+	return finishPages(ctx, doc, nil, fonts, ims...)
+}
+
+// finishPages is finishContext that appends tails[n] to the content stream of page
+// n+1 (gofpdf numbers page n's content object 2+2n) before compressing it.
+func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error) {
 	xrefAt, n, offsets, root, info, err := parseTail(doc)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: read gofpdf output: %w", err)
@@ -79,6 +85,10 @@ func finishContext(ctx context.Context, doc []byte, fonts []*subsetFont, ims ...
 		switch {
 		case j == 2:
 			if out, err = appendResources(out, obj, fonts, firsts, ims, imgFirst); err != nil {
+				return nil, err
+			}
+		case j >= 4 && j%2 == 0 && (j-2)/2 <= len(tails):
+			if out, err = appendStream(out, j, obj, tails[(j-2)/2-1]); err != nil {
 				return nil, err
 			}
 		default:
@@ -156,8 +166,17 @@ func appendResources(out, obj []byte, fonts []*subsetFont, firsts []int, ims []*
 // appendObject copies an object, compressing an uncompressed stream (gofpdf's page
 // contents).
 func appendObject(out []byte, num int, obj []byte) ([]byte, error) {
+	return appendStream(out, num, obj, nil)
+}
+
+// appendStream is appendObject for a stream that continues with tail (the rest of
+// a page's content, see writeContext).
+func appendStream(out []byte, num int, obj, tail []byte) ([]byte, error) {
 	head := fmt.Sprintf("%d 0 obj\n<</Length ", num)
 	if !bytes.HasPrefix(obj, []byte(head)) {
+		if tail != nil {
+			return nil, fmt.Errorf("pdf: object %d: not the page content stream expected", num)
+		}
 		return append(out, obj...), nil
 	}
 	rest := obj[len(head):]
@@ -172,7 +191,11 @@ func appendObject(out []byte, num int, obj []byte) ([]byte, error) {
 		!bytes.HasSuffix(rest, []byte(closing)) {
 		return nil, fmt.Errorf("pdf: object %d: unexpected stream", num)
 	}
-	z, err := deflate(rest[len(open):len(open)+length], false)
+	data := rest[len(open) : len(open)+length]
+	if len(tail) > 0 {
+		data = append(append(make([]byte, 0, len(data)+len(tail)), data...), tail...)
+	}
+	z, err := deflate(data, false)
 	if err != nil {
 		return nil, err
 	}

@@ -107,6 +107,11 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 
 	var buf []byte
 	var ims images
+	// Each page's runs and images are kept here, not handed to gofpdf: its Output
+	// would copy every page's content several times in one uninterruptible call
+	// (some 60 ms of CPU on the densest document); finish appends each after
+	// gofpdf's own part of the page (its rules), giving the same stream.
+	tails := make([][]byte, len(lay.Pages))
 	for pi := range lay.Pages {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
@@ -129,20 +134,22 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 			if len(run.Glyphs) == 0 {
 				continue
 			}
-			buf = appendColor(buf[:0], run.Color, &fill)
-			buf = appendRun(buf, run, fonts[run.Font], &tc)
-			pdf.RawWriteStr(string(buf))
+			// gofpdf's RawWriteStr ended each piece with a newline: so do we.
+			buf = appendColor(buf, run.Color, &fill)
+			buf = append(appendRun(buf, run, fonts[run.Font], &tc), '\n')
 		}
 		if fill != (typeset.Color{}) {
-			pdf.RawWriteStr("0 g\n") // gofpdf's own drawing assumes black
+			buf = append(buf, "0 g\n\n"...) // gofpdf's own drawing assumes black
 		}
 		for _, im := range page.Images {
 			i, err := ims.add(im.PNG)
 			if err != nil {
 				return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
 			}
-			pdf.RawWriteStr(string(appendImage(buf[:0], i, im)))
+			buf = append(appendImage(buf, i, im), '\n')
 		}
+		tails[pi] = bytes.Clone(buf)
+		buf = buf[:0]
 		if err := pdf.Error(); err != nil {
 			return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
 		}
@@ -159,7 +166,7 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return finishContext(ctx, doc.Bytes(), embedded, ims.list...)
+	return finishPages(ctx, doc.Bytes(), tails, embedded, ims.list...)
 }
 
 // appendRun appends the operators showing a run. Glyphs whose gaps are uniform (a

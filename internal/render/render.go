@@ -64,7 +64,7 @@ var writers = []writer{
 		if err := j.ctx.Err(); err != nil {
 			return err
 		}
-		b, err := ofd.Write(lay, ofd.InfoOf(j.out.Document), &j.subsets)
+		b, err := ofd.WriteContext(j.ctx, lay, ofd.InfoOf(j.out.Document), &j.subsets)
 		if err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ type builder struct {
 	errs, warns      []Problem
 	sections, blocks int
 	auto             bool
+	stop             *stopper // ends the build when the parse's context ends
 }
 
 func (b *builder) fail(path, code, msg string) {
@@ -42,8 +43,8 @@ func (b *builder) add(p Problem) {
 	}
 }
 
-func build(tree any) (*Report, []Problem, []Problem) {
-	b := &builder{auto: true}
+func build(tree any, stop *stopper) (*Report, []Problem, []Problem) {
+	b := &builder{auto: true, stop: stop}
 	root, ok := tree.(map[string]any)
 	if !ok {
 		return nil, nil, nil // the schema reports it
@@ -178,6 +179,7 @@ func (b *builder) blockList(v any, path string) []Block {
 	}
 	var out []Block
 	for j, item := range list {
+		b.stop.poll()
 		bp := path + "/" + strconv.Itoa(j)
 		b.blocks++
 		if b.blocks == MaxBlocks+1 {
@@ -232,6 +234,7 @@ func (b *builder) table(m map[string]any, path string) *Table {
 	t.Header = cells(header, path+"/header")
 	rows, _ := m["rows"].([]any)
 	for i, rv := range rows {
+		b.stop.poll()
 		rp := path + "/rows/" + strconv.Itoa(i)
 		row, ok := rv.([]any)
 		if !ok {
@@ -253,6 +256,7 @@ func (b *builder) sectionList(v any, path string, level int) []Section {
 	}
 	var out []Section
 	for i, item := range list {
+		b.stop.poll()
 		sp := path + "/" + strconv.Itoa(i)
 		b.sections++
 		if b.sections == MaxSections+1 {

@@ -126,10 +126,19 @@ const (
 // dropping text. It is a small parser for well-formed JSON: encoding/json's token
 // stream costs several times more, which hostile inputs of a million values exploit.
 func decodeTree(data []byte) (v any, problems []Problem, err error) {
-	d := &decoder{data: data}
+	return decodeTreeStop(data, nil)
+}
+
+// decodeTreeStop is decodeTree that stop can end (returning ctx's error).
+func decodeTreeStop(data []byte, stop *stopper) (v any, problems []Problem, err error) {
+	d := &decoder{data: data, stop: stop}
 	defer func() {
 		// The input was checked already; running off its end would be our bug.
 		if p := recover(); p != nil {
+			if s, ok := p.(stopped); ok {
+				v, problems, err = nil, nil, s.err
+				return
+			}
 			v, problems, err = nil, nil, fmt.Errorf("decode at byte %d: %v", d.pos, p)
 		}
 	}()
@@ -147,6 +156,7 @@ type decoder struct {
 	pos      int
 	path     []pathToken // where the value being decoded is
 	problems []Problem
+	stop     *stopper
 }
 
 // pathToken is one reference token, an array index kept as a number so that a long
@@ -185,6 +195,7 @@ func (d *decoder) space() {
 }
 
 func (d *decoder) value() any {
+	d.stop.poll()
 	switch c := d.data[d.pos]; c {
 	case '{':
 		return d.object()

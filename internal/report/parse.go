@@ -16,8 +16,9 @@ func Parse(data []byte) (r *Report, warnings []Problem, err error) {
 	return ParseContext(context.Background(), data)
 }
 
-// ParseContext is Parse that stops between its passes (syntax, decoding, schema,
-// building; each some tens of milliseconds on a 2 MB input) once ctx ends, returning
+// ParseContext is Parse that stops once ctx ends: between its passes (syntax,
+// decoding, schema, building; each some tens of milliseconds on a 2 MB input) and
+// inside the last three every 1,024 values (stop.go), returning
 // ctx's error.
 func ParseContext(ctx context.Context, data []byte) (r *Report, warnings []Problem, err error) {
 	if len(data) > MaxInputBytes {
@@ -40,7 +41,11 @@ func ParseContext(ctx context.Context, data []byte) (r *Report, warnings []Probl
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	tree, dups, err := decodeTree(body)
+	stop := &stopper{ctx: ctx}
+	tree, dups, err := decodeTreeStop(body, stop)
+	if err != nil && ctx.Err() != nil {
+		return nil, nil, ctx.Err() // stopped inside the pass
+	}
 	if err != nil {
 		// checkSyntax accepted it, so this is our fault, not the input's.
 		return nil, nil, fmt.Errorf("report: decode: %w", err)
@@ -48,14 +53,17 @@ func ParseContext(ctx context.Context, data []byte) (r *Report, warnings []Probl
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	schemaProblems, err := validateSchema(tree)
+	schemaProblems, err := validateSchema(tree, stop)
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	r, errs, warnings := build(tree)
+	var errs []Problem
+	if err := stoppable(func() { r, errs, warnings = build(tree, stop) }); err != nil {
+		return nil, nil, err
+	}
 	sortProblems(warnings)
 	problems := append(append(errs, dups...), schemaProblems...)
 	if len(problems) > 0 {

@@ -32,13 +32,15 @@ var compiled = sync.OnceValues(func() (*node, error) {
 
 // validateSchema checks the decoded tree against the schema and translates every
 // finding into our codes and a clerk's wording.
-func validateSchema(tree any) ([]Problem, error) {
+func validateSchema(tree any, stop *stopper) ([]Problem, error) {
 	s, err := compiled()
 	if err != nil {
 		return nil, err
 	}
 	var leaves []violation
-	s.validate(tree, make([]string, 0, 8), &leaves)
+	if err := stoppable(func() { s.validate(tree, make([]string, 0, 8), &leaves, stop) }); err != nil {
+		return nil, err
+	}
 	if len(leaves) > MaxProblems {
 		// Only the first problems in document order are listed: translate only those.
 		sort.SliceStable(leaves, func(i, j int) bool {

@@ -268,7 +268,9 @@ func all(vs []any, f func(any) bool) bool {
 
 // validate checks v against n and appends what fails to out, keyword by keyword in
 // the order the library evaluates them.
-func (n *node) validate(v any, loc []string, out *[]violation) {
+// stop ends it when the parse's context ends (nil: never).
+func (n *node) validate(v any, loc []string, out *[]violation, stop *stopper) {
+	stop.poll()
 	add := func(x violation) {
 		x.loc = slices.Clone(loc)
 		*out = append(*out, x)
@@ -290,7 +292,7 @@ func (n *node) validate(v any, loc []string, out *[]violation) {
 		return
 	}
 	if n.ref != nil {
-		n.ref.validate(v, loc, out)
+		n.ref.validate(v, loc, out, stop)
 	}
 	switch v := v.(type) {
 	case map[string]any:
@@ -312,7 +314,7 @@ func (n *node) validate(v any, loc []string, out *[]violation) {
 		var additional []string
 		for name, pv := range v {
 			if p, ok := n.properties[name]; ok {
-				p.validate(pv, append(loc, name), out)
+				p.validate(pv, append(loc, name), out, stop)
 			} else if n.noAdditional {
 				additional = append(additional, name)
 			}
@@ -330,7 +332,7 @@ func (n *node) validate(v any, loc []string, out *[]violation) {
 		}
 		if n.items != nil {
 			for i, item := range v {
-				n.items.validate(item, append(loc, strconv.Itoa(i)), out)
+				n.items.validate(item, append(loc, strconv.Itoa(i)), out, stop)
 			}
 		}
 	case string:

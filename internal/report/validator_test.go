@@ -105,7 +105,7 @@ func ourViolations(t testing.TB, tree any) []violation {
 		t.Fatal(err)
 	}
 	var out []violation
-	n.validate(tree, nil, &out)
+	n.validate(tree, nil, &out, nil)
 	return out
 }
 

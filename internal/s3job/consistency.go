@@ -25,8 +25,9 @@ import (
 //     upload's own event renders it;
 //   - every output carries the event's sequencer (MetaSequencer); before writing or
 //     deleting an output the job reads the one there and leaves it alone when it
-//     comes from a newer event, and writes with If-Match / If-None-Match on what it
-//     read, so that two renders of one key cannot interleave their writes;
+//     comes from a newer event, and writes (and deletes) with If-Match /
+//     If-None-Match on what it read, so that two renders of one key cannot
+//     interleave their writes;
 //   - metadata always fits S3's 2 KB, and keys that cannot make valid output keys
 //     get an error document under a short hashed name.
 
@@ -200,18 +201,30 @@ func (j *Job) putCurrent(ctx context.Context, src source, key string, in *s3.Put
 	return fmt.Errorf("put s3://%s/%s: another render kept writing it (%d conditional writes failed)", bucket, key, conditionalAttempts)
 }
 
-// deleteCurrent removes a stale output unless a newer event wrote it.
+// deleteCurrent removes a stale output unless a newer event wrote it. The delete is
+// conditional on the ETag read (S3's If-Match on DeleteObject), so an output a newer
+// render wrote between the read and the delete fails it with 412 and is read again,
+// then kept. What remains is outside our reach: an S3 compatible (or an old proxy)
+// that ignores If-Match on DELETE deletes unconditionally, and then the window is the
+// few milliseconds between the HEAD and the DELETE, as before; in a versioned output
+// bucket a delete only adds a delete marker, so the newer output stays recoverable.
 func (j *Job) deleteCurrent(ctx context.Context, src source, key string) error {
 	bucket := j.outBucket(src)
-	_, exists, newer, err := j.current(ctx, bucket, key, src)
-	if err != nil || !exists {
-		return err
+	for range conditionalAttempts {
+		etag, exists, newer, err := j.current(ctx, bucket, key, src)
+		if err != nil || !exists {
+			return err
+		}
+		if newer {
+			return errSuperseded
+		}
+		_, err = j.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), IfMatch: aws.String(etag)})
+		if err == nil || isNotFound(err) {
+			return nil
+		}
+		if !isPreconditionFailed(err) {
+			return fmt.Errorf("delete s3://%s/%s: %w", bucket, key, err)
+		}
 	}
-	if newer {
-		return errSuperseded
-	}
-	if _, err := j.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}); err != nil && !isNotFound(err) {
-		return fmt.Errorf("delete s3://%s/%s: %w", bucket, key, err)
-	}
-	return nil
+	return fmt.Errorf("delete s3://%s/%s: another render kept writing it (%d conditional deletes failed)", bucket, key, conditionalAttempts)
 }

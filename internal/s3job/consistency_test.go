@@ -339,3 +339,43 @@ func TestDeadlineLoggedAsCancelled(t *testing.T) {
 		t.Errorf("outputs of a cancelled render: %s", got)
 	}
 }
+
+// A newer render writes an output between this render's read of it and its delete:
+// the delete is conditional on what was read, fails, and the newer output stays.
+func TestDeleteRaceKeepsNewer(t *testing.T) {
+	fake := fakes3.Start(t, inBucket)
+	_, etag := fake.PutVersion(t, inBucket, "incoming/r.json", readFile(t, "examples/wuchuan-2023.json"))
+	if o, err := New(fake.Client, defaultConfig(), discard()).Record(context.Background(), ptr(versioned("incoming/r.json", "", etag, "01"))); o != Rendered || err != nil {
+		t.Fatalf("first render: %s, %v", o, err)
+	}
+	_, etag = fake.PutVersion(t, inBucket, "incoming/r.json", invalidReport(t))
+	newer := []byte("%PDF- the newer render's")
+	raced := false
+	spy := &spyClient{Client: fake.Client, fail: func(op, key string) error {
+		if op == "delete" && key == "rendered/r.pdf" && !raced {
+			raced = true
+			if _, err := fake.Client.PutObject(context.Background(), &s3.PutObjectInput{
+				Bucket: aws.String(inBucket), Key: aws.String(key), Body: bytes.NewReader(newer),
+				Metadata: map[string]string{MetaSequencer: "05"},
+			}); err != nil {
+				t.Errorf("newer put: %v", err)
+			}
+		}
+		return nil
+	}}
+	o, err := New(spy, defaultConfig(), discard()).Record(context.Background(), ptr(versioned("incoming/r.json", "", etag, "03")))
+	if !raced {
+		t.Fatalf("the error document's render deleted no PDF (%s, %v)", o, err)
+	}
+	if o != Skipped || err != nil {
+		t.Errorf("%s, %v; want skipped (superseded)", o, err)
+	}
+	got, err := fake.Client.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(inBucket), Key: aws.String("rendered/r.pdf")})
+	if err != nil {
+		t.Fatalf("the newer PDF was deleted: %v", err)
+	}
+	b, _ := io.ReadAll(got.Body)
+	if !bytes.Equal(b, newer) {
+		t.Errorf("rendered/r.pdf = %.40q, want the newer render's", b)
+	}
+}

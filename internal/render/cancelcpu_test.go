@@ -1,0 +1,182 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// cancelShapes are the densest documents the memory budget admits (as in
+// cmd/gongwen's load test) and the largest report of running text.
+func cancelShapes() map[string][]byte {
+	table := func(cell string, rows ...int) string {
+		var b strings.Builder
+		for ti, n := range rows {
+			if ti > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`{"table":{"header":[`)
+			for j := range 20 {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				fmt.Fprintf(&b, `"列%d"`, j)
+			}
+			b.WriteString(`],"rows":[`)
+			row := `[` + strings.Repeat(`"`+cell+`",`, 19) + `"` + cell + `"]`
+			for i := range n {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(row)
+			}
+			b.WriteString(`]}}`)
+		}
+		return b.String()
+	}
+	doc := func(preamble string) []byte {
+		return []byte(`{"title":"压力测试报告","issuer":"某局","year":2024,"preamble":[` + preamble +
+			`],"sections":[{"heading":"情况","body":["正文。"]}]}`)
+	}
+	var secs strings.Builder
+	para := strings.Repeat("法治政府建设年度报告，依法行政，严格执法，公正司法，全民守法。", 10)
+	for i := range 2000 {
+		if i > 0 {
+			secs.WriteByte(',')
+		}
+		fmt.Fprintf(&secs, `{"heading":"第%d项工作情况","body":["%s"]}`, i, para)
+	}
+	return map[string][]byte{
+		"dense-cjk1":   doc(table("法", 2000, 2000, 2000, 1500)),
+		"dense-a46":    doc(table(strings.Repeat("a", 46), 100, 100, 60)),
+		"sections2000": []byte(`{"title":"压力测试报告","issuer":"某局","year":2024,"sections":[` + secs.String() + `]}`),
+	}
+}
+
+// processCPU is the CPU time (user and system) the whole process has used: it counts
+// the garbage collector's work too, which a goroutine's own clock would miss.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// cancelCost renders input, cancels once the process has spent at CPU since the
+// start, and returns the CPU spent from the cancel until Render returned (0 if it
+// finished before the cancel).
+func cancelCost(t testing.TB, input []byte, formats []Format, at time.Duration) (time.Duration, bool) {
+	runtime.GC()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	start := processCPU()
+	done := make(chan error, 1)
+	go func() {
+		_, err := Render(ctx, input, formats)
+		done <- err
+	}()
+	tick := time.NewTicker(200 * time.Microsecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("finished before the cancel with %v", err)
+			}
+			return 0, false
+		case <-tick.C:
+		}
+		if processCPU()-start >= at {
+			break
+		}
+	}
+	cancel()
+	from := processCPU()
+	err := <-done
+	spent := processCPU() - from
+	if err == nil {
+		return spent, false // it had finished when the cancel came
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	return spent, true
+}
+
+// TestCancelCPU: a render cancelled at any point of the worst-case documents stops
+// within 50 ms of CPU (the issue's bound). It cancels at 20 points spread over the
+// whole uncancelled render and asserts on the worst (a point over the bound is
+// measured three times, its least cost kept). CPU is the process's, so what
+// the garbage collector finishes after the cancel counts; the bound is asserted
+// with a 1.6× margin for a loaded 2-core machine (cache misses, GC assists
+// stretched by other processes) and the figures are logged.
+func TestCancelCPU(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders the worst-case documents some 60 times")
+	}
+	if raceEnabled {
+		t.Skip("the race detector multiplies CPU costs")
+	}
+	if err := Warm(); err != nil {
+		t.Fatal(err)
+	}
+	const bound = 50 * time.Millisecond
+	const margin = 1.6
+	shapes := cancelShapes()
+	for _, tc := range []struct {
+		shape   string
+		formats []Format
+	}{
+		{"dense-cjk1", []Format{PDF}},
+		{"dense-cjk1", []Format{DOCX}},
+		{"dense-cjk1", []Format{PDF, DOCX}},
+		{"dense-cjk1", []Format{OFD}},
+		{"dense-a46", []Format{PDF, DOCX}},
+		{"sections2000", []Format{PDF, DOCX}},
+	} {
+		t.Run(fmt.Sprintf("%s/%v", tc.shape, tc.formats), func(t *testing.T) {
+			in := shapes[tc.shape]
+			runtime.GC()
+			start := processCPU()
+			if _, err := Render(context.Background(), in, tc.formats); err != nil {
+				t.Fatal(err)
+			}
+			total := processCPU() - start
+			const points = 20
+			var worst, worstAt time.Duration
+			var costs []string
+			for i := range points {
+				at := total * time.Duration(i) / points
+				spent, cancelled := cancelCost(t, in, tc.formats, at)
+				if !cancelled {
+					continue
+				}
+				// A step that cannot be interrupted costs the same every time it is
+				// hit; a garbage-collection cycle or a preemption that happened to
+				// fall after the cancel does not repeat: a point over the bound is
+				// measured twice more and its least cost kept.
+				for try := 0; try < 2 && spent > bound; try++ {
+					if again, ok := cancelCost(t, in, tc.formats, at); ok {
+						spent = min(spent, again)
+					}
+				}
+				costs = append(costs, fmt.Sprintf("%d", spent.Milliseconds()))
+				if spent > worst {
+					worst, worstAt = spent, at
+				}
+			}
+			t.Logf("uncancelled %v CPU; after cancel (ms, at 0..95%%): %s; worst %v at %v",
+				total.Round(time.Millisecond), strings.Join(costs, " "), worst.Round(time.Millisecond), worstAt.Round(time.Millisecond))
+			if worst > time.Duration(float64(bound)*margin) {
+				t.Errorf("a cancel at %v of CPU cost %v more CPU, want at most %v (%v with margin)",
+					worstAt, worst, bound, time.Duration(float64(bound)*margin))
+			}
+		})
+	}
+}
