@@ -9,53 +9,19 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gongwen/internal/testtool"
 )
 
 // cancelShapes are the densest documents the memory budget admits (as in
 // cmd/gongwen's load test) and the largest report of running text.
 func cancelShapes() map[string][]byte {
-	table := func(cell string, rows ...int) string {
-		var b strings.Builder
-		for ti, n := range rows {
-			if ti > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(`{"table":{"header":[`)
-			for j := range 20 {
-				if j > 0 {
-					b.WriteByte(',')
-				}
-				fmt.Fprintf(&b, `"列%d"`, j)
-			}
-			b.WriteString(`],"rows":[`)
-			row := `[` + strings.Repeat(`"`+cell+`",`, 19) + `"` + cell + `"]`
-			for i := range n {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				b.WriteString(row)
-			}
-			b.WriteString(`]}}`)
-		}
-		return b.String()
+	all := testtool.WorstCaseReports()
+	out := map[string][]byte{}
+	for _, k := range []string{"dense-cjk1", "dense-a46", "sections2000"} {
+		out[k] = all[k]
 	}
-	doc := func(preamble string) []byte {
-		return []byte(`{"title":"压力测试报告","issuer":"某局","year":2024,"preamble":[` + preamble +
-			`],"sections":[{"heading":"情况","body":["正文。"]}]}`)
-	}
-	var secs strings.Builder
-	para := strings.Repeat("法治政府建设年度报告，依法行政，严格执法，公正司法，全民守法。", 10)
-	for i := range 2000 {
-		if i > 0 {
-			secs.WriteByte(',')
-		}
-		fmt.Fprintf(&secs, `{"heading":"第%d项工作情况","body":["%s"]}`, i, para)
-	}
-	return map[string][]byte{
-		"dense-cjk1":   doc(table("法", 2000, 2000, 2000, 1500)),
-		"dense-a46":    doc(table(strings.Repeat("a", 46), 100, 100, 60)),
-		"sections2000": []byte(`{"title":"压力测试报告","issuer":"某局","year":2024,"sections":[` + secs.String() + `]}`),
-	}
+	return out
 }
 
 // processCPU is the CPU time (user and system) the whole process has used: it counts
