@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"gongwen/internal/report"
 	"strconv"
 	"strings"
 )
@@ -10,18 +11,8 @@ import (
 // marks each with its style (版头项目, 发文机关标志, 发文字号, 附注, 附件标识, 抄送,
 // 印发机关和印发日期); in text and other files they are known by their form.
 
-// docForm is the contract's "document".
-type docForm struct {
-	CopyNumber string   `json:"copyNumber,omitempty"`
-	Secrecy    string   `json:"secrecy,omitempty"`
-	Urgency    string   `json:"urgency,omitempty"`
-	Organ      string   `json:"organ"`
-	Number     string   `json:"number"`
-	Signers    []string `json:"signers,omitempty"`
-	CC         []string `json:"cc,omitempty"`
-	Printer    string   `json:"printer,omitempty"`
-	PrintDate  string   `json:"printDate,omitempty"`
-}
+// docForm is the contract's "document" as the importer fills it.
+type docForm = report.DocumentJSON
 
 // sealJSON is the contract's "seal".
 type sealJSON struct {

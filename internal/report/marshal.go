@@ -23,17 +23,6 @@ func Marshal(r *Report) ([]byte, error) {
 		Body     []any     `json:"body,omitempty"`
 		Sections []section `json:"sections,omitempty"`
 	}
-	type document struct {
-		CopyNumber string   `json:"copyNumber,omitempty"`
-		Secrecy    string   `json:"secrecy,omitempty"`
-		Urgency    string   `json:"urgency,omitempty"`
-		Organ      string   `json:"organ"`
-		Number     string   `json:"number"`
-		Signers    []string `json:"signers,omitempty"`
-		CC         []string `json:"cc,omitempty"`
-		Printer    string   `json:"printer,omitempty"`
-		PrintDate  string   `json:"printDate,omitempty"`
-	}
 	type seal struct {
 		PNG        []byte  `json:"png"` // encoding/json writes []byte as Base64
 		DiameterMM float64 `json:"diameterMM"`
@@ -43,18 +32,18 @@ func Marshal(r *Report) ([]byte, error) {
 		Body  []any  `json:"body,omitempty"`
 	}
 	type doc struct {
-		Title       string    `json:"title"`
-		Issuer      string    `json:"issuer"`
-		Year        int       `json:"year"`
-		Date        string    `json:"date,omitempty"`
-		Addressee   string    `json:"addressee,omitempty"`
-		Numbering   string    `json:"numbering,omitempty"`
-		Preamble    []any     `json:"preamble,omitempty"`
-		Sections    []section `json:"sections"`
-		Attachments []any     `json:"attachments,omitempty"`
-		Document    *document `json:"document,omitempty"`
-		Note        string    `json:"note,omitempty"`
-		Seal        *seal     `json:"seal,omitempty"`
+		Title       string        `json:"title"`
+		Issuer      string        `json:"issuer"`
+		Year        int           `json:"year"`
+		Date        string        `json:"date,omitempty"`
+		Addressee   string        `json:"addressee,omitempty"`
+		Numbering   string        `json:"numbering,omitempty"`
+		Preamble    []any         `json:"preamble,omitempty"`
+		Sections    []section     `json:"sections"`
+		Attachments []any         `json:"attachments,omitempty"`
+		Document    *DocumentJSON `json:"document,omitempty"`
+		Note        string        `json:"note,omitempty"`
+		Seal        *seal         `json:"seal,omitempty"`
 	}
 	blocks := func(bs []Block) []any {
 		var out []any
@@ -93,7 +82,7 @@ func Marshal(r *Report) ([]byte, error) {
 		}
 	}
 	if dd := r.Document; dd != nil {
-		d.Document = &document{CopyNumber: dd.CopyNumber, Secrecy: dd.Secrecy, Urgency: dd.Urgency, Organ: dd.Organ,
+		d.Document = &DocumentJSON{CopyNumber: dd.CopyNumber, Secrecy: dd.Secrecy, Urgency: dd.Urgency, Organ: dd.Organ,
 			Number: dd.Number, Signers: dd.Signers, CC: dd.CC, Printer: dd.Printer}
 		if dd.PrintDate != nil {
 			d.Document.PrintDate = dd.PrintDate.ISO()
@@ -116,4 +105,18 @@ func Marshal(r *Report) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// DocumentJSON is the contract's "document" object as it is written (Marshal, and the
+// importer, which writes report JSON for Parse).
+type DocumentJSON struct {
+	CopyNumber string   `json:"copyNumber,omitempty"`
+	Secrecy    string   `json:"secrecy,omitempty"`
+	Urgency    string   `json:"urgency,omitempty"`
+	Organ      string   `json:"organ"`
+	Number     string   `json:"number"`
+	Signers    []string `json:"signers,omitempty"`
+	CC         []string `json:"cc,omitempty"`
+	Printer    string   `json:"printer,omitempty"`
+	PrintDate  string   `json:"printDate,omitempty"`
 }
