@@ -1,9 +1,10 @@
 package importer
 
 import (
-	"gongwen/internal/report"
 	"strconv"
 	"strings"
+
+	"gongwen/internal/report"
 )
 
 // The document form (GB/T 9704 7.2–7.4): the 版头 above the title, the 附注 after
