@@ -1,6 +1,7 @@
 package typeset
 
 import (
+	"slices"
 	"unicode"
 
 	"golang.org/x/text/width"
@@ -75,6 +76,7 @@ func isSpace(r rune) bool {
 // atoms appends the atoms of text in role to dst. A "\n" becomes an atom with r '\n'
 // and no width; the segmenter turns it into a forced break.
 func (s *setter) atoms(dst []atom, text string, role spec.Role, path string, para int, st style) []atom {
+	dst = slices.Grow(dst, len(text)/3+1) // most characters are 3-byte CJK: one growth, not many
 	for _, r := range text {
 		if r == '\n' {
 			dst = append(dst, atom{r: '\n', font: spec.RoleFace(role), para: para})
@@ -141,6 +143,7 @@ func isPairMark(r rune) bool { return r == '—' || r == '…' }
 // space unit; "\n" is a break unit.
 func segment(dst []unit, atoms []atom) []unit {
 	n := len(atoms)
+	dst = slices.Grow(dst, n) // at most one unit per atom
 	for i := 0; i < n; {
 		a := atoms[i]
 		switch {
