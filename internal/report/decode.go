@@ -46,6 +46,9 @@ func checkEncoding(data []byte, skip int) []Problem {
 // checkSyntax reports malformed JSON with its line and column (1-based, columns in
 // characters). encoding/json stops at the first syntax error, so there is one problem.
 func checkSyntax(data []byte) *Problem {
+	if json.Valid(data) { // one scan; Unmarshal scans twice and copies (a quarter of parsing)
+		return nil
+	}
 	var raw json.RawMessage
 	err := json.Unmarshal(data, &raw)
 	var se *json.SyntaxError

@@ -1,9 +1,13 @@
 package report
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func mustParse(t *testing.T, input string) (*Report, []Problem) {
@@ -249,6 +253,53 @@ func TestAddresseeAndAttachmentPunctuation(t *testing.T) {
 		if r.Addressee != tt.wantAddressee || r.Attachments[0] != tt.wantAttach || !reflect.DeepEqual(codes, tt.codes) {
 			t.Errorf("%q %q → %q %q %v, want %q %q %v", tt.addressee, tt.attachment, r.Addressee, r.Attachments[0], codes,
 				tt.wantAddressee, tt.wantAttach, tt.codes)
+		}
+	}
+}
+
+// TestStableNFCSet checks every character normText lets through without normalising
+// against the Unicode normalisation properties (golang.org/x/text's tables): each is
+// in NFC, has combining class 0 and combines with nothing on either side, so any
+// string of them is NFC as it is.
+func TestStableNFCSet(t *testing.T) {
+	n := 0
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if !nfcStable(r) {
+			continue
+		}
+		n++
+		s := string(r)
+		p := norm.NFC.PropertiesString(s)
+		if !norm.NFC.IsNormalString(s) || p.CCC() != 0 || !p.BoundaryBefore() || !p.BoundaryAfter() {
+			t.Errorf("U+%04X %c passes unnormalised but is not a stable NFC character", r, r)
+		}
+	}
+	// 20,992 ideographs + 58 CJK punctuation + 94 full-width forms + 7 others.
+	if n != 21151 {
+		t.Errorf("%d characters pass unnormalised, want 21151", n)
+	}
+	for _, r := range []rune{0x302A, 0x3099, 0xF900, 0x2F00, 0x0301, 0xAC00, 0x1100} {
+		if nfcStable(r) {
+			t.Errorf("U+%04X must go through the normaliser", r)
+		}
+	}
+}
+
+// TestNormTextFastPathAgrees: texts mixing stable characters with ones that compose,
+// decompose or reorder give what the normaliser gives.
+func TestNormTextFastPathAgrees(t *testing.T) {
+	pieces := []string{"法治", "政府", "，", "。", "——", "…", "“", "”", "2023", "年", "e", "\u0301", "\u302A",
+		"\uF900", "\u1100\u1161", "\u3099", "Å", "A\u030A", " ", "\u3000", "（一）", "ｇ", "·"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for k := rng.IntN(8); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		want := strings.TrimFunc(norm.NFC.String(s), isTrimSpace)
+		if got := normText(s); got != want {
+			t.Fatalf("normText(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
