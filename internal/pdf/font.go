@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"gongwen/internal/fonts"
+	"gongwen/internal/runeset"
 	"gongwen/internal/spec"
 )
 
@@ -19,18 +20,28 @@ type subsetFont struct {
 	face  spec.Face
 	name  string // the face's PostScript name, without the subset tag
 	ttf   []byte
-	zttf  []byte          // ttf compressed by DeflateFont, when the source supplied it
-	runes []rune          // sorted; CID i+1 is runes[i]
-	cid   map[rune]uint16 // inverse of runes
-	gids  []uint16        // glyph of CID i+1
-	adv   []int           // advance of CID i+1, in 1/1000 em (as written to /W)
+	zttf  []byte         // ttf compressed by DeflateFont, when the source supplied it
+	runes []rune         // sorted; CID i+1 is runes[i]
+	cid   *runeset.Index // inverse of runes
+	gids  []uint16       // glyph of CID i+1
+	adv   []int          // advance of CID i+1, in 1/1000 em (as written to /W)
 
 	bbox                       [4]int // 1/1000 em
 	ascent, descent, capHeight int
 }
 
 // advance is r's advance in em, exactly as a PDF reader computes it from /W.
-func (f *subsetFont) advance(r rune) float64 { return float64(f.adv[f.cid[r]-1]) / 1000 }
+func (f *subsetFont) advance(r rune) float64 { return float64(f.adv[f.cidOf(r)-1]) / 1000 }
+
+// cidOf is r's CID: its position in runes, from 1. r must be one of them (the writer
+// cuts the subset from the layout's own characters).
+func (f *subsetFont) cidOf(r rune) uint16 {
+	k, ok := f.cid.Rank(r)
+	if !ok {
+		return 0 // .notdef, as the map this replaced gave
+	}
+	return uint16(k + 1)
+}
 
 // newSubsetFont takes a subset cut by internal/fonts for the runes (sorted, distinct)
 // and checks that it draws every one of them: a character drawn as glyph 0 would be
@@ -51,7 +62,7 @@ func newSubsetFont(face spec.Face, sub *fonts.Subset, runes []rune) (*subsetFont
 	if name == "" {
 		name = "Gongwen" + face.Name()
 	}
-	f := &subsetFont{face: face, name: name, ttf: sub.TTF, runes: runes, cid: make(map[rune]uint16, len(runes)),
+	f := &subsetFont{face: face, name: name, ttf: sub.TTF, runes: runes, cid: runeset.NewIndex(runes),
 		gids: make([]uint16, len(runes)), adv: make([]int, len(runes)),
 		bbox:   [4]int{scale(sub.BBox[0]), scale(sub.BBox[1]), scale(sub.BBox[2]), scale(sub.BBox[3])},
 		ascent: scale(sub.Ascent), descent: scale(sub.Descent), capHeight: scale(sub.CapHeight)}
@@ -62,7 +73,6 @@ func newSubsetFont(face spec.Face, sub *fonts.Subset, runes []rune) (*subsetFont
 			missing = append(missing, r)
 			continue
 		}
-		f.cid[r] = uint16(i + 1)
 		f.gids[i] = sub.GIDs[k]
 		f.adv[i] = scale(sub.Advances[k])
 	}

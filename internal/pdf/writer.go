@@ -216,7 +216,7 @@ func appendRun(b []byte, run *typeset.Run, f *subsetFont, tc *float64) []byte {
 		b = appendNum(b, y)
 		b = append(b, " Tm <"...)
 		for _, g := range gs[i:j] {
-			cid := f.cid[g.R]
+			cid := f.cidOf(g.R)
 			b = append(b, hexDigits[cid>>12], hexDigits[cid>>8&15], hexDigits[cid>>4&15], hexDigits[cid&15])
 		}
 		b = append(b, "> Tj"...)

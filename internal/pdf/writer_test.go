@@ -490,8 +490,8 @@ func TestNewSubsetFont(t *testing.T) {
 		t.Fatalf("complete subset: %v", err)
 	}
 	for _, r := range rs {
-		if f.runes[f.cid[r]-1] != r || f.gids[f.cid[r]-1] == 0 {
-			t.Errorf("%q: cid %d gid %d", r, f.cid[r], f.gids[f.cid[r]-1])
+		if f.runes[f.cidOf(r)-1] != r || f.gids[f.cidOf(r)-1] == 0 {
+			t.Errorf("%q: cid %d gid %d", r, f.cidOf(r), f.gids[f.cidOf(r)-1])
 		}
 		if w := advanceOf(t, spec.RoleFangsong, r); math.Abs(f.advance(r)-w) > 0.0005 {
 			t.Errorf("%q: advance %v, the font set says %v", r, f.advance(r), w)

@@ -2,8 +2,8 @@ package typeset
 
 import (
 	"fmt"
-	"slices"
 
+	"gongwen/internal/runeset"
 	"gongwen/internal/spec"
 )
 
@@ -12,7 +12,7 @@ import (
 // writer's own limits on sizes, coordinates and characters); its error, like a run
 // with an unknown face, stops the walk and comes back prefixed with the page number.
 func (l *Layout) UsedRunes(check func(run *Run) error) ([spec.NumFaces][]rune, error) {
-	var sets [spec.NumFaces]map[rune]struct{}
+	var sets [spec.NumFaces]*runeset.Set
 	var out [spec.NumFaces][]rune
 	for pi := range l.Pages {
 		for ri := range l.Pages[pi].Runs {
@@ -27,24 +27,21 @@ func (l *Layout) UsedRunes(check func(run *Run) error) ([spec.NumFaces][]rune, e
 			}
 			s := sets[run.Font]
 			if s == nil {
-				s = make(map[rune]struct{}, 1024)
+				s = new(runeset.Set)
 				sets[run.Font] = s
 			}
 			for _, g := range run.Glyphs {
-				s[g.R] = struct{}{}
+				s.Add(g.R)
 			}
 		}
 	}
 	for face, s := range sets {
-		if len(s) == 0 {
+		if s == nil {
 			continue
 		}
-		rs := make([]rune, 0, len(s))
-		for r := range s {
-			rs = append(rs, r)
+		if rs := s.Sorted(); len(rs) > 0 {
+			out[face] = rs
 		}
-		slices.Sort(rs)
-		out[face] = rs
 	}
 	return out, nil
 }
