@@ -30,7 +30,22 @@ const fontFiles = fonts.map((f, i) => ({ ...f, url: `/font/${i}.ttf` }));
 const range = chars => [...new Set([...chars])].map(c => 'U+' + c.codePointAt(0).toString(16).toUpperCase()).join(', ');
 const ofdJs = path.join(here, 'node_modules', 'ofd.js', 'lib', 'ofd.umd.js');
 
-const css = fontFiles.map(f => `@font-face { font-family: ${JSON.stringify(f.family)}; src: url(${f.url}); unicode-range: ${range(f.chars)}; }`).join('\n');
+// ofd.js does not ask for a font by the package's family name when the name contains
+// one of its known Chinese faces: "FandolKai" becomes "楷体, KaiTi, Kai", a system font
+// (getFontFamily and its FONT_FAMILY table in ofd.js). Each file is also declared under
+// the families the reader will ask for, found by running the reader's own function,
+// taken from its source, so the page draws the package's font rather than whatever a
+// machine's fallback is (boxes where it has no CJK font: Chromium 156 on Debian 12).
+const readerFamilies = (() => {
+  const src = fs.readFileSync(ofdJs, 'utf8');
+  const table = src.match(/var FONT_FAMILY = \{[\s\S]*?\n\};/);
+  const fn = src.match(/var getFontFamily = function getFontFamily\(font\) \{[\s\S]*?\n\};/);
+  if (!table || !fn) throw new Error('ofd.js: getFontFamily not found in ' + ofdJs);
+  const getFontFamily = new Function(`${table[0]}\n${fn[0]}\nreturn getFontFamily;`)();
+  return family => [...new Set([family, ...getFontFamily(family).split(',').map(s => s.trim()).filter(Boolean)])];
+})();
+const css = fontFiles.flatMap(f => readerFamilies(f.family).map(family =>
+  `@font-face { font-family: ${JSON.stringify(family)}; src: url(${f.url}); unicode-range: ${range(f.chars)}; }`)).join('\n');
 const html = `<!doctype html><html><head><meta charset="utf-8"><style>
 body { margin: 0; background: #888; }
 ${css}
