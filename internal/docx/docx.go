@@ -92,6 +92,13 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 // RenderContext is Render that stops when ctx ends (checked before every block and
 // every few table rows), returning ctx's error wrapped.
 func RenderContext(ctx context.Context, doc *compose.Document, m typeset.Metrics) ([]byte, error) {
+	return RenderPaged(ctx, doc, m, Paging{})
+}
+
+// RenderPaged is RenderContext given what the DOCX needs from the document's layout
+// (PagingOf the Layout the PDF draws, typeset with m), so that a document with a 版记
+// is not typeset a second time. The zero Paging makes it RenderContext.
+func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, p Paging) ([]byte, error) {
 	if doc == nil {
 		return nil, errors.New("docx: no document")
 	}
@@ -102,7 +109,7 @@ func RenderContext(ctx context.Context, doc *compose.Document, m typeset.Metrics
 	if err != nil {
 		return nil, err
 	}
-	form, err := formOf(doc, m)
+	form, err := formOf(doc, m, p)
 	if err != nil {
 		return nil, err
 	}
