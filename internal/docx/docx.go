@@ -1,14 +1,15 @@
 // Package docx writes a composed document into the official-format Word template
 // (templates/) with github.com/nguyenthenguyen/docx.
 //
-// The template is built, zipped and parsed once per process. Per document, the body
-// is generated as WordprocessingML (body.go), put in at the template's body marker
-// with the library's ReplaceRaw and checked to be well-formed. The archive is then
-// written here (zip.go) rather than by the library's Write, which recompresses every
-// part of the template on every call, cannot set the core properties or the file
-// times and drops write errors: every unchanged part is copied in its compressed form
-// from the cached template, only document.xml and core.xml are compressed per
-// document, and every entry gets a fixed time, so the bytes are deterministic.
+// The template is built, zipped and read (by the library and as parts) once per
+// process. Per document, the body is generated as WordprocessingML (body.go), put in
+// at the template's body marker with the library's ReplaceRaw and checked to be
+// well-formed. The archive is written here (zip.go) rather than by the library's
+// Write, which recompresses every part of the template on every call, cannot set the
+// core properties or the file times and drops write errors. The archive is written here (zip.go): every
+// unchanged part is copied in its compressed form from the cached template, only the
+// parts that depend on the document are compressed per document, and every entry
+// gets a fixed time, so the bytes are deterministic.
 package docx
 
 import (
@@ -24,61 +25,92 @@ import (
 
 	"gongwen/internal/compose"
 	"gongwen/internal/typeset"
+	"gongwen/internal/zipfile"
 	"gongwen/templates"
 )
 
-// tmpl is the parsed template, shared by every render. The library's Editable copies
-// the document text per call; the footer map it shares is only ever read here (we
-// never call ReplaceFooter/ReplaceHeader), and zip.File.Open is safe for concurrent
-// use, so concurrent renders are safe.
+// tmpl is the template, read once and shared by every render (only ever read).
 var tmpl struct {
-	once      sync.Once
-	r         *libdocx.ReplaceDocx
-	zr        *zip.Reader // the template's parts, copied as they are into every document
-	core      string      // docProps/core.xml with its markers
-	fontTable fontTable   // word/fontTable.xml cut at its embed markers
-	err       error
+	once sync.Once
+	template
+	err error
 }
 
-func loadTemplate() (*libdocx.ReplaceDocx, *zip.Reader, string, error) {
+type template struct {
+	// r is the template as the library reads it. Its Editable shares the template's
+	// text (a string) and maps, which are only ever read here (we never call
+	// ReplaceFooter/ReplaceHeader), so concurrent renders are safe.
+	r      *libdocx.ReplaceDocx
+	parts  []*zipfile.Part // the template's parts as compressed there, in templates.Parts order
+	sectPr string          // the template's section properties (templateSectPr)
+	rels   []byte          // word/_rels/document.xml.rels
+	core   string          // docProps/core.xml with its markers
+	// fontTable is word/fontTable.xml cut at its embed markers.
+	fontTable fontTable
+}
+
+func loadTemplate() (*template, error) {
 	tmpl.once.Do(func() {
-		b, err := templates.Docx()
-		if err != nil {
-			tmpl.err = err
-			return
-		}
-		r, err := libdocx.ReadDocxFromMemory(bytes.NewReader(b), int64(len(b)))
+		t, err := readTemplate()
 		if err != nil {
 			tmpl.err = fmt.Errorf("docx: read template: %w", err)
 			return
 		}
-		if n := strings.Count(r.Editable().GetContent(), templates.BodyMarker); n != 1 {
-			tmpl.err = fmt.Errorf("docx: template has %d body markers, want 1", n)
-			return
-		}
-		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-		if err != nil {
-			tmpl.err = fmt.Errorf("docx: read template: %w", err)
-			return
-		}
-		core, err := readPart(zr, templates.CorePart)
-		if err != nil {
-			tmpl.err = fmt.Errorf("docx: read template: %w", err)
-			return
-		}
-		ft, err := readPart(zr, templates.FontTablePart)
-		if err != nil {
-			tmpl.err = fmt.Errorf("docx: read template: %w", err)
-			return
-		}
-		fts, err := splitFontTable(string(ft), templates.EmbedFonts())
-		if err != nil {
-			tmpl.err = fmt.Errorf("docx: template: %w", err)
-			return
-		}
-		tmpl.r, tmpl.zr, tmpl.core, tmpl.fontTable = r, zr, string(core), fts
+		tmpl.template = *t
 	})
-	return tmpl.r, tmpl.zr, tmpl.core, tmpl.err
+	if tmpl.err != nil {
+		return nil, tmpl.err
+	}
+	return &tmpl.template, nil
+}
+
+func readTemplate() (*template, error) {
+	b, err := templates.Docx()
+	if err != nil {
+		return nil, err
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, err
+	}
+	if len(zr.File) != len(templates.Parts) {
+		return nil, fmt.Errorf("template has %d parts, want %d", len(zr.File), len(templates.Parts))
+	}
+	t := &template{}
+	for i, f := range zr.File {
+		if f.Name != templates.Parts[i] {
+			return nil, fmt.Errorf("template has part %q where %q belongs", f.Name, templates.Parts[i])
+		}
+		p, err := zipfile.ReadPart(f)
+		if err != nil {
+			return nil, err
+		}
+		t.parts = append(t.parts, p)
+	}
+	if t.r, err = libdocx.ReadDocxFromMemory(bytes.NewReader(b), int64(len(b))); err != nil {
+		return nil, err
+	}
+	content := t.r.Editable().GetContent()
+	if n := strings.Count(content, templates.BodyMarker); n != 1 {
+		return nil, fmt.Errorf("template has %d body markers, want 1", n)
+	}
+	t.sectPr = templateSectPr(content)
+	if t.rels, err = readPart(zr, relsPart); err != nil {
+		return nil, err
+	}
+	core, err := readPart(zr, templates.CorePart)
+	if err != nil {
+		return nil, err
+	}
+	t.core = string(core)
+	ft, err := readPart(zr, templates.FontTablePart)
+	if err != nil {
+		return nil, err
+	}
+	if t.fontTable, err = splitFontTable(string(ft), templates.EmbedFonts()); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // Render writes doc as a DOCX. m measures the title so that its lines break where the
@@ -105,7 +137,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if m == nil {
 		return nil, errors.New("docx: no font metrics")
 	}
-	r, zr, coreTmpl, err := loadTemplate()
+	t, err := loadTemplate()
 	if err != nil {
 		return nil, err
 	}
@@ -113,16 +145,15 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err != nil {
 		return nil, err
 	}
-	sectPr := templateSectPr(r.Editable().GetContent())
-	body, u, seal, err := writeBody(ctx, doc, m, form, sectPr)
+	body, u, seal, err := writeBody(ctx, doc, m, form, t.sectPr)
 	if err != nil {
 		return nil, err
 	}
-	fontTable, fontRels, fontParts, err := embedFonts(m, u, tmpl.fontTable)
+	fontTable, fontRels, fontParts, err := embedFonts(m, u, t.fontTable)
 	if err != nil {
 		return nil, err
 	}
-	core, err := coreXML(coreTmpl, doc)
+	core, err := coreXML(t.core, doc)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +161,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
-	ed := r.Editable()
+	ed := t.r.Editable()
 	ed.ReplaceRaw(templates.BodyMarker, body, 1)
 	text := ed.GetContent()
 	if form.recordPages > 0 {
@@ -139,9 +170,6 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	content := []byte(text)
 	// Never hand out a broken file: the generated body must leave document.xml
 	// well-formed (the other parts were checked when the template was built).
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("docx: %w", err)
-	}
 	if err := templates.WellFormedContext(ctx, content); err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("docx: %w", err)
@@ -159,17 +187,13 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		extra = append([]fontPart{{name: templates.FontTableRels, data: fontRels}}, fontParts...)
 	}
 	if seal != nil {
-		rels, err := readPart(zr, relsPart)
-		if err != nil {
-			return nil, fmt.Errorf("docx: %w", err)
-		}
-		repl[relsPart] = sealRels(rels)
+		repl[relsPart] = sealRels(t.rels)
 		extra = append(extra, fontPart{name: sealPart, data: seal, stored: true})
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
-	out, err := pack(ctx, zr, repl, extra, y, mo, d)
+	out, err := pack(ctx, t.parts, repl, extra, y, mo, d)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
@@ -180,6 +204,6 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 // long-running process (a Lambda function's init phase) pays for it up front and
 // fails at start-up if the embedded template is broken.
 func Warm() error {
-	_, _, _, err := loadTemplate()
+	_, err := loadTemplate()
 	return err
 }

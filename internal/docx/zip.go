@@ -60,10 +60,7 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 // the extra parts in their order (the embedded fonts, media), every entry stamped
 // midnight of y-m-d. It stops when ctx ends, checked between parts and every
 // megabyte of a part it compresses.
-func pack(ctx context.Context, tmpl *zip.Reader, repl map[string][]byte, extra []fontPart, y, m, d int) ([]byte, error) {
-	if len(tmpl.File) != len(templates.Parts) {
-		return nil, fmt.Errorf("template has %d parts, want %d", len(tmpl.File), len(templates.Parts))
-	}
+func pack(ctx context.Context, parts []*zipfile.Part, repl map[string][]byte, extra []fontPart, y, m, d int) ([]byte, error) {
 	size := 24 << 10
 	for _, d := range repl {
 		size += len(d) / 3
@@ -72,18 +69,15 @@ func pack(ctx context.Context, tmpl *zip.Reader, repl map[string][]byte, extra [
 		size += len(p.data) * 3 / 4
 	}
 	zw := zipfile.New(y, m, d, size)
-	for i, f := range tmpl.File {
-		if f.Name != templates.Parts[i] {
-			return nil, fmt.Errorf("template has part %q where %q belongs", f.Name, templates.Parts[i])
-		}
+	for _, p := range parts {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+			return nil, fmt.Errorf("pack %s: %w", p.Name, err)
 		}
 		var err error
-		if data, ok := repl[f.Name]; ok {
-			err = zw.AddContext(ctx, f.Name, data, true)
+		if data, ok := repl[p.Name]; ok {
+			err = zw.AddContext(ctx, p.Name, data, true)
 		} else {
-			err = zw.CopyRaw(f)
+			err = zw.CopyPart(p)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("pack: %w", err)
