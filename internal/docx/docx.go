@@ -6,10 +6,10 @@
 // at the template's body marker with the library's ReplaceRaw and checked to be
 // well-formed. The archive is written here (zip.go) rather than by the library's
 // Write, which recompresses every part of the template on every call, cannot set the
-// core properties or the file times and drops write errors. The archive is written here (zip.go): every
-// unchanged part is copied in its compressed form from the cached template, only the
-// parts that depend on the document are compressed per document, and every entry
-// gets a fixed time, so the bytes are deterministic.
+// core properties or the file times and drops write errors: every unchanged part is
+// copied in its compressed form from the cached template, only the parts that depend
+// on the document are compressed per document (deflate.go), and every entry gets a
+// fixed time, so the bytes are deterministic.
 package docx
 
 import (
@@ -40,13 +40,19 @@ type template struct {
 	// r is the template as the library reads it. Its Editable shares the template's
 	// text (a string) and maps, which are only ever read here (we never call
 	// ReplaceFooter/ReplaceHeader), so concurrent renders are safe.
-	r      *libdocx.ReplaceDocx
-	parts  []*zipfile.Part // the template's parts as compressed there, in templates.Parts order
-	sectPr string          // the template's section properties (templateSectPr)
-	rels   []byte          // word/_rels/document.xml.rels
-	core   string          // docProps/core.xml with its markers
-	// fontTable is word/fontTable.xml cut at its embed markers.
-	fontTable fontTable
+	r     *libdocx.ReplaceDocx
+	parts []*zipfile.Part // the template's parts as compressed there, in templates.Parts order
+	// word/document.xml before and after the body marker, compressed (deflate.go);
+	// tailUnnumbered is tail with the last section unnumbered
+	// (lastSectionUnnumbered), for a 版记 on a page of its own.
+	head, tail, tailUnnumbered piece
+	sectPr                     string   // the template's section properties (templateSectPr)
+	sealRels                   deflated // word/_rels/document.xml.rels with the seal's relationship
+	core                       string   // docProps/core.xml with its markers
+	fontTable                  fontTable
+	// The font table of a document that embeds no font, and compressed.
+	plainFontTable  []byte
+	plainFontTableZ deflated
 }
 
 func loadTemplate() (*template, error) {
@@ -94,8 +100,27 @@ func readTemplate() (*template, error) {
 	if n := strings.Count(content, templates.BodyMarker); n != 1 {
 		return nil, fmt.Errorf("template has %d body markers, want 1", n)
 	}
+	head, tail, _ := strings.Cut(content, templates.BodyMarker)
+	// The last section's properties are the tail's: lastSectionUnnumbered changes
+	// only what follows the last <w:sectPr>, so it can be applied to the tail alone.
+	if !strings.Contains(tail, "<w:sectPr>") {
+		return nil, errors.New("template has no section properties after the body marker")
+	}
+	if t.head, err = compressPiece([]byte(head), false); err != nil {
+		return nil, err
+	}
+	if t.tail, err = compressPiece([]byte(tail), true); err != nil {
+		return nil, err
+	}
+	if t.tailUnnumbered, err = compressPiece([]byte(lastSectionUnnumbered(tail)), true); err != nil {
+		return nil, err
+	}
 	t.sectPr = templateSectPr(content)
-	if t.rels, err = readPart(zr, relsPart); err != nil {
+	rels, err := readPart(zr, relsPart)
+	if err != nil {
+		return nil, err
+	}
+	if t.sealRels, err = deflatePieces(context.Background(), nil, piece{text: sealRels(rels)}); err != nil {
 		return nil, err
 	}
 	core, err := readPart(zr, templates.CorePart)
@@ -108,6 +133,10 @@ func readTemplate() (*template, error) {
 		return nil, err
 	}
 	if t.fontTable, err = splitFontTable(string(ft), templates.EmbedFonts()); err != nil {
+		return nil, err
+	}
+	t.plainFontTable = t.fontTable.fill(nil)
+	if t.plainFontTableZ, err = deflatePieces(context.Background(), nil, piece{text: t.plainFontTable}); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -164,8 +193,10 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	ed := t.r.Editable()
 	ed.ReplaceRaw(templates.BodyMarker, body, 1)
 	text := ed.GetContent()
+	tail := t.tail
 	if form.recordPages > 0 {
 		text = lastSectionUnnumbered(text)
+		tail = t.tailUnnumbered
 	}
 	content := []byte(text)
 	// Never hand out a broken file: the generated body must leave document.xml
@@ -180,14 +211,33 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err != nil {
 		return nil, err
 	}
-	repl := map[string][]byte{templates.DocumentPart: content, templates.CorePart: core,
-		templates.FontTablePart: fontTable}
+	// The compressed parts share one buffer; only the body and the document's own
+	// parts are compressed here.
+	buf := make([]byte, 0, len(body)/2+len(core)+len(fontTable)+1024)
+	docZ, err := deflatePieces(ctx, buf, documentPieces(content, t.head, tail)...)
+	if err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	buf = docZ.z[len(docZ.z):]
+	coreZ, err := deflatePieces(ctx, buf, piece{text: core})
+	if err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	buf = coreZ.z[len(coreZ.z):]
+	fontTableZ := t.plainFontTableZ
+	if !bytes.Equal(fontTable, t.plainFontTable) {
+		if fontTableZ, err = deflatePieces(ctx, buf, piece{text: fontTable}); err != nil {
+			return nil, fmt.Errorf("docx: %w", err)
+		}
+	}
+	repl := map[string]deflated{templates.DocumentPart: docZ, templates.CorePart: coreZ,
+		templates.FontTablePart: fontTableZ}
 	var extra []fontPart
 	if fontRels != nil {
 		extra = append([]fontPart{{name: templates.FontTableRels, data: fontRels}}, fontParts...)
 	}
 	if seal != nil {
-		repl[relsPart] = sealRels(t.rels)
+		repl[relsPart] = t.sealRels
 		extra = append(extra, fontPart{name: sealPart, data: seal, stored: true})
 	}
 	if err := ctx.Err(); err != nil {
@@ -198,6 +248,18 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	return out, nil
+}
+
+// documentPieces cuts document.xml into the template's head and tail, compressed
+// once, and the body between them. The library put the body in at the marker, so
+// the text starts and ends so; were it ever otherwise, the whole text is compressed
+// here.
+func documentPieces(content []byte, head, tail piece) []piece {
+	n, m := len(head.text), len(content)-len(tail.text)
+	if m < n || !bytes.HasPrefix(content, head.text) || !bytes.HasSuffix(content, tail.text) {
+		return []piece{{text: content}}
+	}
+	return []piece{{text: content[:n], z: head.z}, {text: content[n:m]}, {text: content[m:], z: tail.z, final: true}}
 }
 
 // Warm loads and checks the template now rather than on the first render, so that a

@@ -55,15 +55,14 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 }
 
 // pack writes the document: the template's parts in their order, copied in their
-// compressed form, with the parts of repl (compressed here, at flate's fastest
-// level: the time matters more than a few kilobytes) in place of the template's, then
-// the extra parts in their order (the embedded fonts, media), every entry stamped
-// midnight of y-m-d. It stops when ctx ends, checked between parts and every
-// megabyte of a part it compresses.
-func pack(ctx context.Context, parts []*zipfile.Part, repl map[string][]byte, extra []fontPart, y, m, d int) ([]byte, error) {
+// compressed form, with the parts of repl (compressed by the caller, deflate.go) in
+// place of the template's, then the extra parts in their order (the embedded fonts,
+// media), every entry stamped midnight of y-m-d. It stops when ctx ends, checked
+// between parts and every megabyte of a part it compresses.
+func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, extra []fontPart, y, m, d int) ([]byte, error) {
 	size := 24 << 10
 	for _, d := range repl {
-		size += len(d) / 3
+		size += len(d.z)
 	}
 	for _, p := range extra {
 		size += len(p.data) * 3 / 4
@@ -74,8 +73,8 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string][]byte, ex
 			return nil, fmt.Errorf("pack %s: %w", p.Name, err)
 		}
 		var err error
-		if data, ok := repl[p.Name]; ok {
-			err = zw.AddContext(ctx, p.Name, data, true)
+		if z, ok := repl[p.Name]; ok {
+			err = zw.AddDeflated(p.Name, z.z, z.crc, z.size)
 		} else {
 			err = zw.CopyPart(p)
 		}
