@@ -553,56 +553,82 @@ func (w *writer) columnWidths(t *report.Table, cols int) []int {
 // escaped, "\n" as w:br (a forced line break) and "\t" as w:tab. Characters XML 1.0
 // forbids (and C1 controls, which readers mishandle) are refused, never dropped.
 func writeText(b *strings.Builder, s, path string) error {
-	for {
-		i := strings.IndexAny(s, "\n\t")
-		seg := s
-		if i >= 0 {
-			seg = s[:i]
-		}
-		if seg != "" {
+	for s != "" {
+		switch s[0] {
+		case '\n':
+			b.WriteString("<w:br/>")
+			s = s[1:]
+		case '\t':
+			b.WriteString("<w:tab/>")
+			s = s[1:]
+		default:
 			b.WriteString(`<w:t xml:space="preserve">`)
-			if err := escape(b, seg, path); err != nil {
+			n, err := escapeText(b, s, path, true)
+			if err != nil {
 				return err
 			}
 			b.WriteString("</w:t>")
+			s = s[n:]
 		}
-		if i < 0 {
-			return nil
-		}
-		if s[i] == '\n' {
-			b.WriteString("<w:br/>")
-		} else {
-			b.WriteString("<w:tab/>")
-		}
-		s = s[i+1:]
 	}
+	return nil
 }
 
 // escape writes s as XML character data.
 func escape(b *strings.Builder, s, path string) error {
-	last := 0
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+	_, err := escapeText(b, s, path, false)
+	return err
+}
+
+// escapeText writes s as XML character data, up to its first "\n" or "\t" when
+// stopAtBreak, and returns how many bytes of s it wrote. It reads bytes, not runes:
+// a well-formed three-byte sequence (every CJK character) needs no decoding, only
+// the check for U+FFFE and U+FFFF.
+func escapeText(b *strings.Builder, s, path string, stopAtBreak bool) (int, error) {
+	last, i := 0, 0
+	for i < len(s) {
+		c := s[i]
+		if c >= 0x80 {
+			if c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+				if c == 0xEF && s[i+1] == 0xBF && s[i+2] >= 0xBE {
+					return 0, fmt.Errorf("%s: character U+%04X cannot be written to a DOCX", path, 0xFFFE+rune(s[i+2]-0xBE))
+				}
+				i += 3
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				return 0, fmt.Errorf("%s: invalid UTF-8 at byte %d", path, i)
+			case r <= 0x9F, r == 0xFFFE, r == 0xFFFF:
+				return 0, fmt.Errorf("%s: character U+%04X cannot be written to a DOCX", path, r)
+			}
+			i += size
+			continue
+		}
 		var rep string
 		switch {
-		case r == utf8.RuneError && size == 1:
-			return fmt.Errorf("%s: invalid UTF-8 at byte %d", path, i)
-		case r == '&':
+		case c == '&':
 			rep = "&amp;"
-		case r == '<':
+		case c == '<':
 			rep = "&lt;"
-		case r == '>':
+		case c == '>':
 			rep = "&gt;"
-		case r < 0x20 && r != '\t' && r != '\n', r >= 0x7F && r <= 0x9F, r == 0xFFFE, r == 0xFFFF:
-			return fmt.Errorf("%s: character U+%04X cannot be written to a DOCX", path, r)
+		case c == '\n' || c == '\t':
+			if stopAtBreak {
+				b.WriteString(s[last:i])
+				return i, nil
+			}
+		case c < 0x20 || c == 0x7F:
+			return 0, fmt.Errorf("%s: character U+%04X cannot be written to a DOCX", path, c)
 		}
 		if rep != "" {
 			b.WriteString(s[last:i])
 			b.WriteString(rep)
-			last = i + size
+			last = i + 1
 		}
-		i += size
+		i++
 	}
 	b.WriteString(s[last:])
-	return nil
+	return len(s), nil
 }

@@ -148,31 +148,50 @@ func readPart(zr *zip.Reader, name string) ([]byte, error) {
 }
 
 // coreXML fills the template's core properties: title, subject, creator (the issuer),
-// and created and modified at midnight of the document's date (docDate).
+// and created and modified at midnight of the document's date (docDate). Every
+// occurrence of a marker is filled.
 func coreXML(tmpl string, doc *compose.Document) ([]byte, error) {
 	y, m, d, err := docDate(doc)
 	if err != nil {
 		return nil, err
 	}
 	stamp := fmt.Sprintf("%04d-%02d-%02dT00:00:00Z", y, m, d)
-	dates := "\n  <dcterms:created xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:created>" +
-		"\n  <dcterms:modified xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:modified>"
-	var fields [3]string
-	for i, f := range []struct{ text, path string }{{doc.Title, "/title"}, {doc.Subject, "/issuer"}, {doc.Author, "/issuer"}} {
-		var b strings.Builder
-		if err := escape(&b, f.text, f.path); err != nil {
+	var b strings.Builder
+	b.Grow(len(tmpl) + 3*(len(doc.Title)+len(doc.Subject)+2*len(doc.Author)) + 128)
+	const prefix = "<!--gongwen:"
+	for rest := tmpl; ; {
+		i := strings.Index(rest, prefix)
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i])
+		rest = rest[i:]
+		var field, path string
+		switch {
+		case strings.HasPrefix(rest, templates.CoreTitleMarker):
+			field, path, rest = doc.Title, "/title", rest[len(templates.CoreTitleMarker):]
+		case strings.HasPrefix(rest, templates.CoreSubjectMarker):
+			field, path, rest = doc.Subject, "/issuer", rest[len(templates.CoreSubjectMarker):]
+		case strings.HasPrefix(rest, templates.CoreCreatorMarker):
+			field, path, rest = doc.Author, "/issuer", rest[len(templates.CoreCreatorMarker):]
+		case strings.HasPrefix(rest, templates.CoreDatesMarker):
+			b.WriteString("\n  <dcterms:created xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:created>" +
+				"\n  <dcterms:modified xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:modified>")
+			rest = rest[len(templates.CoreDatesMarker):]
+			continue
+		default: // a comment of the template's own
+			b.WriteString(prefix)
+			rest = rest[len(prefix):]
+			continue
+		}
+		if err := escape(&b, field, path); err != nil {
 			return nil, fmt.Errorf("docx: core properties: %w", err)
 		}
-		fields[i] = b.String()
 	}
-	out := strings.NewReplacer(
-		templates.CoreTitleMarker, fields[0],
-		templates.CoreSubjectMarker, fields[1],
-		templates.CoreCreatorMarker, fields[2],
-		templates.CoreDatesMarker, dates,
-	).Replace(tmpl)
-	if err := templates.WellFormed([]byte(out)); err != nil {
+	out := []byte(b.String())
+	if err := templates.WellFormed(out); err != nil {
 		return nil, fmt.Errorf("docx: core properties are not well-formed: %w", err)
 	}
-	return []byte(out), nil
+	return out, nil
 }
