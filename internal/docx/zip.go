@@ -90,7 +90,10 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 		case p.huffmanOnly:
 			err = packHuffman(zw, p.name, p.data)
 		default:
-			err = zw.AddContext(ctx, p.name, p.data, true)
+			var z deflated
+			if z, err = deflatePieces(ctx, nil, piece{text: p.data}); err == nil {
+				err = zw.AddDeflated(p.name, z.z, z.crc, z.size)
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("pack: %w", err)
