@@ -588,47 +588,86 @@ func escapeText(b *strings.Builder, s, path string, stopAtBreak bool) (int, erro
 	last, i := 0, 0
 	for i < len(s) {
 		c := s[i]
-		if c >= 0x80 {
-			if c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-				if c == 0xEF && s[i+1] == 0xBF && s[i+2] >= 0xBE {
-					return 0, fmt.Errorf("%s: character U+%04X cannot be written to a DOCX", path, 0xFFFE+rune(s[i+2]-0xBE))
-				}
+		switch textClass[c] {
+		case plainByte:
+			i++
+			continue
+		case lead3:
+			// Runs of CJK characters: the commonest text, checked in a loop of its own.
+			j := i
+			for j+2 < len(s) && textClass[s[j]] == lead3 && s[j+1]&0xC0 == 0x80 && s[j+2]&0xC0 == 0x80 {
+				j += 3
+			}
+			if j > i {
+				i = j
+				continue
+			}
+		case leadEF:
+			if i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 && (s[i+1] != 0xBF || s[i+2] < 0xBE) {
 				i += 3
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(s[i:])
-			switch {
-			case r == utf8.RuneError && size == 1:
-				return 0, fmt.Errorf("%s: invalid UTF-8 at byte %d", path, i)
-			case r <= 0x9F, r == 0xFFFE, r == 0xFFFF:
-				return 0, fmt.Errorf("%s: character U+%04X cannot be written to a DOCX", path, r)
-			}
-			i += size
+		case markup:
+			b.WriteString(s[last:i])
+			b.WriteString(markupEscapes[c])
+			i++
+			last = i
 			continue
-		}
-		var rep string
-		switch {
-		case c == '&':
-			rep = "&amp;"
-		case c == '<':
-			rep = "&lt;"
-		case c == '>':
-			rep = "&gt;"
-		case c == '\n' || c == '\t':
+		case textBreak:
 			if stopAtBreak {
 				b.WriteString(s[last:i])
 				return i, nil
 			}
-		case c < 0x20 || c == 0x7F:
+			i++
+			continue
+		case control:
 			return 0, fmt.Errorf("%s: character U+%04X cannot be written to a DOCX", path, c)
 		}
-		if rep != "" {
-			b.WriteString(s[last:i])
-			b.WriteString(rep)
-			last = i + 1
+		// Any other sequence: decoded.
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return 0, fmt.Errorf("%s: invalid UTF-8 at byte %d", path, i)
+		case r <= 0x9F, r == 0xFFFE, r == 0xFFFF:
+			return 0, fmt.Errorf("%s: character U+%04X cannot be written to a DOCX", path, r)
 		}
-		i++
+		i += size
 	}
 	b.WriteString(s[last:])
 	return len(s), nil
 }
+
+// The kinds of byte escapeText tells apart.
+const (
+	plainByte = iota // ASCII written as it is
+	markup           // & < >, escaped
+	textBreak        // "\n" and "\t"
+	control          // the other C0 controls and DEL, refused
+	lead3            // E1-EC, EE: leads a three-byte sequence any continuation completes
+	leadEF           // EF: the same, but for U+FFFE and U+FFFF
+	otherByte        // any other byte from 0x80 on: the sequence is decoded
+)
+
+var textClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c == '&' || c == '<' || c == '>':
+			t[c] = markup
+		case c == '\n' || c == '\t':
+			t[c] = textBreak
+		case c < 0x20 || c == 0x7F:
+			t[c] = control
+		case c < 0x80:
+			t[c] = plainByte
+		case c >= 0xE1 && c <= 0xEC || c == 0xEE:
+			t[c] = lead3
+		case c == 0xEF:
+			t[c] = leadEF
+		default:
+			t[c] = otherByte
+		}
+	}
+	return t
+}()
+
+var markupEscapes = [256]string{'&': "&amp;", '<': "&lt;", '>': "&gt;"}
