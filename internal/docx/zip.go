@@ -60,12 +60,20 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 // media), every entry stamped midnight of y-m-d. It stops when ctx ends, checked
 // between parts and every megabyte of a part it compresses.
 func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, extra []fontPart, y, m, d int) ([]byte, error) {
-	size := 24 << 10
-	for _, d := range repl {
-		size += len(d.z)
+	size := 22 // the end of the central directory
+	for _, p := range parts {
+		if z, ok := repl[p.Name]; ok {
+			size += len(z.z) + 2*len(p.Name) + 76
+		} else {
+			size += p.Size()
+		}
 	}
 	for _, p := range extra {
-		size += len(p.data) * 3 / 4
+		n := len(p.data)
+		if !p.stored {
+			n = n * 3 / 4
+		}
+		size += n + 2*len(p.name) + 76
 	}
 	zw := zipfile.New(y, m, d, size)
 	for _, p := range parts {

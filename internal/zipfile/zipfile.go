@@ -95,6 +95,9 @@ type Part struct {
 	raw  []byte
 }
 
+// Size is about how many bytes p takes in an archive: its data and both headers.
+func (p *Part) Size() int { return len(p.raw) + 2*len(p.Name) + 92 }
+
 // ReadPart reads f's compressed bytes and header.
 func ReadPart(f *zip.File) (*Part, error) {
 	r, err := f.OpenRaw()
