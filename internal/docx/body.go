@@ -553,56 +553,121 @@ func (w *writer) columnWidths(t *report.Table, cols int) []int {
 // escaped, "\n" as w:br (a forced line break) and "\t" as w:tab. Characters XML 1.0
 // forbids (and C1 controls, which readers mishandle) are refused, never dropped.
 func writeText(b *strings.Builder, s, path string) error {
-	for {
-		i := strings.IndexAny(s, "\n\t")
-		seg := s
-		if i >= 0 {
-			seg = s[:i]
-		}
-		if seg != "" {
+	for s != "" {
+		switch s[0] {
+		case '\n':
+			b.WriteString("<w:br/>")
+			s = s[1:]
+		case '\t':
+			b.WriteString("<w:tab/>")
+			s = s[1:]
+		default:
 			b.WriteString(`<w:t xml:space="preserve">`)
-			if err := escape(b, seg, path); err != nil {
+			n, err := escapeText(b, s, path, true)
+			if err != nil {
 				return err
 			}
 			b.WriteString("</w:t>")
+			s = s[n:]
 		}
-		if i < 0 {
-			return nil
-		}
-		if s[i] == '\n' {
-			b.WriteString("<w:br/>")
-		} else {
-			b.WriteString("<w:tab/>")
-		}
-		s = s[i+1:]
 	}
+	return nil
 }
 
 // escape writes s as XML character data.
 func escape(b *strings.Builder, s, path string) error {
-	last := 0
-	for i := 0; i < len(s); {
+	_, err := escapeText(b, s, path, false)
+	return err
+}
+
+// escapeText writes s as XML character data, up to its first "\n" or "\t" when
+// stopAtBreak, and returns how many bytes of s it wrote. It reads bytes, not runes:
+// a well-formed three-byte sequence (every CJK character) needs no decoding, only
+// the check for U+FFFE and U+FFFF.
+func escapeText(b *strings.Builder, s, path string, stopAtBreak bool) (int, error) {
+	last, i := 0, 0
+	for i < len(s) {
+		c := s[i]
+		switch textClass[c] {
+		case plainByte:
+			i++
+			continue
+		case lead3:
+			// Runs of CJK characters: the commonest text, checked in a loop of its own.
+			j := i
+			for j+2 < len(s) && textClass[s[j]] == lead3 && s[j+1]&0xC0 == 0x80 && s[j+2]&0xC0 == 0x80 {
+				j += 3
+			}
+			if j > i {
+				i = j
+				continue
+			}
+		case leadEF:
+			if i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 && (s[i+1] != 0xBF || s[i+2] < 0xBE) {
+				i += 3
+				continue
+			}
+		case markup:
+			b.WriteString(s[last:i])
+			b.WriteString(markupEscapes[c])
+			i++
+			last = i
+			continue
+		case textBreak:
+			if stopAtBreak {
+				b.WriteString(s[last:i])
+				return i, nil
+			}
+			i++
+			continue
+		case control:
+			return 0, fmt.Errorf("%s: character U+%04X cannot be written to a DOCX", path, c)
+		}
+		// Any other sequence: decoded.
 		r, size := utf8.DecodeRuneInString(s[i:])
-		var rep string
 		switch {
 		case r == utf8.RuneError && size == 1:
-			return fmt.Errorf("%s: invalid UTF-8 at byte %d", path, i)
-		case r == '&':
-			rep = "&amp;"
-		case r == '<':
-			rep = "&lt;"
-		case r == '>':
-			rep = "&gt;"
-		case r < 0x20 && r != '\t' && r != '\n', r >= 0x7F && r <= 0x9F, r == 0xFFFE, r == 0xFFFF:
-			return fmt.Errorf("%s: character U+%04X cannot be written to a DOCX", path, r)
-		}
-		if rep != "" {
-			b.WriteString(s[last:i])
-			b.WriteString(rep)
-			last = i + size
+			return 0, fmt.Errorf("%s: invalid UTF-8 at byte %d", path, i)
+		case r <= 0x9F, r == 0xFFFE, r == 0xFFFF:
+			return 0, fmt.Errorf("%s: character U+%04X cannot be written to a DOCX", path, r)
 		}
 		i += size
 	}
 	b.WriteString(s[last:])
-	return nil
+	return len(s), nil
 }
+
+// The kinds of byte escapeText tells apart.
+const (
+	plainByte = iota // ASCII written as it is
+	markup           // & < >, escaped
+	textBreak        // "\n" and "\t"
+	control          // the other C0 controls and DEL, refused
+	lead3            // E1-EC, EE: leads a three-byte sequence any continuation completes
+	leadEF           // EF: the same, but for U+FFFE and U+FFFF
+	otherByte        // any other byte from 0x80 on: the sequence is decoded
+)
+
+var textClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c == '&' || c == '<' || c == '>':
+			t[c] = markup
+		case c == '\n' || c == '\t':
+			t[c] = textBreak
+		case c < 0x20 || c == 0x7F:
+			t[c] = control
+		case c < 0x80:
+			t[c] = plainByte
+		case c >= 0xE1 && c <= 0xEC || c == 0xEE:
+			t[c] = lead3
+		case c == 0xEF:
+			t[c] = leadEF
+		default:
+			t[c] = otherByte
+		}
+	}
+	return t
+}()
+
+var markupEscapes = [256]string{'&': "&amp;", '<': "&lt;", '>': "&gt;"}

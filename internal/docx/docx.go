@@ -1,14 +1,15 @@
 // Package docx writes a composed document into the official-format Word template
 // (templates/) with github.com/nguyenthenguyen/docx.
 //
-// The template is built, zipped and parsed once per process. Per document, the body
-// is generated as WordprocessingML (body.go), put in at the template's body marker
-// with the library's ReplaceRaw and checked to be well-formed. The archive is then
-// written here (zip.go) rather than by the library's Write, which recompresses every
-// part of the template on every call, cannot set the core properties or the file
-// times and drops write errors: every unchanged part is copied in its compressed form
-// from the cached template, only document.xml and core.xml are compressed per
-// document, and every entry gets a fixed time, so the bytes are deterministic.
+// The template is built, zipped and read (by the library and as parts) once per
+// process. Per document, the body is generated as WordprocessingML (body.go), put in
+// at the template's body marker with the library's ReplaceRaw and checked to be
+// well-formed. The archive is written here (zip.go) rather than by the library's
+// Write, which recompresses every part of the template on every call, cannot set the
+// core properties or the file times and drops write errors: every unchanged part is
+// copied in its compressed form from the cached template, only the parts that depend
+// on the document are compressed per document (deflate.go), and every entry gets a
+// fixed time, so the bytes are deterministic.
 package docx
 
 import (
@@ -24,61 +25,121 @@ import (
 
 	"gongwen/internal/compose"
 	"gongwen/internal/typeset"
+	"gongwen/internal/zipfile"
 	"gongwen/templates"
 )
 
-// tmpl is the parsed template, shared by every render. The library's Editable copies
-// the document text per call; the footer map it shares is only ever read here (we
-// never call ReplaceFooter/ReplaceHeader), and zip.File.Open is safe for concurrent
-// use, so concurrent renders are safe.
+// tmpl is the template, read once and shared by every render (only ever read).
 var tmpl struct {
-	once      sync.Once
-	r         *libdocx.ReplaceDocx
-	zr        *zip.Reader // the template's parts, copied as they are into every document
-	core      string      // docProps/core.xml with its markers
-	fontTable fontTable   // word/fontTable.xml cut at its embed markers
-	err       error
+	once sync.Once
+	template
+	err error
 }
 
-func loadTemplate() (*libdocx.ReplaceDocx, *zip.Reader, string, error) {
+type template struct {
+	// r is the template as the library reads it. Its Editable shares the template's
+	// text (a string) and maps, which are only ever read here (we never call
+	// ReplaceFooter/ReplaceHeader), so concurrent renders are safe.
+	r     *libdocx.ReplaceDocx
+	parts []*zipfile.Part // the template's parts as compressed there, in templates.Parts order
+	// word/document.xml before and after the body marker, compressed (deflate.go);
+	// tailUnnumbered is tail with the last section unnumbered
+	// (lastSectionUnnumbered), for a 版记 on a page of its own.
+	head, tail, tailUnnumbered piece
+	sectPr                     string   // the template's section properties (templateSectPr)
+	sealRels                   deflated // word/_rels/document.xml.rels with the seal's relationship
+	core                       string   // docProps/core.xml with its markers
+	fontTable                  fontTable
+	// The font table of a document that embeds no font, and compressed.
+	plainFontTable  []byte
+	plainFontTableZ deflated
+}
+
+func loadTemplate() (*template, error) {
 	tmpl.once.Do(func() {
-		b, err := templates.Docx()
-		if err != nil {
-			tmpl.err = err
-			return
-		}
-		r, err := libdocx.ReadDocxFromMemory(bytes.NewReader(b), int64(len(b)))
+		t, err := readTemplate()
 		if err != nil {
 			tmpl.err = fmt.Errorf("docx: read template: %w", err)
 			return
 		}
-		if n := strings.Count(r.Editable().GetContent(), templates.BodyMarker); n != 1 {
-			tmpl.err = fmt.Errorf("docx: template has %d body markers, want 1", n)
-			return
-		}
-		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-		if err != nil {
-			tmpl.err = fmt.Errorf("docx: read template: %w", err)
-			return
-		}
-		core, err := readPart(zr, templates.CorePart)
-		if err != nil {
-			tmpl.err = fmt.Errorf("docx: read template: %w", err)
-			return
-		}
-		ft, err := readPart(zr, templates.FontTablePart)
-		if err != nil {
-			tmpl.err = fmt.Errorf("docx: read template: %w", err)
-			return
-		}
-		fts, err := splitFontTable(string(ft), templates.EmbedFonts())
-		if err != nil {
-			tmpl.err = fmt.Errorf("docx: template: %w", err)
-			return
-		}
-		tmpl.r, tmpl.zr, tmpl.core, tmpl.fontTable = r, zr, string(core), fts
+		tmpl.template = *t
 	})
-	return tmpl.r, tmpl.zr, tmpl.core, tmpl.err
+	if tmpl.err != nil {
+		return nil, tmpl.err
+	}
+	return &tmpl.template, nil
+}
+
+func readTemplate() (*template, error) {
+	b, err := templates.Docx()
+	if err != nil {
+		return nil, err
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, err
+	}
+	if len(zr.File) != len(templates.Parts) {
+		return nil, fmt.Errorf("template has %d parts, want %d", len(zr.File), len(templates.Parts))
+	}
+	t := &template{}
+	for i, f := range zr.File {
+		if f.Name != templates.Parts[i] {
+			return nil, fmt.Errorf("template has part %q where %q belongs", f.Name, templates.Parts[i])
+		}
+		p, err := zipfile.ReadPart(f)
+		if err != nil {
+			return nil, err
+		}
+		t.parts = append(t.parts, p)
+	}
+	if t.r, err = libdocx.ReadDocxFromMemory(bytes.NewReader(b), int64(len(b))); err != nil {
+		return nil, err
+	}
+	content := t.r.Editable().GetContent()
+	if n := strings.Count(content, templates.BodyMarker); n != 1 {
+		return nil, fmt.Errorf("template has %d body markers, want 1", n)
+	}
+	head, tail, _ := strings.Cut(content, templates.BodyMarker)
+	// The last section's properties are the tail's: lastSectionUnnumbered changes
+	// only what follows the last <w:sectPr>, so it can be applied to the tail alone.
+	if !strings.Contains(tail, "<w:sectPr>") {
+		return nil, errors.New("template has no section properties after the body marker")
+	}
+	if t.head, err = compressPiece([]byte(head), false); err != nil {
+		return nil, err
+	}
+	if t.tail, err = compressPiece([]byte(tail), true); err != nil {
+		return nil, err
+	}
+	if t.tailUnnumbered, err = compressPiece([]byte(lastSectionUnnumbered(tail)), true); err != nil {
+		return nil, err
+	}
+	t.sectPr = templateSectPr(content)
+	rels, err := readPart(zr, relsPart)
+	if err != nil {
+		return nil, err
+	}
+	if t.sealRels, err = deflatePieces(context.Background(), nil, piece{text: sealRels(rels)}); err != nil {
+		return nil, err
+	}
+	core, err := readPart(zr, templates.CorePart)
+	if err != nil {
+		return nil, err
+	}
+	t.core = string(core)
+	ft, err := readPart(zr, templates.FontTablePart)
+	if err != nil {
+		return nil, err
+	}
+	if t.fontTable, err = splitFontTable(string(ft), templates.EmbedFonts()); err != nil {
+		return nil, err
+	}
+	t.plainFontTable = t.fontTable.fill(nil)
+	if t.plainFontTableZ, err = deflatePieces(context.Background(), nil, piece{text: t.plainFontTable}); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // Render writes doc as a DOCX. m measures the title so that its lines break where the
@@ -92,30 +153,36 @@ func Render(doc *compose.Document, m typeset.Metrics) ([]byte, error) {
 // RenderContext is Render that stops when ctx ends (checked before every block and
 // every few table rows), returning ctx's error wrapped.
 func RenderContext(ctx context.Context, doc *compose.Document, m typeset.Metrics) ([]byte, error) {
+	return RenderPaged(ctx, doc, m, Paging{})
+}
+
+// RenderPaged is RenderContext given what the DOCX needs from the document's layout
+// (PagingOf the Layout the PDF draws, typeset with m), so that a document with a 版记
+// is not typeset a second time. The zero Paging makes it RenderContext.
+func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, p Paging) ([]byte, error) {
 	if doc == nil {
 		return nil, errors.New("docx: no document")
 	}
 	if m == nil {
 		return nil, errors.New("docx: no font metrics")
 	}
-	r, zr, coreTmpl, err := loadTemplate()
+	t, err := loadTemplate()
 	if err != nil {
 		return nil, err
 	}
-	form, err := formOf(doc, m)
+	form, err := formOf(doc, m, p)
 	if err != nil {
 		return nil, err
 	}
-	sectPr := templateSectPr(r.Editable().GetContent())
-	body, u, seal, err := writeBody(ctx, doc, m, form, sectPr)
+	body, u, seal, err := writeBody(ctx, doc, m, form, t.sectPr)
 	if err != nil {
 		return nil, err
 	}
-	fontTable, fontRels, fontParts, err := embedFonts(m, u, tmpl.fontTable)
+	fontTable, fontRels, fontParts, err := embedFonts(m, u, t.fontTable)
 	if err != nil {
 		return nil, err
 	}
-	core, err := coreXML(coreTmpl, doc)
+	core, err := coreXML(t.core, doc)
 	if err != nil {
 		return nil, err
 	}
@@ -123,18 +190,17 @@ func RenderContext(ctx context.Context, doc *compose.Document, m typeset.Metrics
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
-	ed := r.Editable()
+	ed := t.r.Editable()
 	ed.ReplaceRaw(templates.BodyMarker, body, 1)
 	text := ed.GetContent()
+	tail := t.tail
 	if form.recordPages > 0 {
 		text = lastSectionUnnumbered(text)
+		tail = t.tailUnnumbered
 	}
 	content := []byte(text)
 	// Never hand out a broken file: the generated body must leave document.xml
 	// well-formed (the other parts were checked when the template was built).
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("docx: %w", err)
-	}
 	if err := templates.WellFormedContext(ctx, content); err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("docx: %w", err)
@@ -145,34 +211,61 @@ func RenderContext(ctx context.Context, doc *compose.Document, m typeset.Metrics
 	if err != nil {
 		return nil, err
 	}
-	repl := map[string][]byte{templates.DocumentPart: content, templates.CorePart: core,
-		templates.FontTablePart: fontTable}
+	// The compressed parts share one buffer; only the body and the document's own
+	// parts are compressed here.
+	buf := make([]byte, 0, len(body)/2+len(core)+len(fontTable)+1024)
+	docZ, err := deflatePieces(ctx, buf, documentPieces(content, t.head, tail)...)
+	if err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	buf = docZ.z[len(docZ.z):]
+	coreZ, err := deflatePieces(ctx, buf, piece{text: core})
+	if err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	buf = coreZ.z[len(coreZ.z):]
+	fontTableZ := t.plainFontTableZ
+	if !bytes.Equal(fontTable, t.plainFontTable) {
+		if fontTableZ, err = deflatePieces(ctx, buf, piece{text: fontTable}); err != nil {
+			return nil, fmt.Errorf("docx: %w", err)
+		}
+	}
+	repl := map[string]deflated{templates.DocumentPart: docZ, templates.CorePart: coreZ,
+		templates.FontTablePart: fontTableZ}
 	var extra []fontPart
 	if fontRels != nil {
 		extra = append([]fontPart{{name: templates.FontTableRels, data: fontRels}}, fontParts...)
 	}
 	if seal != nil {
-		rels, err := readPart(zr, relsPart)
-		if err != nil {
-			return nil, fmt.Errorf("docx: %w", err)
-		}
-		repl[relsPart] = sealRels(rels)
+		repl[relsPart] = t.sealRels
 		extra = append(extra, fontPart{name: sealPart, data: seal, stored: true})
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
-	out, err := pack(ctx, zr, repl, extra, y, mo, d)
+	out, err := pack(ctx, t.parts, repl, extra, y, mo, d)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	return out, nil
 }
 
+// documentPieces cuts document.xml into the template's head and tail, compressed
+// once, and the body between them. The library put the body in at the marker, so
+// the text starts and ends so; were it ever otherwise, the whole text is compressed
+// here.
+func documentPieces(content []byte, head, tail piece) []piece {
+	n, m := len(head.text), len(content)-len(tail.text)
+	if m < n || !bytes.HasPrefix(content, head.text) || !bytes.HasSuffix(content, tail.text) {
+		return []piece{{text: content}}
+	}
+	return []piece{{text: content[:n], z: head.z}, {text: content[n:m]}, {text: content[m:], z: tail.z, final: true}}
+}
+
 // Warm loads and checks the template now rather than on the first render, so that a
 // long-running process (a Lambda function's init phase) pays for it up front and
 // fails at start-up if the embedded template is broken.
 func Warm() error {
-	_, _, _, err := loadTemplate()
+	_, err := loadTemplate()
 	return err
 }

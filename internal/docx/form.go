@@ -439,10 +439,32 @@ func (w *writer) endSection(sectPr string) error {
 	return nil
 }
 
-// formOf finds where the PDF puts the 版记: a document with one is typeset (the
-// DOCX must break its pages where the PDF does, and only the layout knows whether
-// the body ends on an odd page).
-func formOf(doc *compose.Document, m typeset.Metrics) (formState, error) {
+// Paging is what the DOCX takes from the layout the PDF draws: how many pages the
+// 版记 takes after the body's last page (the DOCX must break its pages where the PDF
+// does, and only the layout knows whether the body ends on an odd page). The zero
+// Paging is unknown: the DOCX then typesets a document that has a 版记 itself.
+type Paging struct {
+	recordPages int
+	known       bool
+}
+
+// PagingOf reads what the DOCX needs from lay, the document typeset with the metrics
+// the DOCX is given (as render typesets it for the PDF), so that the DOCX need not
+// typeset it a second time. lay may be dropped afterwards.
+func PagingOf(lay *typeset.Layout) Paging {
+	if lay == nil {
+		return Paging{}
+	}
+	p := Paging{known: true}
+	for i := len(lay.Pages) - 1; i >= 0 && lay.Pages[i].Kind == typeset.RecordPage; i-- {
+		p.recordPages++
+	}
+	return p
+}
+
+// formOf finds where the PDF puts the 版记: from p when known, else by typesetting
+// a document that has one.
+func formOf(doc *compose.Document, m typeset.Metrics, p Paging) (formState, error) {
 	var f formState
 	has := false
 	for i := range doc.Blocks {
@@ -453,13 +475,14 @@ func formOf(doc *compose.Document, m typeset.Metrics) (formState, error) {
 	if !has {
 		return f, nil
 	}
-	lay, err := typeset.Typeset(doc, m)
-	if err != nil {
-		return f, fmt.Errorf("docx: typeset for the 版记: %w", err)
+	if !p.known {
+		lay, err := typeset.Typeset(doc, m)
+		if err != nil {
+			return f, fmt.Errorf("docx: typeset for the 版记: %w", err)
+		}
+		p = PagingOf(lay)
 	}
-	for i := len(lay.Pages) - 1; i >= 0 && lay.Pages[i].Kind == typeset.RecordPage; i-- {
-		f.recordPages++
-	}
+	f.recordPages = p.recordPages
 	return f, nil
 }
 

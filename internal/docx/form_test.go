@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"cmp"
+	"context"
 	"math"
 	"os"
 	"os/exec"
@@ -19,6 +20,7 @@ import (
 	"gongwen/internal/pdf"
 	"gongwen/internal/report"
 	"gongwen/internal/testtool"
+	"gongwen/internal/typeset"
 	"gongwen/templates"
 )
 
@@ -320,8 +322,9 @@ func strokes(t *testing.T, path string) map[int][]rule {
 	return res
 }
 
-// BenchmarkRenderDocumentForm: the DOCX of the document-form example, which
-// typesets the report once more to place the 版记 where the PDF does.
+// BenchmarkRenderDocumentForm: the DOCX of the examples, the document-form one
+// alone (which typesets the report once more to place the 版记 where the PDF does)
+// and given the paging of render's layout (-paged).
 func BenchmarkRenderDocumentForm(b *testing.B) {
 	set, err := fonts.Default()
 	if err != nil {
@@ -330,14 +333,18 @@ func BenchmarkRenderDocumentForm(b *testing.B) {
 	for _, name := range []string{"all-fields.json", "all-fields-document.json"} {
 		doc := example(b, name)
 		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := Render(doc, set); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchDocx(b, func() ([]byte, error) { return Render(doc, set) })
 		})
 	}
+	doc := example(b, "all-fields-document.json")
+	lay, err := typeset.Typeset(doc, set)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := PagingOf(lay)
+	b.Run("all-fields-document.json-paged", func(b *testing.B) {
+		benchDocx(b, func() ([]byte, error) { return RenderPaged(context.Background(), doc, set, p) })
+	})
 }
 
 var imageRE = regexp.MustCompile(`<fill_image [^>]*transform="([-0-9.]+) [-0-9.]+ [-0-9.]+ ([-0-9.]+) ([-0-9.]+) ([-0-9.]+)"`)

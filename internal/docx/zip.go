@@ -55,35 +55,36 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 }
 
 // pack writes the document: the template's parts in their order, copied in their
-// compressed form, with the parts of repl (compressed here, at flate's fastest
-// level: the time matters more than a few kilobytes) in place of the template's, then
-// the extra parts in their order (the embedded fonts, media), every entry stamped
-// midnight of y-m-d. It stops when ctx ends, checked between parts and every
-// megabyte of a part it compresses.
-func pack(ctx context.Context, tmpl *zip.Reader, repl map[string][]byte, extra []fontPart, y, m, d int) ([]byte, error) {
-	if len(tmpl.File) != len(templates.Parts) {
-		return nil, fmt.Errorf("template has %d parts, want %d", len(tmpl.File), len(templates.Parts))
-	}
-	size := 24 << 10
-	for _, d := range repl {
-		size += len(d) / 3
+// compressed form, with the parts of repl (compressed by the caller, deflate.go) in
+// place of the template's, then the extra parts in their order (the embedded fonts,
+// media), every entry stamped midnight of y-m-d. It stops when ctx ends, checked
+// between parts and every megabyte of a part it compresses.
+func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, extra []fontPart, y, m, d int) ([]byte, error) {
+	size := 22 // the end of the central directory
+	for _, p := range parts {
+		if z, ok := repl[p.Name]; ok {
+			size += len(z.z) + 2*len(p.Name) + 76
+		} else {
+			size += p.Size()
+		}
 	}
 	for _, p := range extra {
-		size += len(p.data) * 3 / 4
+		n := len(p.data)
+		if !p.stored {
+			n = n * 3 / 4
+		}
+		size += n + 2*len(p.name) + 76
 	}
 	zw := zipfile.New(y, m, d, size)
-	for i, f := range tmpl.File {
-		if f.Name != templates.Parts[i] {
-			return nil, fmt.Errorf("template has part %q where %q belongs", f.Name, templates.Parts[i])
-		}
+	for _, p := range parts {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("pack %s: %w", f.Name, err)
+			return nil, fmt.Errorf("pack %s: %w", p.Name, err)
 		}
 		var err error
-		if data, ok := repl[f.Name]; ok {
-			err = zw.AddContext(ctx, f.Name, data, true)
+		if z, ok := repl[p.Name]; ok {
+			err = zw.AddDeflated(p.Name, z.z, z.crc, z.size)
 		} else {
-			err = zw.CopyRaw(f)
+			err = zw.CopyPart(p)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("pack: %w", err)
@@ -97,7 +98,10 @@ func pack(ctx context.Context, tmpl *zip.Reader, repl map[string][]byte, extra [
 		case p.huffmanOnly:
 			err = packHuffman(zw, p.name, p.data)
 		default:
-			err = zw.AddContext(ctx, p.name, p.data, true)
+			var z deflated
+			if z, err = deflatePieces(ctx, nil, piece{text: p.data}); err == nil {
+				err = zw.AddDeflated(p.name, z.z, z.crc, z.size)
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("pack: %w", err)
@@ -155,31 +159,50 @@ func readPart(zr *zip.Reader, name string) ([]byte, error) {
 }
 
 // coreXML fills the template's core properties: title, subject, creator (the issuer),
-// and created and modified at midnight of the document's date (docDate).
+// and created and modified at midnight of the document's date (docDate). Every
+// occurrence of a marker is filled.
 func coreXML(tmpl string, doc *compose.Document) ([]byte, error) {
 	y, m, d, err := docDate(doc)
 	if err != nil {
 		return nil, err
 	}
 	stamp := fmt.Sprintf("%04d-%02d-%02dT00:00:00Z", y, m, d)
-	dates := "\n  <dcterms:created xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:created>" +
-		"\n  <dcterms:modified xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:modified>"
-	var fields [3]string
-	for i, f := range []struct{ text, path string }{{doc.Title, "/title"}, {doc.Subject, "/issuer"}, {doc.Author, "/issuer"}} {
-		var b strings.Builder
-		if err := escape(&b, f.text, f.path); err != nil {
+	var b strings.Builder
+	b.Grow(len(tmpl) + 3*(len(doc.Title)+len(doc.Subject)+2*len(doc.Author)) + 128)
+	const prefix = "<!--gongwen:"
+	for rest := tmpl; ; {
+		i := strings.Index(rest, prefix)
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i])
+		rest = rest[i:]
+		var field, path string
+		switch {
+		case strings.HasPrefix(rest, templates.CoreTitleMarker):
+			field, path, rest = doc.Title, "/title", rest[len(templates.CoreTitleMarker):]
+		case strings.HasPrefix(rest, templates.CoreSubjectMarker):
+			field, path, rest = doc.Subject, "/issuer", rest[len(templates.CoreSubjectMarker):]
+		case strings.HasPrefix(rest, templates.CoreCreatorMarker):
+			field, path, rest = doc.Author, "/issuer", rest[len(templates.CoreCreatorMarker):]
+		case strings.HasPrefix(rest, templates.CoreDatesMarker):
+			b.WriteString("\n  <dcterms:created xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:created>" +
+				"\n  <dcterms:modified xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:modified>")
+			rest = rest[len(templates.CoreDatesMarker):]
+			continue
+		default: // a comment of the template's own
+			b.WriteString(prefix)
+			rest = rest[len(prefix):]
+			continue
+		}
+		if err := escape(&b, field, path); err != nil {
 			return nil, fmt.Errorf("docx: core properties: %w", err)
 		}
-		fields[i] = b.String()
 	}
-	out := strings.NewReplacer(
-		templates.CoreTitleMarker, fields[0],
-		templates.CoreSubjectMarker, fields[1],
-		templates.CoreCreatorMarker, fields[2],
-		templates.CoreDatesMarker, dates,
-	).Replace(tmpl)
-	if err := templates.WellFormed([]byte(out)); err != nil {
+	out := []byte(b.String())
+	if err := templates.WellFormed(out); err != nil {
 		return nil, fmt.Errorf("docx: core properties are not well-formed: %w", err)
 	}
-	return []byte(out), nil
+	return out, nil
 }

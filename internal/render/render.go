@@ -52,7 +52,7 @@ var writers = []writer{
 		return nil
 	}},
 	{DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func(j *job) error {
-		b, err := docx.RenderContext(j.ctx, j.out.Document, j.set)
+		b, err := docx.RenderPaged(j.ctx, j.out.Document, j.set, j.paging)
 		j.out.DOCX = b
 		return err
 	}},
@@ -156,7 +156,8 @@ type job struct {
 	out     *Output
 	set     *fonts.Set
 	lay     *typeset.Layout
-	drawers int // formats still to draw lay (PDF, OFD)
+	drawers int         // formats still to draw lay (PDF, OFD)
+	paging  docx.Paging // what the DOCX takes from lay, which it need not keep
 	subsets subsets
 }
 
@@ -288,7 +289,7 @@ func Render(ctx context.Context, input []byte, formats []Format) (out *Output, e
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", asInvalid(err, warnings))
 	}
-	j := &job{ctx: ctx, out: out, set: set, subsets: subsets{Set: set}}
+	j := &job{ctx: ctx, out: out, set: set, subsets: subsets{Set: set}, paging: docx.PagingOf(lay)}
 	for _, f := range formats {
 		if f == PDF || f == OFD {
 			j.drawers++

@@ -79,19 +79,53 @@ func (w *Writer) CopyRaw(f *zip.File) error {
 	if w.err != nil {
 		return w.err
 	}
-	fh := f.FileHeader
-	fh.Modified, fh.ModifiedDate, fh.ModifiedTime = time.Time{}, w.date, w.time
-	fh.Extra, fh.Comment = nil, ""
-	fw, err := w.zw.CreateRaw(&fh)
-	var r io.Reader
-	if err == nil {
-		r, err = f.OpenRaw()
+	p, err := ReadPart(f)
+	if err != nil {
+		w.err = err
+		return err
 	}
+	return w.CopyPart(p)
+}
+
+// Part is an entry of another archive read once as it is compressed there, to be
+// copied into many archives (CopyPart) without reading it or compressing it again.
+type Part struct {
+	Name string
+	fh   zip.FileHeader
+	raw  []byte
+}
+
+// Size is about how many bytes p takes in an archive: its data and both headers.
+func (p *Part) Size() int { return len(p.raw) + 2*len(p.Name) + 92 }
+
+// ReadPart reads f's compressed bytes and header.
+func ReadPart(f *zip.File) (*Part, error) {
+	r, err := f.OpenRaw()
+	if err != nil {
+		return nil, fmt.Errorf("zip %s: %w", f.Name, err)
+	}
+	raw := make([]byte, f.CompressedSize64)
+	if _, err := io.ReadFull(r, raw); err != nil {
+		return nil, fmt.Errorf("zip %s: %w", f.Name, err)
+	}
+	fh := f.FileHeader
+	fh.Modified, fh.Extra, fh.Comment = time.Time{}, nil, ""
+	return &Part{Name: f.Name, fh: fh, raw: raw}, nil
+}
+
+// CopyPart appends p as CopyRaw appends the entry it was read from.
+func (w *Writer) CopyPart(p *Part) error {
+	if w.err != nil {
+		return w.err
+	}
+	fh := p.fh
+	fh.ModifiedDate, fh.ModifiedTime = w.date, w.time
+	fw, err := w.zw.CreateRaw(&fh)
 	if err == nil {
-		_, err = io.Copy(fw, r)
+		_, err = fw.Write(p.raw)
 	}
 	if err != nil {
-		w.err = fmt.Errorf("zip %s: %w", f.Name, err)
+		w.err = fmt.Errorf("zip %s: %w", p.Name, err)
 	}
 	return w.err
 }

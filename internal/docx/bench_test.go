@@ -1,0 +1,57 @@
+package docx
+
+import (
+	"context"
+	"testing"
+
+	"gongwen/internal/typeset"
+)
+
+// glyphsOnly hides every method of the font set but Glyph: the DOCX then embeds no
+// font (embedFonts needs a cutter), so BenchmarkRenderWuchuanNoFonts measures what
+// the DOCX costs besides its font parts (cut and compressed in embed.go / zip.go).
+type glyphsOnly struct{ typeset.Metrics }
+
+// BenchmarkRenderWuchuanNoFonts: BenchmarkRenderWuchuan without the font parts.
+func BenchmarkRenderWuchuanNoFonts(b *testing.B) {
+	doc, m := example(b, "wuchuan-2023.json"), glyphsOnly{metrics(b)}
+	benchDocx(b, func() ([]byte, error) { return Render(doc, m) })
+}
+
+// benchDocx renders doc warm, reporting CPU time (the machine is shared: wall time
+// overstates the cost) and the file's size.
+func benchDocx(b *testing.B, render func() ([]byte, error)) {
+	out, err := render()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	for i := 0; i < b.N; i++ {
+		if _, err := render(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if c := cpuTime() - cpu; c > 0 {
+		b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	}
+	b.ReportMetric(float64(len(out)), "docx-bytes")
+}
+
+// BenchmarkRenderDocumentFormNoFonts: the document-form example (a 版头, a seal and a
+// 版记) without the font parts, alone and given the paging of render's layout.
+func BenchmarkRenderDocumentFormNoFonts(b *testing.B) {
+	doc, m := example(b, "all-fields-document.json"), glyphsOnly{metrics(b)}
+	b.Run("alone", func(b *testing.B) {
+		benchDocx(b, func() ([]byte, error) { return Render(doc, m) })
+	})
+	lay, err := typeset.Typeset(doc, m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := PagingOf(lay)
+	b.Run("paged", func(b *testing.B) {
+		benchDocx(b, func() ([]byte, error) { return RenderPaged(context.Background(), doc, m, p) })
+	})
+}

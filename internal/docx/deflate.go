@@ -1,0 +1,160 @@
+package docx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"sync"
+
+	"github.com/klauspost/compress/flate"
+)
+
+// The parts that depend on the document (document.xml, core.xml, the font table) are
+// compressed here with klauspost/compress's flate at partLevel rather than with
+// compress/flate's fastest level: 2.3 times fewer instructions for document.xml, and
+// smaller (Wuchuan: 6,034 -> 5,966 bytes). Whole renders without font parts
+// (BenchmarkRenderWuchuanNoFonts, BenchmarkRenderDocumentFormNoFonts), callgrind:
+// level 1 takes 1-4 % fewer instructions than level 2 for 1 % more bytes, level 3
+// 2-4 % more for 1 % fewer.
+//
+// A part is deflated in pieces. What never changes (the template's text before and
+// after the body) was compressed once per process, each piece ending on a byte
+// boundary (a sync flush) or with the final block, and is copied as it is; only the
+// document's own text is compressed per render. Deflate data so joined is one valid
+// stream: a piece compressed alone refers back only into itself.
+const partLevel = 2
+
+// piece is one stretch of a part's text: compressed per render (z nil) or once.
+type piece struct {
+	text  []byte
+	z     []byte // text deflated, ending byte-aligned; nil: compress it per render
+	final bool   // z ends with the stream's final block
+}
+
+// deflated is a part's compressed data: raw deflate, the CRC-32 and size of its text.
+type deflated struct {
+	z    []byte
+	crc  uint32
+	size int
+}
+
+// sink collects a flate.Writer's output.
+type sink struct{ b []byte }
+
+func (s *sink) Write(p []byte) (int, error) {
+	s.b = append(s.b, p...)
+	return len(p), nil
+}
+
+// A flate.Writer holds about a megabyte of tables: pooled, with the sink it writes to.
+type partWriter struct {
+	fw  *flate.Writer
+	out sink
+}
+
+var partWriters sync.Pool
+
+func getPartWriter() (*partWriter, error) {
+	if w, ok := partWriters.Get().(*partWriter); ok {
+		w.out.b = nil
+		w.fw.Reset(&w.out)
+		return w, nil
+	}
+	w := &partWriter{}
+	fw, err := flate.NewWriter(&w.out, partLevel)
+	if err != nil {
+		return nil, err
+	}
+	w.fw = fw
+	return w, nil
+}
+
+// compressPiece deflates text once (the template's fixed text), ending with a sync
+// flush, or with the final block when final.
+func compressPiece(text []byte, final bool) (piece, error) {
+	w, err := getPartWriter()
+	if err != nil {
+		return piece{}, err
+	}
+	defer partWriters.Put(w)
+	if _, err := w.fw.Write(text); err != nil {
+		return piece{}, err
+	}
+	if final {
+		err = w.fw.Close()
+	} else {
+		err = w.fw.Flush()
+	}
+	if err != nil {
+		return piece{}, err
+	}
+	return piece{text: text, z: w.out.b, final: final}, nil
+}
+
+// finalEmptyBlock ends a stream whose last piece ended with a sync flush: a final
+// block with fixed Huffman codes holding only the end-of-block code.
+var finalEmptyBlock = []byte{0x03, 0x00}
+
+// chunk is how much text is compressed between two checks of the context (a large
+// document.xml takes tens of milliseconds). How the text is cut into writes does not
+// change the compressed bytes.
+const chunk = 1 << 20
+
+// deflatePieces compresses the pieces that need it and joins them all into one
+// stream, appended to dst. It stops when ctx ends, checked every chunk bytes.
+func deflatePieces(ctx context.Context, dst []byte, ps ...piece) (deflated, error) {
+	start := len(dst)
+	var w *partWriter
+	defer func() {
+		if w != nil {
+			partWriters.Put(w)
+		}
+	}()
+	crc, size, final := uint32(0), 0, false
+	for i, p := range ps {
+		crc = crc32.Update(crc, crc32.IEEETable, p.text)
+		size += len(p.text)
+		if final {
+			return deflated{}, errors.New("deflate: a piece after the final block")
+		}
+		if p.z != nil {
+			dst = append(dst, p.z...)
+			final = p.final
+			continue
+		}
+		if w == nil {
+			var err error
+			if w, err = getPartWriter(); err != nil {
+				return deflated{}, err
+			}
+		} else {
+			w.fw.Reset(&w.out)
+		}
+		w.out.b = dst
+		for text := p.text; len(text) > 0; {
+			if err := ctx.Err(); err != nil {
+				return deflated{}, fmt.Errorf("deflate: %w", err)
+			}
+			n := min(len(text), chunk)
+			if _, err := w.fw.Write(text[:n]); err != nil {
+				return deflated{}, fmt.Errorf("deflate: %w", err)
+			}
+			text = text[n:]
+		}
+		var err error
+		if final = i == len(ps)-1; final {
+			err = w.fw.Close()
+		} else {
+			err = w.fw.Flush()
+		}
+		if err != nil {
+			return deflated{}, fmt.Errorf("deflate: %w", err)
+		}
+		dst, w.out.b = w.out.b, nil
+	}
+	if !final {
+		dst = append(dst, finalEmptyBlock...)
+	}
+	return deflated{z: dst[start:], crc: crc, size: size}, nil
+}
