@@ -8,8 +8,9 @@
 // Typst memoizes layout across compilations of one compiler; --evict clears that
 // cache after each document, so that no document reuses another's work. --cold
 // times one process doing one document from scratch (no warm-up). Prints one JSON
-// line: documents, wall seconds, documents a second, process CPU, threads, pages
-// and PDF bytes.
+// line: documents, wall seconds, documents a second, process CPU, threads (and the
+// CPU seconds of those that used at least 0.05 s), the wall time split into
+// compiling (layout) and PDF export, pages and PDF bytes.
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,14 +36,19 @@ const compiler = NodeCompiler.create({
   fontArgs: [{ fontPaths: [path.resolve(fontDir)] }],
 });
 
+let compileNs = 0n, pdfNs = 0n;
 function compileOne(file) {
+  const a = process.hrtime.bigint();
   const res = compiler.compile({ mainFilePath: path.resolve(file) });
   const doc = res.result;
   if (!doc || res.hasError()) {
     res.printDiagnostics();
     throw new Error(`${file}: typst compile failed`);
   }
+  const b = process.hrtime.bigint();
   const pdf = compiler.pdf(doc);
+  compileNs += b - a;
+  pdfNs += process.hrtime.bigint() - b;
   return { pages: doc.numOfPages, pdf };
 }
 
@@ -50,6 +56,7 @@ if (!cold) {
   compileOne(files[0]);
   if (evict) compiler.evictCache(0);
 }
+compileNs = pdfNs = 0n;
 const cpu0 = process.cpuUsage();
 const t1 = process.hrtime.bigint();
 let pages = 0, bytes = 0, maxThreads = 0;
@@ -62,6 +69,17 @@ for (const file of files) {
   maxThreads = Math.max(maxThreads, fs.readdirSync('/proc/self/task').length);
 }
 const t2 = process.hrtime.bigint();
+// Which threads did the work: CPU seconds of each thread of this process (utime +
+// stime, fields 14-15 of /proc/self/task/TID/stat, in clock ticks of 1/100 s).
+const busy = [];
+for (const tid of fs.readdirSync('/proc/self/task')) {
+  let stat;
+  try { stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'); } catch { continue; }
+  const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const s = (Number(f[11]) + Number(f[12])) / 100;
+  if (s >= 0.05) busy.push(`${comm}:${s.toFixed(2)}`);
+}
 const cpu = process.cpuUsage(cpu0);
 const wall = Number(t2 - t1) / 1e9;
 console.log(JSON.stringify({
@@ -70,7 +88,10 @@ console.log(JSON.stringify({
   per_s: files.length / wall,
   cpu_s: (cpu.user + cpu.system) / 1e6,
   setup_s: Number(t1 - t0) / 1e9,
+  compile_s: Number(compileNs) / 1e9, // layout (Typst's compile), wall
+  pdf_s: Number(pdfNs) / 1e9, // PDF export, wall
   threads: maxThreads,
+  busy_threads: busy.join(' '),
   pages,
   pdf_bytes: bytes,
   evict,
