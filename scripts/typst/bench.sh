@@ -9,7 +9,8 @@
 #     keeping a typst.ts compiler (Typst 0.14) warm, and two such processes at once (one
 #     a core), against `gongwen render` over the same FILES JSON files, -f pdf and
 #     -f pdf,docx. Inputs: FILES copies of the report, and FILES variants (paragraphs
-#     rotated, scripts/typst/gen -variants) that a compiler cannot serve from its cache.
+#     rotated, scripts/typst/gen -variants) that a compiler cannot serve from its cache;
+#     and, as Typst's best case, one unchanged file compiled FILES times.
 # It prints page counts, PDF sizes, pdffonts of every output and checks that Typst's
 # PDF has gongwen's text (sametext.py). Not part of CI; write-up: docs/speed-typst.md.
 #
@@ -143,6 +144,7 @@ echo
 echo "== warm throughput over $FILES documents ($ROUNDS interleaved rounds; $(nproc) cores)"
 half=$((FILES / 2))
 warm="node $here/warm.mjs --fonts $fontdir"
+same_typ=$(for i in $(seq "$FILES"); do printf '%s ' "$tmp/wuchuan14.typ"; done)
 copies_typ=$(printf "$tmp/copies/c%03d.typ " $(seq 0 $((FILES - 1))))
 var_typ=$(printf "$tmp/var/r%03d.typ " $(seq 0 $((FILES - 1))))
 var_a=$(printf "$tmp/var/r%03d.typ " $(seq 0 $((half - 1))))
@@ -155,6 +157,7 @@ OUT="$tmp" python3 "$here/rounds.py" "$ROUNDS" \
   "gongwen pdf+docx, copies/$FILES=$tmp/gongwen render $copies_json -o $tmp/wo/gc -f pdf,docx" \
   "gongwen pdf, variants/$FILES=$tmp/gongwen render $var_json -o $tmp/wo/gv -f pdf" \
   "gongwen pdf+docx, variants/$FILES=$tmp/gongwen render $var_json -o $tmp/wo/gv -f pdf,docx" \
+  "typst.ts same file, cache/$FILES=$warm $same_typ" \
   "typst.ts copies, cache/$FILES=$warm $copies_typ" \
   "typst.ts copies, evicted/$FILES=$warm --evict $copies_typ" \
   "typst.ts variants/$FILES=$warm $var_typ" \

@@ -12,8 +12,10 @@ command is timed whole (wall clock from start to exit, CPU from the kernel's rus
 start-up included. Every command's name ends in "/N": N documents a run.
 
 Prints, per command, the median documents a second and CPU ms a document over the
-rounds, the per-round rates, and the ratio of each gongwen command to each Typst
-command per round (median), as JSON in $OUT/rounds.json for the write-up.
+rounds, the per-round rates, the rate the CPU per document allows on idle cores
+(gongwen uses every core, one typst.ts compiler one thread, "x2" two processes),
+the ratio of each gongwen command to each Typst command per round (median) and of
+their CPU-bound rates; all of it also as JSON in $OUT/rounds.json.
 """
 import json
 import os
@@ -47,6 +49,7 @@ def run_typst(cmd):
 
 def main():
     rounds = int(sys.argv[1])
+    cores = os.cpu_count()
     cmds = [a.split("=", 1) for a in sys.argv[2:]]
     res = {name: {"rate": [], "cpu_ms": [], "threads": "", "layout_ms": [], "pdf_ms": []} for name, _ in cmds}
     for r in range(rounds):
@@ -61,10 +64,17 @@ def main():
                 res[name]["pdf_ms"].append(sum(l["pdf_s"] for l in lines) * 1000 / n)
                 res[name]["threads"] = "; ".join(f"{l['threads']} threads, busy: {l['busy_threads']}" for l in lines)
         print(f"  round {r + 1}/{rounds} done, load {open('/proc/loadavg').read().split()[0]}", file=sys.stderr)
-    print(f"{'':34} {'docs/s median':>13}  {'per round':<26} {'CPU ms/doc':>10}")
+    # The rate the CPU per document allows on idle cores: gongwen renders on every
+    # core (GOMAXPROCS); one typst.ts compiler on one thread; "x2" is two processes.
+    def par(name):
+        return cores if not name.startswith("typst") else (2 if "x2" in name else 1)
+    print(f"{'':34} {'docs/s median':>13}  {'per round':<32} {'CPU ms/doc':>10}  {'CPU-bound docs/s':>16}")
     for name, _ in cmds:
         v = res[name]
-        print(f"{name:34} {statistics.median(v['rate']):13.1f}  {' '.join(f'{x:.1f}' for x in v['rate']):<26} {statistics.median(v['cpu_ms']):10.2f}")
+        cpu = statistics.median(v["cpu_ms"])
+        v["cpu_bound_rate"] = par(name) * 1000 / cpu
+        print(f"{name:34} {statistics.median(v['rate']):13.1f}  {' '.join(f'{x:.1f}' for x in v['rate']):<32} "
+              f"{cpu:10.2f}  {v['cpu_bound_rate']:9.1f} ({par(name)} thr)")
     for name, _ in cmds:
         if res[name]["threads"]:
             print(f"  {name}: {res[name]['threads']}; wall ms/doc in layout "
@@ -81,6 +91,10 @@ def main():
             ratios[f"{g} / {t}"] = rr
             row.append(f"{statistics.median(rr):21.2f}x")
         print(f"{g:34} " + " ".join(row))
+    print("\nratio gongwen / typst, CPU-bound rates (CPU per document and threads each can use):")
+    print(f"{'':34} " + " ".join(f"{t:>22}" for t in ty))
+    for g in gw:
+        print(f"{g:34} " + " ".join(f"{res[g]['cpu_bound_rate'] / res[t]['cpu_bound_rate']:21.2f}x" for t in ty))
     out = os.environ.get("OUT")
     if out:
         with open(os.path.join(out, "rounds.json"), "w") as f:
