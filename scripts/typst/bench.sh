@@ -109,10 +109,14 @@ if [ -z "${SKIP_COLD:-}" ]; then
   gboth="$tmp/gongwen render $ex -o $tmp/cold -f pdf,docx"
   t010="$typst compile --font-path $fontdir $tmp/wuchuan.typ $tmp/cold.pdf"
   t014="node $here/warm.mjs --cold --fonts $fontdir $tmp/wuchuan14.typ"
+  # Typst's fixed cost: start-up, font discovery (system fonts and fonts/) and an
+  # empty PDF.
+  printf '#set page(paper: "a4")\n' >"$tmp/empty.typ"
+  tempty="$typst compile --font-path $fontdir $tmp/empty.typ $tmp/empty.pdf"
   for r in $(seq "$ROUNDS"); do
     hyperfine -N --style none --warmup 3 --runs "$RUNS" --export-json "$tmp/cold$r.json" \
       -n hello "$hello" -n "gongwen pdf" "$gpdf" -n "gongwen pdf+docx" "$gboth" \
-      -n "typst 0.10 CLI" "$t010" -n "typst.ts 0.14 node" "$t014" >/dev/null 2>"$tmp/hf.err" ||
+      -n "typst 0.10 CLI" "$t010" -n "typst 0.10, empty" "$tempty" -n "typst.ts 0.14 node" "$t014" >/dev/null 2>"$tmp/hf.err" ||
       { cat "$tmp/hf.err" >&2; exit 1; }
   done
   python3 - "$tmp" "$ROUNDS" <<'EOF'
@@ -126,14 +130,15 @@ for r in range(1, rounds + 1):
             names.append(n)
         med.setdefault(n, []).append(statistics.median(res["times"]) * 1000)
         cpu.setdefault(n, []).append((res["user"] + res["system"]) * 1000)
-h, g = med["hello"], med["gongwen pdf"]
-print(f"{'':20} {'wall ms per round':>24}  median  x hello (per round)        / gongwen pdf  cpu ms")
+h, g, gb = med["hello"], med["gongwen pdf"], med["gongwen pdf+docx"]
+print(f"{'':20} {'wall ms per round':>40}  median  x hello (per round)           / gongwen pdf  / pdf+docx  cpu ms")
 for n in names:
     ms = med[n]
     xh = [m / hh for m, hh in zip(ms, h)]
     xg = [m / gg for m, gg in zip(ms, g)]
-    print(f"{n:20} {' '.join(f'{m:7.1f}' for m in ms):>24}  {statistics.median(ms):6.1f}  "
-          f"{statistics.median(xh):6.2f}x ({' '.join(f'{x:.1f}' for x in xh)})  {statistics.median(xg):8.2f}x  {statistics.median(cpu[n]):6.1f}")
+    xb = [m / gg for m, gg in zip(ms, gb)]
+    print(f"{n:20} {' '.join(f'{m:7.1f}' for m in ms):>40}  {statistics.median(ms):6.1f}  "
+          f"{statistics.median(xh):6.2f}x ({' '.join(f'{x:.1f}' for x in xh)}) {statistics.median(xg):8.2f}x {statistics.median(xb):8.2f}x  {statistics.median(cpu[n]):6.1f}")
 EOF
 fi
 
