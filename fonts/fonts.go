@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"gongwen/internal/mapfile"
 )
 
 var (
@@ -79,13 +81,15 @@ var ErrNoGPLFile = errors.New("font file not found")
 
 // GPL reads the GPL face's file <face>.ttf from the first of GPLDirs that has it and
 // returns its bytes and path. A missing file gives an error wrapping ErrNoGPLFile
-// that names the directories searched.
+// that names the directories searched. The bytes are the file mapped read-only
+// (internal/mapfile: only the pages a render touches are read): do not modify them,
+// and do not truncate the file in place while a process uses it.
 func GPL(face string) ([]byte, string, error) {
 	name := face + ".ttf"
 	dirs := GPLDirs()
 	for _, d := range dirs {
 		p := filepath.Join(d, name)
-		data, err := os.ReadFile(p)
+		data, err := mapfile.Read(p)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"gongwen/internal/httpapi"
@@ -49,14 +50,10 @@ func invoke(t *testing.T, ev map[string]any) (reply, map[string]any) {
 	raw, _ := json.Marshal(ev)
 	h := newHandler(func(string) string { return "" }, slog.New(slog.DiscardHandler))
 	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "lambda-req-7"})
-	out, err := h.invoke(ctx, raw)
+	// Through lambda-go's own handler, which makes the bytes the runtime sends.
+	b, err := lambda.NewHandler(h.invoke).Invoke(ctx, raw)
 	if err != nil {
 		t.Fatalf("invoke: %v", err)
-	}
-	// Through JSON, as the runtime sends it.
-	b, err := json.Marshal(out)
-	if err != nil {
-		t.Fatal(err)
 	}
 	var r reply
 	var shape map[string]any
@@ -289,14 +286,50 @@ func TestDeadlineAnswered(t *testing.T) {
 	deadline := time.Now().Add(deadlineMargin + 30*time.Millisecond)
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
-	out, err := h.invoke(ctx, raw)
+	b, err := lambda.NewHandler(h.invoke).Invoke(ctx, raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := json.Marshal(out)
 	var r reply
 	json.Unmarshal(b, &r)
 	if r.StatusCode != 499 {
 		t.Fatalf("status %d, want 499", r.StatusCode)
+	}
+}
+
+// TestSplicedResponse: a binary answer (base64 written straight into the encoded
+// response) is, byte for byte, what lambda-go makes of the response struct, for every
+// payload shape and each binary format.
+func TestSplicedResponse(t *testing.T) {
+	for _, name := range []string{"http-render.json", "rest-render.json", "function-url-render.json", "http-render-docx-stage.json"} {
+		raw, err := os.ReadFile(filepath.Join("..", "..", "events", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "lambda-req-7"})
+		h := newHandler(func(string) string { return "" }, slog.New(slog.DiscardHandler))
+		out, err := h.invoke(ctx, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := out.(*bytes.Buffer); !ok {
+			t.Fatalf("%s: answer %T, want the spliced encoding", name, out)
+		}
+		got, err := lambda.NewHandler(h.invoke).Invoke(ctx, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.plain = true
+		want, err := lambda.NewHandler(h.invoke).Invoke(ctx, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: spliced response (%d bytes) differs from lambda-go's encoding (%d bytes)", name, len(got), len(want))
+		}
+		var r reply
+		if err := json.Unmarshal(got, &r); err != nil || !r.IsBase64Encoded || len(r.body(t)) < 1000 {
+			t.Errorf("%s: %v, base64 %v, %d bytes", name, err, r.IsBase64Encoded, len(r.Body))
+		}
 	}
 }

@@ -154,7 +154,7 @@ func TestGofpdfSeesCoverage(t *testing.T) {
 			if r > 0xFFFF {
 				continue // gofpdf reads the BMP character map only
 			}
-			ours := f.gid[r]
+			ours := f.glyphID(r)
 			theirs := rec.Chars[uint16(r)]
 			if theirs != 0 {
 				drawn++

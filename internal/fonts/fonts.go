@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	embedded "gongwen/fonts"
+	"gongwen/internal/mapfile"
 	"gongwen/internal/spec"
 )
 
@@ -157,8 +158,10 @@ func Load(dir string) (*Set, error) {
 	return s, nil
 }
 
+// loadOperator maps the operator's file read-only (internal/mapfile): parseFace checks
+// every table against the size it had then, so a short file is a warning, not a crash.
 func loadOperator(fc spec.Face, path string) (*face, *Warning) {
-	data, err := os.ReadFile(path)
+	data, err := mapfile.Read(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

@@ -30,7 +30,7 @@ func (f NumberForm) Level() int { return int(f) }
 // digit right after "1." makes a decimal ("3.5亿元"), which is not a number: then num
 // is "".
 func LeadingNumber(s string) (num string, form NumberForm, value int, rest string) {
-	loc := headingNumber.FindStringIndex(s)
+	loc := headingNumber().FindStringIndex(s)
 	if loc == nil {
 		return "", FormNone, 0, s
 	}

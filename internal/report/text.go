@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -129,13 +130,13 @@ func charName(r rune, zh bool) string {
 
 // headingNumber matches a number a heading was typed with, in any usual form:
 // 一、 十一、 一. （一） (一) 1. 1． 1、 （1） (1), with full-width digits too.
-var headingNumber = regexp.MustCompile(`^(?:[一二三四五六七八九十百千零〇两]+[、.．]|[（(][一二三四五六七八九十百千零〇两]+[）)]|[0-9０-９]+[、.．]|[（(][0-9０-９]+[）)])`)
+var headingNumber = lazyRegexp(`^(?:[一二三四五六七八九十百千零〇两]+[、.．]|[（(][一二三四五六七八九十百千零〇两]+[）)]|[0-9０-９]+[、.．]|[（(][0-9０-９]+[）)])`)
 
 // stripNumber removes leading heading numbers. A digit right after "1." means a
 // decimal number ("3.5亿元…"), which is text, not a heading number.
 func stripNumber(h string) (rest string, removed string) {
 	for {
-		loc := headingNumber.FindStringIndex(h)
+		loc := headingNumber().FindStringIndex(h)
 		if loc == nil {
 			return h, removed
 		}
@@ -248,4 +249,11 @@ func ChineseNumeral(n int) string {
 		b.WriteString(units[i])
 	}
 	return b.String()
+}
+
+// lazyRegexp compiles pattern on first use: compiling this package's expressions in
+// its init cost 2.7 M instructions in every process (a Lambda's init, every CLI
+// run), most of them for fields a report seldom has. TestRegexps compiles them all.
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }

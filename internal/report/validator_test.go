@@ -298,3 +298,30 @@ func TestBinariesDoNotLinkSchemaLibrary(t *testing.T) {
 		t.Errorf("a binary links github.com/santhosh-tekuri/jsonschema: its init compiles five meta-schemas in every process")
 	}
 }
+
+// TestDecodeSchema: the schema document compileSchema decodes with the report decoder
+// is the tree encoding/json decodes (with UseNumber), and a schema with a duplicate
+// key decodes as encoding/json has it (the last value).
+func TestDecodeSchema(t *testing.T) {
+	for _, data := range [][]byte{
+		schemaJSON,
+		bytes.Replace(schemaJSON, []byte(`"type": "object",`), []byte(`"type": "string", "type": "object",`), 1),
+	} {
+		got, err := decodeSchema(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := json.NewDecoder(bytes.NewReader(data))
+		d.UseNumber()
+		var want map[string]any
+		if err := d.Decode(&want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("decodeSchema's tree differs from encoding/json's")
+		}
+	}
+	if _, err := decodeSchema([]byte(`{"type": "object",`)); err == nil {
+		t.Error("a truncated schema decoded")
+	}
+}
