@@ -28,6 +28,8 @@ type face struct {
 	gid *[0x10000]uint16
 	// sup maps the characters beyond the BMP (CJK Extensions B-F) the font has.
 	sup map[rune]uint16
+	// codes caches the glyphs' compressed forms (glyphcache.go).
+	codes glyphCache
 }
 
 // glyphID is r's glyph, 0 when the font lacks it.

@@ -184,8 +184,10 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 			tables = append(tables, table{tag: t, data: d})
 		}
 	}
-	sub := &Subset{TTF: assemble(tables), PostScriptName: postScriptName(f.names), Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
-		UnitsPerEm: int(f.unitsPerEm)}
+	ttf := assemble(tables)
+	sub := &Subset{TTF: ttf, PostScriptName: postScriptName(f.names), Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
+		UnitsPerEm: int(f.unitsPerEm),
+		packing:    &packing{src: f, order: order, glyfAt: tableAt(ttf, "glyf"), glyfLen: pos, align: align}}
 	for i, r := range rs {
 		sub.Advances[i] = f.advance(int(f.glyphID(r)))
 	}
@@ -429,6 +431,19 @@ func assemble(tables []table) []byte {
 		be.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
 	}
 	return out
+}
+
+// tableAt is where the table tag starts in an sfnt that assemble wrote, -1 when
+// it has none.
+func tableAt(ttf []byte, tag string) int {
+	n := int(binary.BigEndian.Uint16(ttf[4:]))
+	for i := range n {
+		rec := ttf[12+16*i:]
+		if string(rec[:4]) == tag {
+			return int(binary.BigEndian.Uint32(rec[8:]))
+		}
+	}
+	return -1
 }
 
 func checksum(b []byte) uint32 {

@@ -169,29 +169,8 @@ type subsets struct {
 }
 
 type cutSubset struct {
-	runes    []rune
-	sub      *fonts.Subset
-	deflated []byte
-}
-
-// DeflatedFont compresses a subset's font file once for both writers (pdf.FontDeflater):
-// the fonts are most of each file's bytes and compressing them most of the writers' time.
-func (s *subsets) DeflatedFont(sub *fonts.Subset) ([]byte, error) {
-	for face, c := range s.cut {
-		if c.sub != sub {
-			continue
-		}
-		if c.deflated == nil {
-			z, err := pdf.DeflateFont(sub.TTF)
-			if err != nil {
-				return nil, err
-			}
-			c.deflated = z
-			s.cut[face] = c
-		}
-		return c.deflated, nil
-	}
-	return pdf.DeflateFont(sub.TTF) // not cut here: nothing to share
+	runes []rune
+	sub   *fonts.Subset
 }
 
 func (s *subsets) Cut(face spec.Face, runes []rune) (*fonts.Subset, error) {
