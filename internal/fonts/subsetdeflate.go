@@ -56,6 +56,14 @@ func (s *Subset) Deflate(key *[16]byte) []byte {
 	if key == nil {
 		return raw
 	}
+	if len(s.TTF) <= obfuscated { // no stored block: the whole file is the XORed bytes
+		b := make([]byte, len(s.TTF))
+		for i := range b {
+			b[i] = s.TTF[i] ^ key[i%16]
+		}
+		z := pack(b, nil)
+		return z[2 : len(z)-4]
+	}
 	out := make([]byte, len(raw))
 	copy(out, raw)
 	for i := range obfuscated {

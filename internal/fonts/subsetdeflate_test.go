@@ -158,3 +158,19 @@ func FuzzAdlerCombine(f *testing.F) {
 		}
 	})
 }
+
+// A file of at most 32 bytes (no stored block) obfuscates whole.
+func TestDeflateShortFileObfuscated(t *testing.T) {
+	key := [16]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+	for _, n := range []int{0, 5, 32, 33} {
+		data := bytes.Repeat([]byte{0x5A}, n)
+		s := &Subset{TTF: data}
+		want := bytes.Clone(data)
+		for i := range min(n, 32) {
+			want[i] ^= key[i%16]
+		}
+		if got := inflate(t, s.Deflate(&key)); !bytes.Equal(got, want) {
+			t.Errorf("%d bytes: obfuscated data %x, want %x", n, got, want)
+		}
+	}
+}

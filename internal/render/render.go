@@ -52,7 +52,9 @@ var writers = []writer{
 		return nil
 	}},
 	{DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func(j *job) error {
-		b, err := docx.RenderContext(j.ctx, j.out.Document, j.set)
+		// The subsets the PDF or OFD cut serve the DOCX where its characters of a face are
+		// the same (subsets.Cut), compressed form and all (fonts.Subset.Deflate).
+		b, err := docx.RenderContext(j.ctx, j.out.Document, &j.subsets)
 		j.out.DOCX = b
 		return err
 	}},
@@ -162,10 +164,11 @@ type job struct {
 
 // subsets cuts each face's subset once per render: PDF and OFD draw the same Layout,
 // so they ask for the same characters of the same faces (the fallback face's among
-// them; cutting is a sixth of the OFD writer's time).
+// them; cutting is a sixth of the OFD writer's time), and the DOCX asks for the same
+// ones of most faces.
 type subsets struct {
 	*fonts.Set
-	cut map[spec.Face]cutSubset
+	cut map[spec.Face][]cutSubset
 }
 
 type cutSubset struct {
@@ -174,17 +177,19 @@ type cutSubset struct {
 }
 
 func (s *subsets) Cut(face spec.Face, runes []rune) (*fonts.Subset, error) {
-	if c, ok := s.cut[face]; ok && slices.Equal(c.runes, runes) {
-		return c.sub, nil
+	for _, c := range s.cut[face] {
+		if slices.Equal(c.runes, runes) {
+			return c.sub, nil
+		}
 	}
 	sub, err := s.Set.Cut(face, runes)
 	if err != nil {
 		return nil, err
 	}
 	if s.cut == nil {
-		s.cut = map[spec.Face]cutSubset{}
+		s.cut = map[spec.Face][]cutSubset{}
 	}
-	s.cut[face] = cutSubset{runes: slices.Clone(runes), sub: sub}
+	s.cut[face] = append(s.cut[face], cutSubset{runes: slices.Clone(runes), sub: sub})
 	return sub, nil
 }
 
