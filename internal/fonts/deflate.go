@@ -23,6 +23,8 @@ const (
 	maxMatch = 258
 	window   = 1 << 15
 	maxBits  = 15 // longest Huffman code deflate allows
+	// maxLiteralBits bounds the glyph code's literal/length codes (bitWriter.literals).
+	maxLiteralBits = 14
 )
 
 var (
@@ -45,13 +47,16 @@ func init() {
 	}
 	lengthSym[255] = 28
 	for s := range numDist {
-		for d := int(distBase[s]); d < int(distBase[s])+1<<distExtra[s]; d++ {
-			if d <= 256 {
-				distSymLow[d-1] = uint8(s)
-			}
+		end := int(distBase[s]) + 1<<distExtra[s]
+		for d := int(distBase[s]); d < end; d++ {
 			if d > 256 {
-				distSymHigh[(d-1)>>7] = uint8(s)
+				// Codes beyond 256 span whole 128-distance blocks.
+				for b := (d - 1) >> 7; b <= (end-2)>>7; b++ {
+					distSymHigh[b] = uint8(s)
+				}
+				break
 			}
+			distSymLow[d-1] = uint8(s)
 		}
 	}
 }
@@ -77,6 +82,8 @@ type codeTable struct {
 	litLens  [numLit]uint8
 	distLens [numDist]uint8
 	lit      [numLit]hcode
+	// byteCode[b] is literal b's code, bits | length<<16, for literals' inner loop.
+	byteCode [256]uint32
 	// length[l-3] is the code of match length l with its extra bits.
 	length [256]hcode
 	dist   [numDist]hcode
@@ -93,6 +100,9 @@ func newCodeTable(litLens [numLit]uint8, distLens [numDist]uint8) *codeTable {
 	lit := canonical(litLens[:])
 	for i := range lit {
 		t.lit[i] = lit[i]
+	}
+	for b := range 256 {
+		t.byteCode[b] = lit[b].bits | uint32(lit[b].n)<<16
 	}
 	for l := minMatch; l <= maxMatch; l++ {
 		s := lengthSym[l-3]
@@ -306,38 +316,45 @@ func (w *bitWriter) bits(v uint64, nb uint) {
 	if w.n >= 32 {
 		binary.LittleEndian.PutUint64(w.buf[w.k:], w.acc)
 		w.k += int(w.n >> 3)
-		w.acc >>= w.n &^ 7
+		w.acc >>= w.n & 56
 		w.n &= 7
 	}
 }
 
-// literals writes data as literals, three at a time (at most 45 bits) between two
-// stores. The caller has reserved room.
+// literals writes data as literals, four at a time between two stores. The
+// caller has reserved room.
 func (w *bitWriter) literals(t *codeTable, data []byte) {
 	acc, n, k, buf := w.acc, w.n, w.k, w.buf
 	binary.LittleEndian.PutUint64(buf[k:], acc)
 	k += int(n >> 3)
-	acc >>= n &^ 7
+	acc >>= n & 56
 	n &= 7
-	lit := &t.lit
-	for len(data) >= 3 {
-		c0, c1, c2 := lit[data[0]], lit[data[1]], lit[data[2]]
-		acc |= uint64(c0.bits) << (n & 63)
-		n += uint(c0.n)
-		acc |= uint64(c1.bits) << (n & 63)
-		n += uint(c1.n)
-		acc |= uint64(c2.bits) << (n & 63)
-		n += uint(c2.n)
+	codes := &t.byteCode
+	// Four codes of at most maxLiteralBits and 7 bits left over fit in acc.
+	i := 0
+	for ; i+4 <= len(data); i += 4 {
+		q := data[i : i+4 : i+4]
+		c := uint64(codes[q[0]])
+		acc |= (c & 0xFFFF) << (n & 63)
+		n += uint(c >> 16)
+		c = uint64(codes[q[1]])
+		acc |= (c & 0xFFFF) << (n & 63)
+		n += uint(c >> 16)
+		c = uint64(codes[q[2]])
+		acc |= (c & 0xFFFF) << (n & 63)
+		n += uint(c >> 16)
+		c = uint64(codes[q[3]])
+		acc |= (c & 0xFFFF) << (n & 63)
+		n += uint(c >> 16)
 		binary.LittleEndian.PutUint64(buf[k:], acc)
 		k += int(n >> 3)
-		acc >>= n &^ 7
+		acc >>= n & 56
 		n &= 7
-		data = data[3:]
 	}
-	for _, b := range data {
-		c := lit[b]
-		acc |= uint64(c.bits) << (n & 63)
-		n += uint(c.n)
+	for _, b := range data[i:] {
+		c := codes[b]
+		acc |= uint64(c&0xFFFF) << (n & 63)
+		n += uint(c >> 16)
 	}
 	w.acc, w.n, w.k = acc, n, k
 	if n >= 32 {
@@ -348,19 +365,29 @@ func (w *bitWriter) literals(t *codeTable, data []byte) {
 // appendBits appends a bit string of nbits bits held in words (least significant
 // bit first), 64 bits at a time whatever the alignment.
 func (w *bitWriter) appendBits(words []uint64, nbits int) {
-	w.reserve(nbits/8 + 8)
 	full := nbits / 64
+	w.reserve(8*full + 16)
 	binary.LittleEndian.PutUint64(w.buf[w.k:], w.acc)
 	w.k += int(w.n >> 3)
-	w.acc >>= w.n &^ 7
+	w.acc >>= w.n & 56
 	w.n &= 7
-	acc, n, k, buf := w.acc, w.n, w.k, w.buf
-	for _, v := range words[:full] {
-		binary.LittleEndian.PutUint64(buf[k:], acc|v<<n)
-		k += 8
-		acc = v >> (64 - n) // n == 0: Go gives 0
+	dst := w.buf[w.k : w.k+8*full]
+	w.k += 8 * full
+	acc, s := w.acc, w.n&63
+	if s == 0 {
+		for _, v := range words[:full] {
+			binary.LittleEndian.PutUint64(dst, v)
+			dst = dst[8:]
+		}
+	} else {
+		rs := 64 - s
+		for _, v := range words[:full] {
+			binary.LittleEndian.PutUint64(dst, acc|v<<s)
+			dst = dst[8:]
+			acc = v >> rs
+		}
 	}
-	w.acc, w.k = acc, k
+	w.acc = acc
 	if r := uint(nbits % 64); r > 0 {
 		v := words[full] & (1<<r - 1)
 		if r > 32 {

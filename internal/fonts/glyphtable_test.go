@@ -17,7 +17,9 @@ var updateTable = flag.Bool("update-glyph-table", false, "rewrite glyphtable.go 
 // draws a character of the coverage list in each face, encoded as subsets encode
 // them (lz.fast), symbols counted, code lengths made; three rounds, starting from
 // deflate's fixed code, since the encoder's choice of matches depends on the code.
-// Every symbol counts at least once, so that any bytes (an operator's font) encode.
+// Every symbol counts at least once, so that any bytes (an operator's font) encode;
+// literal/length codes are limited to maxLiteralBits (bitWriter.literals writes four
+// literals at a time).
 func trainGlyphTable(t testing.TB) ([numLit]uint8, [numDist]uint8) {
 	set, err := Load("")
 	if err != nil {
@@ -72,7 +74,7 @@ func trainGlyphTable(t testing.TB) ([numLit]uint8, [numDist]uint8) {
 		for i := range freq {
 			freq[i]++
 		}
-		lit = [numLit]uint8(huffLengths(freq[:numLit], maxBits))
+		lit = [numLit]uint8(huffLengths(freq[:numLit], maxLiteralBits))
 		dist = [numDist]uint8(huffLengths(freq[numLit:], maxBits))
 	}
 	return lit, dist
@@ -96,6 +98,11 @@ func TestGlyphTableIsTrained(t *testing.T) {
 			t.Fatal(err)
 		}
 		return
+	}
+	for s, l := range glyphLitLens {
+		if l == 0 || l > maxLiteralBits {
+			t.Errorf("symbol %d: code length %d", s, l)
+		}
 	}
 	if lit != glyphLitLens || dist != glyphDistLens {
 		t.Errorf("glyphtable.go is not the code trained on the shipped faces; rerun with -update-glyph-table\nlit  %v\ndist %v", lit, dist)

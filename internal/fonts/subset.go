@@ -410,6 +410,7 @@ func assemble(tables []table) []byte {
 	be.PutUint16(out[8:], uint16(es))
 	be.PutUint16(out[10:], uint16(16*n-16*sr))
 	headAt := -1
+	var sum uint32 // the file's checksum: the directory's and the (padded) tables'
 	for i, t := range tables {
 		off := len(out)
 		out = out[:off+(t.len()+3)&^3] // within capacity: zeroed
@@ -420,7 +421,9 @@ func assemble(tables []table) []byte {
 		}
 		rec := out[12+16*i:]
 		copy(rec, t.tag)
-		be.PutUint32(rec[4:], checksum(out[off:]))
+		c := checksum(out[off:])
+		sum += c
+		be.PutUint32(rec[4:], c)
 		be.PutUint32(rec[8:], uint32(off))
 		be.PutUint32(rec[12:], uint32(t.len()))
 		if t.tag == "head" {
@@ -428,7 +431,7 @@ func assemble(tables []table) []byte {
 		}
 	}
 	if headAt >= 0 {
-		be.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+		be.PutUint32(out[headAt+8:], 0xB1B0AFBA-sum-checksum(out[:12+16*n]))
 	}
 	return out
 }
@@ -446,16 +449,17 @@ func tableAt(ttf []byte, tag string) int {
 	return -1
 }
 
+// checksum is the sfnt checksum: the sum of b's big-endian 32-bit words, the last
+// one padded with zeros.
 func checksum(b []byte) uint32 {
 	var sum uint32
-	for len(b) >= 4 {
-		sum += binary.BigEndian.Uint32(b)
-		b = b[4:]
+	for len(b) >= 8 {
+		v := binary.BigEndian.Uint64(b)
+		sum += uint32(v>>32) + uint32(v)
+		b = b[8:]
 	}
-	if len(b) > 0 {
-		var last [4]byte
-		copy(last[:], b)
-		sum += binary.BigEndian.Uint32(last[:])
-	}
-	return sum
+	var last [8]byte
+	copy(last[:], b)
+	v := binary.BigEndian.Uint64(last[:])
+	return sum + uint32(v>>32) + uint32(v)
 }

@@ -174,3 +174,40 @@ func TestDeflateShortFileObfuscated(t *testing.T) {
 		}
 	}
 }
+
+// The distance code tables agree with RFC 1951's table at every distance.
+func TestDistSym(t *testing.T) {
+	for d := 1; d <= window; d++ {
+		s := int(distSym(d))
+		if d < int(distBase[s]) || d >= int(distBase[s])+1<<distExtra[s] {
+			t.Fatalf("distance %d: code %d covers %d-%d", d, s, distBase[s], int(distBase[s])+1<<distExtra[s]-1)
+		}
+	}
+}
+
+// BenchmarkGlyphCoding is the cold path: coding 700 glyphs of the fangsong face
+// (about the Wuchuan example's largest subset) as no cache has them.
+func BenchmarkGlyphCoding(b *testing.B) {
+	set, err := Load("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := set.face(spec.Faces[0])
+	var glyphs [][]byte
+	size := 0
+	for _, r := range sample(set, spec.Faces[0], 700, 3) {
+		g := f.glyph(int(f.glyphID(r)))
+		glyphs = append(glyphs, g)
+		size += len(g)
+	}
+	t := glyphCodes()
+	var e lz
+	var w bitWriter
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for _, g := range glyphs {
+			e.fast(&w, t, g)
+			w.words()
+		}
+	}
+}
