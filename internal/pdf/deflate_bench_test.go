@@ -18,10 +18,11 @@ import (
 	"gongwen/internal/typeset"
 )
 
-// The font subsets are most of a PDF's bytes and most of its CPU. These benchmarks
-// compare ways of compressing the Wuchuan example's five subsets, as they come out of
-// a real render: compress/zlib against github.com/klauspost/compress/zlib at several
-// levels, with a fresh writer per stream (the first document in a process: a writer
+// The font subsets are most of a PDF's bytes and were most of its CPU. These
+// benchmarks compare ways of compressing the Wuchuan example's five subsets, as they
+// come out of a real render: BenchmarkSubsetZlib the writer's own (fonts.Subset.Zlib),
+// BenchmarkFontDeflate the general compressors it replaced, compress/zlib against
+// github.com/klauspost/compress/zlib at several levels, with a fresh writer per stream (the first document in a process: a writer
 // is about 1 MB of state whose pages the kernel must fault in) or a pooled one (a
 // warm process), one stream after the other or each in its own goroutine. Each
 // reports the bytes it produces, the CPU per op and the wall time.
