@@ -452,14 +452,16 @@ func tableAt(ttf []byte, tag string) int {
 // checksum is the sfnt checksum: the sum of b's big-endian 32-bit words, the last
 // one padded with zeros.
 func checksum(b []byte) uint32 {
-	var sum uint32
-	for len(b) >= 8 {
-		v := binary.BigEndian.Uint64(b)
-		sum += uint32(v>>32) + uint32(v)
-		b = b[8:]
+	var s0, s1 uint64 // 64-bit sums of 32-bit words: no overflow below 4 GB
+	i := 0
+	for ; i+16 <= len(b); i += 16 {
+		q := b[i : i+16 : i+16]
+		v, u := binary.BigEndian.Uint64(q), binary.BigEndian.Uint64(q[8:])
+		s0 += v>>32 + u>>32
+		s1 += v&0xFFFFFFFF + u&0xFFFFFFFF
 	}
-	var last [8]byte
-	copy(last[:], b)
-	v := binary.BigEndian.Uint64(last[:])
-	return sum + uint32(v>>32) + uint32(v)
+	var last [16]byte
+	copy(last[:], b[i:])
+	v, u := binary.BigEndian.Uint64(last[:]), binary.BigEndian.Uint64(last[8:])
+	return uint32(s0 + s1 + v>>32 + v + u>>32 + u)
 }
