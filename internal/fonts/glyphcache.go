@@ -2,7 +2,6 @@ package fonts
 
 import (
 	"encoding/binary"
-	"hash/adler32"
 	"sync"
 	"sync/atomic"
 )
@@ -72,7 +71,7 @@ func (f *face) glyphCodes(order []uint16, e *lz, t *codeTable) []*glyphCode {
 		default:
 			e.fast(&w, t, g)
 			words, nbits := w.words()
-			out[i] = &glyphCode{words: words, nbits: nbits, adler: adler32.Checksum(g), size: len(g)}
+			out[i] = &glyphCode{words: words, nbits: nbits, adler: adler32Sum(g), size: len(g)}
 			fresh = append(fresh, i)
 		}
 	}

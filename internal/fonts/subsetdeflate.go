@@ -2,7 +2,6 @@ package fonts
 
 import (
 	"encoding/binary"
-	"hash/adler32"
 	"sync"
 )
 
@@ -99,10 +98,10 @@ func pack(ttf []byte, c *packing) []byte {
 	if c == nil || c.glyfAt < n || c.glyfAt+c.glyfLen > len(ttf) {
 		// Not cut by subset: the file in one piece.
 		e.fast(&w, t, ttf[n:])
-		adler = adler32.Checksum(ttf)
+		adler = adler32Sum(ttf)
 	} else {
 		e.fast(&w, t, ttf[n:c.glyfAt])
-		adler = adler32.Checksum(ttf[:c.glyfAt])
+		adler = adler32Sum(ttf[:c.glyfAt])
 		codes := c.src.glyphCodes(c.order, e, t)
 		p := c.glyfAt
 		for i, old := range c.order {
@@ -113,7 +112,7 @@ func pack(ttf []byte, c *packing) []byte {
 			} else {
 				g := ttf[p : p+size]
 				e.fast(&w, t, g)
-				adler = adlerCombine(adler, adler32.Checksum(g), size)
+				adler = adlerCombine(adler, adler32Sum(g), size)
 			}
 			p += size
 			if pad := (size+c.align)&^c.align - size; pad > 0 {
@@ -124,7 +123,7 @@ func pack(ttf []byte, c *packing) []byte {
 			}
 		}
 		e.fast(&w, t, ttf[p:])
-		adler = adlerCombine(adler, adler32.Checksum(ttf[p:]), len(ttf)-p)
+		adler = adlerCombine(adler, adler32Sum(ttf[p:]), len(ttf)-p)
 	}
 	w.reserve(8)
 	eob := t.lit[endBlock]

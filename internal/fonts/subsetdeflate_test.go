@@ -159,6 +159,22 @@ func FuzzAdlerCombine(f *testing.F) {
 	})
 }
 
+// adler32Sum agrees with hash/adler32 on any bytes; the seeds include the largest
+// sums (all 0xFF, across several reduction chunks) and every tail length.
+func FuzzAdler32Sum(f *testing.F) {
+	f.Add([]byte{})
+	for n := range 17 {
+		f.Add(bytes.Repeat([]byte{0xFF}, n))
+	}
+	f.Add(bytes.Repeat([]byte{0xFF}, 3<<16+13))
+	f.Add(bytes.Repeat([]byte("\x00\xff\x7f\x80"), 40000))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if got, want := adler32Sum(data), adler32.Checksum(data); got != want {
+			t.Fatalf("%d bytes: %08x, want %08x", len(data), got, want)
+		}
+	})
+}
+
 // A file of at most 32 bytes (no stored block) obfuscates whole.
 func TestDeflateShortFileObfuscated(t *testing.T) {
 	key := [16]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
