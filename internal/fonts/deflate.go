@@ -410,19 +410,28 @@ func (w *bitWriter) bytes() []byte {
 
 // words returns what was written as a bit string; w is reset for reuse.
 func (w *bitWriter) words() ([]uint64, int) {
-	nbits := 8*w.k + int(w.n)
+	nbits := w.nbits()
+	out := make([]uint64, (nbits+63)/64)
+	w.wordsInto(out)
+	return out, nbits
+}
+
+// nbits is how many bits were written.
+func (w *bitWriter) nbits() int { return 8*w.k + int(w.n) }
+
+// wordsInto stores what was written as a bit string in out, of (nbits()+63)/64
+// words; w is reset for reuse.
+func (w *bitWriter) wordsInto(out []uint64) {
+	nbits := w.nbits()
 	w.reserve(16)
 	binary.LittleEndian.PutUint64(w.buf[w.k:], w.acc)
-	nw := (nbits + 63) / 64
-	out := make([]uint64, nw)
 	for i := range out {
 		out[i] = binary.LittleEndian.Uint64(w.buf[8*i:])
 	}
 	if r := nbits % 64; r > 0 {
-		out[nw-1] &= 1<<uint(r) - 1
+		out[len(out)-1] &= 1<<uint(r) - 1
 	}
 	w.k, w.acc, w.n = 0, 0, 0
-	return out, nbits
 }
 
 // glyphCodes is the code every subset's file is written with (glyphtable.go).
