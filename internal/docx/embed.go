@@ -62,12 +62,17 @@ func (u *used) add(role spec.Role, s string) {
 // pageNumberChars are the characters of every page number the footers can print.
 const pageNumberChars = spec.PageNumberDash + " 0123456789"
 
-// fontPart is one obfuscated font of the document.
-type fontPart struct { // a part the document adds to the template's (fonts, media)
-	name        string // part name: word/fonts/fontN.odttf
-	data        []byte
-	huffmanOnly bool // compress with Huffman coding only (zip.go: packHuffman)
-	stored      bool // store uncompressed (media: a PNG is compressed already)
+// fontPart is a part the document adds to the template's: an obfuscated font, the
+// font table's relationships, media.
+type fontPart struct {
+	name string // part name: word/fonts/fontN.odttf
+	data []byte
+	// font, when set, is the part: font's file obfuscated with key, its compressed
+	// form made from the subset's (fonts.Subset.Deflate), which the PDF and OFD of
+	// the same render share.
+	font   *fonts.Subset
+	key    [16]byte
+	stored bool // store uncompressed (media: a PNG is compressed already)
 }
 
 // embedFonts cuts, per face, the subset of the characters the document uses and
@@ -180,8 +185,8 @@ func embedFonts(m any, u *used, ft fontTable) (table, rels []byte, parts []fontP
 			continue
 		}
 		n := strconv.Itoa(len(parts) + 1)
-		guid, data := obfuscate(sub.TTF, fontID(face, sub.Runes))
-		parts = append(parts, fontPart{name: "word/fonts/font" + n + ".odttf", data: data, huffmanOnly: true})
+		guid, key := fontKeyOf(fontID(face, sub.Runes))
+		parts = append(parts, fontPart{name: "word/fonts/font" + n + ".odttf", font: sub, key: key})
 		relsB.WriteString(`<Relationship Id="rId` + n + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font` + n + `.odttf"/>`)
 		embed[name] = `<w:embedRegular r:id="rId` + n + `" w:fontKey="` + guid + `" w:subsetted="1"/>`
 	}
@@ -235,21 +240,15 @@ func fontID(face spec.Face, runes []rune) []byte {
 	return b
 }
 
-// obfuscate returns the font key, a GUID derived from id (so that the output is
-// deterministic), and the font with its first 32 bytes XORed with the key as ECMA-376
-// Part 1 §17.8.1 says: the key's 16 bytes are the GUID's hex digits read as bytes
-// from the last to the first.
-func obfuscate(ttf, id []byte) (guid string, data []byte) {
+// fontKeyOf returns the font key, a GUID derived from id (so that the output is
+// deterministic), and the key's 16 bytes: the font's first 32 bytes are XORed with
+// them as ECMA-376 Part 1 §17.8.1 says (fonts.Subset.Deflate does it), the GUID's hex
+// digits read as bytes from the last to the first.
+func fontKeyOf(id []byte) (guid string, key [16]byte) {
 	sum := sha256.Sum256(id)
 	h := strings.ToUpper(hex.EncodeToString(sum[:16]))
 	guid = "{" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32] + "}"
-	key := fontKey(h)
-	data = make([]byte, len(ttf))
-	copy(data, ttf)
-	for i := 0; i < 32 && i < len(data); i++ {
-		data[i] ^= key[i%16]
-	}
-	return guid, data
+	return guid, fontKey(h)
 }
 
 // fontKey is the obfuscation key of a GUID given as its 32 hex digits in order.

@@ -329,6 +329,8 @@ type Subset struct {
 	UnitsPerEm                 int
 	BBox                       [4]int
 	Ascent, Descent, CapHeight int
+
+	packing *packing // how to compress TTF (subsetdeflate.go); nil: not cut by subset
 }
 
 // Cut returns the face holding only the given characters (plus .notdef), small

@@ -39,6 +39,8 @@ type face struct {
 	// glyph id, sup the characters beyond the BMP.
 	gid *[0x10000]uint16
 	sup map[rune]uint16
+	// codes caches the glyphs' compressed forms (glyphcache.go).
+	codes glyphCache
 }
 
 // glyphID is r's glyph, 0 when the font lacks it.

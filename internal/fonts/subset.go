@@ -184,8 +184,10 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 			tables = append(tables, table{tag: t, data: d})
 		}
 	}
-	sub := &Subset{TTF: assemble(tables), PostScriptName: postScriptName(f.names), Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
-		UnitsPerEm: int(f.unitsPerEm)}
+	ttf := assemble(tables)
+	sub := &Subset{TTF: ttf, PostScriptName: postScriptName(f.names), Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
+		UnitsPerEm: int(f.unitsPerEm),
+		packing:    &packing{src: f, order: order, glyfAt: tableAt(ttf, "glyf"), glyfLen: pos, align: align}}
 	for i, r := range rs {
 		sub.Advances[i] = f.advance(int(f.glyphID(r)))
 	}
@@ -408,6 +410,7 @@ func assemble(tables []table) []byte {
 	be.PutUint16(out[8:], uint16(es))
 	be.PutUint16(out[10:], uint16(16*n-16*sr))
 	headAt := -1
+	var sum uint32 // the file's checksum: the directory's and the (padded) tables'
 	for i, t := range tables {
 		off := len(out)
 		out = out[:off+(t.len()+3)&^3] // within capacity: zeroed
@@ -418,7 +421,9 @@ func assemble(tables []table) []byte {
 		}
 		rec := out[12+16*i:]
 		copy(rec, t.tag)
-		be.PutUint32(rec[4:], checksum(out[off:]))
+		c := checksum(out[off:])
+		sum += c
+		be.PutUint32(rec[4:], c)
 		be.PutUint32(rec[8:], uint32(off))
 		be.PutUint32(rec[12:], uint32(t.len()))
 		if t.tag == "head" {
@@ -426,21 +431,37 @@ func assemble(tables []table) []byte {
 		}
 	}
 	if headAt >= 0 {
-		be.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+		be.PutUint32(out[headAt+8:], 0xB1B0AFBA-sum-checksum(out[:12+16*n]))
 	}
 	return out
 }
 
+// tableAt is where the table tag starts in an sfnt that assemble wrote, -1 when
+// it has none.
+func tableAt(ttf []byte, tag string) int {
+	n := int(binary.BigEndian.Uint16(ttf[4:]))
+	for i := range n {
+		rec := ttf[12+16*i:]
+		if string(rec[:4]) == tag {
+			return int(binary.BigEndian.Uint32(rec[8:]))
+		}
+	}
+	return -1
+}
+
+// checksum is the sfnt checksum: the sum of b's big-endian 32-bit words, the last
+// one padded with zeros.
 func checksum(b []byte) uint32 {
-	var sum uint32
-	for len(b) >= 4 {
-		sum += binary.BigEndian.Uint32(b)
-		b = b[4:]
+	var s0, s1 uint64 // 64-bit sums of 32-bit words: no overflow below 4 GB
+	i := 0
+	for ; i+16 <= len(b); i += 16 {
+		q := b[i : i+16 : i+16]
+		v, u := binary.BigEndian.Uint64(q), binary.BigEndian.Uint64(q[8:])
+		s0 += v>>32 + u>>32
+		s1 += v&0xFFFFFFFF + u&0xFFFFFFFF
 	}
-	if len(b) > 0 {
-		var last [4]byte
-		copy(last[:], b)
-		sum += binary.BigEndian.Uint32(last[:])
-	}
-	return sum
+	var last [16]byte
+	copy(last[:], b[i:])
+	v, u := binary.BigEndian.Uint64(last[:]), binary.BigEndian.Uint64(last[8:])
+	return uint32(s0 + s1 + v>>32 + v + u>>32 + u)
 }

@@ -65,8 +65,7 @@ func renderBoth(t testing.TB, doc *compose.Document) rendered {
 	if err != nil {
 		t.Fatalf("typeset: %v", err)
 	}
-	// As internal/render does: one compression of each font for both files.
-	src := &sharedFonts{Set: set, z: map[*fonts.Subset][]byte{}}
+	src := set
 	p, err := pdf.Write(doc, lay, src)
 	if err != nil {
 		t.Fatalf("pdf: %v", err)
@@ -76,22 +75,6 @@ func renderBoth(t testing.TB, doc *compose.Document) rendered {
 		t.Fatalf("ofd: %v", err)
 	}
 	return rendered{doc: doc, lay: lay, pdf: p.Bytes, ofd: o}
-}
-
-// sharedFonts gives each subset's font file compressed once (pdf.DeflateFont), as
-// internal/render's cache does.
-type sharedFonts struct {
-	*fonts.Set
-	z map[*fonts.Subset][]byte
-}
-
-func (s *sharedFonts) DeflatedFont(sub *fonts.Subset) ([]byte, error) {
-	if z, ok := s.z[sub]; ok {
-		return z, nil
-	}
-	z, err := pdf.DeflateFont(sub.TTF)
-	s.z[sub] = z
-	return z, err
 }
 
 func writeTemp(t testing.TB, name string, b []byte) string {

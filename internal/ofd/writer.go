@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/adler32"
 	"hash/crc32"
 	"math"
 	"slices"
 	"strconv"
 
-	"gongwen/internal/fonts"
 	"gongwen/internal/spec"
 	"gongwen/internal/typeset"
 	"gongwen/internal/zipfile"
@@ -48,29 +45,9 @@ type font struct {
 	name   string // the face's PostScript name
 	family string // the face's family name
 	ttf    []byte
-	// deflated is ttf as raw deflate data when the source had it compressed already
-	// (for the PDF), with crc its CRC-32; nil means compress here.
+	// deflated is ttf as raw deflate data, with crc its CRC-32.
 	deflated []byte
 	crc      uint32
-}
-
-// fontDeflater is what a FontSource may also do: give a subset's font file as a zlib
-// stream compressed once for all writers (internal/render; pdf.DeflateFont).
-type fontDeflater interface {
-	DeflatedFont(sub *fonts.Subset) ([]byte, error)
-}
-
-// rawDeflate takes the deflate data out of a zlib stream (RFC 1950: a 2-byte header
-// without a preset dictionary, the data, the Adler-32 of the uncompressed bytes),
-// checking that it is one and that it holds data.
-func rawDeflate(z, data []byte) ([]byte, error) {
-	if len(z) < 6 || z[0]&0x0f != 8 || (uint16(z[0])<<8|uint16(z[1]))%31 != 0 || z[1]&0x20 != 0 {
-		return nil, errors.New("not a zlib stream")
-	}
-	if binary.BigEndian.Uint32(z[len(z)-4:]) != adler32.Checksum(data) {
-		return nil, errors.New("zlib stream of other data")
-	}
-	return z[2 : len(z)-4], nil
 }
 
 // picture is one distinct PNG.
@@ -121,16 +98,8 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 			return nil, fmt.Errorf("ofd: subset %s face: %w", face, err)
 		}
 		f := &font{id: b.id(), face: face, runes: rs, ttf: sub.TTF, name: src.PostScriptName(face), family: src.Family(face)}
-		if d, ok := src.(fontDeflater); ok {
-			z, err := d.DeflatedFont(sub)
-			if err == nil {
-				f.deflated, err = rawDeflate(z, sub.TTF)
-			}
-			if err != nil {
-				return nil, fmt.Errorf("ofd: compressed %s face: %w", face, err)
-			}
-			f.crc = crc32.ChecksumIEEE(sub.TTF)
-		}
+		// The subset's compressed form is the PDF's (fonts.Subset.Deflate: made once).
+		f.deflated, f.crc = sub.Deflate(nil), crc32.ChecksumIEEE(sub.TTF)
 		if f.name == "" {
 			f.name = sub.PostScriptName
 		}
@@ -233,11 +202,7 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 	}
 	for _, f := range b.fonts {
 		if f != nil {
-			if f.deflated != nil {
-				z.AddDeflated("Doc_0/"+resDir+"/"+f.file, f.deflated, f.crc, len(f.ttf))
-			} else {
-				z.Add("Doc_0/"+resDir+"/"+f.file, f.ttf, true)
-			}
+			z.AddDeflated("Doc_0/"+resDir+"/"+f.file, f.deflated, f.crc, len(f.ttf))
 		}
 	}
 	for _, m := range b.images {

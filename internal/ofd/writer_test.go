@@ -2,20 +2,17 @@ package ofd
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/xml"
 	"errors"
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"gongwen/internal/fonts"
-	"gongwen/internal/pdf"
 	"gongwen/internal/spec"
 	"gongwen/internal/typeset"
 )
@@ -380,32 +377,6 @@ func TestNonBMPText(t *testing.T) {
 				t.Errorf("object %d: step %d %.4f mm, want one 16 pt advance", i, k, d)
 			}
 		}
-	}
-}
-
-func TestRawDeflate(t *testing.T) {
-	data := []byte("a font file, or something like one")
-	z, err := pdf.DeflateFont(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := rawDeflate(z, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
-	if err != nil || !bytes.Equal(got, data) {
-		t.Fatalf("raw deflate reads back %q, %v", got, err)
-	}
-	if _, err := rawDeflate(z, []byte("other data")); err == nil {
-		t.Error("a stream of other data was taken")
-	}
-	bad := append([]byte{0x78, 0xBB}, z[2:]...) // FDICT set
-	if _, err := rawDeflate(bad, data); err == nil {
-		t.Error("a stream with a preset dictionary was taken")
-	}
-	if _, err := rawDeflate([]byte{1, 2}, data); err == nil {
-		t.Error("two bytes were taken for a zlib stream")
 	}
 }
 

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"sync"
 	"unicode/utf16"
-
-	"gongwen/internal/fonts"
 )
 
 // Why the fonts are not registered with gofpdf: its UTF-8 font path costs about
@@ -98,7 +96,7 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		}
 	}
 	// The fonts' objects are built concurrently: compressing the font files is most
-	// of a render's work.
+	// of the first render's work (later ones find their glyphs' codes cached).
 	chunks := make([][]byte, len(fonts))
 	rel := make([][]int, len(fonts))
 	errs := make([]error, len(fonts))
@@ -195,7 +193,7 @@ func appendStream(out []byte, num int, obj, tail []byte) ([]byte, error) {
 	if len(tail) > 0 {
 		data = append(append(make([]byte, 0, len(data)+len(tail)), data...), tail...)
 	}
-	z, err := deflate(data, false)
+	z, err := deflate(data)
 	if err != nil {
 		return nil, err
 	}
@@ -284,19 +282,13 @@ func appendFont(out []byte, f *subsetFont, first int) ([]byte, []int, error) {
 	out = fmt.Appendf(out, "%d 0 obj\n<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%d %d %d %d] /ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R>>\nendobj\n",
 		first+2, name, b[0], b[1], b[2], b[3], f.ascent, f.descent, f.capHeight, first+3)
 
-	z := f.zttf
-	if z == nil {
-		var err error
-		if z, err = deflate(f.ttf, true); err != nil {
-			return nil, offs, err
-		}
-	}
+	z := f.sub.Zlib() // here, in the font's goroutine: the first document's glyphs are encoded now
 	offs[3] = len(out)
 	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Length1 %d /Filter /FlateDecode>>\nstream\n", first+3, len(z), len(f.ttf))
 	out = append(out, z...)
 	out = append(out, "\nendstream\nendobj\n"...)
 
-	z, err := deflate(toUnicode(f.runes), false)
+	z, err := deflate(toUnicode(f.runes))
 	if err != nil {
 		return nil, offs, err
 	}
@@ -313,7 +305,7 @@ func appendFont(out []byte, f *subsetFont, first int) ([]byte, []int, error) {
 	for i, g := range f.gids {
 		m[2*i+2], m[2*i+3] = byte(g>>8), byte(g)
 	}
-	if z, err = deflate(m, false); err != nil {
+	if z, err = deflate(m); err != nil {
 		return nil, offs, err
 	}
 	offs[5] = len(out)
@@ -432,51 +424,26 @@ func hexUTF16(b []byte, r rune) []byte {
 	return append(b, '>')
 }
 
-// Compression levels. The font files are most of a document's bytes and of its CPU.
-// github.com/klauspost/compress at level 7 makes the Wuchuan example's subsets (with
-// the FandolFang and FandolKai faces) as small as compress/zlib at level 4 (117,967
-// against 118,441 bytes; level 6, chosen for the earlier faces, gave 119,046) in
-// fewer instructions (deflate_bench_test.go). The
-// other streams (pages, ToUnicode maps, CIDToGIDMaps) are a few KB each, where a
-// level above BestSpeed buys little.
-const (
-	fontLevel  = 7
-	otherLevel = zlib.BestSpeed
-)
+// The font files are compressed by internal/fonts (fonts.Subset.Zlib: each glyph's
+// code made once per process, shared by every document, PDF, OFD and DOCX alike).
+// The other streams (pages, ToUnicode maps, CIDToGIDMaps) are a few KB each, where
+// a level above BestSpeed buys little.
+const otherLevel = zlib.BestSpeed
 
 // zlib writers are large (about 1 MB of state): reuse them across documents.
-var (
-	fontPool  = sync.Pool{New: func() any { return newWriter(fontLevel) }}
-	otherPool = sync.Pool{New: func() any { return newWriter(otherLevel) }}
-)
+var otherPool = sync.Pool{New: func() any { return newWriter(otherLevel) }}
 
 func newWriter(level int) *zlib.Writer {
 	w, _ := zlib.NewWriterLevel(nil, level) // fails only for an invalid level
 	return w
 }
 
-// DeflateFont compresses a font file exactly as the PDF embeds it: a zlib stream
-// (RFC 1950) at fontLevel. internal/render compresses each subset once and hands the
-// result to both fixed-layout writers (FontDeflater); the OFD stores the same deflate
-// data in its zip.
-func DeflateFont(ttf []byte) ([]byte, error) { return deflate(ttf, true) }
-
-// FontDeflater is what a FontSource may also do: give a subset's font file compressed
-// by DeflateFont, cached across writers.
-type FontDeflater interface {
-	DeflatedFont(sub *fonts.Subset) ([]byte, error)
-}
-
-// deflate compresses a stream: a font file (fontLevel) or another stream.
-func deflate(b []byte, font bool) ([]byte, error) {
-	pool := &otherPool
-	if font {
-		pool = &fontPool
-	}
+// deflate compresses a stream other than a font file.
+func deflate(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(b)*3/4 + 64)
-	w := pool.Get().(*zlib.Writer)
-	defer pool.Put(w)
+	w := otherPool.Get().(*zlib.Writer)
+	defer otherPool.Put(w)
 	w.Reset(&buf)
 	if _, err := w.Write(b); err != nil {
 		return nil, fmt.Errorf("pdf: compress: %w", err)

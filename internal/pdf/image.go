@@ -81,9 +81,9 @@ func (ims *images) add(pngData []byte) (int, error) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		zc, errC = deflate(rgb, false)
+		zc, errC = deflate(rgb)
 	}()
-	za, err := deflate(alpha, false)
+	za, err := deflate(alpha)
 	wg.Wait()
 	if err == nil {
 		err = errC

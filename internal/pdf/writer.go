@@ -68,11 +68,6 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 		if err != nil {
 			return nil, fmt.Errorf("pdf: subset %s face: %w", face, err)
 		}
-		if d, ok := src.(FontDeflater); ok {
-			if f.zttf, err = d.DeflatedFont(sub); err != nil {
-				return nil, fmt.Errorf("pdf: compress %s face: %w", face, err)
-			}
-		}
 		fonts[face] = f
 		embedded = append(embedded, f)
 	}

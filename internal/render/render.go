@@ -52,7 +52,9 @@ var writers = []writer{
 		return nil
 	}},
 	{DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func(j *job) error {
-		b, err := docx.RenderPaged(j.ctx, j.out.Document, j.set, j.paging)
+		// The subsets the PDF or OFD cut serve the DOCX where its characters of a face are
+		// the same (subsets.Cut), compressed form and all (fonts.Subset.Deflate).
+		b, err := docx.RenderPaged(j.ctx, j.out.Document, &j.subsets, j.paging)
 		j.out.DOCX = b
 		return err
 	}},
@@ -163,50 +165,32 @@ type job struct {
 
 // subsets cuts each face's subset once per render: PDF and OFD draw the same Layout,
 // so they ask for the same characters of the same faces (the fallback face's among
-// them; cutting is a sixth of the OFD writer's time).
+// them; cutting is a sixth of the OFD writer's time), and the DOCX asks for the same
+// ones of most faces.
 type subsets struct {
 	*fonts.Set
-	cut map[spec.Face]cutSubset
+	cut map[spec.Face][]cutSubset
 }
 
 type cutSubset struct {
-	runes    []rune
-	sub      *fonts.Subset
-	deflated []byte
-}
-
-// DeflatedFont compresses a subset's font file once for both writers (pdf.FontDeflater):
-// the fonts are most of each file's bytes and compressing them most of the writers' time.
-func (s *subsets) DeflatedFont(sub *fonts.Subset) ([]byte, error) {
-	for face, c := range s.cut {
-		if c.sub != sub {
-			continue
-		}
-		if c.deflated == nil {
-			z, err := pdf.DeflateFont(sub.TTF)
-			if err != nil {
-				return nil, err
-			}
-			c.deflated = z
-			s.cut[face] = c
-		}
-		return c.deflated, nil
-	}
-	return pdf.DeflateFont(sub.TTF) // not cut here: nothing to share
+	runes []rune
+	sub   *fonts.Subset
 }
 
 func (s *subsets) Cut(face spec.Face, runes []rune) (*fonts.Subset, error) {
-	if c, ok := s.cut[face]; ok && slices.Equal(c.runes, runes) {
-		return c.sub, nil
+	for _, c := range s.cut[face] {
+		if slices.Equal(c.runes, runes) {
+			return c.sub, nil
+		}
 	}
 	sub, err := s.Set.Cut(face, runes)
 	if err != nil {
 		return nil, err
 	}
 	if s.cut == nil {
-		s.cut = map[spec.Face]cutSubset{}
+		s.cut = map[spec.Face][]cutSubset{}
 	}
-	s.cut[face] = cutSubset{runes: slices.Clone(runes), sub: sub}
+	s.cut[face] = append(s.cut[face], cutSubset{runes: slices.Clone(runes), sub: sub})
 	return sub, nil
 }
 

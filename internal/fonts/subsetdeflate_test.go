@@ -1,0 +1,229 @@
+package fonts
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/zlib"
+	"hash/adler32"
+	"io"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"gongwen/internal/spec"
+)
+
+// inflate reads raw deflate data with the standard library's decoder.
+func inflate(t testing.TB, raw []byte) []byte {
+	t.Helper()
+	b, err := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
+	if err != nil {
+		t.Fatalf("inflate: %v", err)
+	}
+	return b
+}
+
+// unzlib reads a zlib stream with the standard library's decoder, which checks the
+// Adler-32.
+func unzlib(t testing.TB, z []byte) []byte {
+	t.Helper()
+	r, err := zlib.NewReader(bytes.NewReader(z))
+	if err != nil {
+		t.Fatalf("zlib header: %v", err)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("zlib: %v", err)
+	}
+	return b
+}
+
+// sample picks n characters the face has from the coverage list, at random but
+// reproducibly.
+func sample(s *Set, fc spec.Face, n int, seed uint64) []rune {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	cov := Coverage()
+	var out []rune
+	for len(out) < n {
+		if r := cov[rng.IntN(len(cov))]; s.HasFace(fc, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// The compressed font files decode, with compress/zlib and compress/flate, to
+// exactly the subset's file, and the obfuscated form to the obfuscated file.
+func TestSubsetCompressionRoundTrips(t *testing.T) {
+	set, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := [16]byte{0xA1, 0x02, 0xF3, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF, 0x10}
+	for _, fc := range spec.Faces {
+		for i, n := range []int{1, 7, 60, 700} {
+			runes := sample(set, fc, n, uint64(i))
+			sub, err := set.Cut(fc, runes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			z := sub.Zlib()
+			if got := unzlib(t, z); !bytes.Equal(got, sub.TTF) {
+				t.Fatalf("%s, %d characters: zlib stream decodes to %d bytes, not the %d of the file", fc, n, len(got), len(sub.TTF))
+			}
+			if got := inflate(t, sub.Deflate(nil)); !bytes.Equal(got, sub.TTF) {
+				t.Fatalf("%s, %d characters: deflate data is not the file", fc, n)
+			}
+			want := bytes.Clone(sub.TTF)
+			for i := range 32 {
+				want[i] ^= key[i%16]
+			}
+			if got := inflate(t, sub.Deflate(&key)); !bytes.Equal(got, want) {
+				t.Fatalf("%s, %d characters: obfuscated deflate data is not the obfuscated file", fc, n)
+			}
+			if got := inflate(t, sub.Deflate(nil)); !bytes.Equal(got, sub.TTF) {
+				t.Fatalf("%s: obfuscating changed the shared data", fc)
+			}
+		}
+	}
+}
+
+// A subset compresses to the same bytes whatever the cache holds: cut first in a
+// fresh process (nothing cached), after other documents, and by many renders at once.
+func TestSubsetCompressionIndependentOfCache(t *testing.T) {
+	fresh, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	warm, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fc := range spec.Faces {
+		runes := sample(fresh, fc, 300, 7)
+		// warm's cache gets overlapping documents first.
+		for seed := range uint64(4) {
+			sub, err := warm.Cut(fc, append(sample(warm, fc, 200, 100+seed), runes[:50]...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sub.Zlib()
+		}
+		a, err := fresh.Cut(fc, runes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := a.Zlib()
+		var wg sync.WaitGroup
+		got := make([][]byte, 8)
+		for i := range got {
+			wg.Go(func() {
+				b, err := warm.Cut(fc, runes)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got[i] = b.Zlib()
+			})
+		}
+		wg.Wait()
+		for i, g := range got {
+			if !bytes.Equal(g, want) {
+				t.Fatalf("%s: render %d compressed to %d bytes, the fresh process to %d", fc, i, len(g), len(want))
+			}
+		}
+	}
+}
+
+// Any bytes (a caller's own Subset) compress to data that decodes to them.
+func FuzzPack(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte("a"))
+	f.Add(bytes.Repeat([]byte("glyf loca "), 40))
+	f.Add(bytes.Repeat([]byte{0}, 70000))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := &Subset{TTF: data}
+		if got := unzlib(t, s.Zlib()); !bytes.Equal(got, data) {
+			t.Fatalf("%d bytes decode to %d", len(data), len(got))
+		}
+	})
+}
+
+func FuzzAdlerCombine(f *testing.F) {
+	f.Add([]byte("abc"), []byte("defgh"))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		want := adler32.Checksum(append(bytes.Clone(a), b...))
+		if got := adlerCombine(adler32.Checksum(a), adler32.Checksum(b), len(b)); got != want {
+			t.Fatalf("combined %08x, want %08x", got, want)
+		}
+	})
+}
+
+// adler32Sum agrees with hash/adler32 on any bytes; the seeds include the largest
+// sums (all 0xFF, across several reduction chunks) and every tail length.
+func FuzzAdler32Sum(f *testing.F) {
+	f.Add([]byte{})
+	for n := range 17 {
+		f.Add(bytes.Repeat([]byte{0xFF}, n))
+	}
+	f.Add(bytes.Repeat([]byte{0xFF}, 3<<16+13))
+	f.Add(bytes.Repeat([]byte("\x00\xff\x7f\x80"), 40000))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if got, want := adler32Sum(data), adler32.Checksum(data); got != want {
+			t.Fatalf("%d bytes: %08x, want %08x", len(data), got, want)
+		}
+	})
+}
+
+// A file of at most 32 bytes (no stored block) obfuscates whole.
+func TestDeflateShortFileObfuscated(t *testing.T) {
+	key := [16]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+	for _, n := range []int{0, 5, 32, 33} {
+		data := bytes.Repeat([]byte{0x5A}, n)
+		s := &Subset{TTF: data}
+		want := bytes.Clone(data)
+		for i := range min(n, 32) {
+			want[i] ^= key[i%16]
+		}
+		if got := inflate(t, s.Deflate(&key)); !bytes.Equal(got, want) {
+			t.Errorf("%d bytes: obfuscated data %x, want %x", n, got, want)
+		}
+	}
+}
+
+// The distance code tables agree with RFC 1951's table at every distance.
+func TestDistSym(t *testing.T) {
+	for d := 1; d <= window; d++ {
+		s := int(distSym(d))
+		if d < int(distBase[s]) || d >= int(distBase[s])+1<<distExtra[s] {
+			t.Fatalf("distance %d: code %d covers %d-%d", d, s, distBase[s], int(distBase[s])+1<<distExtra[s]-1)
+		}
+	}
+}
+
+// BenchmarkGlyphCoding is the cold path: coding 700 glyphs of the fangsong face
+// (about the Wuchuan example's largest subset) as no cache has them.
+func BenchmarkGlyphCoding(b *testing.B) {
+	set, err := Load("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := set.face(spec.Faces[0])
+	var glyphs [][]byte
+	size := 0
+	for _, r := range sample(set, spec.Faces[0], 700, 3) {
+		g := f.glyph(int(f.glyphID(r)))
+		glyphs = append(glyphs, g)
+		size += len(g)
+	}
+	t := glyphCodes()
+	var e lz
+	var w bitWriter
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for _, g := range glyphs {
+			e.fast(&w, t, g)
+			w.words()
+		}
+	}
+}
