@@ -184,26 +184,44 @@ func textRun(b []byte) int {
 	i := 0
 	for i < len(b) {
 		c := b[i]
-		switch {
-		case c == '<':
-			return i
-		case c == '&':
-			n := reference(b[i:])
-			if n == 0 {
-				return 0
-			}
-			i += n
-		case c == ']' && bytes.HasPrefix(b[i:], []byte("]]>")):
-			return 0
-		case c >= 0x20 && c < utf8.RuneSelf || c == '\n' || c == '\t' || c == '\r':
+		switch charClass[c] {
+		case plainChar:
 			i++
-		default:
-			n := validRune(b[i:])
-			if n == 0 {
-				return 0
+			continue
+		case lead3:
+			// Runs of CJK characters, the commonest text, in a loop of their own.
+			j := i
+			for j+2 < len(b) && charClass[b[j]] == lead3 && b[j+1]&0xC0 == 0x80 && b[j+2]&0xC0 == 0x80 {
+				j += 3
 			}
-			i += n
+			if j > i {
+				i = j
+				continue
+			}
+		case markupChar:
+			switch c {
+			case '<':
+				return i
+			case '&':
+				n := reference(b[i:])
+				if n == 0 {
+					return 0
+				}
+				i += n
+				continue
+			case ']':
+				if bytes.HasPrefix(b[i:], []byte("]]>")) {
+					return 0
+				}
+				i++
+				continue
+			}
 		}
+		n := validChar(b[i:])
+		if n == 0 {
+			return 0
+		}
+		i += n
 	}
 	return i
 }
@@ -221,10 +239,8 @@ func validValue(v []byte) bool {
 				return false
 			}
 			i += n
-		case c >= 0x20 && c < utf8.RuneSelf || c == '\n' || c == '\t' || c == '\r':
-			i++
 		default:
-			n := validRune(v[i:])
+			n := validChar(v[i:])
 			if n == 0 {
 				return false
 			}
@@ -237,18 +253,61 @@ func validValue(v []byte) bool {
 // validChars checks a comment's text.
 func validChars(v []byte) bool {
 	for i := 0; i < len(v); {
-		c := v[i]
-		if c >= 0x20 && c < utf8.RuneSelf || c == '\n' || c == '\t' || c == '\r' {
-			i++
-			continue
-		}
-		n := validRune(v[i:])
+		n := validChar(v[i:])
 		if n == 0 {
 			return false
 		}
 		i += n
 	}
 	return true
+}
+
+// Byte classes of text: what a byte at the start of a character says about it.
+const (
+	otherByte  = iota // decoded by validRune: controls, four-byte leads, E0, ED, stray bytes
+	plainChar         // ASCII XML allows (tab, newline, return, from space on) but < & ]
+	markupChar        // < & ]
+	lead3             // E1-EC, EE: any two continuation bytes complete it to a character XML allows
+	leadEF            // EF: the same but for U+FFFE and U+FFFF, which XML forbids
+)
+
+// charClass sorts bytes so that ASCII and a CJK character's three bytes are checked
+// without decoding: the text of a document.xml is mostly that, and decoding each
+// character took most of the check's time.
+var charClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c == '<' || c == '&' || c == ']':
+			t[c] = markupChar
+		case c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c < utf8.RuneSelf:
+			t[c] = plainChar
+		case c >= 0xE1 && c <= 0xEC || c == 0xEE:
+			t[c] = lead3
+		case c == 0xEF:
+			t[c] = leadEF
+		}
+	}
+	return t
+}()
+
+// validChar returns the length of the character XML allows at the start of b, or 0;
+// a '<', '&' or ']' counts as a character (its callers look for those first).
+func validChar(b []byte) int {
+	switch charClass[b[0]] {
+	case plainChar, markupChar:
+		return 1
+	case lead3:
+		if len(b) >= 3 && b[1]&0xC0 == 0x80 && b[2]&0xC0 == 0x80 {
+			return 3
+		}
+		return 0
+	case leadEF:
+		if len(b) >= 3 && b[1]&0xC0 == 0x80 && b[2]&0xC0 == 0x80 && (b[1] != 0xBF || b[2] < 0xBE) {
+			return 3
+		}
+		return 0
+	}
+	return validRune(b)
 }
 
 // validRune returns the length of the character XML allows at the start of b, or 0.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -177,5 +178,130 @@ func TestWellFormedStopsWhenCancelled(t *testing.T) {
 	cancel()
 	if err := templates.WellFormedContext(ctx, b.Bytes()); err != context.Canceled {
 		t.Errorf("cancelled: err = %v, want context.Canceled", err)
+	}
+}
+
+// TestSimpleWellFormedThreeByteCharacters: every three-byte sequence led by E0-EF,
+// alone as an element's text and as an attribute value, is accepted by the fast path
+// exactly when encoding/xml accepts it (valid UTF-8 naming a character XML allows), so
+// checking CJK bytes without decoding them loses nothing.
+func TestSimpleWellFormedThreeByteCharacters(t *testing.T) {
+	accepted := 0
+	doc := []byte("<a>...</a>")
+	attr := []byte(`<a b="..."/>`)
+	for lead := 0xE0; lead <= 0xEF; lead++ {
+		for c1 := range 256 {
+			for c2 := range 256 {
+				seq := [3]byte{byte(lead), byte(c1), byte(c2)}
+				copy(doc[3:], seq[:])
+				copy(attr[6:], seq[:])
+				if seq[1] == '"' || seq[2] == '"' {
+					continue // would end the attribute value; the text case covers it
+				}
+				// Both must match a byte-level oracle: the sequence alone is one
+				// character, valid UTF-8, outside the surrogates, U+FFFE and U+FFFF.
+				r := rune(lead&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+				want := c1&0xC0 == 0x80 && c2&0xC0 == 0x80 && r >= 0x800 && (r < 0xD800 || r > 0xDFFF) && r != 0xFFFE && r != 0xFFFF
+				for _, m := range [][]byte{doc, attr} {
+					if got := templates.SimpleWellFormed(m); got != want {
+						t.Fatalf("%q: fast path %v, want %v", m, got, want)
+					}
+				}
+				if want {
+					accepted++
+				}
+				if c1&0xF0 == 0x80 && c2&0x0F == 0x0F || c1 >= 0xB0 && c2 >= 0xBE || c1 < 0x81 {
+					// A sample (about one in eight) also against encoding/xml itself.
+					if xmlOK := templates.WellFormedXML(doc) == nil; xmlOK != want {
+						t.Fatalf("%q: encoding/xml %v, the oracle %v", doc, xmlOK, want)
+					}
+				}
+			}
+		}
+	}
+	if accepted != 16*64*64-2*32*64-2 { // all, less E0's overlong 80-9F, ED's surrogates A0-BF, U+FFFE/F
+		t.Errorf("%d sequences accepted", accepted)
+	}
+}
+
+// TestSimpleWellFormedRandom: documents built at random from valid pieces are all
+// taken by the fast path; the same documents with random bytes put in are taken only
+// when encoding/xml takes them too.
+func TestSimpleWellFormedRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 2026))
+	texts := []string{"法治政府建设", "a", " ", "\n", "\t", "\r\n", "&amp;", "&lt;", "&#x4E2D;", "&#20013;", "]]", "]", "é",
+		"\U0001F600", "\uE000", "\uFFFD", "\u1000", "\uEFFF", "\u0800", "\uD7FF", "——", "“", "”", "\u007f", "&gt;"}
+	values := []string{"1", "", "宋体", "a&amp;b", "x y", "&#9;", "'", "]]>", "\uFFFD"}
+	names := []string{"w:p", "w:r", "w:t", "a", "x:y_z-1.2"}
+	junk := []string{"\xe4", "\xe4\xb8", "\xed\xa0\x80", "\xef\xbf\xbe", "\xef\xbf\xbf", "\xe0\x80\x80", "\xc0\xaf",
+		"\xf4\x90\x80\x80", "\xbf", "\x00", "\x01", "<", "&", "&x;", "]]>", "--", "\"", "'", "=", "/", ">", "<!--", "-->",
+		"\xe9\xbf\xbf", "\xe1\x80\x80", "\xee\x80\x80", "\xef\xbf\xbd", "\xf0\x9f\x98\x80", "\xff"}
+	var build func(b *bytes.Buffer, depth int)
+	build = func(b *bytes.Buffer, depth int) {
+		name := names[rng.IntN(len(names))]
+		b.WriteString("<" + name)
+		for range rng.IntN(3) {
+			q := `"`
+			v := values[rng.IntN(len(values))]
+			if v == "'" || rng.IntN(3) == 0 {
+				q = `'`
+				if v == "'" {
+					q = `"`
+				}
+			}
+			fmt.Fprintf(b, " k%d=%s%s%s", rng.IntN(1000), q, v, q)
+		}
+		if depth > 3 || rng.IntN(4) == 0 {
+			b.WriteString("/>")
+			return
+		}
+		b.WriteString(">")
+		for range rng.IntN(6) {
+			switch rng.IntN(3) {
+			case 0:
+				build(b, depth+1)
+			case 1:
+				b.WriteString("<!-- " + texts[rng.IntN(len(texts))] + " -->")
+			default:
+				for range 1 + rng.IntN(8) {
+					b.WriteString(texts[rng.IntN(len(texts))])
+				}
+			}
+		}
+		b.WriteString("</" + name + ">")
+	}
+	accepted, rejected := 0, 0
+	for range 3000 {
+		var b bytes.Buffer
+		if rng.IntN(2) == 0 {
+			b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
+		}
+		build(&b, 0)
+		doc := b.Bytes()
+		if err := templates.WellFormedXML(doc); err != nil {
+			t.Fatalf("generated %q is not well-formed: %v", doc, err)
+		}
+		if !templates.SimpleWellFormed(doc) {
+			t.Fatalf("the fast path refuses %q", doc)
+		}
+		for range 10 {
+			m := bytes.Clone(doc)
+			for range 1 + rng.IntN(3) {
+				at := rng.IntN(len(m) + 1)
+				m = append(m[:at], append([]byte(junk[rng.IntN(len(junk))]), m[at:]...)...)
+			}
+			if templates.SimpleWellFormed(m) {
+				accepted++
+				if err := templates.WellFormedXML(m); err != nil {
+					t.Fatalf("the fast path accepts %q, encoding/xml says %v", m, err)
+				}
+			} else {
+				rejected++
+			}
+		}
+	}
+	t.Logf("random edits: %d accepted by the fast path, %d left to encoding/xml", accepted, rejected)
+	if accepted < 500 || rejected < 500 {
+		t.Errorf("the edits do not exercise both sides: %d accepted, %d rejected", accepted, rejected)
 	}
 }

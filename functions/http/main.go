@@ -15,6 +15,7 @@ import (
 	"gongwen/internal/httpapi"
 	"gongwen/internal/render"
 	"gongwen/internal/s3client"
+	"gongwen/internal/s3store"
 )
 
 // largePrefix is where outputs too large for a synchronous response are kept; the
@@ -44,7 +45,7 @@ func newHandler(getenv func(string) string, logger *slog.Logger) *handler {
 func options(getenv func(string) string, logger *slog.Logger) httpapi.Options {
 	opts := httpapi.Options{MaxResponseBytes: httpapi.LambdaMaxResponseBytes, Logger: logger}
 	if bucket := getenv("OUTPUT_BUCKET"); bucket != "" {
-		opts.Store = &httpapi.S3Store{
+		opts.Store = &s3store.Store{
 			Bucket: bucket,
 			Prefix: largePrefix,
 			Client: func(ctx context.Context) (*s3.Client, error) { return s3client.New(ctx, getenv) },

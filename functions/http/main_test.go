@@ -22,6 +22,7 @@ import (
 	"gongwen/internal/httpapi"
 	"gongwen/internal/problemdoc"
 	"gongwen/internal/render"
+	"gongwen/internal/s3store"
 )
 
 func event(t *testing.T, name string) map[string]any {
@@ -224,7 +225,7 @@ func TestStripStage(t *testing.T) {
 }
 
 // TestOptions: the Lambda limit always applies; OUTPUT_BUCKET turns on the store
-// (which internal/httpapi's TestLargeOutput exercises against a fake S3).
+// (which internal/s3store's TestLargeOutput exercises against a fake S3).
 func TestOptions(t *testing.T) {
 	none := options(func(string) string { return "" }, nil)
 	if none.MaxResponseBytes != httpapi.LambdaMaxResponseBytes || none.Store != nil {
@@ -232,7 +233,7 @@ func TestOptions(t *testing.T) {
 	}
 	env := map[string]string{"OUTPUT_BUCKET": "gongwen-out"}
 	with := options(func(k string) string { return env[k] }, nil)
-	st, ok := with.Store.(*httpapi.S3Store)
+	st, ok := with.Store.(*s3store.Store)
 	if !ok || st.Bucket != "gongwen-out" || st.Prefix != largePrefix || with.MaxResponseBytes != httpapi.LambdaMaxResponseBytes {
 		t.Errorf("with OUTPUT_BUCKET: %+v %+v", with, st)
 	}

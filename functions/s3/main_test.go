@@ -7,9 +7,6 @@ import (
 )
 
 func TestNewJob(t *testing.T) {
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
 	tests := []struct {
 		env     map[string]string
 		wantErr string
@@ -17,8 +14,15 @@ func TestNewJob(t *testing.T) {
 		{map[string]string{}, ""},
 		{map[string]string{"OUTPUT_BUCKET": "out", "S3_ENDPOINT_URL": "http://127.0.0.1:1"}, ""},
 		{map[string]string{"OUTPUT_PREFIX": "incoming/rendered/"}, "trigger the function again"},
+		// Credentials come from the environment only; without them init fails.
+		{map[string]string{"AWS_ACCESS_KEY_ID": ""}, "AWS_ACCESS_KEY_ID"},
 	}
 	for _, tc := range tests {
+		for k, v := range map[string]string{"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y"} {
+			if _, set := tc.env[k]; !set {
+				tc.env[k] = v
+			}
+		}
 		job, err := newJob(context.Background(), func(k string) string { return tc.env[k] }, nil)
 		switch {
 		case tc.wantErr == "" && (err != nil || job == nil):

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"gongwen/internal/fonts"
 	"gongwen/internal/spec"
@@ -50,7 +51,23 @@ func (u *used) add(role spec.Role, s string) {
 		set = new([1 << 16 / 64]uint64)
 		u.bmp[role] = set
 	}
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// Runs of CJK characters, the commonest text, in a loop of their own: the three
+		// bytes of a character led by E1-EF but ED (no overlong form, no surrogate) put
+		// together without the decoder's call.
+		for i+2 < len(s) && cjkLead[s[i]] && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			r := uint(s[i]&0x0F)<<12 | uint(s[i+1]&0x3F)<<6 | uint(s[i+2]&0x3F)
+			set[r>>6&(1<<10-1)] |= 1 << (r & 63)
+			i += 3
+		}
+		if i >= len(s) {
+			break
+		}
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		i += n
 		if r < 1<<16 {
 			set[r>>6] |= 1 << (r & 63)
 		} else {
@@ -58,6 +75,16 @@ func (u *used) add(role spec.Role, s string) {
 		}
 	}
 }
+
+// cjkLead marks the bytes that lead a three-byte sequence any two continuation bytes
+// complete to a character: E1-EF but ED (E0 needs A0 on, ED stops before the
+// surrogates at A0).
+var cjkLead = func() (t [256]bool) {
+	for c := 0xE1; c <= 0xEF; c++ {
+		t[c] = c != 0xED
+	}
+	return t
+}()
 
 // pageNumberChars are the characters of every page number the footers can print.
 const pageNumberChars = spec.PageNumberDash + " 0123456789"

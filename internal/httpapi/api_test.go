@@ -17,9 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-
-	"gongwen/internal/fakes3"
 	"gongwen/internal/problemdoc"
 	"gongwen/internal/render"
 	"gongwen/internal/report"
@@ -398,9 +395,25 @@ func TestLogLine(t *testing.T) {
 	}
 }
 
+// memStore is a Store in memory: internal/s3store tests the S3 one through this API.
+type memStore struct {
+	names, types, dispositions []string
+	bodies                     [][]byte
+	err                        error
+}
+
+func (m *memStore) Put(_ context.Context, name, contentType, disposition string, body []byte) (Link, error) {
+	if m.err != nil {
+		return Link{}, m.err
+	}
+	m.names, m.types, m.dispositions = append(m.names, name), append(m.types, contentType), append(m.dispositions, disposition)
+	m.bodies = append(m.bodies, bytes.Clone(body))
+	return Link{URL: "https://store.test/" + name, Expires: time.Now().Add(time.Minute)}, nil
+}
+
 // TestLargeOutput lowers the response limit below the Wuchuan PDF: without a store the
-// answer is 413; with a (fake) S3 bucket it is 303 to a presigned URL that serves the
-// same bytes.
+// answer is 413; with a store it is 303 to the link the store returned for the same
+// bytes.
 func TestLargeOutput(t *testing.T) {
 	in := example(t, "wuchuan-2023.json")
 	ref, err := render.Render(context.Background(), in, []render.Format{render.PDF})
@@ -420,9 +433,7 @@ func TestLargeOutput(t *testing.T) {
 		t.Fatalf("at the limit: status %d", fits.Status)
 	}
 
-	fake := fakes3.Start(t, "out")
-	store := &S3Store{Bucket: "out", Prefix: "http-large/", Expiry: time.Minute,
-		Client: func(context.Context) (*s3.Client, error) { return fake.Client, nil }}
+	store := &memStore{}
 	api := New(Options{Logger: discard(), MaxResponseBytes: limit, Store: store})
 	resp = api.Serve(context.Background(), post("/render", "application/json", in))
 	if resp.Status != http.StatusSeeOther {
@@ -437,57 +448,36 @@ func TestLargeOutput(t *testing.T) {
 	if err := json.Unmarshal(resp.Body, &body); err != nil {
 		t.Fatal(err)
 	}
+	if len(store.bodies) != 1 || !bytes.Equal(store.bodies[0], ref.PDF) || store.types[0] != "application/pdf" ||
+		!strings.HasPrefix(store.names[0], "req-1/") || !strings.HasSuffix(store.names[0], ".pdf") {
+		t.Fatalf("stored %v %v (%d outputs)", store.names, store.types, len(store.bodies))
+	}
+	if _, params, err := mime.ParseMediaType(store.dispositions[0]); err != nil || params["filename"] == "" {
+		t.Errorf("stored disposition %q: %v", store.dispositions[0], err)
+	}
 	loc := resp.Header.Get("Location")
-	if loc == "" || loc != body.URL || !strings.Contains(loc, "X-Amz-Signature=") || !strings.Contains(loc, "X-Amz-Expires=60") {
+	if loc != "https://store.test/"+store.names[0] || loc != body.URL || resp.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("Location %q, body %+v", loc, body)
 	}
 	if body.Bytes != len(ref.PDF) || time.Until(body.ExpiresAt) > time.Minute || body.Filename != FileStem(ref.Report.Title)+".pdf" {
 		t.Errorf("body %+v", body)
 	}
-	got, err := http.Get(loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer got.Body.Close()
-	b, _ := io.ReadAll(got.Body)
-	if got.StatusCode != 200 || !bytes.Equal(b, ref.PDF) {
-		t.Fatalf("presigned GET: status %d, %d bytes (want %d)", got.StatusCode, len(b), len(ref.PDF))
-	}
-	if got.Header.Get("Content-Type") != "application/pdf" {
-		t.Errorf("stored Content-Type %q", got.Header.Get("Content-Type"))
-	}
-	if keys := fake.Keys(t, "out"); len(keys) != 1 || !strings.HasPrefix(keys[0], "http-large/req-1/") {
-		t.Errorf("stored keys %v", keys)
-	}
 }
 
 func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// TestLargeOutputStoreFails: when the output bucket cannot take an oversized output
-// (S3 down, no permission, no client), the answer is a 503 problem the client may
-// retry, never a 500 and never a broken link.
+// TestLargeOutputStoreFails: when the store cannot take an oversized output (S3 down,
+// no permission, no client), the answer is a 503 problem the client may retry, never
+// a 500 and never a broken link.
 func TestLargeOutputStoreFails(t *testing.T) {
 	in := example(t, "wuchuan-2023.json")
-	fake := fakes3.Start(t, "out")
-	for name, store := range map[string]*S3Store{
-		"no such bucket": {Bucket: "missing", Prefix: "http-large/",
-			Client: func(context.Context) (*s3.Client, error) { return fake.Client, nil }},
-		"no client": {Bucket: "out", Prefix: "http-large/",
-			Client: func(context.Context) (*s3.Client, error) { return nil, errors.New("no credentials") }},
-	} {
-		t.Run(name, func(t *testing.T) {
-			api := New(Options{Logger: discard(), MaxResponseBytes: 64 << 10, Store: store})
-			resp := api.Serve(context.Background(), post("/render", "application/json", in))
-			if resp.Status != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || resp.Header.Get("Location") != "" {
-				t.Fatalf("status %d, headers %v: %s", resp.Status, resp.Header, resp.Body)
-			}
-			if d := problemOf(t, resp); d.Type != "urn:gongwen:problem:"+problemdoc.StorageFailed || d.RequestID != "req-1" {
-				t.Errorf("problem %+v", d)
-			}
-		})
+	api := New(Options{Logger: discard(), MaxResponseBytes: 64 << 10, Store: &memStore{err: errors.New("no credentials")}})
+	resp := api.Serve(context.Background(), post("/render", "application/json", in))
+	if resp.Status != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || resp.Header.Get("Location") != "" {
+		t.Fatalf("status %d, headers %v: %s", resp.Status, resp.Header, resp.Body)
 	}
-	if keys := fake.Keys(t, "out"); len(keys) != 0 {
-		t.Errorf("stored %v", keys)
+	if d := problemOf(t, resp); d.Type != "urn:gongwen:problem:"+problemdoc.StorageFailed || d.RequestID != "req-1" {
+		t.Errorf("problem %+v", d)
 	}
 }
 
