@@ -31,18 +31,19 @@ import (
 //	16  8  size of the font file
 //	24 32  SHA-256 of the font's table directory (which holds every table's checksum)
 //	56 32  SHA-256 of the glyph code (glyphCodeID)
-//	88 16n entries in increasing glyph id: id u16, glyph bytes u16, bits u32,
-//	       Adler-32 of the glyph's bytes u32, offset of its first word u32
+//	88 20n entries in increasing glyph id: id u16, glyph bytes u16, bits u32,
+//	       Adler-32 of the glyph's bytes u32, offset of its first word u32,
+//	       Adler-32 of its words' bytes u32
 //	... the words (uint64), from the first multiple of 8 after the entries to the end
 //
-// Each glyph's size and Adler-32 are checked against the face's bytes before its code
-// is used, so even a file whose header matches a different font is never trusted
-// glyph by glyph.
+// Before a code is used, its glyph's size and Adler-32 are checked against the face's
+// bytes and its words against their Adler-32, so neither a file whose header matches
+// another font nor one damaged after it was made is trusted glyph by glyph.
 const (
 	codeFileMagic   = "GWGCODES"
 	codeFileVersion = 1
 	codeFileHeader  = 88
-	codeFileEntry   = 16
+	codeFileEntry   = 20
 )
 
 // CodeFileName is the code file shipped beside a GPL face's font file, if any.
@@ -52,6 +53,7 @@ func CodeFileName(face string) string { return face + ".codes" }
 type codeFile struct {
 	index []byte   // the entries
 	words []uint64 // the file's words, in place
+	raw   []byte   // the same words as bytes
 }
 
 // precomputed is a face's code file, opened on the face's first cache miss.
@@ -136,6 +138,7 @@ func openCodeFile(data []byte, f *face) (*codeFile, error) {
 		// The mapping is read-only and lives as long as the process: the words are
 		// used in place, as the cache's own.
 		cf.words = unsafe.Slice((*uint64)(unsafe.Pointer(&data[start])), nw)
+		cf.raw = data[start:]
 	}
 	return cf, nil
 }
@@ -160,7 +163,7 @@ func (cf *codeFile) lookup(gid uint16, g []byte) (glyphCode, bool) {
 				return glyphCode{}, false
 			}
 			adler := binary.LittleEndian.Uint32(e[8:])
-			if adler32Sum(g) != adler {
+			if adler32Sum(g) != adler || adler32Sum(cf.raw[8*off:8*(off+nw)]) != binary.LittleEndian.Uint32(e[16:]) {
 				return glyphCode{}, false
 			}
 			return glyphCode{words: cf.words[off : off+nw : off+nw], nbits: int(nbits), adler: adler, size: size}, true
@@ -203,6 +206,11 @@ func buildCodeFile(f *face, chars []rune) []byte {
 		index = binary.LittleEndian.AppendUint32(index, uint32(nbits))
 		index = binary.LittleEndian.AppendUint32(index, adler32Sum(g))
 		index = binary.LittleEndian.AppendUint32(index, uint32(len(words)))
+		var raw []byte
+		for _, v := range cw {
+			raw = binary.LittleEndian.AppendUint64(raw, v)
+		}
+		index = binary.LittleEndian.AppendUint32(index, adler32Sum(raw))
 		words = append(words, cw...)
 	}
 	out := make([]byte, 0, codeFileHeader+len(index)+8+8*len(words))

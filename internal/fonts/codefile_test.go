@@ -239,6 +239,26 @@ func TestCodeFileMismatchIgnored(t *testing.T) {
 	if _, ok := cf.lookup(gid, f.glyph(int(gid))); ok {
 		t.Error("entry past the words served")
 	}
+	// A code whose words were damaged is not served; its neighbours are.
+	b = alignedCopy(good)
+	cf, err = openCodeFile(b, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := b[codeFileHeader+codeFileEntry:]
+	gid = binary.LittleEndian.Uint16(e)
+	off := binary.LittleEndian.Uint32(e[12:])
+	if _, ok := cf.lookup(gid, f.glyph(int(gid))); !ok {
+		t.Fatal("intact entry not served")
+	}
+	cf.raw[8*off+3] ^= 4
+	if _, ok := cf.lookup(gid, f.glyph(int(gid))); ok {
+		t.Error("damaged code served")
+	}
+	gid0 := binary.LittleEndian.Uint16(b[codeFileHeader:])
+	if _, ok := cf.lookup(gid0, f.glyph(int(gid0))); !ok {
+		t.Error("intact neighbour not served")
+	}
 
 	s, err := Load("")
 	if err != nil {
