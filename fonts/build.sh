@@ -52,3 +52,7 @@ zcat "$work/x/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz" > gpl/COPYING
 } > gpl/README.fandol
 
 ls -l *.ttf gpl/*.ttf
+
+# gpl/fangsong.codes holds fangsong.ttf's glyphs precompressed: regenerate it with the
+# new font (TestGlyphCodeFile fails until then).
+echo "now run: go test ./internal/fonts -run TestGlyphCodeFile -update-glyph-codes"

@@ -42,7 +42,7 @@ if [ -n "${BOOTSTRAP:-}" ]; then
 else
   CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$tmp/fn/bootstrap" ./functions/http
 fi
-mkdir -p "$tmp/fn/fonts/gpl" && cp fonts/gpl/*.ttf "$tmp/fn/fonts/gpl/"
+mkdir -p "$tmp/fn/fonts/gpl" && cp fonts/gpl/* "$tmp/fn/fonts/gpl/" # the whole directory, as the layer: fangsong.codes too
 echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $RUNS cold starts"
 
 python3 - "$rie" "$tmp/fn/bootstrap" "$EVENT" "$RUNS" "$tmp" <<'PY'

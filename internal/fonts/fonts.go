@@ -149,6 +149,7 @@ func Load(dir string) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("fonts: stand-in %s font (%s): %w", fc, src, err)
 		}
+		f.pre = &precomputed{path: codeFilePath(src)}
 		s.faces[fc], s.sources[fc] = f, src
 	}
 	if s.faces[spec.FaceFallback] == nil && s.lazy[spec.FaceFallback] == nil {

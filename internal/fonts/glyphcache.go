@@ -70,7 +70,8 @@ func (f *face) glyphCodes(order []uint16, e *lz, t *codeTable) []*glyphCode {
 			raw += len(f.glyph(int(old)))
 		}
 	}
-	arena := make([]uint64, 0, raw*3/32+missing)
+	var arena []uint64 // made on the first glyph the code file lacks
+	cf := f.pre.get(f)
 	for i, old := range order {
 		if out[i] != nil {
 			continue
@@ -82,6 +83,18 @@ func (f *face) glyphCodes(order []uint16, e *lz, t *codeTable) []*glyphCode {
 		case composite(g):
 			continue // encoded with the subset's bytes
 		default:
+			if cf != nil {
+				if pc, ok := cf.lookup(old, g); ok {
+					gc := &codes[len(fresh)]
+					*gc = pc
+					out[i] = gc
+					fresh = append(fresh, i)
+					continue
+				}
+			}
+			if arena == nil {
+				arena = make([]uint64, 0, raw*3/32+missing)
+			}
 			e.fast(&w, t, g)
 			nbits := w.nbits()
 			nw := (nbits + 63) / 64

@@ -41,6 +41,8 @@ type face struct {
 	sup map[rune]uint16
 	// codes caches the glyphs' compressed forms (glyphcache.go).
 	codes glyphCache
+	// pre is the face's shipped code file (codefile.go), nil for most faces.
+	pre *precomputed
 }
 
 // glyphID is r's glyph, 0 when the font lacks it.
