@@ -190,11 +190,7 @@ func textRun(b []byte) int {
 			continue
 		case lead3:
 			// Runs of CJK characters, the commonest text, in a loop of their own.
-			j := i
-			for j+2 < len(b) && charClass[b[j]] == lead3 && b[j+1]&0xC0 == 0x80 && b[j+2]&0xC0 == 0x80 {
-				j += 3
-			}
-			if j > i {
+			if j := Run3(b, i); j > i {
 				i = j
 				continue
 			}
@@ -267,8 +263,7 @@ const (
 	otherByte  = iota // decoded by validRune: controls, four-byte leads, E0, ED, stray bytes
 	plainChar         // ASCII XML allows (tab, newline, return, from space on) but < & ]
 	markupChar        // < & ]
-	lead3             // E1-EC, EE: any two continuation bytes complete it to a character XML allows
-	leadEF            // EF: the same but for U+FFFE and U+FFFF, which XML forbids
+	lead3             // E1-EF: leads a three-byte sequence Char3 checks without decoding
 )
 
 // charClass sorts bytes so that ASCII and a CJK character's three bytes are checked
@@ -281,10 +276,8 @@ var charClass = func() (t [256]uint8) {
 			t[c] = markupChar
 		case c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c < utf8.RuneSelf:
 			t[c] = plainChar
-		case c >= 0xE1 && c <= 0xEC || c == 0xEE:
+		case Lead3(byte(c)):
 			t[c] = lead3
-		case c == 0xEF:
-			t[c] = leadEF
 		}
 	}
 	return t
@@ -297,17 +290,32 @@ func validChar(b []byte) int {
 	case plainChar, markupChar:
 		return 1
 	case lead3:
-		if len(b) >= 3 && b[1]&0xC0 == 0x80 && b[2]&0xC0 == 0x80 {
-			return 3
-		}
-		return 0
-	case leadEF:
-		if len(b) >= 3 && b[1]&0xC0 == 0x80 && b[2]&0xC0 == 0x80 && (b[1] != 0xBF || b[2] < 0xBE) {
+		if Char3(b, 0) {
 			return 3
 		}
 		return 0
 	}
 	return validRune(b)
+}
+
+// Lead3 reports the lead bytes of the three-byte UTF-8 sequences Char3 judges without
+// decoding: E1–EF (E0 can start an overlong form and ED a surrogate: those are decoded).
+func Lead3(c byte) bool { return c >= 0xE1 && c <= 0xEF && c != 0xED }
+
+// Char3 reports whether s[i:] starts with a three-byte sequence led by a Lead3 byte that
+// is a character XML allows: two continuation bytes, and not U+FFFE or U+FFFF. Every CJK
+// character is one; the DOCX's escaper and WellFormed share this one rule.
+func Char3[T string | []byte](s T, i int) bool {
+	return i+2 < len(s) && Lead3(s[i]) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+		(s[i] != 0xEF || s[i+1] != 0xBF || s[i+2] < 0xBE)
+}
+
+// Run3 returns the end of the run of Char3 characters at s[i:] (i when there is none).
+func Run3[T string | []byte](s T, i int) int {
+	for Char3(s, i) {
+		i += 3
+	}
+	return i
 }
 
 // validRune returns the length of the character XML allows at the start of b, or 0.

@@ -13,6 +13,7 @@ import (
 	"gongwen/internal/report"
 	"gongwen/internal/spec"
 	"gongwen/internal/typeset"
+	"gongwen/templates"
 )
 
 // Style IDs defined in templates/official/word/styles.xml (a test checks that every
@@ -594,17 +595,8 @@ func escapeText(b *strings.Builder, s, path string, stopAtBreak bool) (int, erro
 			continue
 		case lead3:
 			// Runs of CJK characters: the commonest text, checked in a loop of its own.
-			j := i
-			for j+2 < len(s) && textClass[s[j]] == lead3 && s[j+1]&0xC0 == 0x80 && s[j+2]&0xC0 == 0x80 {
-				j += 3
-			}
-			if j > i {
+			if j := templates.Run3(s, i); j > i {
 				i = j
-				continue
-			}
-		case leadEF:
-			if i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 && (s[i+1] != 0xBF || s[i+2] < 0xBE) {
-				i += 3
 				continue
 			}
 		case markup:
@@ -643,8 +635,7 @@ const (
 	markup           // & < >, escaped
 	textBreak        // "\n" and "\t"
 	control          // the other C0 controls and DEL, refused
-	lead3            // E1-EC, EE: leads a three-byte sequence any continuation completes
-	leadEF           // EF: the same, but for U+FFFE and U+FFFF
+	lead3            // E1-EF but ED: a three-byte sequence templates.Char3 checks
 	otherByte        // any other byte from 0x80 on: the sequence is decoded
 )
 
@@ -659,10 +650,8 @@ var textClass = func() (t [256]uint8) {
 			t[c] = control
 		case c < 0x80:
 			t[c] = plainByte
-		case c >= 0xE1 && c <= 0xEC || c == 0xEE:
+		case templates.Lead3(byte(c)):
 			t[c] = lead3
-		case c == 0xEF:
-			t[c] = leadEF
 		default:
 			t[c] = otherByte
 		}
