@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"gongwen/internal/testtool"
 	"gongwen/internal/typeset"
 )
 
@@ -27,13 +28,13 @@ func benchDocx(b *testing.B, render func() ([]byte, error)) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := testtool.CPUTime()
 	for i := 0; i < b.N; i++ {
 		if _, err := render(); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if c := cpuTime() - cpu; c > 0 {
+	if c := testtool.CPUTime() - cpu; c > 0 {
 		b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	}
 	b.ReportMetric(float64(len(out)), "docx-bytes")

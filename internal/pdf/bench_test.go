@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gongwen/internal/compose"
+	"gongwen/internal/testtool"
 )
 
 // BenchmarkRenderWuchuan is the warm render (fonts parsed already, as in a warm
@@ -29,13 +30,13 @@ func benchRender(b *testing.B, doc *compose.Document) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := testtool.CPUTime()
 	for i := 0; i < b.N; i++ {
 		if _, err := Render(doc, set); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if c := cpuTime() - cpu; c > 0 {
+	if c := testtool.CPUTime() - cpu; c > 0 {
 		b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	}
 	b.ReportMetric(float64(len(res.Bytes)), "pdf-bytes")

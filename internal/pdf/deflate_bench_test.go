@@ -15,6 +15,7 @@ import (
 
 	"gongwen/internal/fonts"
 	"gongwen/internal/spec"
+	"gongwen/internal/testtool"
 	"gongwen/internal/typeset"
 )
 
@@ -117,7 +118,7 @@ func BenchmarkFontDeflate(b *testing.B) {
 					}
 					total := 0
 					b.ReportAllocs()
-					cpu := cpuTime()
+					cpu := testtool.CPUTime()
 					for b.Loop() {
 						sizes := make([]int, len(subsets))
 						if parallel {
@@ -142,7 +143,7 @@ func BenchmarkFontDeflate(b *testing.B) {
 							total += n
 						}
 					}
-					if c := cpuTime() - cpu; c > 0 {
+					if c := testtool.CPUTime() - cpu; c > 0 {
 						b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 					}
 					b.ReportMetric(float64(total), "bytes")
@@ -212,11 +213,11 @@ func BenchmarkSubsetZlib(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			total := run(b, set, compress)
 			b.ReportAllocs()
-			cpu := cpuTime()
+			cpu := testtool.CPUTime()
 			for b.Loop() {
 				run(b, set, compress)
 			}
-			if c := cpuTime() - cpu; c > 0 {
+			if c := testtool.CPUTime() - cpu; c > 0 {
 				b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 			}
 			b.ReportMetric(float64(total), "bytes")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -27,11 +26,11 @@ func cancelShapes() map[string][]byte {
 // processCPU is the CPU time (user and system) the whole process has used: it counts
 // the garbage collector's work too, which a goroutine's own clock would miss.
 func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		panic(err)
+	c := testtool.CPUTime()
+	if c == 0 {
+		panic("render: no process CPU clock on this platform")
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return c
 }
 
 // cancelCost renders input, cancels once the process has spent at CPU since the

@@ -2,11 +2,10 @@ package typeset
 
 import (
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
 
 	"gongwen/internal/compose"
+	"gongwen/internal/testtool"
 )
 
 // repeatBody makes a document n times longer: the body blocks between the addressee
@@ -48,7 +47,7 @@ func BenchmarkLayout(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("x%d", scale), func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := testtool.CPUTime()
 			for b.Loop() {
 				if _, err := Typeset(doc, fm); err != nil {
 					b.Fatal(err)
@@ -56,7 +55,7 @@ func BenchmarkLayout(b *testing.B) {
 			}
 			// CPU time of the process (GC included) per op: on a shared machine it
 			// varies far less than wall time, so the x20/x1 ratio is readable.
-			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64((testtool.CPUTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 			b.ReportMetric(float64(chars), "chars")
 		})
 	}
@@ -66,12 +65,4 @@ func BenchmarkTitleLines(b *testing.B) {
 	for b.Loop() {
 		TitleLines("广东省湛江市吴川市科工贸和信息化局关于2023年度法治政府建设工作情况和2024年工作计划的报告", "吴川市科工贸和信息化局", fm)
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
