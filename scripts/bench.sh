@@ -26,22 +26,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# Static builds, as a Lambda deployment (CGO_ENABLED=0 sam build) makes them.
+# The static gongwen with the GPL faces beside it, and the hello-world it is paired with.
 export CGO_ENABLED=0
-go build -trimpath -o "$tmp/gongwen" ./cmd/gongwen
-# The GPL faces (fangsong, kai) are files beside the executable, as in a release:
-# without them those roles would print in the fallback face and the figures would
-# measure another document.
-mkdir -p "$tmp/fonts" && ln -s "$repo/fonts/gpl" "$tmp/fonts/gpl"
-mkdir -p "$tmp/hello"
-cat >"$tmp/hello/main.go" <<'EOF'
-package main
-
-import "os"
-
-func main() { os.Stdout.WriteString("hello\n") }
-EOF
-(cd "$tmp/hello" && printf 'module hello\n\ngo 1.21\n' >go.mod && go build -trimpath -o "$tmp/hellobin" .)
+. "$repo/scripts/lib/bench-binaries.sh"
+build_bench_binaries "$tmp" "$repo"
 
 ex="$repo/examples/wuchuan-2023.json"
 both="$tmp/gongwen render $ex -o $tmp/out -f pdf,docx"

@@ -43,19 +43,10 @@ trap 'rm -rf "$tmp"' EXIT
 echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $("$typst" --version); typst.ts $(node -p "require('$here/node_modules/@myriaddreamin/typst-ts-node-compiler/package.json').version") (Typst 0.14); node $(node --version); $(go version | cut -d' ' -f3)"
 
-# gongwen as scripts/bench.sh builds it: static, the GPL faces beside the binary.
+# gongwen and the hello-world as scripts/bench.sh builds them.
 export CGO_ENABLED=0
-go build -trimpath -o "$tmp/gongwen" ./cmd/gongwen
-mkdir -p "$tmp/fonts" && ln -s "$repo/fonts/gpl" "$tmp/fonts/gpl"
-mkdir -p "$tmp/hello"
-cat >"$tmp/hello/main.go" <<'EOF'
-package main
-
-import "os"
-
-func main() { os.Stdout.WriteString("hello\n") }
-EOF
-(cd "$tmp/hello" && printf 'module hello\n\ngo 1.21\n' >go.mod && go build -trimpath -o "$tmp/hellobin" .)
+. "$repo/scripts/lib/bench-binaries.sh"
+build_bench_binaries "$tmp" "$repo"
 
 # The Typst documents: one per dialect (the CLI is 0.10, typst.ts 0.14), the copies and
 # the variants (rNNN.json and rNNN.typ).
