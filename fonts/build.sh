@@ -53,6 +53,7 @@ zcat "$work/x/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz" > gpl/COPYING
 
 ls -l *.ttf gpl/*.ttf
 
-# gpl/fangsong.codes holds fangsong.ttf's glyphs precompressed: regenerate it with the
-# new font (TestGlyphCodeFile fails until then).
+# The glyph code files (gpl/fangsong.codes, gpl/kai.codes, title.codes, hei.codes,
+# song.codes) hold their fonts' common glyphs precompressed: regenerate them with the
+# new fonts (TestGlyphCodeFile fails until then).
 echo "now run: go test ./internal/fonts -run TestGlyphCodeFile -update-glyph-codes"

@@ -30,6 +30,16 @@ var (
 	song []byte
 	//go:embed fallback.ttf
 	fallback []byte
+
+	// The glyph code files of the embedded faces the examples print in (derived from
+	// the fonts, under their licence: README.md, "Licences"): internal/fonts looks the
+	// common characters' compressed glyphs up instead of compressing them at start-up.
+	//go:embed title.codes
+	titleCodes []byte
+	//go:embed hei.codes
+	heiCodes []byte
+	//go:embed song.codes
+	songCodes []byte
 )
 
 // File returns the embedded font of the face with the given name (title, hei, song,
@@ -45,6 +55,21 @@ func File(face string) []byte {
 		return song
 	case "fallback":
 		return fallback
+	}
+	return nil
+}
+
+// Codes returns the embedded glyph code file of the embedded face with the given name
+// (title, hei, song), or nil (the fallback face has none; the GPL faces' lie beside
+// their files). Do not modify it.
+func Codes(face string) []byte {
+	switch face {
+	case "title":
+		return titleCodes
+	case "hei":
+		return heiCodes
+	case "song":
+		return songCodes
 	}
 	return nil
 }

@@ -14,9 +14,10 @@ import (
 )
 
 // TestGlyphCodeFileChangesNoByte renders the examples and a generated report holding
-// every GB 2312 hanzi (level 1, which the code file covers, and level 2, which it does
-// not) with a built gongwen whose fonts/gpl has fangsong.codes, lacks it, or has one
-// made for another font, and compares the files byte for byte.
+// every GB 2312 hanzi (level 1, which the code files cover, and level 2, which they do
+// not) with a built gongwen whose fonts/gpl has fangsong.codes and kai.codes, lacks
+// them, or has ones made for another font, and compares the files byte for byte (the
+// embedded faces' code files: internal/fonts TestCodeFilesChangeNoByte).
 func TestGlyphCodeFileChangesNoByte(t *testing.T) {
 	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
 		t.Skip("symbolic links")
@@ -25,9 +26,14 @@ func TestGlyphCodeFileChangesNoByte(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := os.ReadFile(filepath.Join(repo, "fonts/gpl/fangsong.codes"))
-	if err != nil {
-		t.Fatal(err)
+	codeFiles := []string{"fangsong.codes", "kai.codes"}
+	codes := map[string][]byte{}
+	for _, name := range codeFiles {
+		b, err := os.ReadFile(filepath.Join(repo, "fonts/gpl", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes[name] = b
 	}
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "gongwen")
@@ -39,11 +45,14 @@ func TestGlyphCodeFileChangesNoByte(t *testing.T) {
 		filepath.Join(repo, "examples/all-fields.json"),
 		generatedReport(t, tmp),
 	}
-	stale := bytes.Clone(codes)
-	stale[30] ^= 1 // the font's identity
-	variants := map[string][]byte{"with": codes, "without": nil, "stale": stale}
+	stale := map[string][]byte{}
+	for name, b := range codes {
+		stale[name] = bytes.Clone(b)
+		stale[name][30] ^= 1 // the font's identity
+	}
+	variants := map[string]map[string][]byte{"with": codes, "without": nil, "stale": stale}
 	outs := map[string]map[string][]byte{}
-	for name, file := range variants {
+	for name, files := range variants {
 		dir := filepath.Join(tmp, name)
 		gpl := filepath.Join(dir, "fonts", "gpl")
 		if err := os.MkdirAll(gpl, 0o755); err != nil {
@@ -54,8 +63,8 @@ func TestGlyphCodeFileChangesNoByte(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if file != nil {
-			if err := os.WriteFile(filepath.Join(gpl, "fangsong.codes"), file, 0o644); err != nil {
+		for f, b := range files {
+			if err := os.WriteFile(filepath.Join(gpl, f), b, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -71,9 +80,14 @@ func TestGlyphCodeFileChangesNoByte(t *testing.T) {
 		if err := cmd.Run(); err != nil {
 			t.Fatalf("%s: %v\n%s", name, err, stderr.String())
 		}
-		warned := strings.Contains(stderr.String(), "glyph code file not used")
-		if warned != (name == "stale") {
-			t.Errorf("%s: warning about the code file %v, want %v:\n%s", name, warned, name == "stale", stderr.String())
+		for _, f := range codeFiles {
+			warned := strings.Contains(stderr.String(), "glyph code file not used") && strings.Contains(stderr.String(), f)
+			if warned != (name == "stale") {
+				t.Errorf("%s: warning about %s %v, want %v:\n%s", name, f, warned, name == "stale", stderr.String())
+			}
+		}
+		if strings.Contains(stderr.String(), "embedded") {
+			t.Errorf("%s: a warning about an embedded code file:\n%s", name, stderr.String())
 		}
 		entries, err := os.ReadDir(out)
 		if err != nil {

@@ -3,10 +3,14 @@ package fonts
 import (
 	"bufio"
 	"bytes"
+	"compress/zlib"
 	"encoding/binary"
 	"flag"
+	"hash/adler32"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,12 +18,41 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	embedded "gongwen/fonts"
 	"gongwen/internal/spec"
 )
 
-var updateCodes = flag.Bool("update-glyph-codes", false, "rewrite fonts/gpl/fangsong.codes from fangsong.ttf")
+var updateCodes = flag.Bool("update-glyph-codes", false, "rewrite the glyph code files (fonts/gpl/*.codes, fonts/*.codes) from their fonts")
 
-// codeFileChars are the characters whose fangsong glyphs the shipped code file holds:
+// codeFaces are the faces with a code file, where it lies in the repository and the
+// characters whose glyphs it holds: the common ones (codeFileChars) in the faces of
+// the body, the headings and the title; the page numbers' face only what is not a
+// hanzi (a government report prints its page numbers and little else in it; the
+// hanzi would add 0.8 MB to the executable for nothing).
+var codeFaces = []struct {
+	face  spec.Face
+	path  string
+	hanzi bool
+}{
+	{spec.Face(spec.RoleFangsong), "../../fonts/gpl/fangsong.codes", true},
+	{spec.Face(spec.RoleKai), "../../fonts/gpl/kai.codes", true},
+	{spec.Face(spec.RoleTitle), "../../fonts/title.codes", true},
+	{spec.Face(spec.RoleHei), "../../fonts/hei.codes", true},
+	{spec.Face(spec.RoleSong), "../../fonts/song.codes", false},
+}
+
+// codeFaceChars are the characters of a code file's face.
+func codeFaceChars(t testing.TB, hanzi bool) []rune {
+	chars := codeFileChars(t)
+	if !hanzi {
+		chars = slices.DeleteFunc(chars, isHanzi)
+	}
+	return chars
+}
+
+func isHanzi(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
+
+// codeFileChars are the characters whose glyphs the shipped code files hold:
 // coverage.txt's ASCII, punctuation, fullwidth forms and circled numbers, and of its
 // GB 2312 group the symbols and the 3,755 level-1 hanzi (rows B0–D7: the common
 // characters, by frequency; the GB 2312 codec of golang.org/x/text says which row a
@@ -70,12 +103,14 @@ func codeFileChars(t testing.TB) []rune {
 	return out
 }
 
-const codeFilePathInRepo = "../../fonts/gpl/fangsong.codes"
-
-func fangsongFace(t testing.TB) *face {
-	data, _, err := gplFile("fangsong")
-	if err != nil {
-		t.Fatal(err)
+// freshFace parses the stand-in of fc from its file, without a code file.
+func freshFace(t testing.TB, fc spec.Face) *face {
+	data := embedded.File(fc.Name())
+	if data == nil {
+		var err error
+		if data, _, err = gplFile(fc.Name()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	f, err := parseFace(data)
 	if err != nil {
@@ -84,33 +119,41 @@ func fangsongFace(t testing.TB) *face {
 	return f
 }
 
-// TestGlyphCodeFile: fonts/gpl/fangsong.codes is what buildCodeFile makes of the
-// shipped fangsong.ttf with this build's glyph code (-update-glyph-codes rewrites it).
+func fangsongFace(t testing.TB) *face { return freshFace(t, spec.Face(spec.RoleFangsong)) }
+
+// TestGlyphCodeFile: each code file (fonts/gpl/fangsong.codes, kai.codes,
+// fonts/title.codes, hei.codes, song.codes) is what buildCodeFile makes of its shipped
+// font with this build's glyph code (-update-glyph-codes rewrites them).
 func TestGlyphCodeFile(t *testing.T) {
-	chars := codeFileChars(t)
 	hanzi := 0
-	for _, r := range chars {
-		if r >= 0x4E00 && r <= 0x9FFF {
+	for _, r := range codeFileChars(t) {
+		if isHanzi(r) {
 			hanzi++
 		}
 	}
 	if hanzi != 3755 {
 		t.Fatalf("%d level-1 hanzi, want GB 2312's 3755", hanzi)
 	}
-	f := fangsongFace(t)
-	want := buildCodeFile(f, chars)
-	if *updateCodes {
-		if err := os.WriteFile(codeFilePathInRepo, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	got, err := os.ReadFile(codeFilePathInRepo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is stale (%d bytes, want %d); regenerate it: go test ./internal/fonts -run TestGlyphCodeFile -update-glyph-codes", codeFilePathInRepo, len(got), len(want))
+	for _, cf := range codeFaces {
+		t.Run(cf.face.Name(), func(t *testing.T) {
+			want := buildCodeFile(freshFace(t, cf.face), codeFaceChars(t, cf.hanzi))
+			if *updateCodes {
+				if err := os.WriteFile(cf.path, want, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			got, err := os.ReadFile(cf.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%s is stale (%d bytes, want %d); regenerate it: go test ./internal/fonts -run TestGlyphCodeFile -update-glyph-codes", cf.path, len(got), len(want))
+			}
+			if e := embedded.Codes(cf.face.Name()); e != nil && !bytes.Equal(e, got) {
+				t.Fatalf("the embedded %s is not the file's", cf.path)
+			}
+		})
 	}
 }
 
@@ -118,53 +161,74 @@ func TestGlyphCodeFile(t *testing.T) {
 // glyph table's header, as a block of its own) to its glyph's bytes, is the one the
 // cache encodes for the glyph, and a face that uses the file is served from it.
 func TestCodeFileCodesAreTheCaches(t *testing.T) {
-	f := fangsongFace(t)
-	data, err := os.ReadFile(codeFilePathInRepo)
+	for _, c := range codeFaces {
+		t.Run(c.face.Name(), func(t *testing.T) { testCodesAreTheCaches(t, c.face, c.path, c.hanzi) })
+	}
+}
+
+func testCodesAreTheCaches(t *testing.T, fc spec.Face, path string, hanzi bool) {
+	f := freshFace(t, fc)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cf, err := openCodeFile(alignedCopy(data), f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := len(cf.index) / codeFileEntry
-	if n < 3000 {
-		t.Fatalf("%d glyphs in the file", n)
-	}
-	var order []uint16
-	for i := range n {
-		order = append(order, binary.LittleEndian.Uint16(cf.index[i*codeFileEntry:]))
-	}
-	fresh := fangsongFace(t) // no code file: encodes
-	enc := fresh.glyphCodes(order, new(lz), glyphCodes())
-	tb := glyphCodes()
-	for i, gid := range order {
-		g := f.glyph(int(gid))
-		pc, ok := cf.lookup(gid, g)
-		if !ok {
-			t.Fatalf("glyph %d: not found", gid)
+	for _, aligned := range []bool{true, false} {
+		b := alignedCopy(data)
+		if !aligned {
+			// Words not at a multiple of 8 are read into copies.
+			b = alignedCopy(append([]byte{0}, data...))[1:]
 		}
-		if e := enc[i]; e.nbits != pc.nbits || !equalWords(e.words, pc.words) || e.adler != pc.adler || e.size != pc.size {
-			t.Fatalf("glyph %d: file's code differs from the cache's", gid)
+		cf, err := openCodeFile(b, f)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if i%97 == 0 { // a sample decoded by compress/flate
-			var w bitWriter
-			w.reserve(64)
-			w.appendBits(tb.header, tb.headerBits)
-			w.appendBits(pc.words, pc.nbits)
-			w.reserve(8)
-			eob := tb.lit[endBlock]
-			w.bits(uint64(eob.bits), uint(eob.n))
-			if got := inflate(t, w.bytes()); !bytes.Equal(got, g) {
-				t.Fatalf("glyph %d: decodes to %d bytes, not its %d", gid, len(got), len(g))
+		if (cf.words != nil) != aligned {
+			t.Fatalf("aligned %v: words in place %v", aligned, cf.words != nil)
+		}
+		n := len(cf.index) / codeFileEntry
+		if min := map[bool]int{true: 3000, false: 200}[hanzi]; n < min {
+			t.Fatalf("%d glyphs in the file", n)
+		}
+		var order []uint16
+		for i := range n {
+			order = append(order, binary.LittleEndian.Uint16(cf.index[i*codeFileEntry:]))
+		}
+		fresh := freshFace(t, fc) // no code file: encodes
+		enc := fresh.glyphCodes(order, new(lz), glyphCodes())
+		tb := glyphCodes()
+		for i, gid := range order {
+			g := f.glyph(int(gid))
+			pc, ok := cf.lookup(gid, g)
+			if !ok {
+				t.Fatalf("glyph %d: not found", gid)
 			}
-		}
-		// A glyph whose bytes differ is not served.
-		if len(g) > 1 {
-			h := append([]byte(nil), g...)
-			h[len(h)/2] ^= 1
-			if _, ok := cf.lookup(gid, h); ok {
-				t.Fatalf("glyph %d: served for other bytes", gid)
+			if e := enc[i]; e.nbits != pc.nbits || !equalWords(e.words, pc.words) || e.adler != pc.adler || e.size != pc.size {
+				t.Fatalf("glyph %d: file's code differs from the cache's", gid)
+			}
+			if pc.adler != adler32.Checksum(g) {
+				t.Fatalf("glyph %d: Adler-32 %08x, hash/adler32 says %08x", gid, pc.adler, adler32.Checksum(g))
+			}
+			if i%97 == 0 { // a sample decoded by compress/flate
+				var w bitWriter
+				w.reserve(64)
+				w.appendBits(tb.header, tb.headerBits)
+				w.appendBits(pc.words, pc.nbits)
+				w.reserve(8)
+				eob := tb.lit[endBlock]
+				w.bits(uint64(eob.bits), uint(eob.n))
+				if got := inflate(t, w.bytes()); !bytes.Equal(got, g) {
+					t.Fatalf("glyph %d: decodes to %d bytes, not its %d", gid, len(got), len(g))
+				}
+			}
+			// A glyph whose bytes differ is not served.
+			if len(g) > 1 && i%7 == 0 {
+				for _, at := range []int{0, len(g) / 2, len(g) - 1} {
+					h := bytes.Clone(g)
+					h[at] ^= 1
+					if _, ok := cf.lookup(gid, h); ok {
+						t.Fatalf("glyph %d: served for other bytes (byte %d changed)", gid, at)
+					}
+				}
 			}
 		}
 	}
@@ -194,7 +258,7 @@ func alignedCopy(data []byte) []byte {
 // or cut short is refused (the face then encodes), and Load finds it beside the font.
 func TestCodeFileMismatchIgnored(t *testing.T) {
 	f := fangsongFace(t)
-	good, err := os.ReadFile(codeFilePathInRepo)
+	good, err := os.ReadFile("../../fonts/gpl/fangsong.codes")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,6 +275,12 @@ func TestCodeFileMismatchIgnored(t *testing.T) {
 	}
 	if _, err := openCodeFile(alignedCopy(good), kf); err == nil {
 		t.Error("fangsong's code file accepted for kai")
+	}
+	// The embedded faces' files, made for fonts of one family, are not each other's.
+	for _, p := range [][2]string{{"title", "hei"}, {"title", "song"}, {"song", "title"}, {"hei", "fallback"}} {
+		if _, err := openCodeFile(alignedCopy(embedded.Codes(p[0])), freshFace(t, faceNamed(t, p[1]))); err == nil {
+			t.Errorf("%s's code file accepted for %s", p[0], p[1])
+		}
 	}
 	for name, edit := range map[string]func([]byte) []byte{
 		"magic":      func(b []byte) []byte { b[0] = 'X'; return b },
@@ -260,13 +330,19 @@ func TestCodeFileMismatchIgnored(t *testing.T) {
 		t.Error("intact neighbour not served")
 	}
 
+	// Load finds every code file: beside the GPL fonts, embedded with the others.
 	s, err := Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := s.face(spec.Face(spec.RoleFangsong))
-	if fs.pre == nil || filepath.Base(fs.pre.path) != "fangsong.codes" || fs.pre.get(fs) == nil {
-		t.Errorf("Load did not find the shipped code file beside %s", s.Source(spec.Face(spec.RoleFangsong)))
+	for _, c := range codeFaces {
+		f := s.face(c.face)
+		if f.pre == nil || !strings.HasSuffix(f.pre.path, filepath.Base(c.path)) || f.pre.get(f) == nil {
+			t.Errorf("%s: Load did not use %s (source %s)", c.face, filepath.Base(c.path), s.Source(c.face))
+		}
+	}
+	if f := s.face(spec.FaceFallback); f.pre != nil {
+		t.Errorf("fallback face with a code file %q", f.pre.path)
 	}
 }
 
@@ -275,4 +351,84 @@ func unsafeBytes(w []uint64) []byte {
 		return nil
 	}
 	return unsafe.Slice((*byte)(unsafe.Pointer(&w[0])), 8*len(w))
+}
+
+func faceNamed(t testing.TB, name string) spec.Face {
+	for _, fc := range spec.Faces {
+		if fc.Name() == name {
+			return fc
+		}
+	}
+	t.Fatalf("no face %q", name)
+	return 0
+}
+
+// TestCodeFilesChangeNoByte: for every face with a code file, a subset's zlib stream
+// is the same byte for byte whether the glyphs come from the code file or are encoded
+// (a face whose code file is taken away), for the file's own characters, GB 2312's
+// level-2 hanzi (not in the files), both mixed, and after either was cached; and
+// compress/zlib reads the stream back as the subset's TrueType file. (The whole
+// program with and without the GPL faces' files: cmd/gongwen
+// TestGlyphCodeFileChangesNoByte.)
+func TestCodeFilesChangeNoByte(t *testing.T) {
+	with, without := embeddedSet(t), embeddedSet(t)
+	inFiles := map[rune]bool{}
+	for _, r := range codeFileChars(t) {
+		inFiles[r] = true
+	}
+	var level2 []rune
+	for _, r := range Coverage() {
+		if isHanzi(r) && !inFiles[r] {
+			level2 = append(level2, r)
+		}
+	}
+	for _, c := range codeFaces {
+		t.Run(c.face.Name(), func(t *testing.T) {
+			without.face(c.face).pre = nil
+			if with.face(c.face).pre.get(with.face(c.face)) == nil {
+				t.Fatal("code file not in use")
+			}
+			own := codeFaceChars(t, c.hanzi)
+			has := func(rs []rune) []rune {
+				return slices.DeleteFunc(slices.Clone(rs), func(r rune) bool { return !with.HasFace(c.face, r) })
+			}
+			sets := [][]rune{
+				has([]rune(samples[c.face])),
+				has(own[:min(len(own), 600)]),
+				has(level2[:500]),
+				has(append(slices.Clone(own[len(own)/2:]), level2[200:900]...)),
+				has(own),
+			}
+			for i, rs := range sets {
+				a, err := with.Cut(c.face, rs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := without.Cut(c.face, rs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				za, zb := a.Zlib(), b.Zlib()
+				if !bytes.Equal(a.TTF, b.TTF) || !bytes.Equal(za, zb) {
+					t.Fatalf("set %d (%d characters): %d zlib bytes with the code file, %d without", i, len(rs), len(za), len(zb))
+				}
+				if got := inflateZlib(t, za); !bytes.Equal(got, a.TTF) {
+					t.Fatalf("set %d: the stream reads back as %d bytes, not the subset's %d", i, len(got), len(a.TTF))
+				}
+			}
+		})
+	}
+}
+
+func inflateZlib(t *testing.T, z []byte) []byte {
+	t.Helper()
+	r, err := zlib.NewReader(bytes.NewReader(z))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

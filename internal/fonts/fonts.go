@@ -68,6 +68,9 @@ func (l *lazyFace) get() *face {
 			slog.Error("embedded stand-in font does not parse", "face", l.fc.Name(), "error", err)
 			return
 		}
+		if codes := embedded.Codes(l.fc.Name()); codes != nil {
+			f.pre = &precomputed{path: "embedded " + CodeFileName(l.fc.Name()), data: codes}
+		}
 		l.f = f
 	})
 	return l.f

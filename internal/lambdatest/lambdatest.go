@@ -106,7 +106,7 @@ func BuildBootstrap(t testing.TB, pkg, goarch string) string {
 	if err := os.MkdirAll(gpl, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"fangsong.ttf", "kai.ttf", "fangsong.codes"} {
+	for _, f := range []string{"fangsong.ttf", "kai.ttf", "fangsong.codes", "kai.codes"} {
 		data, err := os.ReadFile(filepath.Join(ModuleRoot(t), "fonts", "gpl", f))
 		if err != nil {
 			t.Fatal(err)
