@@ -28,7 +28,8 @@ func eagerTables(t *testing.T, f *face) *face {
 }
 
 // TestCmapSearch: looking characters up in the character map's bytes gives, for every
-// code point, the glyph the full tables give, in every face (embedded and GPL).
+// code point, the glyph the full tables give, in every face (embedded and GPL), the
+// first time and once remembered.
 func TestCmapSearch(t *testing.T) {
 	s := embeddedSet(t)
 	for _, fc := range spec.Faces {
@@ -48,6 +49,13 @@ func TestCmapSearch(t *testing.T) {
 			}
 			if got != 0 {
 				n++
+			}
+		}
+		// Again: the BMP characters' glyphs now come from the blocks they were
+		// remembered in.
+		for r := rune(0); r < 0xFFFF; r++ {
+			if got, want := f.glyphID(r), e.glyphID(r); got != want {
+				t.Fatalf("%s: U+%04X looked up again: %d, tables %d", fc, r, got, want)
 			}
 		}
 		t.Logf("%s: %d characters", fc, n)

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
 	"sync/atomic"
 	"unicode/utf16"
 )
@@ -28,12 +27,14 @@ type face struct {
 	// The character maps are read from the font's own bytes when first asked: cmap4 is
 	// the format 4 subtable, cmap12 the format 12 one (nil when absent), both with their
 	// segments or groups in order and disjoint, as the specification requires. A BMP
-	// character's block of 256 is filled on its first lookup (a few thousand
-	// instructions; a document touches some 80 blocks of a face), characters beyond
-	// the BMP are searched for. Building the table of every character at load cost
-	// 4.3 M instructions in a process that looks up a few thousand.
+	// character is searched for on its first lookup and remembered in its block of 256
+	// (glyph id + 1, 0 not looked up yet); characters beyond the BMP are searched for
+	// each time. Building the table of every character at load cost 4.3 M instructions
+	// in a process that looks up a few thousand; filling a whole block on its first
+	// lookup 1.4 M (a document touches some 80 blocks of a face, a few characters of
+	// each).
 	cmap4, cmap12 []byte
-	blocks        [256]atomic.Pointer[[256]uint16]
+	blocks        [256]atomic.Pointer[[256]atomic.Uint32]
 	// gid and sup are built at load instead when a subtable's segments or groups are
 	// out of order (a search would miss some): gid maps every BMP character to its
 	// glyph id, sup the characters beyond the BMP.
@@ -58,89 +59,83 @@ func (f *face) glyphID(r rune) uint16 {
 	}
 	switch {
 	case r >= 0 && r < 0xFFFF:
-		blk := f.blocks[r>>8].Load()
-		if blk == nil {
-			// Two goroutines may fill the same block; they fill it alike.
-			blk = f.fillBlock(int(r >> 8))
-			if !f.blocks[r>>8].CompareAndSwap(nil, blk) {
-				blk = f.blocks[r>>8].Load()
+		if blk := f.blocks[r>>8].Load(); blk != nil {
+			if v := blk[r&0xFF].Load(); v != 0 {
+				return uint16(v - 1)
 			}
 		}
-		return blk[r&0xFF]
+		return f.lookupBMP(r)
 	case r > 0xFFFF && r <= 0x10FFFF:
 		return f.lookup12(r)
 	}
 	return 0
 }
 
-// fillBlock maps the 256 characters from b<<8 (below U+FFFF) from the ordered
-// subtables, exactly as parseCmap4 and parseCmap12 would.
-func (f *face) fillBlock(b int) *[256]uint16 {
+// lookupBMP searches for BMP character r (below U+FFFF) and remembers its glyph.
+func (f *face) lookupBMP(r rune) uint16 {
+	blk := f.blocks[r>>8].Load()
+	if blk == nil {
+		blk = new([256]atomic.Uint32)
+		if !f.blocks[r>>8].CompareAndSwap(nil, blk) {
+			blk = f.blocks[r>>8].Load()
+		}
+	}
+	// Two goroutines may look the same character up; they store the same.
+	g := f.lookup4(r)
+	if g == 0 {
+		g = f.lookup12(r)
+	}
+	blk[r&0xFF].Store(uint32(g) + 1)
+	return g
+}
+
+// lookup4 finds BMP character c (below U+FFFF) in the ordered format 4 subtable: what
+// parseCmap4 would have stored for it.
+func (f *face) lookup4(c rune) uint16 {
+	sub := f.cmap4
+	if sub == nil {
+		return 0
+	}
 	be := binary.BigEndian
-	blk := new([256]uint16)
-	lo, hi := b<<8, min(b<<8+0xFF, 0xFFFE)
-	if sub := f.cmap4; sub != nil {
-		segX2 := int(be.Uint16(sub[6:]))
-		n := segX2 / 2
-		// The first segment ending at lo or later.
-		s := sort.Search(n, func(i int) bool { return int(be.Uint16(sub[14+2*i:])) >= lo })
-		for ; s < n; s++ {
-			start, end := int(be.Uint16(sub[16+segX2+2*s:])), int(be.Uint16(sub[14+2*s:]))
-			if start > hi {
-				break
-			}
-			delta := be.Uint16(sub[16+2*segX2+2*s:])
-			ro := int(be.Uint16(sub[16+3*segX2+2*s:]))
-			from, to := max(start, lo), min(end, hi)
-			if from > to {
-				continue
-			}
-			out := blk[from-lo : to-lo+1]
-			if ro == 0 {
-				for i := range out {
-					if g := uint16(from+i) + delta; int(g) < f.numGlyphs {
-						out[i] = g
-					}
-				}
-				continue
-			}
-			// The glyph array of the segment, cut where it runs past the table.
-			p := 16 + 3*segX2 + 2*s + ro + 2*(from-start)
-			arr := sub[min(p, len(sub)):min(p+2*len(out), len(sub))]
-			for i := range out[:len(arr)/2] {
-				g := uint16(arr[2*i])<<8 | uint16(arr[2*i+1])
-				if g != 0 {
-					g += delta
-				}
-				if int(g) < f.numGlyphs {
-					out[i] = g
-				}
-			}
+	segX2 := int(be.Uint16(sub[6:]))
+	n := segX2 / 2
+	// The first segment ending at c or later (checkCmap4 checked the arrays' bounds).
+	lo, hi := 0, n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if rune(be.Uint16(sub[14+2*m:])) < c {
+			lo = m + 1
+		} else {
+			hi = m
 		}
 	}
-	if sub := f.cmap12; sub != nil {
-		n := int(be.Uint32(sub[12:]))
-		i := sort.Search(n, func(i int) bool { return int(be.Uint32(sub[16+12*i+4:])) >= lo })
-		for ; i < n; i++ {
-			g := sub[16+12*i:]
-			start, end, gid := int(be.Uint32(g)), int(be.Uint32(g[4:])), int64(be.Uint32(g[8:]))
-			if start > hi {
-				break
-			}
-			from, to := max(start, lo), min(end, hi)
-			if from > to {
-				continue
-			}
-			out := blk[from-lo : to-lo+1]
-			base := gid + int64(from-start)
-			for i := range out {
-				if id := base + int64(i); out[i] == 0 && id > 0 && id < int64(f.numGlyphs) {
-					out[i] = uint16(id)
-				}
-			}
+	if lo == n {
+		return 0
+	}
+	s := lo
+	start := int(be.Uint16(sub[16+segX2+2*s:]))
+	if int(c) < start {
+		return 0
+	}
+	delta := be.Uint16(sub[16+2*segX2+2*s:])
+	ro := int(be.Uint16(sub[16+3*segX2+2*s:]))
+	var g uint16
+	if ro == 0 {
+		g = uint16(c) + delta
+	} else {
+		// The segment's glyph array; an entry past the table maps to nothing.
+		p := 16 + 3*segX2 + 2*s + ro + 2*(int(c)-start)
+		if p+2 > len(sub) {
+			return 0
+		}
+		if g = be.Uint16(sub[p:]); g != 0 {
+			g += delta
 		}
 	}
-	return blk
+	if int(g) >= f.numGlyphs {
+		return 0
+	}
+	return g
 }
 
 // lookup12 finds c in the ordered format 12 subtable: what parseCmap12 would have
