@@ -62,7 +62,7 @@ type lazyFace struct {
 
 func (l *lazyFace) get() *face {
 	l.once.Do(func() {
-		f, err := parseFace(l.data)
+		f, err := parseEmbedded(l.data)
 		if err != nil {
 			// A broken build; the face's text prints in the fallback face or is missing.
 			slog.Error("embedded stand-in font does not parse", "face", l.fc.Name(), "error", err)

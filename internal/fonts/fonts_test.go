@@ -511,8 +511,25 @@ func TestEmbeddedFilesParse(t *testing.T) {
 			t.Logf("%s: %s", f, path)
 			beside += len(b)
 		}
-		if _, err := parseFace(b); err != nil {
+		full, err := parseFace(b)
+		if err != nil {
 			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if gpl {
+			continue
+		}
+		// The embedded faces pass every check parseEmbedded skips: offsets in order
+		// and in the glyf table, character maps ordered (searched, no tables built).
+		if full.gid != nil {
+			t.Errorf("%s: character map out of order", f)
+		}
+		e, err := parseEmbedded(b)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if e.numGlyphs != full.numGlyphs || e.gid != nil || len(e.cmap4) != len(full.cmap4) || len(e.cmap12) != len(full.cmap12) || e.psName != full.psName {
+			t.Errorf("%s: parsed as embedded differs from the full parse", f)
 		}
 	}
 	if inExe+beside > 40<<20 {

@@ -144,3 +144,41 @@ func TestCmapChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestEmbeddedParseStaysInRange: parseEmbedded does not scan the glyph offsets, so a
+// face whose loca table were bad (a broken build) still gives every glyph's bytes
+// within the glyf table (none for a glyph ending before it starts) and never panics.
+func TestEmbeddedParseStaysInRange(t *testing.T) {
+	b := bytes.Clone(embedded.File("song"))
+	f, err := parseFace(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loca := b[tableOffset(t, b, "loca"):]
+	binary.BigEndian.PutUint32(loca[4*10:], uint32(len(f.glyf)+100)) // past the end
+	binary.BigEndian.PutUint32(loca[4*21:], 4)                       // decreasing
+	if _, err := parseFace(b); err == nil {
+		t.Fatal("bad offsets accepted by parseFace")
+	}
+	e, err := parseEmbedded(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for g := 0; g < e.numGlyphs; g++ {
+		got := e.glyph(g)
+		switch g {
+		case 9, 21: // to the table's end, from offset 4: wrong bytes, but within the table
+			if len(got) > len(e.glyf) {
+				t.Errorf("glyph %d: %d bytes", g, len(got))
+			}
+		case 10, 20: // ending before they start
+			if len(got) != 0 {
+				t.Errorf("glyph %d: %d bytes from bad offsets", g, len(got))
+			}
+		default:
+			if want := f.glyph(g); !bytes.Equal(got, want) {
+				t.Errorf("glyph %d: %d bytes, want %d", g, len(got), len(want))
+			}
+		}
+	}
+}
