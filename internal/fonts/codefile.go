@@ -153,16 +153,18 @@ func openCodeFile(data []byte, f *face) (*codeFile, error) {
 
 // lookup returns glyph gid's code when the file has it for exactly these bytes.
 func (cf *codeFile) lookup(gid uint16, g []byte) (glyphCode, bool) {
-	lo, hi := 0, len(cf.index)/codeFileEntry
+	idx := cf.index
+	lo, hi := 0, len(idx)/codeFileEntry
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		e := cf.index[m*codeFileEntry:]
-		switch id := binary.LittleEndian.Uint16(e); {
+		k := m * codeFileEntry
+		switch id := uint16(idx[k]) | uint16(idx[k+1])<<8; {
 		case id < gid:
 			lo = m + 1
 		case id > gid:
 			hi = m
 		default:
+			e := idx[k : k+codeFileEntry]
 			size := int(binary.LittleEndian.Uint16(e[2:]))
 			nbits := uint64(binary.LittleEndian.Uint32(e[4:]))
 			off := uint64(binary.LittleEndian.Uint32(e[12:]))
@@ -197,13 +199,15 @@ func codeHash(b []byte) uint32 {
 	const k0, k1 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
 	le := binary.LittleEndian
 	h0, h1, h2, h3 := uint64(len(b))*k0, uint64(1), uint64(2), uint64(3)
-	for len(b) >= 32 {
-		h0 = bits.RotateLeft64((h0^le.Uint64(b))*k1, 31)
-		h1 = bits.RotateLeft64((h1^le.Uint64(b[8:]))*k1, 31)
-		h2 = bits.RotateLeft64((h2^le.Uint64(b[16:]))*k1, 31)
-		h3 = bits.RotateLeft64((h3^le.Uint64(b[24:]))*k1, 31)
-		b = b[32:]
+	n := len(b) &^ 31
+	for i := 0; i < n; i += 32 {
+		p := (*[32]byte)(b[i : i+32]) // one bounds check for the four words
+		h0 = bits.RotateLeft64((h0^le.Uint64(p[0:]))*k1, 31)
+		h1 = bits.RotateLeft64((h1^le.Uint64(p[8:]))*k1, 31)
+		h2 = bits.RotateLeft64((h2^le.Uint64(p[16:]))*k1, 31)
+		h3 = bits.RotateLeft64((h3^le.Uint64(p[24:]))*k1, 31)
 	}
+	b = b[n:]
 	for len(b) >= 8 {
 		h0 = bits.RotateLeft64((h0^le.Uint64(b))*k1, 31)
 		b = b[8:]
