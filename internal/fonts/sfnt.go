@@ -107,10 +107,11 @@ func (f *face) lookup4(c rune) uint16 {
 	segX2 := int(be.Uint16(sub[6:]))
 	n := segX2 / 2
 	// The first segment ending at c or later (checkCmap4 checked the arrays' bounds).
+	ends := sub[14 : 14+2*n]
 	lo, hi := 0, n
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if rune(be.Uint16(sub[14+2*m:])) < c {
+		if rune(ends[2*m])<<8|rune(ends[2*m+1]) < c {
 			lo = m + 1
 		} else {
 			hi = m
@@ -324,6 +325,14 @@ func (f *face) badLoca() int {
 	if f.locaLong {
 		loca := f.loca[:4*(f.numGlyphs+1)]
 		i := 0
+		for ; i+32 <= len(loca); i += 32 {
+			p := (*[32]byte)(loca[i : i+32]) // one bounds check for eight offsets
+			v0, v1, v2, v3 := be64a(p, 0), be64a(p, 8), be64a(p, 16), be64a(p, 24)
+			a, b, c, d := int64(v0>>32), int64(v0&0xFFFFFFFF), int64(v1>>32), int64(v1&0xFFFFFFFF)
+			e, g, h, k := int64(v2>>32), int64(v2&0xFFFFFFFF), int64(v3>>32), int64(v3&0xFFFFFFFF)
+			acc |= (a - prev) | (b - a) | (c - b) | (d - c) | (e - d) | (g - e) | (h - g) | (k - h)
+			prev = k
+		}
 		for ; i+8 <= len(loca); i += 8 {
 			v := be64(loca, i)
 			a, b := int64(v>>32), int64(v&0xFFFFFFFF)
@@ -356,6 +365,9 @@ func (f *face) badLoca() int {
 	}
 	return -1
 }
+
+// be64a is the big-endian word at p[i:] (i a constant: no bounds check).
+func be64a(p *[32]byte, i int) uint64 { return binary.BigEndian.Uint64(p[i : i+8]) }
 
 // be64 is the big-endian word at b[i:].
 func be64(b []byte, i int) uint64 { return binary.BigEndian.Uint64(b[i:]) }
