@@ -8,6 +8,7 @@ import (
 	"flag"
 	"hash/adler32"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -431,4 +432,30 @@ func inflateZlib(t *testing.T, z []byte) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestEmbeddedCodeFileMismatchWarns: an embedded code file that does not match its
+// face (a build that embedded a stale one) is not used and says so with a warning
+// naming it and the command that regenerates it; the face still answers (encoding).
+func TestEmbeddedCodeFileMismatchWarns(t *testing.T) {
+	var logs bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	defer slog.SetDefault(old)
+	f := freshFace(t, faceNamed(t, "title"))
+	f.pre = &precomputed{path: "embedded title.codes", data: embedded.Codes("hei")}
+	if cf := f.pre.get(f); cf != nil {
+		t.Fatal("hei's code file used for title")
+	}
+	out := logs.String()
+	for _, want := range []string{"glyph code file not used", "embedded title.codes", "made for a font of", "-update-glyph-codes"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("warning lacks %q:\n%s", want, out)
+		}
+	}
+	gid := f.glyphID('国')
+	codes := f.glyphCodes([]uint16{gid}, new(lz), glyphCodes())
+	if codes[0] == nil || codes[0].size != len(f.glyph(int(gid))) {
+		t.Error("glyph not encoded without the code file")
+	}
 }

@@ -315,9 +315,9 @@ func parse(data []byte, embedded bool) (*face, error) {
 
 // badLoca is the first glyph whose offset is below the previous one or past the glyf
 // table, -1 when there is none: then every glyph's bytes are in the table. It reads
-// the offsets eight bytes at a time without a branch (through locaAt this check took
-// 24 instructions a glyph, a third of loading a face) and finds the glyph to name
-// only on a bad table.
+// the offsets a word at a time (32 bytes a step for long offsets) without a branch
+// (through locaAt this check took 24 instructions a glyph, a third of loading a face)
+// and finds the glyph to name only on a bad table.
 func (f *face) badLoca() int {
 	// acc collects every difference offset - previous offset: its sign bit is set when
 	// one was negative (offsets are below 2^32, differences fit in an int64).
