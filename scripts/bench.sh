@@ -6,7 +6,7 @@
 #
 #   scripts/bench.sh            # everything (about two minutes)
 #   ROUNDS=5 RUNS=40 scripts/bench.sh
-#   SKIP_CALLGRIND=1 SKIP_WARM=1 scripts/bench.sh
+#   SKIP_CALLGRIND=1 SKIP_WARM=1 scripts/bench.sh   # (0 or empty: do not skip)
 #
 # Needs Go, hyperfine and python3 (Debian: apt-get install hyperfine); valgrind is
 # optional. CI does not run it. Wall times on a shared or loaded machine are inflated
@@ -21,6 +21,9 @@ FILES=${FILES:-200}     # inputs of the throughput run
 for tool in go hyperfine python3; do
   command -v "$tool" >/dev/null || { echo "bench.sh: $tool is required" >&2; exit 2; }
 done
+
+# skip NAME: whether $NAME asks to skip a part (set, and neither empty nor 0).
+skip() { local v=${!1:-}; [ -n "$v" ] && [ "$v" != 0 ]; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -65,13 +68,17 @@ for name in ("hello", "pdf+docx", "pdf"):
 print("targets (issue 15): pdf+docx <= 12 ms and <= 8x hello-world; pdf <= 9 ms")
 EOF
 
-# Peak memory of one process.
-python3 - "$both" "$pdf" <<'EOF'
-import os, resource, subprocess, sys
-for label, cmd in (("pdf+docx", sys.argv[1]), ("pdf", sys.argv[2])):
-    p = subprocess.Popen(cmd.split(), stdout=subprocess.DEVNULL)
-    _, _, ru = os.wait4(p.pid, 0)
-    print(f"max RSS {label}: {ru.ru_maxrss / 1024:.1f} MB")
+# Peak memory and minor page faults of one process (the median of 11).
+python3 - "$hello" "$both" "$pdf" <<'EOF'
+import os, statistics, subprocess, sys
+for label, cmd in zip(("hello", "pdf+docx", "pdf"), sys.argv[1:]):
+    rss, faults = [], []
+    for _ in range(11):
+        p = subprocess.Popen(cmd.split(), stdout=subprocess.DEVNULL)
+        _, _, ru = os.wait4(p.pid, 0)
+        rss.append(ru.ru_maxrss / 1024)
+        faults.append(ru.ru_minflt)
+    print(f"{label:10} max RSS {statistics.median(rss):5.1f} MB, {statistics.median(faults):5.0f} minor page faults")
 EOF
 
 # Throughput: one process renders FILES inputs, GOMAXPROCS at a time.
@@ -92,12 +99,12 @@ print(f"CPU {cpu * 1000 / n:.2f} ms a report: at most {n / cpu * cores:.0f} repo
 EOF
 
 # Warm in-process renders (fonts and template loaded): the Go benchmarks.
-if [ -z "${SKIP_WARM:-}" ]; then
+if ! skip SKIP_WARM; then
   echo
   echo "== warm benchmarks (go test -bench; targets: PDF <= 2.5 ms, DOCX <= 0.3 ms)"
   go test -run '^$' -bench '^BenchmarkRenderWuchuan(20x)?$' -benchtime 100x -count 3 ./internal/pdf ./internal/docx 2>&1 |
     grep -E '^(Benchmark|ok|FAIL|pkg)' || true
-  go test -run '^$' -bench '^BenchmarkRenderWuchuanBoth$' -benchtime 100x -count 3 ./internal/render 2>&1 |
+  go test -run '^$' -bench '^BenchmarkRenderWuchuan(Both|Concurrent)$' -benchtime 100x -count 3 ./internal/render 2>&1 |
     grep -E '^(Benchmark|FAIL)' || true
 fi
 
@@ -105,7 +112,7 @@ fi
 # asynchronous preemption signals crash it, hence GODEBUG). GOMAXPROCS=1: valgrind runs
 # one thread at a time, and idle Ps spinning for work add tens of millions of
 # instructions that vary from run to run; with one P the count repeats within 0.1 %.
-if [ -z "${SKIP_CALLGRIND:-}" ] && command -v valgrind >/dev/null; then
+if ! skip SKIP_CALLGRIND && command -v valgrind >/dev/null; then
   echo
   echo "== instructions (callgrind, whole process)"
   for spec in "hello|$hello" "pdf+docx|$both" "pdf|$pdf"; do
