@@ -62,10 +62,26 @@ var annotations = map[string]bool{"$schema": true, "$id": true, "title": true, "
 
 // compileSchema compiles the subset of JSON Schema 2020-12 that schema.json uses.
 func compileSchema(data []byte) (*node, error) {
-	doc, err := decodeSchema(data)
+	doc, err := decodeSchema(data, false)
 	if err != nil {
 		return nil, err
 	}
+	return compileDoc(doc)
+}
+
+// compileEmbedded is compileSchema for the schema built into the binary, which need
+// not be checked for syntax before decoding: TestDecodeSchema proves it is valid JSON
+// and decodes to encoding/json's tree (the check was 60 % of compiling it, 0.3 M
+// instructions in every process).
+func compileEmbedded(data []byte) (*node, error) {
+	doc, err := decodeSchema(data, true)
+	if err != nil {
+		return nil, err
+	}
+	return compileDoc(doc)
+}
+
+func compileDoc(doc map[string]any) (*node, error) {
 	if s, _ := doc["$schema"].(string); s != "https://json-schema.org/draft/2020-12/schema" {
 		return nil, fmt.Errorf("$schema %q: only draft 2020-12 is supported", s)
 	}
@@ -101,8 +117,9 @@ func compileSchema(data []byte) (*node, error) {
 // encoding/json, for the same tree or the same error as before. (It also keeps at
 // most maxArrayKept items of an array; the schema's arrays are a few items long, and
 // TestDecodeSchema checks the tree is encoding/json's.)
-func decodeSchema(data []byte) (map[string]any, error) {
-	if json.Valid(data) {
+// valid says data is known to be valid JSON (the embedded schema).
+func decodeSchema(data []byte, valid bool) (map[string]any, error) {
+	if valid || json.Valid(data) {
 		if v, problems, err := decodeTree(data); err == nil && len(problems) == 0 {
 			if doc, ok := v.(map[string]any); ok {
 				return doc, nil
