@@ -99,18 +99,25 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		return exitInvalid
 	}
 
+	// The fonts and the DOCX template load while the first inputs are read and parsed
+	// (a render that needs them first waits for them; a failure is Render's to report).
+	go render.WarmFor(formats)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	results := make([]renderResult, len(files))
 	progress := newProgress(stderr, len(files))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	// One render per core; with fewer files than cores, each one's formats are drawn
+	// concurrently on the cores left idle.
+	cores := runtime.GOMAXPROCS(0)
+	opts := render.Options{Concurrent: len(files) < cores}
+	sem := make(chan struct{}, cores)
 	var wg sync.WaitGroup
 	for i, f := range files {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[i] = renderOne(ctx, f, dir, formats)
+			results[i] = renderOne(ctx, f, dir, formats, opts)
 			progress.done()
 		}()
 	}
@@ -144,12 +151,12 @@ func outputName(file string) string {
 
 // renderOne renders one input and writes its files. render.Render does all the work;
 // this only reads and writes files.
-func renderOne(ctx context.Context, file, dir string, formats []render.Format) renderResult {
+func renderOne(ctx context.Context, file, dir string, formats []render.Format, opts render.Options) renderResult {
 	data, err := readInput(file)
 	if err != nil {
 		return renderResult{err: err}
 	}
-	out, err := render.Render(ctx, data, formats)
+	out, err := render.RenderWith(ctx, data, formats, opts)
 	if err != nil {
 		return renderResult{err: err}
 	}
