@@ -341,3 +341,25 @@ func TestPlainTextAgrees(t *testing.T) {
 		check(string(b[:rng.IntN(len(b))]))
 	}
 }
+
+// TestRuneCount: the validator's count of characters is utf8.RuneCountInString's, for
+// every code point and for random bytes.
+func TestRuneCount(t *testing.T) {
+	for r := rune(0); r <= utf8.MaxRune; r += 7 {
+		s := "a" + string(r) + "中文" + string(r+3)
+		if runeCount(s) != utf8.RuneCountInString(s) {
+			t.Fatalf("%+q: %d, utf8 says %d", s, runeCount(s), utf8.RuneCountInString(s))
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	b := make([]byte, 10)
+	for i := 0; i < 200000; i++ {
+		for j := range b {
+			b[j] = byte(rng.IntN(256))
+		}
+		s := string(b[:rng.IntN(len(b))])
+		if runeCount(s) != utf8.RuneCountInString(s) {
+			t.Fatalf("%+q: %d, utf8 says %d", s, runeCount(s), utf8.RuneCountInString(s))
+		}
+	}
+}

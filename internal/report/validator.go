@@ -376,7 +376,7 @@ func (n *node) validate(v any, loc []string, out *[]violation, stop *stopper) {
 		}
 	case string:
 		if n.minLength >= 0 || n.maxLength >= 0 {
-			l := utf8.RuneCountInString(v)
+			l := runeCount(v)
 			if n.minLength >= 0 && l < n.minLength {
 				add(violation{keyword: "minLength", got: l, want: n.minLength})
 			}
@@ -445,4 +445,26 @@ func equalJSON(a, b any) bool {
 		return a == b
 	}
 	return false
+}
+
+// runeCount is utf8.RuneCountInString, which decodes every character through a
+// general decoder: the common characters (ASCII, two bytes, three bytes but the
+// surrogates and overlong forms) are counted here from their lead bytes, and a string
+// holding anything else is left to utf8, for the same count (invalid bytes one each).
+func runeCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); n++ {
+		c := s[i]
+		switch {
+		case c < 0x80:
+			i++
+		case c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			i += 2
+		case c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3
+		default:
+			return utf8.RuneCountInString(s)
+		}
+	}
+	return n
 }
