@@ -99,8 +99,9 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		return exitInvalid
 	}
 
-	// The fonts and the DOCX template load while the first inputs are read and parsed
-	// (a render that needs them first waits for them; a failure is Render's to report).
+	// The schema, the fonts and the DOCX template load while the first inputs are read
+	// and parsed (a render that needs them first waits for them; a failure is Render's
+	// to report, with the same error).
 	go render.WarmFor(formats)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
