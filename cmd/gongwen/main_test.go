@@ -189,16 +189,31 @@ func TestRenderInvalidInput(t *testing.T) {
 	if st, err := os.Stat(out); err != nil || !st.IsDir() {
 		t.Errorf("-o directory not created: %v", err)
 	}
+	// One file on more than one core creates its outputs' files while it renders
+	// (renderOne): an input that fails leaves none of them behind.
+	if entries, err := os.ReadDir(out); err != nil || len(entries) != 0 {
+		t.Errorf("the output directory holds %v (%v), want nothing", entries, err)
+	}
 }
 
-// TestRenderWritesFiles renders both examples, flags after the files, one format or
-// both: every file is written, byte for byte what render.Render makes of the input,
-// listed on stdout, with nothing on stderr and no temporary file left behind.
+// TestRenderWritesFiles renders both examples, or one (on more than one core its
+// formats are drawn concurrently and its files created ahead), flags after the files,
+// one format or several: every file is written, byte for byte what render.Render
+// makes of the input, listed on stdout, with nothing on stderr and no temporary file
+// left behind.
 func TestRenderWritesFiles(t *testing.T) {
-	for _, formats := range []string{"pdf", "docx", "pdf,docx", "ofd", "pdf,docx,ofd"} {
-		t.Run(formats, func(t *testing.T) {
+	for _, tc := range []struct{ formats, inputs string }{
+		{"pdf", "both"}, {"docx", "both"}, {"pdf,docx", "both"}, {"ofd", "both"}, {"pdf,docx,ofd", "both"},
+		{"pdf,docx", "one"}, {"pdf,docx,ofd", "one"}, {"docx", "one"},
+	} {
+		formats := tc.formats
+		inputs := []string{example, example2}
+		if tc.inputs == "one" {
+			inputs = inputs[:1]
+		}
+		t.Run(formats+"/"+tc.inputs, func(t *testing.T) {
 			dir := t.TempDir()
-			code, stdout, stderr := runCLI("render", example, example2, "-o", dir, "-f", formats)
+			code, stdout, stderr := runCLI(append(append([]string{"render"}, inputs...), "-o", dir, "-f", formats)...)
 			if code != 0 || stderr != "" {
 				t.Fatalf("exit %d, stderr %q", code, stderr)
 			}
@@ -207,7 +222,7 @@ func TestRenderWritesFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			var want []string
-			for _, in := range []string{example, example2} {
+			for _, in := range inputs {
 				data, err := os.ReadFile(in)
 				if err != nil {
 					t.Fatal(err)

@@ -26,13 +26,19 @@ func main() {
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	slog.SetDefault(logger)
 	gcpolicy.Lambda(os.Getenv) // GOGC 400 and a soft limit of 3/4 of the function's memory
-	// Fonts and template load in the init phase, not in the first request; operator
-	// font warnings show at start-up.
+	// The schema, fonts and template load at start-up, not in the first request, but
+	// beside the runtime's first wait for an event rather than before it: the first
+	// request waits only for what is not loaded yet (render.Warm). Operator font
+	// warnings show at start-up, and a broken build still ends the process there.
+	go warm(logger)
+	lambda.Start(newHandler(os.Getenv, logger).invoke)
+}
+
+func warm(logger *slog.Logger) {
 	if err := render.Warm(); err != nil {
 		logger.Error("init", "err", err)
 		os.Exit(1)
 	}
-	lambda.Start(newHandler(os.Getenv, logger).invoke)
 }
 
 // newHandler returns the handler for the environment getenv reads.

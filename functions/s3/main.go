@@ -22,12 +22,16 @@ func main() {
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	slog.SetDefault(logger)
 	gcpolicy.Lambda(os.Getenv) // GOGC 400 and a soft limit of 3/4 of the function's memory
-	// Fonts and template load in the init phase, not in the first record; operator
-	// font warnings show at start-up.
-	if err := render.Warm(); err != nil {
-		logger.Error("init", "err", err)
-		os.Exit(1)
-	}
+	// The schema, fonts and template load at start-up, not in the first record, beside
+	// the S3 client's set-up and the runtime's first wait for an event: the first
+	// record waits only for what is not loaded yet (render.Warm). Operator font
+	// warnings show at start-up, and a broken build still ends the process there.
+	go func() {
+		if err := render.Warm(); err != nil {
+			logger.Error("init", "err", err)
+			os.Exit(1)
+		}
+	}()
 	job, err := newJob(context.Background(), os.Getenv, logger)
 	if err != nil {
 		// A configuration that could loop or cannot reach S3 fails the init phase, so

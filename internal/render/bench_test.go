@@ -39,3 +39,28 @@ func BenchmarkOFDOnTop(b *testing.B) {
 	b.ReportMetric(float64(t3.Microseconds())/1000/n, "pdf+docx+ofd-ms/op")
 	b.ReportMetric(float64(t3)/float64(t2), "ratio")
 }
+
+// BenchmarkRenderWuchuanBoth is a warm pdf,docx render of the Wuchuan example, the
+// formats one after the other (the server, the Lambda functions, a batch of files).
+func BenchmarkRenderWuchuanBoth(b *testing.B) { benchBoth(b, Options{}) }
+
+// BenchmarkRenderWuchuanConcurrent draws the two formats at the same time (the CLI
+// rendering one file on an idle second core).
+func BenchmarkRenderWuchuanConcurrent(b *testing.B) { benchBoth(b, Options{Concurrent: true}) }
+
+func benchBoth(b *testing.B, opts Options) {
+	in, err := os.ReadFile(filepath.Join("..", "..", "examples", "wuchuan-2023.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	formats := []Format{PDF, DOCX}
+	if _, err := RenderWith(context.Background(), in, formats, opts); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := RenderWith(context.Background(), in, formats, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -161,22 +161,6 @@ func TestParseFormats(t *testing.T) {
 	}
 }
 
-func BenchmarkRenderWuchuanBoth(b *testing.B) {
-	in, err := os.ReadFile(filepath.Join("..", "..", "examples", "wuchuan-2023.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := Render(context.Background(), in, []Format{PDF, DOCX}); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Render(context.Background(), in, []Format{PDF, DOCX}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 func TestWarm(t *testing.T) {
 	if err := Warm(); err != nil {
 		t.Fatal(err)
@@ -298,5 +282,37 @@ func TestRenderFormatOrder(t *testing.T) {
 		if !bytes.Equal(out.PDF, ref.PDF) || !bytes.Equal(out.DOCX, ref.DOCX) {
 			t.Errorf("%v: files differ", fs)
 		}
+	}
+}
+
+// TestRenderConcurrent: drawing the formats at the same time gives the bytes of
+// drawing them one after the other, for every combination that shares a layout or
+// font subsets, and a cancelled context stops it as it stops Render.
+func TestRenderConcurrent(t *testing.T) {
+	for _, name := range []string{"wuchuan-2023.json", "all-fields.json"} {
+		in := readExample(t, name)
+		for _, fs := range [][]Format{{PDF, DOCX}, {DOCX, PDF, OFD}, {OFD, DOCX}, {PDF, OFD}} {
+			seq, err := Render(context.Background(), in, fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			con, err := RenderWith(context.Background(), in, fs, Options{Concurrent: true})
+			if err != nil {
+				t.Fatalf("%s %v: %v", name, fs, err)
+			}
+			for _, f := range fs {
+				if len(con.Bytes(f)) == 0 || !bytes.Equal(con.Bytes(f), seq.Bytes(f)) {
+					t.Errorf("%s %v: %s drawn concurrently differs (%d bytes, %d one after the other)", name, fs, f, len(con.Bytes(f)), len(seq.Bytes(f)))
+				}
+			}
+			if con.Pages != seq.Pages {
+				t.Errorf("%s %v: %d pages, %d one after the other", name, fs, con.Pages, seq.Pages)
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if out, err := RenderWith(ctx, readExample(t, "wuchuan-2023.json"), []Format{PDF, DOCX}, Options{Concurrent: true}); !errors.Is(err, context.Canceled) || out != nil {
+		t.Errorf("cancelled: %v, %v", out, err)
 	}
 }

@@ -126,11 +126,13 @@ const (
 	maxUnknownKept = 32
 )
 
-// decodeTree decodes JSON that checkSyntax has accepted into the generic values the
-// schema validator takes (map[string]any, []any, string, json.Number, bool, nil),
-// reporting duplicate keys, which encoding/json would otherwise resolve silently by
-// dropping text. It is a small parser for well-formed JSON: encoding/json's token
-// stream costs several times more, which hostile inputs of a million values exploit.
+// decodeTree decodes JSON into the generic values the schema validator takes
+// (map[string]any, []any, string, json.Number, bool, nil), reporting duplicate keys,
+// which encoding/json would otherwise resolve silently by dropping text. It is a small
+// parser: encoding/json's token stream costs several times more, which hostile inputs
+// of a million values exploit. It accepts exactly what json.Valid accepts (FuzzParse
+// checks it) and answers errSyntax for anything else, so that a valid input is
+// scanned once (checkSyntax, for the message, runs only on an input it refuses).
 func decodeTree(data []byte) (v any, problems []Problem, err error) {
 	return decodeTreeStop(data, nil)
 }
@@ -139,10 +141,13 @@ func decodeTree(data []byte) (v any, problems []Problem, err error) {
 func decodeTreeStop(data []byte, stop *stopper) (v any, problems []Problem, err error) {
 	d := &decoder{data: data, stop: stop}
 	defer func() {
-		// The input was checked already; running off its end would be our bug.
 		if p := recover(); p != nil {
 			if s, ok := p.(stopped); ok {
 				v, problems, err = nil, nil, s.err
+				return
+			}
+			if _, ok := p.(syntaxError); ok {
+				v, problems, err = nil, nil, fmt.Errorf("%w at byte %d", errSyntax, d.pos)
 				return
 			}
 			v, problems, err = nil, nil, fmt.Errorf("decode at byte %d: %v", d.pos, p)
@@ -152,14 +157,81 @@ func decodeTreeStop(data []byte, stop *stopper) (v any, problems []Problem, err 
 	v = d.value()
 	d.space()
 	if d.pos != len(data) {
-		return nil, nil, fmt.Errorf("trailing data at byte %d", d.pos)
+		return nil, nil, fmt.Errorf("%w: trailing data at byte %d", errSyntax, d.pos)
 	}
 	return v, d.problems, nil
+}
+
+// errSyntax is decodeTree's answer to an input that is not JSON.
+var errSyntax = errors.New("not valid JSON")
+
+// syntaxError is the panic that unwinds the decoder at the first byte that is not
+// JSON.
+type syntaxError struct{}
+
+// maxDepth is the deepest nesting of arrays and objects encoding/json accepts.
+const maxDepth = 10000
+
+// at returns the byte at the decoder's position; past the end is a syntax error.
+func (d *decoder) at() byte {
+	if d.pos < len(d.data) {
+		return d.data[d.pos]
+	}
+	return fail()
+}
+
+// fail unwinds the decoder at a syntax error; out of line, so that at inlines.
+//
+//go:noinline
+func fail() byte { panic(syntaxError{}) }
+
+// expect consumes lit, which must come next.
+func (d *decoder) expect(lit string) {
+	if !bytes.HasPrefix(d.data[d.pos:], []byte(lit)) {
+		fail()
+	}
+	d.pos += len(lit)
+}
+
+// digits consumes one or more decimal digits.
+func (d *decoder) digits() {
+	if c := d.at(); c < '0' || c > '9' {
+		fail()
+	}
+	for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
+		d.pos++
+	}
+}
+
+// number consumes a JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func (d *decoder) number() json.Number {
+	start := d.pos
+	if d.at() == '-' {
+		d.pos++
+	}
+	if d.at() == '0' {
+		d.pos++
+	} else {
+		d.digits()
+	}
+	if d.pos < len(d.data) && d.data[d.pos] == '.' {
+		d.pos++
+		d.digits()
+	}
+	if d.pos < len(d.data) && (d.data[d.pos] == 'e' || d.data[d.pos] == 'E') {
+		d.pos++
+		if c := d.at(); c == '+' || c == '-' {
+			d.pos++
+		}
+		d.digits()
+	}
+	return json.Number(d.data[start:d.pos])
 }
 
 type decoder struct {
 	data     []byte
 	pos      int
+	depth    int         // arrays and objects open
 	path     []pathToken // where the value being decoded is
 	problems []Problem
 	stop     *stopper
@@ -202,7 +274,7 @@ func (d *decoder) space() {
 
 func (d *decoder) value() any {
 	d.stop.poll()
-	switch c := d.data[d.pos]; c {
+	switch c := d.at(); c {
 	case '{':
 		return d.object()
 	case '[':
@@ -210,32 +282,70 @@ func (d *decoder) value() any {
 	case '"':
 		return d.str()
 	case 't':
-		d.pos += 4
+		d.expect("true")
 		return true
 	case 'f':
-		d.pos += 5
+		d.expect("false")
 		return false
 	case 'n':
-		d.pos += 4
+		d.expect("null")
 		return nil
 	default:
-		start := d.pos
-		for d.pos < len(d.data) && strings.IndexByte("+-0123456789.eE", d.data[d.pos]) >= 0 {
-			d.pos++
-		}
-		return json.Number(d.data[start:d.pos])
+		return d.number()
 	}
+}
+
+// open enters an array or object: past maxDepth is a syntax error, as for
+// encoding/json.
+func (d *decoder) open() {
+	if d.depth++; d.depth > maxDepth {
+		fail()
+	}
+	d.pos++
+	d.space()
+}
+
+// close consumes the closing bracket of an empty array or object.
+func (d *decoder) close() {
+	d.pos++
+	d.depth--
+}
+
+// next consumes what follows a member or element: a comma before the next one, or
+// the closing bracket (then it reports true).
+func (d *decoder) next(closing byte) (done bool) {
+	d.space()
+	switch d.at() {
+	case ',':
+		d.pos++
+		d.space()
+		if d.at() == closing { // a trailing comma
+			fail()
+		}
+		return false
+	case closing:
+		d.close()
+		return true
+	}
+	fail()
+	return false
 }
 
 func (d *decoder) object() map[string]any {
 	obj := map[string]any{}
 	unknown, dropped := 0, 0
-	d.pos++ // {
-	d.space()
-	for d.data[d.pos] != '}' {
+	d.open() // {
+	if d.at() == '}' {
+		d.close()
+		return obj
+	}
+	for {
+		if d.at() != '"' {
+			fail()
+		}
 		key := d.str()
 		d.space()
-		d.pos++ // :
+		d.expect(":")
 		d.space()
 		d.path = append(d.path, pathToken{key, -1})
 		v := d.value()
@@ -251,13 +361,10 @@ func (d *decoder) object() map[string]any {
 			dropped++
 		}
 		d.path = d.path[:len(d.path)-1]
-		d.space()
-		if d.data[d.pos] == ',' {
-			d.pos++
-			d.space()
+		if d.next('}') {
+			break
 		}
 	}
-	d.pos++ // }
 	if dropped > 0 {
 		d.add(Problem{Path: d.pointer(), Code: CodeUnknownField, Message: fmt.Sprintf(
 			"此处另有 %d 个不认识的字段未逐一列出。%d more unknown fields here are not listed one by one.", dropped, dropped)})
@@ -267,44 +374,56 @@ func (d *decoder) object() map[string]any {
 
 func (d *decoder) array() []any {
 	arr := []any{}
-	d.pos++ // [
-	d.space()
-	for i := 0; d.data[d.pos] != ']'; i++ {
+	d.open() // [
+	if d.at() == ']' {
+		d.close()
+		return arr
+	}
+	for i := 0; ; i++ {
 		d.path = append(d.path, pathToken{index: i})
 		v := d.value()
 		d.path = d.path[:len(d.path)-1]
 		if len(arr) < maxArrayKept {
 			arr = append(arr, v)
 		}
-		d.space()
-		if d.data[d.pos] == ',' {
-			d.pos++
-			d.space()
+		if d.next(']') {
+			break
 		}
 	}
-	d.pos++ // ]
 	return arr
 }
 
 // str decodes a string. One without escapes is copied as it is; escapes are left to
-// encoding/json, which turns an unpaired surrogate such as \ud800 into U+FFFD.
+// encoding/json, which turns an unpaired surrogate such as \ud800 into U+FFFD. A raw
+// control character or an escape JSON does not have is a syntax error.
 func (d *decoder) str() string {
 	start := d.pos
-	d.pos++ // opening quote
+	data := d.data
+	i := start + 1 // past the opening quote
 	escaped := false
 	for {
-		c := d.data[d.pos]
+		if i >= len(data) {
+			d.pos = i
+			fail()
+		}
+		c := data[i]
 		if c == '"' {
 			break
 		}
+		i++
+		if c < 0x20 {
+			d.pos = i - 1
+			fail()
+		}
 		if c == '\\' {
 			escaped = true
-			d.pos++
+			d.pos = i
+			d.escape()
+			i = d.pos
 		}
-		d.pos++
 	}
-	d.pos++ // closing quote
-	raw := d.data[start:d.pos]
+	d.pos = i + 1 // past the closing quote
+	raw := data[start:d.pos]
 	if !escaped {
 		return string(raw[1 : len(raw)-1])
 	}
@@ -313,6 +432,25 @@ func (d *decoder) str() string {
 		panic(err)
 	}
 	return s
+}
+
+// escape consumes what follows a backslash in a string: one of "\\/bfnrt, or u and
+// four hexadecimal digits.
+func (d *decoder) escape() {
+	switch d.at() {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		d.pos++
+	case 'u':
+		d.pos++
+		for range 4 {
+			if c := d.at(); !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				fail()
+			}
+			d.pos++
+		}
+	default:
+		fail()
+	}
 }
 
 // escapePointer escapes one JSON pointer reference token (RFC 6901).

@@ -3,7 +3,9 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -50,5 +52,34 @@ func TestDecodeTreeCaps(t *testing.T) {
 	v, _, err := decodeTree(b.Bytes())
 	if err != nil || len(v.([]any)) != maxArrayKept {
 		t.Errorf("kept %d items, want %d (err %v)", len(v.([]any)), maxArrayKept, err)
+	}
+}
+
+// TestDecodeTreeSyntax: the decoder refuses exactly what encoding/json refuses (the
+// oracle: json.Valid), at every kind of mistake, so that Parse may skip json.Valid.
+func TestDecodeTreeSyntax(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	for _, in := range []string{
+		``, ` `, `{}x`, `{} {}`, `{`, `}`, `[`, `[1,2`, `{"a":"b`, `{"a`, `"`, `"\`, `"\u12`,
+		`{"a":1,}`, `[1,]`, `[,1]`, `{,}`, `{"a":}`, `{"a" 1}`, `{"a":1 "b":2}`, `[1 2]`, `[true false]`,
+		`{1:2}`, `{"a"::1}`, `[01]`, `[-01]`, `[1.]`, `[.5]`, `[-]`, `[+1]`, `[1e]`, `[1e+]`, `[0x1]`, `[NaN]`,
+		`[1E5]`, `[-0.0e-0]`, `[1.5E+07]`, `[0]`, `[-0]`, `[10]`, `[tru]`, `[nul]`, `[falsey]`, `{"a":truex}`,
+		`["\/"]`, `["\q"]`, `["\u12G4"]`, `["\uABCD\uabcd"]`, "[\"\x01\"]", "[\"\x1f\"]", "[\"\x7f\"]",
+		"[\"\t\"]", "\x00", "[1]\x00", " \t\r\n[ ] ", "\f[]", "[\"\xff\"]",
+		deep(maxDepth), deep(maxDepth + 1), `{"a":` + deep(maxDepth-1) + `}`, `{"a":` + deep(maxDepth) + `}`,
+	} {
+		_, _, err := decodeTree([]byte(in))
+		if want := json.Valid([]byte(in)); (err == nil) != want {
+			t.Errorf("%.40q: decodeTree says %v, json.Valid %v", in, err, want)
+		}
+		if err != nil && !errors.Is(err, errSyntax) {
+			t.Errorf("%.40q: %v is not a syntax error", in, err)
+		}
+	}
+	// A malformed report is still described by encoding/json's reading of it.
+	_, _, err := Parse([]byte(`{"title":"t",}`))
+	var inv *InvalidError
+	if !errors.As(err, &inv) || inv.Kind != KindMalformed || len(inv.Problems) != 1 || inv.Problems[0].Code != CodeMalformedJSON || inv.Problems[0].Line != 1 {
+		t.Errorf("Parse of a trailing comma: %v", err)
 	}
 }

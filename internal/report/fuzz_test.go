@@ -27,11 +27,16 @@ func FuzzParse(f *testing.F) {
 		`{"title":"t\n","issuer":" i","year":2023,"numbering":"none","sections":[{"heading":"a","sections":[{"heading":"（一）b","runIn":true,"body":["x\r\ny",{"table":{"header":["a"],"rows":[["b"]]}}]}]}]}`,
 		`{"title":"t","issuer":"i","year":2023,"date":"2024-02-29","sections":[{"heading":"1. 1.5倍","body":[{"paragraph":"\u3000x\u3000"}]}]}`,
 		"\xef\xbb\xbf{\"a\":\"\xff\"}", `{"title":"\ud800"}`, `{"a":1,"a":2}`,
+		`{"a":1,}`, `[1,]`, `[01]`, `[1.]`, `[-]`, `[1e+]`, `{"a" 1}`, "[\"\x01\"]", `["\q"]`, `["\u12G4"]`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		// The decoder agrees with encoding/json on every well-formed UTF-8 input.
+		// The decoder accepts exactly what encoding/json accepts (ParseContext takes its
+		// answer for the syntax check), and decodes well-formed UTF-8 as it does.
+		if _, _, err := decodeTree(data); (err == nil) != json.Valid(data) {
+			t.Fatalf("decodeTree: %v, json.Valid: %v", err, json.Valid(data))
+		}
 		if utf8.Valid(data) && checkSyntax(data) == nil {
 			got, dups, err := decodeTree(data)
 			dec := json.NewDecoder(bytes.NewReader(data))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -300,6 +301,65 @@ func TestNormTextFastPathAgrees(t *testing.T) {
 		want := strings.TrimFunc(norm.NFC.String(s), isTrimSpace)
 		if got := normText(s); got != want {
 			t.Fatalf("normText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestPlainTextAgrees: the byte-wise fast path of textProblem passes only texts the
+// character-wise check passes: every code point, between ASCII and CJK, with and
+// without line breaks allowed, and random bytes (invalid UTF-8 among them).
+func TestPlainTextAgrees(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		for _, nl := range []bool{false, true} {
+			if plainText(s, nl) && decodedTextProblem("/x", s, nl) != nil {
+				t.Fatalf("%+q (newline allowed: %v): the fast path passes what the check refuses", s, nl)
+			}
+		}
+	}
+	fast := 0
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		s := "a" + string(r) + "中"
+		check(s)
+		if plainText(s, false) {
+			fast++
+		}
+	}
+	if fast < 50000 {
+		t.Errorf("the fast path passes only %d code points", fast)
+	}
+	check("第一行\n第二行")
+	if !plainText("第一行\n第二行，（一）ABC。", true) || plainText("a\nb", false) {
+		t.Error("line breaks: the fast path answers wrongly")
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	b := make([]byte, 12)
+	for i := 0; i < 200000; i++ {
+		for j := range b {
+			b[j] = byte(rng.IntN(256))
+		}
+		check(string(b[:rng.IntN(len(b))]))
+	}
+}
+
+// TestRuneCount: the validator's count of characters is utf8.RuneCountInString's, for
+// every code point and for random bytes.
+func TestRuneCount(t *testing.T) {
+	for r := rune(0); r <= utf8.MaxRune; r += 7 {
+		s := "a" + string(r) + "中文" + string(r+3)
+		if runeCount(s) != utf8.RuneCountInString(s) {
+			t.Fatalf("%+q: %d, utf8 says %d", s, runeCount(s), utf8.RuneCountInString(s))
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	b := make([]byte, 10)
+	for i := 0; i < 200000; i++ {
+		for j := range b {
+			b[j] = byte(rng.IntN(256))
+		}
+		s := string(b[:rng.IntN(len(b))])
+		if runeCount(s) != utf8.RuneCountInString(s) {
+			t.Fatalf("%+q: %d, utf8 says %d", s, runeCount(s), utf8.RuneCountInString(s))
 		}
 	}
 }

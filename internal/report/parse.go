@@ -16,10 +16,9 @@ func Parse(data []byte) (r *Report, warnings []Problem, err error) {
 	return ParseContext(context.Background(), data)
 }
 
-// ParseContext is Parse that stops once ctx ends: between its passes (syntax,
-// decoding, schema, building; each some tens of milliseconds on a 2 MB input) and
-// inside the last three every 1,024 values (stop.go), returning
-// ctx's error.
+// ParseContext is Parse that stops once ctx ends: between its passes (decoding, which
+// checks the syntax, schema, building; each some tens of milliseconds on a 2 MB input)
+// and inside them every 1,024 values (stop.go), returning ctx's error.
 func ParseContext(ctx context.Context, data []byte) (r *Report, warnings []Problem, err error) {
 	if len(data) > MaxInputBytes {
 		return nil, nil, TooLarge(int64(len(data)))
@@ -35,19 +34,18 @@ func ParseContext(ctx context.Context, data []byte) (r *Report, warnings []Probl
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	if p := checkSyntax(body); p != nil {
-		return nil, nil, &InvalidError{Kind: KindMalformed, Problems: []Problem{*p}}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
 	stop := &stopper{ctx: ctx}
+	// The decoder refuses what is not JSON (errSyntax); encoding/json then says where
+	// and why for the message (checkSyntax), so that a valid input is scanned once.
 	tree, dups, err := decodeTreeStop(body, stop)
 	if err != nil && ctx.Err() != nil {
 		return nil, nil, ctx.Err() // stopped inside the pass
 	}
 	if err != nil {
-		// checkSyntax accepted it, so this is our fault, not the input's.
+		if p := checkSyntax(body); p != nil {
+			return nil, nil, &InvalidError{Kind: KindMalformed, Problems: []Problem{*p}}
+		}
+		// encoding/json accepts what the decoder refused: our fault, not the input's.
 		return nil, nil, fmt.Errorf("report: decode: %w", err)
 	}
 	if err := ctx.Err(); err != nil {

@@ -23,12 +23,19 @@ func Schema() []byte { return bytes.Clone(schemaJSON) }
 // compiled is the schema compiled once per process (a warm Lambda validates many
 // reports) by the built-in validator (validator.go).
 var compiled = sync.OnceValues(func() (*node, error) {
-	n, err := compileSchema(schemaJSON)
+	n, err := compileEmbedded(schemaJSON)
 	if err != nil {
 		return nil, fmt.Errorf("report schema: %w", err)
 	}
 	return n, nil
 })
+
+// Warm compiles the schema now rather than in the first Parse (a Lambda function's
+// init phase, or while a CLI reads its inputs).
+func Warm() error {
+	_, err := compiled()
+	return err
+}
 
 // validateSchema checks the decoded tree against the schema and translates every
 // finding into our codes and a clerk's wording.

@@ -307,21 +307,27 @@ func TestDecodeSchema(t *testing.T) {
 		schemaJSON,
 		bytes.Replace(schemaJSON, []byte(`"type": "object",`), []byte(`"type": "string", "type": "object",`), 1),
 	} {
-		got, err := decodeSchema(data)
-		if err != nil {
-			t.Fatal(err)
-		}
 		d := json.NewDecoder(bytes.NewReader(data))
 		d.UseNumber()
 		var want map[string]any
 		if err := d.Decode(&want); err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("decodeSchema's tree differs from encoding/json's")
+		// Known valid (compileEmbedded: the embedded schema is not checked first) or not.
+		for _, valid := range []bool{false, true} {
+			got, err := decodeSchema(data, valid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("decodeSchema's tree (known valid: %v) differs from encoding/json's", valid)
+			}
 		}
 	}
-	if _, err := decodeSchema([]byte(`{"type": "object",`)); err == nil {
+	if !json.Valid(schemaJSON) {
+		t.Error("the embedded schema is not valid JSON, which compileEmbedded takes for granted")
+	}
+	if _, err := decodeSchema([]byte(`{"type": "object",`), false); err == nil {
 		t.Error("a truncated schema decoded")
 	}
 }
