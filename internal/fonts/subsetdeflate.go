@@ -18,9 +18,13 @@ const obfuscated = 32
 // packing is what compressing a subset cut by subset needs, and the result: zlib
 // is the zlib stream (RFC 1950), whose deflate data is zlib[2:len(zlib)-4].
 type packing struct {
-	src     *face
-	order   []uint16 // the source's glyph ids, in the subset's order
-	glyfAt  int      // glyf's offset in the file
+	src   *face
+	order []uint16 // the source's glyph ids, in the subset's order
+	// codes are the glyphs' cached codes when cut (nil: not cached yet, or a
+	// composite); sums the glyphSums of those not cached (nil when all were).
+	codes   []*glyphCode
+	sums    [][2]uint32
+	glyfAt  int // glyf's offset in the file
 	glyfLen int
 	align   int // glyphs padded to a multiple of align+1 bytes
 	once    sync.Once
@@ -101,27 +105,9 @@ func pack(ttf []byte, c *packing) []byte {
 		adler = adler32Sum(ttf)
 	} else {
 		e.fast(&w, t, ttf[n:c.glyfAt])
-		adler = adler32Sum(ttf[:c.glyfAt])
-		codes := c.src.glyphCodes(c.order, e, t)
-		p := c.glyfAt
-		for i, old := range c.order {
-			size := len(c.src.glyph(int(old)))
-			if gc := codes[i]; gc != nil {
-				w.appendBits(gc.words, gc.nbits)
-				adler = adlerCombine(adler, gc.adler, size)
-			} else {
-				g := ttf[p : p+size]
-				e.fast(&w, t, g)
-				adler = adlerCombine(adler, adler32Sum(g), size)
-			}
-			p += size
-			if pad := (size+c.align)&^c.align - size; pad > 0 {
-				w.reserve(8)
-				w.literals(t, zeros[:pad])
-				adler = adlerCombine(adler, uint32(pad)<<16|1, pad)
-				p += pad
-			}
-		}
+		c.src.encodeGlyphs(c.order, c.codes, c.sums, e, t)
+		var p int
+		adler, p = w.appendGlyphs(t, ttf, c, adler32Sum(ttf[:c.glyfAt]), e)
 		e.fast(&w, t, ttf[p:])
 		adler = adlerCombine(adler, adler32Sum(ttf[p:]), len(ttf)-p)
 	}
@@ -129,4 +115,58 @@ func pack(ttf []byte, c *packing) []byte {
 	eob := t.lit[endBlock]
 	w.bits(uint64(eob.bits), uint(eob.n))
 	return binary.BigEndian.AppendUint32(w.bytes(), adler)
+}
+
+// appendGlyphs writes the glyphs of c, each followed by its padding's zero
+// literals: the cached bit strings concatenated a 64-bit word at a time, the
+// composites encoded from ttf with e. It returns the Adler-32 of ttf up to the end
+// of glyf from adler, that of the bytes before glyf, and where glyf ends.
+func (w *bitWriter) appendGlyphs(t *codeTable, ttf []byte, c *packing, adler uint32, e *lz) (uint32, int) {
+	room := 0
+	for _, gc := range c.codes {
+		if gc != nil {
+			room += 8*len(gc.words) + 8
+		}
+	}
+	w.reserve(room + 16)
+	zero := uint64(t.byteCode[0] & 0xFFFF)
+	zeroBits := uint(t.byteCode[0] >> 16)
+	// Adler-32's sums, reduced every 64 glyphs: a1 < 2^24, a2 < 2^47 in between.
+	a1, a2 := uint64(adler&0xFFFF), uint64(adler>>16)
+	p := c.glyfAt
+	for i, gc := range c.codes {
+		var pad int
+		if gc == nil { // a composite: its renumbered bytes
+			old := c.order[i]
+			size := len(c.src.glyph(int(old)))
+			g := ttf[p : p+size]
+			w.flushAcc()
+			e.fast(w, t, g)
+			a := adlerCombine(uint32(a2%adlerMod)<<16|uint32(a1%adlerMod), adler32Sum(g), size)
+			a1, a2 = uint64(a&0xFFFF), uint64(a>>16)
+			p += size
+			pad = (size+c.align)&^c.align - size
+			w.reserve(room + 16)
+		} else {
+			w.putWords(gc.words, gc.nbits)
+			l := uint64(gc.size % adlerMod)
+			s1, s2 := uint64(gc.adler&0xFFFF), uint64(gc.adler>>16)
+			// The glyph's own sums, less its Adler-32's initial 1 and L·1.
+			a2 += a1*l + s2 + adlerMod - l
+			a1 += s1 + adlerMod - 1
+			p += gc.size
+			pad = (gc.size+c.align)&^c.align - gc.size
+		}
+		for range pad {
+			w.putBits(zero, zeroBits)
+		}
+		p += pad
+		a2 += a1 * uint64(pad)
+		if i&63 == 63 {
+			a1 %= adlerMod
+			a2 %= adlerMod
+		}
+	}
+	w.flushAcc()
+	return uint32(a2%adlerMod)<<16 | uint32(a1%adlerMod), p
 }
