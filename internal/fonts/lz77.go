@@ -89,15 +89,20 @@ func (e *lz) fast(w *bitWriter, t *codeTable, data []byte) {
 		}
 		j := int(c - off - 1)
 		d := p - j
-		limit := min(maxMatch, n-p)
-		l := matchLen(data[j:j+limit], data[p:p+limit])
-		if l < minMatch || d > window {
+		// A hash collision or an old candidate, told by its first 3 bytes (v) before
+		// matchLen's slicing: the same decision as matchLen's l < minMatch.
+		if uint32(data[j])<<16|uint32(data[j+1])<<8|uint32(data[j+2]) != v || d > window {
 			continue
 		}
+		limit := min(maxMatch, n-p)
+		l := matchLen(data[j:j+limit], data[p:p+limit])
 		ds := distSym(d)
+		// Worth it when the literals would take more bits; the sum stops once they do.
 		g := -int32(t.length[l-3].n) - int32(t.dist[ds].n) - int32(distExtra[ds])
 		for _, b := range data[p : p+l] {
-			g += int32(t.lit[b].n)
+			if g += int32(t.lit[b].n); g > 0 {
+				break
+			}
 		}
 		if g <= 0 {
 			continue
