@@ -69,7 +69,7 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 		n := len(p.data)
 		switch {
 		case p.font != nil:
-			n = len(p.font.TTF) * 3 / 4
+			n = p.font.Size() * 3 / 4
 		case !p.stored:
 			n = n * 3 / 4
 		}
@@ -118,7 +118,7 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 // first block's 32 bytes obfuscated (fonts.Subset.Deflate; nothing after them refers
 // back to them), and the CRC-32 of the obfuscated file.
 func packFont(zw *zipfile.Writer, p fontPart) error {
-	ttf := p.font.TTF
+	ttf := p.font.File()
 	var head [32]byte
 	n := copy(head[:], ttf)
 	for i := range n {

@@ -236,32 +236,26 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	} else {
 		binary.BigEndian.PutUint32(loca[4*n:], uint32(pos))
 	}
-	fillGlyf := func(dst []byte) uint32 {
+	// The composites' renumbered bytes, and their sums instead of the source's.
+	var comp map[int][]byte
+	if composites {
+		comp = map[int][]byte{}
 		p := 0
-		for i := range order {
-			g := f.glyf[locs[2*i]:locs[2*i+1]]
-			copy(dst[p:], g)
-			p += (len(g) + align) &^ align // padding bytes are already zero
-		}
-		if !composites {
-			return glyfSum
-		}
-		// The composites' renumbered bytes, and their sums instead of the source's.
-		p = 0
 		for i := range order {
 			g := f.glyf[locs[2*i]:locs[2*i+1]]
 			if composite(g) {
 				glyfSum -= placedSum(sums[i], p)
+				b := slices.Clone(g)
 				offs, _ := components(g)
 				for _, o := range offs {
-					binary.BigEndian.PutUint16(dst[p+o:], ids.get(binary.BigEndian.Uint16(g[o:])))
+					binary.BigEndian.PutUint16(b[o:], ids.get(binary.BigEndian.Uint16(g[o:])))
 				}
-				sums[i] = glyphSums(dst[p : p+len(g)])
+				sums[i] = glyphSums(b)
 				glyfSum += placedSum(sums[i], p)
+				comp[i] = b
 			}
 			p += (len(g) + align) &^ align
 		}
-		return glyfSum
 	}
 
 	cmap, err := cmapTable(rs, cmapGIDs)
@@ -293,17 +287,19 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 			tables = append(tables, table{tag: t, data: d})
 		}
 	}
-	tables = append(tables, table{tag: "glyf", size: pos, fill: fillGlyf},
+	glyf := len(tables)
+	tables = append(tables, table{tag: "glyf", size: pos, sum: glyfSum},
 		table{tag: "head", data: head}, table{tag: "hhea", data: hhea}, table{tag: "hmtx", data: hmtx},
 		table{tag: "loca", data: loca}, table{tag: "maxp", data: maxp}, table{tag: "name", data: st.name},
 		table{tag: "post", data: st.post})
 	if d := f.tables["prep"]; len(d) > 0 {
 		tables = append(tables, table{tag: "prep", data: d})
 	}
-	ttf, glyfAt := assemble(tables)
-	sub := &Subset{TTF: ttf, PostScriptName: st.psName, Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
+	pre, post := assemble(tables, glyf)
+	sub := &Subset{PostScriptName: st.psName, Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
 		UnitsPerEm: int(f.unitsPerEm), BBox: st.bbox, Ascent: st.ascent, Descent: st.descent, CapHeight: st.capH,
-		packing: &packing{src: f, order: order, codes: codes, sums: sums, glyfAt: glyfAt, glyfLen: pos, align: align}}
+		packing: &packing{pre: pre, post: post, src: f, order: order, locs: locs, comp: comp, codes: codes, sums: sums,
+			glyfLen: pos, align: align}}
 	for i, g := range src {
 		sub.Advances[i] = f.advance(int(g))
 	}
@@ -478,32 +474,29 @@ func nameTable(n faceNames) []byte {
 	return append(b, strs...)
 }
 
-// table is one sfnt table: data, or size bytes that fill writes in place and
-// returns the checksum of.
+// table is one sfnt table: data, or (glyf) size bytes whose checksum is sum.
 type table struct {
 	tag  string
 	data []byte
 	size int
-	fill func(dst []byte) uint32
+	sum  uint32
 }
 
-func (t table) len() int {
-	if t.fill != nil {
-		return t.size
-	}
-	return len(t.data)
-}
-
-// assemble writes the sfnt of tables, which are in tag order: directory, tables
+// assemble lays out the sfnt of tables, which are in tag order: directory, tables
 // 4-byte aligned, checksums and head.checkSumAdjustment as the specification asks.
-// It returns where glyf starts too (-1: no glyf).
-func assemble(tables []table) ([]byte, int) {
+// It writes all but the bytes of tables[glyf], whose size and sum are given: pre is
+// the file before them (the directory and the tables before glyf), post the file
+// after them (glyf's padding and the tables after).
+func assemble(tables []table, glyf int) (pre, post []byte) {
 	n := len(tables)
 	size := 12 + 16*n
-	for _, t := range tables {
-		size += (t.len() + 3) &^ 3
+	for i := range tables {
+		if tables[i].data != nil {
+			tables[i].size = len(tables[i].data)
+		}
+		size += (tables[i].size + 3) &^ 3
 	}
-	out := make([]byte, 12+16*n, size)
+	out := make([]byte, 12+16*n, size-tables[glyf].size)
 	be := binary.BigEndian
 	be.PutUint32(out, 0x00010000)
 	be.PutUint16(out[4:], uint16(n))
@@ -515,35 +508,36 @@ func assemble(tables []table) ([]byte, int) {
 	be.PutUint16(out[6:], uint16(16*sr))
 	be.PutUint16(out[8:], uint16(es))
 	be.PutUint16(out[10:], uint16(16*n-16*sr))
-	headAt, glyfAt := -1, -1
-	var sum uint32 // the file's checksum: the directory's and the (padded) tables'
+	headAt, glyfAt := -1, 0
+	off := len(out) // in the file; len(out) lags by glyf's size after glyf
+	var sum uint32  // the file's checksum: the directory's and the (padded) tables'
 	for i, t := range tables {
-		off := len(out)
-		out = out[:off+(t.len()+3)&^3] // within capacity: zeroed
-		var c uint32
-		if t.fill != nil {
-			c = t.fill(out[off:])
+		padded := (t.size + 3) &^ 3
+		at := len(out)
+		c := t.sum
+		if i == glyf {
+			glyfAt = at
+			out = out[:at+padded-t.size] // glyf's padding: zeroed
 		} else {
-			copy(out[off:], t.data)
-			c = checksum(out[off:])
+			out = out[:at+padded] // within capacity: zeroed
+			copy(out[at:], t.data)
+			c = checksum(out[at:])
+		}
+		if t.tag == "head" {
+			headAt = at
 		}
 		rec := out[12+16*i:]
 		copy(rec, t.tag)
 		sum += c
 		be.PutUint32(rec[4:], c)
 		be.PutUint32(rec[8:], uint32(off))
-		be.PutUint32(rec[12:], uint32(t.len()))
-		switch t.tag {
-		case "head":
-			headAt = off
-		case "glyf":
-			glyfAt = off
-		}
+		be.PutUint32(rec[12:], uint32(t.size))
+		off += padded
 	}
 	if headAt >= 0 {
 		be.PutUint32(out[headAt+8:], 0xB1B0AFBA-sum-checksum(out[:12+16*n]))
 	}
-	return out, glyfAt
+	return out[:glyfAt:glyfAt], out[glyfAt:]
 }
 
 // checksum is the sfnt checksum: the sum of b's big-endian 32-bit words, the last

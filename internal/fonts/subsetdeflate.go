@@ -15,20 +15,72 @@ import (
 // obfuscated is how many leading bytes font obfuscation changes.
 const obfuscated = 32
 
-// packing is what compressing a subset cut by subset needs, and the result: zlib
-// is the zlib stream (RFC 1950), whose deflate data is zlib[2:len(zlib)-4].
+// packing is a subset's file and what compressing it needs, and the results: zlib
+// is the zlib stream (RFC 1950), whose deflate data is zlib[2:len(zlib)-4]. A cut
+// subset's file is pre, the glyphs (the source's bytes but comp's, each padded to a
+// multiple of align+1 bytes), post; nobody builds it unless asked (File: the PDF
+// needs only its size). raw is instead a caller's own file (RawSubset).
 type packing struct {
-	src   *face
-	order []uint16 // the source's glyph ids, in the subset's order
+	raw       []byte
+	pre, post []byte
+	src       *face
+	order     []uint16       // the source's glyph ids, in the subset's order
+	locs      []uint32       // glyph i is the source's glyf[locs[2i]:locs[2i+1]]
+	comp      map[int][]byte // the composite glyphs' renumbered bytes, by index
 	// codes are the glyphs' cached codes when cut (nil: not cached yet, or a
 	// composite); sums the glyphSums of those not cached (nil when all were).
 	codes   []*glyphCode
 	sums    [][2]uint32
-	glyfAt  int // glyf's offset in the file
 	glyfLen int
-	align   int // glyphs padded to a multiple of align+1 bytes
+	align   int
 	once    sync.Once
 	zlib    []byte
+	built   sync.Once
+	file    []byte
+}
+
+// RawSubset is a Subset of a caller's own font file, compressed as it is (a test's
+// or a writer's stand-in): only its File, Size, Zlib and Deflate mean anything until
+// the caller sets the other fields.
+func RawSubset(ttf []byte) *Subset { return &Subset{packing: &packing{raw: ttf}} }
+
+// Size is the font file's length in bytes, without building it.
+func (s *Subset) Size() int {
+	switch p := s.packing; {
+	case p == nil:
+		return 0
+	case p.pre == nil:
+		return len(p.raw)
+	default:
+		return len(p.pre) + p.glyfLen + len(p.post)
+	}
+}
+
+// File returns the TrueType file, built on the first call (safe for concurrent
+// use). Do not modify it.
+func (s *Subset) File() []byte {
+	p := s.packing
+	if p == nil {
+		return nil
+	}
+	if p.pre == nil {
+		return p.raw
+	}
+	p.built.Do(func() {
+		b := make([]byte, s.Size())
+		k := copy(b, p.pre)
+		for i := range p.order {
+			g := p.src.glyf[p.locs[2*i]:p.locs[2*i+1]]
+			if c, ok := p.comp[i]; ok {
+				g = c
+			}
+			copy(b[k:], g)
+			k += (len(g) + p.align) &^ p.align // padding bytes are already zero
+		}
+		copy(b[k:], p.post)
+		p.file = b
+	})
+	return p.file
 }
 
 // storedLen is the first block's size: header byte, LEN, NLEN, the 32 bytes.
@@ -41,11 +93,17 @@ var zeros [8]byte
 // Zlib returns the font file as a zlib stream (RFC 1950), for a PDF's FlateDecode
 // font stream; computed once per subset (safe for concurrent use). Do not modify it.
 func (s *Subset) Zlib() []byte {
-	if s.packing == nil {
-		return pack(s.TTF, nil) // a caller's own Subset
-	}
 	p := s.packing
-	p.once.Do(func() { p.zlib = pack(s.TTF, p) })
+	if p == nil {
+		return pack(nil, nil) // a caller's own Subset without a file
+	}
+	p.once.Do(func() {
+		if p.pre == nil {
+			p.zlib = pack(p.raw, nil)
+		} else {
+			p.zlib = pack(p.pre, p)
+		}
+	})
 	return p.zlib
 }
 
@@ -59,10 +117,11 @@ func (s *Subset) Deflate(key *[16]byte) []byte {
 	if key == nil {
 		return raw
 	}
-	if len(s.TTF) <= obfuscated { // no stored block: the whole file is the XORed bytes
-		b := make([]byte, len(s.TTF))
+	if s.Size() <= obfuscated { // no stored block: the whole file is the XORed bytes
+		ttf := s.File()
+		b := make([]byte, len(ttf))
 		for i := range b {
-			b[i] = s.TTF[i] ^ key[i%16]
+			b[i] = ttf[i] ^ key[i%16]
 		}
 		z := pack(b, nil)
 		return z[2 : len(z)-4]
@@ -75,22 +134,26 @@ func (s *Subset) Deflate(key *[16]byte) []byte {
 	return out
 }
 
-// pack compresses ttf, with the glyphs' cached encodings when c says where they are.
-func pack(ttf []byte, c *packing) []byte {
+// pack compresses a file: pre alone (c nil), or c's file, which pre starts.
+func pack(pre []byte, c *packing) []byte {
 	t := glyphCodes()
 	var w bitWriter
-	w.reserve(len(ttf)*3/4 + 2*storedLen + 1024)
+	size := len(pre)
+	if c != nil {
+		size += c.glyfLen + len(c.post)
+	}
+	w.reserve(size*3/4 + 2*storedLen + 1024)
 	// zlib header: deflate, 32 KB window, no dictionary, fastest-level hint (the
 	// 16-bit value is a multiple of 31).
 	w.buf[0], w.buf[1] = 0x78, 0x01
 	w.k = 2
-	n := min(len(ttf), obfuscated)
-	if len(ttf) > obfuscated {
+	n := min(len(pre), obfuscated)
+	if size > obfuscated {
 		// Stored block, not final: BFINAL 0, BTYPE 00, padding to the byte.
 		w.buf[2] = 0
 		binary.LittleEndian.PutUint16(w.buf[3:], uint16(n))
 		binary.LittleEndian.PutUint16(w.buf[5:], ^uint16(n))
-		copy(w.buf[7:], ttf[:n])
+		copy(w.buf[7:], pre[:n])
 		w.k = 2 + storedLen
 	} else {
 		n = 0 // one block for a file too short to obfuscate
@@ -98,18 +161,13 @@ func pack(ttf []byte, c *packing) []byte {
 	w.appendBits(t.header, t.headerBits)
 	e := lzPool.Get().(*lz)
 	defer lzPool.Put(e)
-	var adler uint32
-	if c == nil || c.glyfAt < n || c.glyfAt+c.glyfLen > len(ttf) {
-		// Not cut by subset: the file in one piece.
-		e.fast(&w, t, ttf[n:])
-		adler = adler32Sum(ttf)
-	} else {
-		e.fast(&w, t, ttf[n:c.glyfAt])
+	e.fast(&w, t, pre[n:])
+	adler := adler32Sum(pre)
+	if c != nil {
 		c.src.encodeGlyphs(c.order, c.codes, c.sums, e, t)
-		var p int
-		adler, p = w.appendGlyphs(t, ttf, c, adler32Sum(ttf[:c.glyfAt]), e)
-		e.fast(&w, t, ttf[p:])
-		adler = adlerCombine(adler, adler32Sum(ttf[p:]), len(ttf)-p)
+		adler = w.appendGlyphs(t, c, adler, e)
+		e.fast(&w, t, c.post)
+		adler = adlerCombine(adler, adler32Sum(c.post), len(c.post))
 	}
 	w.reserve(8)
 	eob := t.lit[endBlock]
@@ -119,9 +177,9 @@ func pack(ttf []byte, c *packing) []byte {
 
 // appendGlyphs writes the glyphs of c, each followed by its padding's zero
 // literals: the cached bit strings concatenated a 64-bit word at a time, the
-// composites encoded from ttf with e. It returns the Adler-32 of ttf up to the end
-// of glyf from adler, that of the bytes before glyf, and where glyf ends.
-func (w *bitWriter) appendGlyphs(t *codeTable, ttf []byte, c *packing, adler uint32, e *lz) (uint32, int) {
+// composites encoded with e. It returns the Adler-32 of the file up to the end of
+// the glyphs from adler, that of the bytes before them.
+func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, adler uint32, e *lz) uint32 {
 	room := 0
 	for _, gc := range c.codes {
 		if gc != nil {
@@ -133,18 +191,15 @@ func (w *bitWriter) appendGlyphs(t *codeTable, ttf []byte, c *packing, adler uin
 	zeroBits := uint(t.byteCode[0] >> 16)
 	// Adler-32's sums, reduced every 64 glyphs: a1 < 2^24, a2 < 2^47 in between.
 	a1, a2 := uint64(adler&0xFFFF), uint64(adler>>16)
-	p := c.glyfAt
 	for i, gc := range c.codes {
 		var pad int
 		if gc == nil { // a composite: its renumbered bytes
-			old := c.order[i]
-			size := len(c.src.glyph(int(old)))
-			g := ttf[p : p+size]
+			g := c.comp[i]
+			size := len(g)
 			w.flushAcc()
 			e.fast(w, t, g)
 			a := adlerCombine(uint32(a2%adlerMod)<<16|uint32(a1%adlerMod), adler32Sum(g), size)
 			a1, a2 = uint64(a&0xFFFF), uint64(a>>16)
-			p += size
 			pad = (size+c.align)&^c.align - size
 			w.reserve(room + 16)
 		} else {
@@ -154,13 +209,11 @@ func (w *bitWriter) appendGlyphs(t *codeTable, ttf []byte, c *packing, adler uin
 			// The glyph's own sums, less its Adler-32's initial 1 and L·1.
 			a2 += a1*l + s2 + adlerMod - l
 			a1 += s1 + adlerMod - 1
-			p += gc.size
 			pad = (gc.size+c.align)&^c.align - gc.size
 		}
 		for range pad {
 			w.putBits(zero, zeroBits)
 		}
-		p += pad
 		a2 += a1 * uint64(pad)
 		if i&63 == 63 {
 			a1 %= adlerMod
@@ -168,5 +221,5 @@ func (w *bitWriter) appendGlyphs(t *codeTable, ttf []byte, c *packing, adler uin
 		}
 	}
 	w.flushAcc()
-	return uint32(a2%adlerMod)<<16 | uint32(a1%adlerMod), p
+	return uint32(a2%adlerMod)<<16 | uint32(a1%adlerMod)
 }

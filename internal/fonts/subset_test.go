@@ -1,0 +1,93 @@
+package fonts
+
+import (
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gongwen/internal/spec"
+)
+
+// A cut subset's file, built only when asked, is what its directory says: every
+// table's checksum is that of its bytes (glyf's is summed from the glyphs' cached
+// sums, cold or warm), Size is its length without building it, and the compressed
+// form decodes to it.
+func TestSubsetFileChecksums(t *testing.T) {
+	checkSubsetFiles(t, embeddedSet(t), spec.Faces[:], func(s *Set, fc spec.Face, n int) []rune { return sample(s, fc, n, 11) })
+}
+
+// The same for an operator's font with composite glyphs (renumbered per subset,
+// never cached) and hinting tables.
+func TestSubsetFileChecksumsComposites(t *testing.T) {
+	const src = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+	data, err := os.ReadFile(src)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is required under CI (install fonts-dejavu-core): %v", src, err)
+		}
+		t.Skipf("%s: %v", src, err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "song.ttf"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	song := spec.RoleFace(spec.RoleSong)
+	text := []rune("— 12 — ǺÅéŒ Ǻ ÅéŒ ĀāĂăĄą ǼǽǾǿ fi")
+	var runes []rune
+	for _, r := range text {
+		if s.HasFace(song, r) {
+			runes = append(runes, r)
+		}
+	}
+	comps := 0
+	for _, r := range runes {
+		if composite(s.face(song).glyph(int(s.face(song).glyphID(r)))) {
+			comps++
+		}
+	}
+	if comps < 5 {
+		t.Fatalf("%d composite glyphs in the sample", comps)
+	}
+	checkSubsetFiles(t, s, []spec.Face{song}, func(_ *Set, _ spec.Face, n int) []rune { return runes[:min(n, len(runes))] })
+}
+
+func checkSubsetFiles(t *testing.T, set *Set, faces []spec.Face, runesOf func(*Set, spec.Face, int) []rune) {
+	t.Helper()
+	for _, fc := range faces {
+		for pass, n := range []int{1, 40, 300, 300} { // the last cut finds every glyph cached
+			runes := runesOf(set, fc, n)
+			sub, err := set.Cut(fc, runes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			size := sub.Size()
+			z := sub.Zlib() // before File: compressing must not need the file
+			b := sub.File()
+			if size != len(b) {
+				t.Fatalf("%s pass %d: Size %d, file %d bytes", fc, pass, size, len(b))
+			}
+			be := binary.BigEndian
+			for i := range int(be.Uint16(b[4:])) {
+				rec := b[12+16*i:]
+				off, l := be.Uint32(rec[8:]), be.Uint32(rec[12:])
+				if int(off+l) > len(b) {
+					t.Fatalf("%s: table %q beyond the file", fc, rec[:4])
+				}
+				if got, want := be.Uint32(rec[4:]), checksum(b[off:off+l]); string(rec[:4]) != "head" && got != want {
+					t.Errorf("%s pass %d: table %q checksum %08X, its bytes sum to %08X", fc, pass, rec[:4], got, want)
+				}
+			}
+			if checksum(b) != 0xB1B0AFBA {
+				t.Errorf("%s pass %d: whole-file checksum %08X", fc, pass, checksum(b))
+			}
+			if got := unzlib(t, z); string(got) != string(b) {
+				t.Errorf("%s pass %d: zlib stream is not the file", fc, pass)
+			}
+		}
+	}
+}
