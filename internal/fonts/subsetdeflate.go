@@ -137,12 +137,25 @@ func (s *Subset) Deflate(key *[16]byte) []byte {
 // pack compresses a file: pre alone (c nil), or c's file, which pre starts.
 func pack(pre []byte, c *packing) []byte {
 	t := glyphCodes()
-	var w bitWriter
-	size := len(pre)
+	e := lzPool.Get().(*lz)
+	defer lzPool.Put(e)
+	// Room for all of it, so that the buffer is never copied to grow: lz.fast's
+	// bound for the tables, the glyphs' codes and their padding (a literal each).
+	size, room := len(pre), 2*len(pre)
 	if c != nil {
 		size += c.glyfLen + len(c.post)
+		room += 2 * len(c.post)
+		c.src.encodeGlyphs(c.order, c.codes, c.sums, e, t)
+		for i, gc := range c.codes {
+			if gc == nil {
+				room += 2*len(c.comp[i]) + 24
+			} else {
+				room += 8*len(gc.words) + 8
+			}
+		}
 	}
-	w.reserve(size*3/4 + 2*storedLen + 1024)
+	var w bitWriter
+	w.reserve(room + 2*storedLen + 8*len(t.header) + 64)
 	// zlib header: deflate, 32 KB window, no dictionary, fastest-level hint (the
 	// 16-bit value is a multiple of 31).
 	w.buf[0], w.buf[1] = 0x78, 0x01
@@ -159,12 +172,9 @@ func pack(pre []byte, c *packing) []byte {
 		n = 0 // one block for a file too short to obfuscate
 	}
 	w.appendBits(t.header, t.headerBits)
-	e := lzPool.Get().(*lz)
-	defer lzPool.Put(e)
 	e.fast(&w, t, pre[n:])
 	adler := adler32Sum(pre)
 	if c != nil {
-		c.src.encodeGlyphs(c.order, c.codes, c.sums, e, t)
 		adler = w.appendGlyphs(t, c, adler, e)
 		e.fast(&w, t, c.post)
 		adler = adlerCombine(adler, adler32Sum(c.post), len(c.post))
@@ -186,7 +196,8 @@ func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, adler uint32, e *lz) 
 			room += 8*len(gc.words) + 8
 		}
 	}
-	w.reserve(room + 16)
+	w.reserve(room + 16) // pack reserved it all: no copy
+	rest := room
 	zero := uint64(t.byteCode[0] & 0xFFFF)
 	zeroBits := uint(t.byteCode[0] >> 16)
 	// Adler-32's sums, reduced every 64 glyphs: a1 < 2^24, a2 < 2^47 in between.
@@ -201,9 +212,10 @@ func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, adler uint32, e *lz) 
 			a := adlerCombine(uint32(a2%adlerMod)<<16|uint32(a1%adlerMod), adler32Sum(g), size)
 			a1, a2 = uint64(a&0xFFFF), uint64(a>>16)
 			pad = (size+c.align)&^c.align - size
-			w.reserve(room + 16)
+			w.reserve(rest + 16)
 		} else {
 			w.putWords(gc.words, gc.nbits)
+			rest -= 8*len(gc.words) + 8
 			l := uint64(gc.size % adlerMod)
 			s1, s2 := uint64(gc.adler&0xFFFF), uint64(gc.adler>>16)
 			// The glyph's own sums, less its Adler-32's initial 1 and L·1.
