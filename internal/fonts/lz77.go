@@ -73,18 +73,16 @@ func (e *lz) fast(w *bitWriter, t *codeTable, data []byte) {
 		return
 	}
 	head := &e.head
-	lit := 0  // data[lit:p] are literals not written yet
-	next := 0 // positions before next are inside a match written already
+	lit := 0 // data[lit:p] are literals not written yet
 	v := uint32(data[0])<<8 | uint32(data[1])
-	pos := off + 1 // off + p + 1
-	for p, b := range data[2:] {
+	ahead := data[2:] // ahead[p] is data[p+2]: indexes the compiler sees in range
+	for p := 0; p < len(ahead); p++ {
 		// v holds data[p], data[p+1], data[p+2].
-		v = (v<<8 | uint32(b)) & 0xFFFFFF
+		v = (v<<8 | uint32(ahead[p])) & 0xFFFFFF
 		h := (v * 0x9E3779B1) >> (32 - hashBits)
 		c := head[h]
-		head[h] = pos
-		pos++
-		if p < next || c <= off {
+		head[h] = off + int32(p) + 1
+		if c <= off {
 			continue
 		}
 		j := int(c - off - 1)
@@ -109,8 +107,13 @@ func (e *lz) fast(w *bitWriter, t *codeTable, data []byte) {
 		}
 		e.lits(w, t, data[lit:p])
 		e.match(w, t, l, d)
-		next = p + l
-		lit = next
+		lit = p + l
+		// The positions inside the match are only hashed (candidates for later ones).
+		for p++; p < lit && p < len(ahead); p++ {
+			v = (v<<8 | uint32(ahead[p])) & 0xFFFFFF
+			head[(v*0x9E3779B1)>>(32-hashBits)] = off + int32(p) + 1
+		}
+		p-- // the loop's p++ makes it lit
 	}
 	e.lits(w, t, data[lit:])
 }
