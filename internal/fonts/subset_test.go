@@ -2,8 +2,10 @@ package fonts
 
 import (
 	"encoding/binary"
+	"hash/crc32"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"gongwen/internal/spec"
@@ -85,9 +87,42 @@ func checkSubsetFiles(t *testing.T, set *Set, faces []spec.Face, runesOf func(*S
 			if checksum(b) != 0xB1B0AFBA {
 				t.Errorf("%s pass %d: whole-file checksum %08X", fc, pass, checksum(b))
 			}
+			if sub.CRC32(nil) != crc32.ChecksumIEEE(b) {
+				t.Errorf("%s pass %d: CRC32 %08X, the file's %08X", fc, pass, sub.CRC32(nil), crc32.ChecksumIEEE(b))
+			}
+			key := [16]byte{0x5A, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0xFF}
+			obf := slices.Clone(b)
+			for i := range 32 {
+				obf[i] ^= key[i%16]
+			}
+			if sub.CRC32(&key) != crc32.ChecksumIEEE(obf) {
+				t.Errorf("%s pass %d: obfuscated CRC32 %08X, the obfuscated file's %08X", fc, pass, sub.CRC32(&key), crc32.ChecksumIEEE(obf))
+			}
+			if pre := sub.Prefix(); string(pre) != string(b[:len(pre)]) || len(pre) < 32 {
+				t.Errorf("%s pass %d: Prefix is not the file's start", fc, pass)
+			}
 			if got := unzlib(t, z); string(got) != string(b) {
 				t.Errorf("%s pass %d: zlib stream is not the file", fc, pass)
 			}
+		}
+	}
+}
+
+// A caller's own file: CRC32 and Prefix are the whole file's.
+func TestRawSubsetCRC32(t *testing.T) {
+	key := [16]byte{9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 9, 8, 7, 6, 5, 4}
+	for _, n := range []int{0, 5, 32, 33, 1000} {
+		data := make([]byte, n)
+		for i := range data {
+			data[i] = byte(i*7 + 3)
+		}
+		s := RawSubset(data)
+		obf := slices.Clone(data)
+		for i := range min(n, 32) {
+			obf[i] ^= key[i%16]
+		}
+		if s.CRC32(nil) != crc32.ChecksumIEEE(data) || s.CRC32(&key) != crc32.ChecksumIEEE(obf) || len(s.Prefix()) != n {
+			t.Errorf("%d bytes: CRC32 %08X / %08X, want %08X / %08X", n, s.CRC32(nil), s.CRC32(&key), crc32.ChecksumIEEE(data), crc32.ChecksumIEEE(obf))
 		}
 	}
 }

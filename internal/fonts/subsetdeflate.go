@@ -2,6 +2,7 @@ package fonts
 
 import (
 	"encoding/binary"
+	"hash/crc32"
 	"sync"
 )
 
@@ -81,6 +82,49 @@ func (s *Subset) File() []byte {
 		p.file = b
 	})
 	return p.file
+}
+
+// Prefix is the start of the font file without building it: for a cut subset its
+// table directory and the tables before glyf (OS/2 among them, whose fsType a DOCX
+// writer checks), else the whole file. Do not modify it.
+func (s *Subset) Prefix() []byte {
+	if p := s.packing; p != nil && p.pre != nil {
+		return p.pre
+	}
+	return s.File()
+}
+
+// CRC32 is the CRC-32 (IEEE) of the font file, or with key non-nil of the obfuscated
+// file Deflate(key) holds, computed from the file's pieces without building it.
+func (s *Subset) CRC32(key *[16]byte) uint32 {
+	p := s.packing
+	var head [obfuscated]byte
+	pre := s.Prefix()
+	n := copy(head[:], pre)
+	if key != nil {
+		for i := range n {
+			head[i] ^= key[i%16]
+		}
+	}
+	crc := crc32.Update(crc32.ChecksumIEEE(head[:n]), crc32.IEEETable, pre[n:])
+	if p == nil || p.pre == nil {
+		return crc
+	}
+	tab := crc32.IEEETable
+	for i := range p.order {
+		g := p.src.glyf[p.locs[2*i]:p.locs[2*i+1]]
+		if c, ok := p.comp[i]; ok {
+			g = c
+		}
+		crc = crc32.Update(crc, tab, g)
+		// The padding's zero bytes, a table step each (on the inverted register).
+		r := ^crc
+		for range (len(g)+p.align)&^p.align - len(g) {
+			r = tab[byte(r)] ^ r>>8
+		}
+		crc = ^r
+	}
+	return crc32.Update(crc, tab, p.post)
 }
 
 // storedLen is the first block's size: header byte, LEN, NLEN, the 32 bytes.
