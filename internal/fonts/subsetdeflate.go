@@ -110,20 +110,31 @@ func (s *Subset) CRC32(key *[16]byte) uint32 {
 	if p == nil || p.pre == nil {
 		return crc
 	}
+	// The glyphs (scattered in the source) gathered into a chunk a CLMUL pass
+	// takes at once: one Update per glyph cost about twice as much.
 	tab := crc32.IEEETable
+	var chunk [4096]byte
+	k := 0
 	for i := range p.order {
 		g := p.src.glyf[p.locs[2*i]:p.locs[2*i+1]]
 		if c, ok := p.comp[i]; ok {
 			g = c
 		}
-		crc = crc32.Update(crc, tab, g)
-		// The padding's zero bytes, a table step each (on the inverted register).
-		r := ^crc
-		for range (len(g)+p.align)&^p.align - len(g) {
-			r = tab[byte(r)] ^ r>>8
+		padded := (len(g) + p.align) &^ p.align
+		if padded > len(chunk)-k {
+			crc = crc32.Update(crc, tab, chunk[:k])
+			k = 0
+			if padded > len(chunk) { // a glyph larger than the chunk
+				crc = crc32.Update(crc, tab, g)
+				padded -= len(g)
+				g = nil
+			}
 		}
-		crc = ^r
+		k += copy(chunk[k:], g)
+		clear(chunk[k : k+padded-len(g)])
+		k += padded - len(g)
 	}
+	crc = crc32.Update(crc, tab, chunk[:k])
 	return crc32.Update(crc, tab, p.post)
 }
 
