@@ -30,9 +30,9 @@ func (e *lz) lits(w *bitWriter, t *codeTable, data []byte) {
 
 func (e *lz) match(w *bitWriter, t *codeTable, l, d int) {
 	lc := t.length[l-3]
-	w.bits(uint64(lc.bits), uint(lc.n))
 	ds := distSym(d)
 	dc := t.dist[ds]
+	w.bits(uint64(lc.bits), uint(lc.n))
 	w.bits(uint64(dc.bits)|uint64(d-int(distBase[ds]))<<dc.n, uint(dc.n)+uint(distExtra[ds]))
 	if e.freq != nil {
 		e.freq[257+int(lengthSym[l-3])]++
@@ -105,7 +105,9 @@ func (e *lz) fast(w *bitWriter, t *codeTable, data []byte) {
 		if g <= 0 {
 			continue
 		}
-		e.lits(w, t, data[lit:p])
+		if lit < p { // back-to-back matches: no literals (a call of ~40 instructions)
+			e.lits(w, t, data[lit:p])
+		}
 		e.match(w, t, l, d)
 		lit = p + l
 		// The positions inside the match are only hashed (candidates for later ones).
