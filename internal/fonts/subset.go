@@ -148,13 +148,25 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 		cmapGIDs[i] = add(g)
 	}
 	// Components are appended after the mapped glyphs; the loop also reaches nested
-	// ones. locs[i] and locs[i+1]... hold each glyph's place in the face's glyf.
+	// ones. locs[2i] and locs[2i+1] bound glyph i in the face's glyf. A cached glyph
+	// is no composite (those are never cached): its bytes are not read here (a
+	// cache miss each in a font of megabytes).
 	locs := make([]uint32, 0, 2*len(order))
+	codes := make([]*glyphCode, 0, len(order))
 	composites := false
 	for i := 0; i < len(order); i++ {
-		old := int(order[i])
-		start, end := f.locaAt(old), f.locaAt(old+1)
+		old := order[i]
+		start, end := f.locaAt(int(old)), f.locaAt(int(old)+1)
 		locs = append(locs, uint32(start), uint32(end))
+		if start == end {
+			codes = append(codes, emptyGlyph)
+			continue
+		}
+		gc := f.codes.get(old)
+		codes = append(codes, gc)
+		if gc != nil {
+			continue
+		}
 		g := f.glyf[start:end]
 		if !composite(g) {
 			continue
@@ -179,15 +191,11 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 
 	// The cached codes carry each glyph's checksum; the others are summed here
 	// (and handed to the encoder, which caches them with the codes).
-	codes := make([]*glyphCode, n)
 	var sums [][2]uint32
 	pos := 0
-	for i, old := range order {
-		size := int(locs[2*i+1] - locs[2*i])
-		pos += (size + 1) &^ 1
-		if size == 0 {
-			codes[i] = emptyGlyph
-		} else if codes[i] = f.codes.get(old); codes[i] == nil {
+	for i := range order {
+		pos += (int(locs[2*i+1]-locs[2*i]) + 1) &^ 1
+		if codes[i] == nil {
 			if sums == nil {
 				sums = make([][2]uint32, n)
 			}
