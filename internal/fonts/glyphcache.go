@@ -2,6 +2,7 @@ package fonts
 
 import (
 	"encoding/binary"
+	"hash/crc32"
 	"sync/atomic"
 )
 
@@ -11,6 +12,7 @@ type glyphCode struct {
 	words []uint64
 	nbits int
 	adler uint32 // Adler-32 of the glyph's bytes, to combine into the file's
+	crc   uint32 // CRC-32 of them, likewise (crc.go)
 	size  int    // the glyph's bytes
 	// sum is the glyph's part of the sfnt checksum (glyphSums), so that a subset's
 	// glyf table is summed without reading its bytes.
@@ -162,6 +164,7 @@ func (f *face) encodeGlyphs(order []uint16, out []*glyphCode, sums [][2]uint32, 
 			w.wordsInto(words)
 			gc = glyphCode{words: words, nbits: nbits, adler: adler32Sum(g), size: len(g)}
 		}
+		gc.crc = crc32.ChecksumIEEE(g)
 		if sums != nil {
 			gc.sum = sums[i]
 		} else {

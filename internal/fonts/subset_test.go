@@ -126,3 +126,18 @@ func TestRawSubsetCRC32(t *testing.T) {
 		}
 	}
 }
+
+// crcCombine agrees with hash/crc32 over the concatenation, for pieces up to beyond
+// the shift tables' 64 KB.
+func FuzzCRCCombine(f *testing.F) {
+	f.Add([]byte("abc"), []byte("defgh"))
+	f.Add([]byte{}, []byte{})
+	f.Add([]byte{0xFF}, make([]byte, 70000))
+	f.Add(make([]byte, 5), []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		want := crc32.ChecksumIEEE(append(slices.Clone(a), b...))
+		if got := crcCombine(crc32.ChecksumIEEE(a), crc32.ChecksumIEEE(b), len(b)); got != want {
+			t.Fatalf("%d+%d bytes: combined %08X, want %08X", len(a), len(b), got, want)
+		}
+	})
+}
