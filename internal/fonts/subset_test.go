@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 
 	"gongwen/internal/spec"
@@ -140,4 +141,43 @@ func FuzzCRCCombine(f *testing.F) {
 			t.Fatalf("%d+%d bytes: combined %08X, want %08X", len(a), len(b), got, want)
 		}
 	})
+}
+
+// Renders share a subset across goroutines (render's per-render cache: the PDF's
+// font goroutine compresses while the DOCX asks for the CRC): run with -race.
+func TestSubsetSharedAcrossGoroutines(t *testing.T) {
+	set, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc := spec.Faces[0]
+	sub, err := set.Cut(fc, sample(set, fc, 200, 5)) // a fresh set: nothing cached
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := [16]byte{7}
+	var wg sync.WaitGroup
+	crcs, zs := make([]uint32, 8), make([][]byte, 8)
+	for i := range 8 {
+		wg.Go(func() {
+			if i%2 == 0 {
+				zs[i] = sub.Zlib()
+			} else {
+				crcs[i] = sub.CRC32(&key)
+			}
+		})
+	}
+	wg.Wait()
+	obf := slices.Clone(sub.File())
+	for i := range 32 {
+		obf[i] ^= key[i%16]
+	}
+	for i := range 8 {
+		if i%2 == 1 && crcs[i] != crc32.ChecksumIEEE(obf) {
+			t.Errorf("goroutine %d: CRC32 %08X, want %08X", i, crcs[i], crc32.ChecksumIEEE(obf))
+		}
+		if i%2 == 0 && string(unzlib(t, zs[i])) != string(sub.File()) {
+			t.Errorf("goroutine %d: zlib stream is not the file", i)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package fonts
 import (
 	"encoding/binary"
 	"hash/crc32"
+	"slices"
 	"sync"
 )
 
@@ -29,7 +30,8 @@ type packing struct {
 	locs      []uint32       // glyph i is the source's glyf[locs[2i]:locs[2i+1]]
 	comp      map[int][]byte // the composite glyphs' renumbered bytes, by index
 	// codes are the glyphs' cached codes when cut (nil: not cached yet, or a
-	// composite); sums the glyphSums of those not cached (nil when all were).
+	// composite), never changed after (read by CRC32 in any goroutine); sums the
+	// glyphSums of those not cached (nil when all were).
 	codes   []*glyphCode
 	sums    [][2]uint32
 	glyfLen int
@@ -192,11 +194,14 @@ func pack(pre []byte, c *packing) []byte {
 	// Room for all of it, so that the buffer is never copied to grow: lz.fast's
 	// bound for the tables, the glyphs' codes and their padding (a literal each).
 	size, room := len(pre), 2*len(pre)
+	var codes []*glyphCode // c's, those Cut lacked encoded
 	if c != nil {
 		size += c.glyfLen + len(c.post)
 		room += 2 * len(c.post)
-		c.src.encodeGlyphs(c.order, c.codes, c.sums, e, t)
-		for i, gc := range c.codes {
+		// A copy: c.codes stays as Cut left it, for CRC32 to read in any goroutine.
+		codes = slices.Clone(c.codes)
+		c.src.encodeGlyphs(c.order, codes, c.sums, e, t)
+		for i, gc := range codes {
 			if gc == nil {
 				room += 2*len(c.comp[i]) + 24
 			} else {
@@ -225,7 +230,7 @@ func pack(pre []byte, c *packing) []byte {
 	e.fast(&w, t, pre[n:])
 	adler := adler32Sum(pre)
 	if c != nil {
-		adler = w.appendGlyphs(t, c, adler, e)
+		adler = w.appendGlyphs(t, c, codes, adler, e)
 		e.fast(&w, t, c.post)
 		adler = adlerCombine(adler, adler32Sum(c.post), len(c.post))
 	}
@@ -235,13 +240,13 @@ func pack(pre []byte, c *packing) []byte {
 	return binary.BigEndian.AppendUint32(w.bytes(), adler)
 }
 
-// appendGlyphs writes the glyphs of c, each followed by its padding's zero
-// literals: the cached bit strings concatenated a 64-bit word at a time, the
-// composites encoded with e. It returns the Adler-32 of the file up to the end of
+// appendGlyphs writes the glyphs of c, whose codes are codes (nil: a composite),
+// each followed by its padding's zero literals: the cached bit strings concatenated
+// a 64-bit word at a time, the composites encoded with e. It returns the Adler-32 of the file up to the end of
 // the glyphs from adler, that of the bytes before them.
-func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, adler uint32, e *lz) uint32 {
+func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, adler uint32, e *lz) uint32 {
 	room := 0
-	for _, gc := range c.codes {
+	for _, gc := range codes {
 		if gc != nil {
 			room += 8*len(gc.words) + 8
 		}
@@ -252,7 +257,7 @@ func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, adler uint32, e *lz) 
 	zeroBits := uint(t.byteCode[0] >> 16)
 	// Adler-32's sums, reduced every 64 glyphs: a1 < 2^24, a2 < 2^47 in between.
 	a1, a2 := uint64(adler&0xFFFF), uint64(adler>>16)
-	for i, gc := range c.codes {
+	for i, gc := range codes {
 		var pad int
 		if gc == nil { // a composite: its renumbered bytes
 			g := c.comp[i]
