@@ -202,7 +202,7 @@ func embedFonts(m any, u *used, ft fontTable) (table, rels []byte, parts []fontP
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("docx: embed %s: %w", role, err)
 		}
-		if !embeddable(sub.TTF) {
+		if !embeddable(sub.Prefix()) {
 			// An operator's licensed font that forbids it is never embedded: a reader
 			// without it gets a substitute, as before embedding.
 			if _, told := notEmbedded.LoadOrStore(role, true); !told {

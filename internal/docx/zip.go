@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"context"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"strconv"
 	"strings"
@@ -69,7 +68,7 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 		n := len(p.data)
 		switch {
 		case p.font != nil:
-			n = len(p.font.TTF) * 3 / 4
+			n = p.font.Size() * 3 / 4
 		case !p.stored:
 			n = n * 3 / 4
 		}
@@ -118,14 +117,7 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 // first block's 32 bytes obfuscated (fonts.Subset.Deflate; nothing after them refers
 // back to them), and the CRC-32 of the obfuscated file.
 func packFont(zw *zipfile.Writer, p fontPart) error {
-	ttf := p.font.TTF
-	var head [32]byte
-	n := copy(head[:], ttf)
-	for i := range n {
-		head[i] ^= p.key[i%16]
-	}
-	crc := crc32.Update(crc32.ChecksumIEEE(head[:n]), crc32.IEEETable, ttf[n:])
-	return zw.AddDeflated(p.name, p.font.Deflate(&p.key), crc, len(ttf))
+	return zw.AddDeflated(p.name, p.font.Deflate(&p.key), p.font.CRC32(&p.key), p.font.Size())
 }
 
 // readPart returns one part of a zip archive, uncompressed.

@@ -25,7 +25,7 @@ func TestCutDescribesItsFile(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", role, err)
 		}
-		f, err := parseFace(sub.TTF)
+		f, err := parseFace(sub.File())
 		if err != nil {
 			t.Fatalf("%s: subset does not parse: %v", role, err)
 		}

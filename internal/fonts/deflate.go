@@ -399,6 +399,78 @@ func (w *bitWriter) appendBits(words []uint64, nbits int) {
 	}
 }
 
+// putWords, putBits and flushAcc write in wide mode: acc holds up to 63 bits and
+// whole words go out, for appendGlyphs; the caller has reserved room. flushAcc
+// goes back to the invariant of the other methods (n < 32).
+
+// putWords appends a bit string of nbits bits held in words (least significant
+// bit first), a word at a time whatever the alignment.
+func (w *bitWriter) putWords(words []uint64, nbits int) {
+	full := nbits >> 6
+	ws := words[:full]
+	n, k, acc := w.n&63, w.k, w.acc
+	dst := w.buf[k : k+8*len(ws)]
+	acc = shiftWords(dst, ws, acc, n)
+	k += len(dst)
+	if r := uint(nbits & 63); r > 0 {
+		v := words[full] & (1<<r - 1)
+		acc |= v << n
+		if n += r; n >= 64 {
+			binary.LittleEndian.PutUint64(w.buf[k:], acc)
+			k += 8
+			n -= 64
+			acc = v >> ((r - n) & 63)
+		}
+	}
+	w.acc, w.n, w.k = acc, n, k
+}
+
+// shiftWords stores ws after the n bits of acc (n < 64) into dst, 8 bytes a word,
+// and returns the n bits left over. v·2^n's 128-bit product is both v<<n and the
+// v>>(64-n) carried into the next word: one multiplication, no shift register.
+func shiftWords(dst []byte, ws []uint64, acc uint64, n uint) uint64 {
+	m := uint64(1) << (n & 63)
+	// Four words a step: the slice arithmetic is once per step.
+	for len(ws) >= 4 && len(dst) >= 32 {
+		d, q := dst[:32:32], ws[:4:4]
+		h0, l0 := bits.Mul64(q[0], m)
+		h1, l1 := bits.Mul64(q[1], m)
+		h2, l2 := bits.Mul64(q[2], m)
+		h3, l3 := bits.Mul64(q[3], m)
+		binary.LittleEndian.PutUint64(d, acc|l0)
+		binary.LittleEndian.PutUint64(d[8:], h0|l1)
+		binary.LittleEndian.PutUint64(d[16:], h1|l2)
+		binary.LittleEndian.PutUint64(d[24:], h2|l3)
+		acc = h3
+		dst, ws = dst[32:], ws[4:]
+	}
+	for i, v := range ws {
+		hi, lo := bits.Mul64(v, m)
+		binary.LittleEndian.PutUint64(dst[8*i:], acc|lo)
+		acc = hi
+	}
+	return acc
+}
+
+// putBits appends the nb bits of v (nb < 64, no bits above them) in wide mode.
+func (w *bitWriter) putBits(v uint64, nb uint) {
+	w.acc |= v << w.n
+	if w.n += nb; w.n >= 64 {
+		binary.LittleEndian.PutUint64(w.buf[w.k:], w.acc)
+		w.k += 8
+		w.n -= 64
+		w.acc = v >> (nb - w.n)
+	}
+}
+
+// flushAcc ends wide mode.
+func (w *bitWriter) flushAcc() {
+	binary.LittleEndian.PutUint64(w.buf[w.k:], w.acc)
+	w.k += int(w.n >> 3)
+	w.acc >>= w.n & 56
+	w.n &= 7
+}
+
 // bytes ends the stream on a byte boundary (zero bits) and returns it; w is reset.
 func (w *bitWriter) bytes() []byte {
 	w.reserve(8)

@@ -316,14 +316,14 @@ func (s *Set) Glyph(role spec.Role, r rune) (fc spec.Face, advance float64, ok b
 	return spec.FaceFallback, 0, false
 }
 
-// Subset is one face cut down to a document's characters: the TrueType file and what
-// a PDF writer needs to embed it, so that nobody parses the file again.
+// Subset is one face cut down to a document's characters: the TrueType file (File,
+// Size; built only when asked) and what a PDF writer needs to embed it, so that
+// nobody parses the file again.
 type Subset struct {
-	TTF []byte
-	// PostScriptName is the face's own PostScript name (name ID 6), also in TTF's name
+	// PostScriptName is the face's own PostScript name (name ID 6), also in the file's name
 	// table; a PDF writer prefixes its subset tag.
 	PostScriptName string
-	// Runes are the characters, sorted and distinct; GIDs[i] is Runes[i]'s glyph in TTF
+	// Runes are the characters, sorted and distinct; GIDs[i] is Runes[i]'s glyph in the file
 	// and Advances[i] its advance in font units.
 	Runes    []rune
 	GIDs     []uint16
@@ -334,7 +334,7 @@ type Subset struct {
 	BBox                       [4]int
 	Ascent, Descent, CapHeight int
 
-	packing *packing // how to compress TTF (subsetdeflate.go); nil: not cut by subset
+	packing *packing // the file and how to compress it (subsetdeflate.go); nil: no file
 }
 
 // Cut returns the face holding only the given characters (plus .notdef), small
@@ -362,7 +362,7 @@ func (s *Set) Subset(fc spec.Face, runes []rune) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sub.TTF, nil
+	return sub.File(), nil
 }
 
 // File returns the face's whole font file (embedded, GPL stand-in or operator), nil

@@ -763,7 +763,7 @@ func FuzzParseFace(f *testing.F) {
 		if err != nil {
 			return // malformed composite: reported, not a crash
 		}
-		if _, err := parseFace(out.TTF); err != nil {
+		if _, err := parseFace(out.File()); err != nil {
 			t.Fatalf("subset of a parsed font does not parse: %v", err)
 		}
 	})

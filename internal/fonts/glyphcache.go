@@ -2,7 +2,7 @@ package fonts
 
 import (
 	"encoding/binary"
-	"sync"
+	"hash/crc32"
 	"sync/atomic"
 )
 
@@ -12,14 +12,42 @@ type glyphCode struct {
 	words []uint64
 	nbits int
 	adler uint32 // Adler-32 of the glyph's bytes, to combine into the file's
+	crc   uint32 // CRC-32 of them, likewise (crc.go)
 	size  int    // the glyph's bytes
+	// sum is the glyph's part of the sfnt checksum (glyphSums), so that a subset's
+	// glyf table is summed without reading its bytes.
+	sum [2]uint32
 }
 
-// glyphCache holds a face's encoded glyphs. The encoding of a glyph depends on its
-// bytes only, so a render's output never depends on what is cached.
+// glyphCache holds a face's encoded glyphs, by glyph id in blocks of 256, each
+// published once (lock-free reads: a warm render looks up every glyph of its
+// subsets). The encoding of a glyph depends on its bytes only, so a render's output
+// never depends on what is cached.
 type glyphCache struct {
-	mu sync.RWMutex
-	m  map[uint16]*glyphCode
+	blocks [256]atomic.Pointer[[256]atomic.Pointer[glyphCode]]
+	// static is what every subset of the face shares (subset.go).
+	static atomic.Pointer[faceStatic]
+}
+
+// get is glyph g's cached code, nil when not cached.
+func (c *glyphCache) get(g uint16) *glyphCode {
+	if b := c.blocks[g>>8].Load(); b != nil {
+		return b[g&0xFF].Load()
+	}
+	return nil
+}
+
+// put caches gc as glyph g's code unless another render did meanwhile (the same
+// bits).
+func (c *glyphCache) put(g uint16, gc *glyphCode) bool {
+	b := c.blocks[g>>8].Load()
+	if b == nil {
+		b = new([256]atomic.Pointer[glyphCode])
+		if !c.blocks[g>>8].CompareAndSwap(nil, b) {
+			b = c.blocks[g>>8].Load()
+		}
+	}
+	return b[g&0xFF].CompareAndSwap(nil, gc)
 }
 
 // cacheBudget bounds the bytes all faces' caches hold: every glyph of the 通用规范汉字表
@@ -38,38 +66,70 @@ func composite(g []byte) bool {
 
 var emptyGlyph = &glyphCode{adler: 1}
 
+// glyphSums is g's part of an sfnt checksum, as two halves: [0] sums its big-endian
+// 16-bit words at offsets 0, 4, 8, …, [1] those at 2, 6, 10, … (the last byte
+// padded with zero). Placed at an offset of 4k the glyph adds [0]<<16 + [1] to its
+// table's checksum, at 4k+2 [1]<<16 + [0].
+func glyphSums(g []byte) [2]uint32 {
+	const lanes = 0x0000FFFF0000FFFF
+	var hi, lo uint64 // two 32-bit lanes each: no overflow below 2^16 words a lane
+	for len(g) >= 8 {
+		v := binary.BigEndian.Uint64(g)
+		g = g[8:]
+		hi += v >> 16 & lanes
+		lo += v & lanes
+	}
+	if len(g) > 0 {
+		var last [8]byte
+		copy(last[:], g)
+		v := binary.BigEndian.Uint64(last[:])
+		hi += v >> 16 & lanes
+		lo += v & lanes
+	}
+	return [2]uint32{uint32(hi>>32 + hi), uint32(lo>>32 + lo)}
+}
+
+// placedSum is what a glyph whose glyphSums are s adds to its table's checksum at
+// offset off (even).
+func placedSum(s [2]uint32, off int) uint32 {
+	if off&2 == 0 {
+		return s[0]<<16 + s[1]
+	}
+	return s[1]<<16 + s[0]
+}
+
 // glyphCodes returns the encoding of each glyph of order (old ids), nil for the
 // composite ones, encoding and caching those not cached yet with e.
 func (f *face) glyphCodes(order []uint16, e *lz, t *codeTable) []*glyphCode {
 	out := make([]*glyphCode, len(order))
-	c := &f.codes
-	missing := 0
-	c.mu.RLock()
 	for i, old := range order {
-		if gc := c.m[old]; gc != nil {
-			out[i] = gc
-		} else {
+		out[i] = f.codes.get(old)
+	}
+	f.encodeGlyphs(order, out, nil, e, t)
+	return out
+}
+
+// encodeGlyphs fills in the codes of order's glyphs that out lacks (but composites,
+// left nil), from the code file or by encoding them with e, and caches them. sums,
+// when not nil, holds the glyphs' glyphSums already made.
+func (f *face) encodeGlyphs(order []uint16, out []*glyphCode, sums [][2]uint32, e *lz, t *codeTable) {
+	missing, raw := 0, 0
+	for i, old := range order {
+		if out[i] == nil {
 			missing++
+			raw += len(f.glyph(int(old)))
 		}
 	}
-	c.mu.RUnlock()
 	if missing == 0 {
-		return out
+		return
 	}
 	var w bitWriter
-	fresh := make([]int, 0, missing)
 	// The fresh codes and their bit strings are carved from two blocks rather than
 	// allocated one by one (two allocations a glyph were most of a cold render's).
 	// The glyph code takes about 70 % of a glyph's bytes: the words block starts at
 	// 75 % of the missing glyphs' bytes (it stays referenced while any of them is
 	// cached), and a smaller block is started when it runs out.
-	codes := make([]glyphCode, missing)
-	raw := 0
-	for i, old := range order {
-		if out[i] == nil {
-			raw += len(f.glyph(int(old)))
-		}
-	}
+	codes := make([]glyphCode, 0, missing)
 	var arena []uint64 // made on the first glyph the code file lacks
 	cf := f.pre.get(f)
 	for i, old := range order {
@@ -80,18 +140,16 @@ func (f *face) glyphCodes(order []uint16, e *lz, t *codeTable) []*glyphCode {
 		switch {
 		case len(g) == 0:
 			out[i] = emptyGlyph
+			continue
 		case composite(g):
 			continue // encoded with the subset's bytes
-		default:
-			if cf != nil {
-				if pc, ok := cf.lookup(old, g); ok {
-					gc := &codes[len(fresh)]
-					*gc = pc
-					out[i] = gc
-					fresh = append(fresh, i)
-					continue
-				}
-			}
+		}
+		var gc glyphCode
+		ok := false
+		if cf != nil {
+			gc, ok = cf.lookup(old, g)
+		}
+		if !ok {
 			if arena == nil {
 				arena = make([]uint64, 0, raw*3/32+missing)
 			}
@@ -104,33 +162,26 @@ func (f *face) glyphCodes(order []uint16, e *lz, t *codeTable) []*glyphCode {
 			words := arena[len(arena) : len(arena)+nw : len(arena)+nw]
 			arena = arena[:len(arena)+nw]
 			w.wordsInto(words)
-			gc := &codes[len(fresh)]
-			*gc = glyphCode{words: words, nbits: nbits, adler: adler32Sum(g), size: len(g)}
-			out[i] = gc
-			fresh = append(fresh, i)
+			gc = glyphCode{words: words, nbits: nbits, adler: adler32Sum(g), size: len(g)}
 		}
-	}
-	if len(fresh) == 0 {
-		return out
-	}
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = make(map[uint16]*glyphCode, 2*len(fresh))
-	}
-	for _, i := range fresh {
-		gc := out[i]
-		if c.m[order[i]] != nil {
-			continue // another render cached it meanwhile (the same bits)
+		gc.crc = crc32.ChecksumIEEE(g)
+		if sums != nil {
+			gc.sum = sums[i]
+		} else {
+			gc.sum = glyphSums(g)
 		}
-		size := int64(8*len(gc.words) + 64)
+		codes = append(codes, gc)
+		p := &codes[len(codes)-1]
+		out[i] = p
+		size := int64(8*len(p.words) + 96)
 		if cacheBytes.Add(size) > cacheBudget {
 			cacheBytes.Add(-size)
-			break
+			continue
 		}
-		c.m[order[i]] = gc
+		if !f.codes.put(old, p) {
+			cacheBytes.Add(-size) // another render cached it meanwhile (the same bits)
+		}
 	}
-	c.mu.Unlock()
-	return out
 }
 
 const adlerMod = 65521

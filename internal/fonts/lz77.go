@@ -30,9 +30,9 @@ func (e *lz) lits(w *bitWriter, t *codeTable, data []byte) {
 
 func (e *lz) match(w *bitWriter, t *codeTable, l, d int) {
 	lc := t.length[l-3]
-	w.bits(uint64(lc.bits), uint(lc.n))
 	ds := distSym(d)
 	dc := t.dist[ds]
+	w.bits(uint64(lc.bits), uint(lc.n))
 	w.bits(uint64(dc.bits)|uint64(d-int(distBase[ds]))<<dc.n, uint(dc.n)+uint(distExtra[ds]))
 	if e.freq != nil {
 		e.freq[257+int(lengthSym[l-3])]++
@@ -73,39 +73,49 @@ func (e *lz) fast(w *bitWriter, t *codeTable, data []byte) {
 		return
 	}
 	head := &e.head
-	lit := 0  // data[lit:p] are literals not written yet
-	next := 0 // positions before next are inside a match written already
+	lit := 0 // data[lit:p] are literals not written yet
 	v := uint32(data[0])<<8 | uint32(data[1])
-	pos := off + 1 // off + p + 1
-	for p, b := range data[2:] {
+	ahead := data[2:] // ahead[p] is data[p+2]: indexes the compiler sees in range
+	for p := 0; p < len(ahead); p++ {
 		// v holds data[p], data[p+1], data[p+2].
-		v = (v<<8 | uint32(b)) & 0xFFFFFF
+		v = (v<<8 | uint32(ahead[p])) & 0xFFFFFF
 		h := (v * 0x9E3779B1) >> (32 - hashBits)
 		c := head[h]
-		head[h] = pos
-		pos++
-		if p < next || c <= off {
+		head[h] = off + int32(p) + 1
+		if c <= off {
 			continue
 		}
 		j := int(c - off - 1)
 		d := p - j
-		limit := min(maxMatch, n-p)
-		l := matchLen(data[j:j+limit], data[p:p+limit])
-		if l < minMatch || d > window {
+		// A hash collision or an old candidate, told by its first 3 bytes (v) before
+		// matchLen's slicing: the same decision as matchLen's l < minMatch.
+		if uint32(data[j])<<16|uint32(data[j+1])<<8|uint32(data[j+2]) != v || d > window {
 			continue
 		}
+		limit := min(maxMatch, n-p)
+		l := matchLen(data[j:j+limit], data[p:p+limit])
 		ds := distSym(d)
+		// Worth it when the literals would take more bits; the sum stops once they do.
 		g := -int32(t.length[l-3].n) - int32(t.dist[ds].n) - int32(distExtra[ds])
 		for _, b := range data[p : p+l] {
-			g += int32(t.lit[b].n)
+			if g += int32(t.lit[b].n); g > 0 {
+				break
+			}
 		}
 		if g <= 0 {
 			continue
 		}
-		e.lits(w, t, data[lit:p])
+		if lit < p { // back-to-back matches: no literals (a call of ~40 instructions)
+			e.lits(w, t, data[lit:p])
+		}
 		e.match(w, t, l, d)
-		next = p + l
-		lit = next
+		lit = p + l
+		// The positions inside the match are only hashed (candidates for later ones).
+		for p++; p < lit && p < len(ahead); p++ {
+			v = (v<<8 | uint32(ahead[p])) & 0xFFFFFF
+			head[(v*0x9E3779B1)>>(32-hashBits)] = off + int32(p) + 1
+		}
+		p-- // the loop's p++ makes it lit
 	}
 	e.lits(w, t, data[lit:])
 }

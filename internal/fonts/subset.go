@@ -50,43 +50,128 @@ func components(g []byte) (offs []int, ok bool) {
 	}
 }
 
+// faceStatic is what every subset of a face shares, made on the face's first cut.
+type faceStatic struct {
+	psName                string
+	os2, name, post, maxp []byte
+	head, hhea            []byte // the first 54 and 36 bytes, to patch per subset
+	bbox                  [4]int
+	ascent, descent, capH int
+}
+
+func (f *face) static() *faceStatic {
+	if s := f.codes.static.Load(); s != nil {
+		return s
+	}
+	be := binary.BigEndian
+	s := &faceStatic{psName: postScriptName(f.names), os2: f.tables["OS/2"], name: nameTable(f.names),
+		post: f.postTable(), maxp: f.tables["maxp"], head: f.tables["head"][:54], hhea: f.tables["hhea"][:36]}
+	h := s.head
+	s.bbox = [4]int{int(int16(be.Uint16(h[36:]))), int(int16(be.Uint16(h[38:]))),
+		int(int16(be.Uint16(h[40:]))), int(int16(be.Uint16(h[42:])))}
+	s.ascent, s.descent = int(int16(be.Uint16(s.hhea[4:]))), int(int16(be.Uint16(s.hhea[6:])))
+	s.capH = s.ascent
+	if len(s.os2) >= 90 && be.Uint16(s.os2) >= 2 {
+		if c := int(int16(be.Uint16(s.os2[88:]))); c > 0 { // Fandol's is 0: unset
+			s.capH = c
+		}
+	}
+	f.codes.static.CompareAndSwap(nil, s)
+	return f.codes.static.Load()
+}
+
+// idMap maps old glyph ids to new ones: open addressing in one slice of
+// (old+1)<<16 | new, 0 for a free slot (a Go map was a tenth of a warm cut).
+type idMap struct {
+	slots []uint32
+	shift uint
+}
+
+func newIDMap(n int) idMap {
+	b := uint(4)
+	for 1<<b < 2*n {
+		b++
+	}
+	return idMap{slots: make([]uint32, 1<<b), shift: 32 - b}
+}
+
+// slot is where g is or would go.
+func (m *idMap) slot(g uint16) *uint32 {
+	mask := uint32(len(m.slots) - 1)
+	for h := (uint32(g) * 0x9E3779B1) >> m.shift; ; h = (h + 1) & mask {
+		s := &m.slots[h]
+		if *s == 0 || *s>>16 == uint32(g)+1 {
+			return s
+		}
+	}
+}
+
+func (m *idMap) get(g uint16) uint16 { return uint16(*m.slot(g)) }
+
 // subset writes a TrueType file with glyph 0 (.notdef), the glyphs of runes (which
 // must all be in the font) and their composite components, renumbered from 1 in
 // character order, so that consecutive characters make one cmap segment.
 func (f *face) subset(runes []rune) (*Subset, error) {
 	rs := slices.Clone(runes)
-	slices.Sort(rs)
+	if !slices.IsSorted(rs) {
+		slices.Sort(rs)
+	}
 	rs = slices.Compact(rs)
+	src := make([]uint16, len(rs)) // each rune's glyph in the face
 	var missing []string
-	for _, r := range rs {
-		if !f.has(r) {
+	for i, r := range rs {
+		if src[i] = f.glyphID(r); src[i] == 0 {
 			missing = append(missing, fmt.Sprintf("U+%04X %c", r, r))
 		}
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("font lacks %d characters: %s", len(missing), strings.Join(missing, ", "))
 	}
+	st := f.static()
 
 	// old glyph id -> new glyph id; order lists old ids by new id.
-	newID := make(map[uint16]uint16, len(rs)+1)
+	ids := newIDMap(len(rs) + 1)
 	order := make([]uint16, 0, len(rs)+1)
 	add := func(g uint16) uint16 {
-		if n, ok := newID[g]; ok {
-			return n
+		s := ids.slot(g)
+		if *s != 0 {
+			return uint16(*s)
 		}
 		n := uint16(len(order))
-		newID[g] = n
+		*s = (uint32(g)+1)<<16 | uint32(n)
 		order = append(order, g)
 		return n
 	}
 	add(0)
 	cmapGIDs := make([]uint16, len(rs))
-	for i, r := range rs {
-		cmapGIDs[i] = add(f.glyphID(r))
+	for i, g := range src {
+		cmapGIDs[i] = add(g)
 	}
-	// Components are appended after the mapped glyphs; the loop also reaches nested ones.
+	// Components are appended after the mapped glyphs; the loop also reaches nested
+	// ones. locs[2i] and locs[2i+1] bound glyph i in the face's glyf. A cached glyph
+	// is no composite (those are never cached): its bytes are not read here (a
+	// cache miss each in a font of megabytes).
+	locs := make([]uint32, 0, 2*len(order))
+	codes := make([]*glyphCode, 0, len(order))
+	composites := false
 	for i := 0; i < len(order); i++ {
-		g := f.glyph(int(order[i]))
+		old := order[i]
+		start, end := f.locaAt(int(old)), f.locaAt(int(old)+1)
+		locs = append(locs, uint32(start), uint32(end))
+		if start == end {
+			codes = append(codes, emptyGlyph)
+			continue
+		}
+		gc := f.codes.get(old)
+		codes = append(codes, gc)
+		if gc != nil {
+			continue
+		}
+		g := f.glyf[start:end]
+		if !composite(g) {
+			continue
+		}
+		composites = true
 		offs, ok := components(g)
 		if !ok {
 			return nil, fmt.Errorf("glyph %d: malformed composite", order[i])
@@ -104,55 +189,80 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	}
 	n := len(order)
 
+	// The cached codes carry each glyph's checksum; the others are summed here
+	// (and handed to the encoder, which caches them with the codes).
+	var sums [][2]uint32
+	pos := 0
+	for i := range order {
+		pos += (int(locs[2*i+1]-locs[2*i]) + 1) &^ 1
+		if codes[i] == nil {
+			if sums == nil {
+				sums = make([][2]uint32, n)
+			}
+			sums[i] = glyphSums(f.glyf[locs[2*i]:locs[2*i+1]]) // composites: redone below
+		}
+	}
+
 	// The short loca format (offsets/2 in 16 bits, glyphs 2-byte aligned) when the
 	// glyphs fit in 128 KB, as a typical document's do: half the loca's bytes and
 	// less padding. Otherwise long offsets and 4-byte alignment.
-	short, pos := true, 0
-	for _, old := range order {
-		pos += (len(f.glyph(int(old))) + 1) &^ 1
-	}
-	align := 1
+	short, align := true, 1
 	if pos > 2*0xFFFF {
 		short, align = false, 3
 	}
-	pad := func(n int) int { return (n + align) &^ align }
 
 	// glyf is written straight into the output (it is most of the bytes); loca and
-	// hmtx are filled here.
+	// hmtx are filled here, and glyf's checksum is the sum of its glyphs'.
 	entry := 4
 	if short {
 		entry = 2
 	}
 	loca := make([]byte, entry*(n+1))
-	putLoca := func(i, off int) {
-		if short {
-			binary.BigEndian.PutUint16(loca[2*i:], uint16(off/2))
-		} else {
-			binary.BigEndian.PutUint32(loca[4*i:], uint32(off))
-		}
-	}
 	hmtx := make([]byte, 4*n)
 	advMax := 0
+	var glyfSum uint32
 	pos = 0
 	for i, old := range order {
-		putLoca(i, pos)
-		pos += pad(len(f.glyph(int(old))))
+		if short {
+			binary.BigEndian.PutUint16(loca[2*i:], uint16(pos/2))
+		} else {
+			binary.BigEndian.PutUint32(loca[4*i:], uint32(pos))
+		}
+		if c := codes[i]; c != nil {
+			glyfSum += placedSum(c.sum, pos)
+		} else if sums != nil {
+			glyfSum += placedSum(sums[i], pos)
+		}
+		pos += (int(locs[2*i+1]-locs[2*i]) + align) &^ align
 		adv := f.advance(int(old))
 		advMax = max(advMax, adv)
 		binary.BigEndian.PutUint16(hmtx[4*i:], uint16(adv))
 		copy(hmtx[4*i+2:], f.lsb(int(old)))
 	}
-	putLoca(n, pos)
-	fillGlyf := func(dst []byte) {
+	if short {
+		binary.BigEndian.PutUint16(loca[2*n:], uint16(pos/2))
+	} else {
+		binary.BigEndian.PutUint32(loca[4*n:], uint32(pos))
+	}
+	// The composites' renumbered bytes, and their sums instead of the source's.
+	var comp map[int][]byte
+	if composites {
+		comp = map[int][]byte{}
 		p := 0
-		for _, old := range order {
-			g := f.glyph(int(old))
-			copy(dst[p:], g)
-			offs, _ := components(g)
-			for _, o := range offs {
-				binary.BigEndian.PutUint16(dst[p+o:], newID[binary.BigEndian.Uint16(g[o:])])
+		for i := range order {
+			g := f.glyf[locs[2*i]:locs[2*i+1]]
+			if composite(g) {
+				glyfSum -= placedSum(sums[i], p)
+				b := slices.Clone(g)
+				offs, _ := components(g)
+				for _, o := range offs {
+					binary.BigEndian.PutUint16(b[o:], ids.get(binary.BigEndian.Uint16(g[o:])))
+				}
+				sums[i] = glyphSums(b)
+				glyfSum += placedSum(sums[i], p)
+				comp[i] = b
 			}
-			p += pad(len(g)) // padding bytes are already zero
+			p += (len(g) + align) &^ align
 		}
 	}
 
@@ -161,46 +271,45 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 		return nil, err
 	}
 
-	head := slices.Clone(f.tables["head"][:54])
+	head := slices.Clone(st.head)
 	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set at the end
 	binary.BigEndian.PutUint16(head[50:], 1) // indexToLocFormat: long
 	if short {
 		binary.BigEndian.PutUint16(head[50:], 0)
 	}
-	hhea := slices.Clone(f.tables["hhea"][:36])
+	hhea := slices.Clone(st.hhea)
 	binary.BigEndian.PutUint16(hhea[10:], uint16(advMax))
 	binary.BigEndian.PutUint16(hhea[34:], uint16(n))
-	maxp := slices.Clone(f.tables["maxp"])
+	maxp := slices.Clone(st.maxp)
 	binary.BigEndian.PutUint16(maxp[4:], uint16(n))
 
-	tables := []table{
-		{tag: "cmap", data: cmap}, {tag: "head", data: head}, {tag: "hhea", data: hhea}, {tag: "hmtx", data: hmtx},
-		{tag: "loca", data: loca}, {tag: "maxp", data: maxp}, {tag: "name", data: nameTable(f.names)},
-		{tag: "post", data: f.postTable()}, {tag: "glyf", size: pos, fill: fillGlyf},
+	// In tag order (assemble's), the hinting programs last: they travel with the
+	// glyphs that call them (operator fonts).
+	tables := make([]table, 0, 14)
+	if len(st.os2) > 0 {
+		tables = append(tables, table{tag: "OS/2", data: st.os2})
 	}
-	// Hinting programs travel with the glyphs that call them (operator fonts).
-	for _, t := range []string{"OS/2", "cvt ", "fpgm", "gasp", "prep"} {
+	tables = append(tables, table{tag: "cmap", data: cmap})
+	for _, t := range []string{"cvt ", "fpgm", "gasp"} {
 		if d := f.tables[t]; len(d) > 0 {
 			tables = append(tables, table{tag: t, data: d})
 		}
 	}
-	ttf := assemble(tables)
-	sub := &Subset{TTF: ttf, PostScriptName: postScriptName(f.names), Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
-		UnitsPerEm: int(f.unitsPerEm),
-		packing:    &packing{src: f, order: order, glyfAt: tableAt(ttf, "glyf"), glyfLen: pos, align: align}}
-	for i, r := range rs {
-		sub.Advances[i] = f.advance(int(f.glyphID(r)))
+	glyf := len(tables)
+	tables = append(tables, table{tag: "glyf", size: pos, sum: glyfSum},
+		table{tag: "head", data: head}, table{tag: "hhea", data: hhea}, table{tag: "hmtx", data: hmtx},
+		table{tag: "loca", data: loca}, table{tag: "maxp", data: maxp}, table{tag: "name", data: st.name},
+		table{tag: "post", data: st.post})
+	if d := f.tables["prep"]; len(d) > 0 {
+		tables = append(tables, table{tag: "prep", data: d})
 	}
-	be := binary.BigEndian
-	h := f.tables["head"]
-	sub.BBox = [4]int{int(int16(be.Uint16(h[36:]))), int(int16(be.Uint16(h[38:]))),
-		int(int16(be.Uint16(h[40:]))), int(int16(be.Uint16(h[42:])))}
-	sub.Ascent, sub.Descent = int(int16(be.Uint16(hhea[4:]))), int(int16(be.Uint16(hhea[6:])))
-	sub.CapHeight = sub.Ascent
-	if os2 := f.tables["OS/2"]; len(os2) >= 90 && be.Uint16(os2) >= 2 {
-		if c := int(int16(be.Uint16(os2[88:]))); c > 0 { // Fandol's is 0: unset
-			sub.CapHeight = c
-		}
+	pre, post := assemble(tables, glyf)
+	sub := &Subset{PostScriptName: st.psName, Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
+		UnitsPerEm: int(f.unitsPerEm), BBox: st.bbox, Ascent: st.ascent, Descent: st.descent, CapHeight: st.capH,
+		packing: &packing{pre: pre, post: post, src: f, order: order, locs: locs, comp: comp, codes: codes, sums: sums,
+			glyfLen: pos, align: align}}
+	for i, g := range src {
+		sub.Advances[i] = f.advance(int(g))
 	}
 	return sub, nil
 }
@@ -373,31 +482,29 @@ func nameTable(n faceNames) []byte {
 	return append(b, strs...)
 }
 
-// table is one sfnt table: data, or size bytes that fill writes in place.
+// table is one sfnt table: data, or (glyf) size bytes whose checksum is sum.
 type table struct {
 	tag  string
 	data []byte
 	size int
-	fill func(dst []byte)
+	sum  uint32
 }
 
-func (t table) len() int {
-	if t.fill != nil {
-		return t.size
-	}
-	return len(t.data)
-}
-
-// assemble writes the sfnt: directory sorted by tag, tables 4-byte aligned, checksums
-// and head.checkSumAdjustment as the specification asks.
-func assemble(tables []table) []byte {
-	slices.SortFunc(tables, func(a, b table) int { return strings.Compare(a.tag, b.tag) })
+// assemble lays out the sfnt of tables, which are in tag order: directory, tables
+// 4-byte aligned, checksums and head.checkSumAdjustment as the specification asks.
+// It writes all but the bytes of tables[glyf], whose size and sum are given: pre is
+// the file before them (the directory and the tables before glyf), post the file
+// after them (glyf's padding and the tables after).
+func assemble(tables []table, glyf int) (pre, post []byte) {
 	n := len(tables)
 	size := 12 + 16*n
-	for _, t := range tables {
-		size += (t.len() + 3) &^ 3
+	for i := range tables {
+		if tables[i].data != nil {
+			tables[i].size = len(tables[i].data)
+		}
+		size += (tables[i].size + 3) &^ 3
 	}
-	out := make([]byte, 12+16*n, size)
+	out := make([]byte, 12+16*n, size-tables[glyf].size)
 	be := binary.BigEndian
 	be.PutUint32(out, 0x00010000)
 	be.PutUint16(out[4:], uint16(n))
@@ -409,44 +516,36 @@ func assemble(tables []table) []byte {
 	be.PutUint16(out[6:], uint16(16*sr))
 	be.PutUint16(out[8:], uint16(es))
 	be.PutUint16(out[10:], uint16(16*n-16*sr))
-	headAt := -1
-	var sum uint32 // the file's checksum: the directory's and the (padded) tables'
+	headAt, glyfAt := -1, 0
+	off := len(out) // in the file; len(out) lags by glyf's size after glyf
+	var sum uint32  // the file's checksum: the directory's and the (padded) tables'
 	for i, t := range tables {
-		off := len(out)
-		out = out[:off+(t.len()+3)&^3] // within capacity: zeroed
-		if t.fill != nil {
-			t.fill(out[off:])
+		padded := (t.size + 3) &^ 3
+		at := len(out)
+		c := t.sum
+		if i == glyf {
+			glyfAt = at
+			out = out[:at+padded-t.size] // glyf's padding: zeroed
 		} else {
-			copy(out[off:], t.data)
+			out = out[:at+padded] // within capacity: zeroed
+			copy(out[at:], t.data)
+			c = checksum(out[at:])
+		}
+		if t.tag == "head" {
+			headAt = at
 		}
 		rec := out[12+16*i:]
 		copy(rec, t.tag)
-		c := checksum(out[off:])
 		sum += c
 		be.PutUint32(rec[4:], c)
 		be.PutUint32(rec[8:], uint32(off))
-		be.PutUint32(rec[12:], uint32(t.len()))
-		if t.tag == "head" {
-			headAt = off
-		}
+		be.PutUint32(rec[12:], uint32(t.size))
+		off += padded
 	}
 	if headAt >= 0 {
 		be.PutUint32(out[headAt+8:], 0xB1B0AFBA-sum-checksum(out[:12+16*n]))
 	}
-	return out
-}
-
-// tableAt is where the table tag starts in an sfnt that assemble wrote, -1 when
-// it has none.
-func tableAt(ttf []byte, tag string) int {
-	n := int(binary.BigEndian.Uint16(ttf[4:]))
-	for i := range n {
-		rec := ttf[12+16*i:]
-		if string(rec[:4]) == tag {
-			return int(binary.BigEndian.Uint32(rec[8:]))
-		}
-	}
-	return -1
+	return out[:glyfAt:glyfAt], out[glyfAt:]
 }
 
 // checksum is the sfnt checksum: the sum of b's big-endian 32-bit words, the last

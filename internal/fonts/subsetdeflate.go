@@ -2,6 +2,8 @@ package fonts
 
 import (
 	"encoding/binary"
+	"hash/crc32"
+	"slices"
 	"sync"
 )
 
@@ -15,16 +17,122 @@ import (
 // obfuscated is how many leading bytes font obfuscation changes.
 const obfuscated = 32
 
-// packing is what compressing a subset cut by subset needs, and the result: zlib
-// is the zlib stream (RFC 1950), whose deflate data is zlib[2:len(zlib)-4].
+// packing is a subset's file and what compressing it needs, and the results: zlib
+// is the zlib stream (RFC 1950), whose deflate data is zlib[2:len(zlib)-4]. A cut
+// subset's file is pre, the glyphs (the source's bytes but comp's, each padded to a
+// multiple of align+1 bytes), post; nobody builds it unless asked (File: the PDF
+// needs only its size). raw is instead a caller's own file (RawSubset).
 type packing struct {
-	src     *face
-	order   []uint16 // the source's glyph ids, in the subset's order
-	glyfAt  int      // glyf's offset in the file
+	raw       []byte
+	pre, post []byte
+	src       *face
+	order     []uint16       // the source's glyph ids, in the subset's order
+	locs      []uint32       // glyph i is the source's glyf[locs[2i]:locs[2i+1]]
+	comp      map[int][]byte // the composite glyphs' renumbered bytes, by index
+	// codes are the glyphs' cached codes when cut (nil: not cached yet, or a
+	// composite), never changed after (read by CRC32 in any goroutine); sums the
+	// glyphSums of those not cached (nil when all were).
+	codes   []*glyphCode
+	sums    [][2]uint32
 	glyfLen int
-	align   int // glyphs padded to a multiple of align+1 bytes
+	align   int
 	once    sync.Once
 	zlib    []byte
+	built   sync.Once
+	file    []byte
+}
+
+// RawSubset is a Subset of a caller's own font file, compressed as it is (a test's
+// or a writer's stand-in): only its File, Size, Zlib and Deflate mean anything until
+// the caller sets the other fields.
+func RawSubset(ttf []byte) *Subset { return &Subset{packing: &packing{raw: ttf}} }
+
+// Size is the font file's length in bytes, without building it.
+func (s *Subset) Size() int {
+	switch p := s.packing; {
+	case p == nil:
+		return 0
+	case p.pre == nil:
+		return len(p.raw)
+	default:
+		return len(p.pre) + p.glyfLen + len(p.post)
+	}
+}
+
+// File returns the TrueType file, built on the first call (safe for concurrent
+// use). Do not modify it.
+func (s *Subset) File() []byte {
+	p := s.packing
+	if p == nil {
+		return nil
+	}
+	if p.pre == nil {
+		return p.raw
+	}
+	p.built.Do(func() {
+		b := make([]byte, s.Size())
+		k := copy(b, p.pre)
+		for i := range p.order {
+			g := p.src.glyf[p.locs[2*i]:p.locs[2*i+1]]
+			if c, ok := p.comp[i]; ok {
+				g = c
+			}
+			copy(b[k:], g)
+			k += (len(g) + p.align) &^ p.align // padding bytes are already zero
+		}
+		copy(b[k:], p.post)
+		p.file = b
+	})
+	return p.file
+}
+
+// Prefix is the start of the font file without building it: for a cut subset its
+// table directory and the tables before glyf (OS/2 among them, whose fsType a DOCX
+// writer checks), else the whole file. Do not modify it.
+func (s *Subset) Prefix() []byte {
+	if p := s.packing; p != nil && p.pre != nil {
+		return p.pre
+	}
+	return s.File()
+}
+
+// CRC32 is the CRC-32 (IEEE) of the font file, or with key non-nil of the obfuscated
+// file Deflate(key) holds, computed from the file's pieces without building it.
+func (s *Subset) CRC32(key *[16]byte) uint32 {
+	p := s.packing
+	var head [obfuscated]byte
+	pre := s.Prefix()
+	n := copy(head[:], pre)
+	if key != nil {
+		for i := range n {
+			head[i] ^= key[i%16]
+		}
+	}
+	crc := crc32.Update(crc32.ChecksumIEEE(head[:n]), crc32.IEEETable, pre[n:])
+	if p == nil || p.pre == nil {
+		return crc
+	}
+	// The glyphs' cached CRCs moved into place (crc.go), their bytes unread; the
+	// others' are computed.
+	for i, gc := range p.codes {
+		size, c := 0, uint32(0)
+		switch {
+		case gc != nil:
+			size, c = gc.size, gc.crc
+		default:
+			g := p.src.glyf[p.locs[2*i]:p.locs[2*i+1]]
+			if b, ok := p.comp[i]; ok {
+				g = b
+			}
+			size, c = len(g), crc32.ChecksumIEEE(g)
+		}
+		crc = crcCombine(crc, c, size)
+		if pad := (size+p.align)&^p.align - size; pad > 0 {
+			crc = crcCombine(crc, crcZeros[pad], pad)
+		}
+	}
+	tab := crc32.IEEETable
+	return crc32.Update(crc, tab, p.post)
 }
 
 // storedLen is the first block's size: header byte, LEN, NLEN, the 32 bytes.
@@ -37,11 +145,17 @@ var zeros [8]byte
 // Zlib returns the font file as a zlib stream (RFC 1950), for a PDF's FlateDecode
 // font stream; computed once per subset (safe for concurrent use). Do not modify it.
 func (s *Subset) Zlib() []byte {
-	if s.packing == nil {
-		return pack(s.TTF, nil) // a caller's own Subset
-	}
 	p := s.packing
-	p.once.Do(func() { p.zlib = pack(s.TTF, p) })
+	if p == nil {
+		return pack(nil, nil) // a caller's own Subset without a file
+	}
+	p.once.Do(func() {
+		if p.pre == nil {
+			p.zlib = pack(p.raw, nil)
+		} else {
+			p.zlib = pack(p.pre, p)
+		}
+	})
 	return p.zlib
 }
 
@@ -55,10 +169,11 @@ func (s *Subset) Deflate(key *[16]byte) []byte {
 	if key == nil {
 		return raw
 	}
-	if len(s.TTF) <= obfuscated { // no stored block: the whole file is the XORed bytes
-		b := make([]byte, len(s.TTF))
+	if s.Size() <= obfuscated { // no stored block: the whole file is the XORed bytes
+		ttf := s.File()
+		b := make([]byte, len(ttf))
 		for i := range b {
-			b[i] = s.TTF[i] ^ key[i%16]
+			b[i] = ttf[i] ^ key[i%16]
 		}
 		z := pack(b, nil)
 		return z[2 : len(z)-4]
@@ -71,62 +186,107 @@ func (s *Subset) Deflate(key *[16]byte) []byte {
 	return out
 }
 
-// pack compresses ttf, with the glyphs' cached encodings when c says where they are.
-func pack(ttf []byte, c *packing) []byte {
+// pack compresses a file: pre alone (c nil), or c's file, which pre starts.
+func pack(pre []byte, c *packing) []byte {
 	t := glyphCodes()
+	e := lzPool.Get().(*lz)
+	defer lzPool.Put(e)
+	// Room for all of it, so that the buffer is never copied to grow: lz.fast's
+	// bound for the tables, the glyphs' codes and their padding (a literal each).
+	size, room := len(pre), 2*len(pre)
+	var codes []*glyphCode // c's, those Cut lacked encoded
+	if c != nil {
+		size += c.glyfLen + len(c.post)
+		room += 2 * len(c.post)
+		// A copy: c.codes stays as Cut left it, for CRC32 to read in any goroutine.
+		codes = slices.Clone(c.codes)
+		c.src.encodeGlyphs(c.order, codes, c.sums, e, t)
+		for i, gc := range codes {
+			if gc == nil {
+				room += 2*len(c.comp[i]) + 24
+			} else {
+				room += 8*len(gc.words) + 8
+			}
+		}
+	}
 	var w bitWriter
-	w.reserve(len(ttf)*3/4 + 2*storedLen + 1024)
+	w.reserve(room + 2*storedLen + 8*len(t.header) + 64)
 	// zlib header: deflate, 32 KB window, no dictionary, fastest-level hint (the
 	// 16-bit value is a multiple of 31).
 	w.buf[0], w.buf[1] = 0x78, 0x01
 	w.k = 2
-	n := min(len(ttf), obfuscated)
-	if len(ttf) > obfuscated {
+	n := min(len(pre), obfuscated)
+	if size > obfuscated {
 		// Stored block, not final: BFINAL 0, BTYPE 00, padding to the byte.
 		w.buf[2] = 0
 		binary.LittleEndian.PutUint16(w.buf[3:], uint16(n))
 		binary.LittleEndian.PutUint16(w.buf[5:], ^uint16(n))
-		copy(w.buf[7:], ttf[:n])
+		copy(w.buf[7:], pre[:n])
 		w.k = 2 + storedLen
 	} else {
 		n = 0 // one block for a file too short to obfuscate
 	}
 	w.appendBits(t.header, t.headerBits)
-	e := lzPool.Get().(*lz)
-	defer lzPool.Put(e)
-	var adler uint32
-	if c == nil || c.glyfAt < n || c.glyfAt+c.glyfLen > len(ttf) {
-		// Not cut by subset: the file in one piece.
-		e.fast(&w, t, ttf[n:])
-		adler = adler32Sum(ttf)
-	} else {
-		e.fast(&w, t, ttf[n:c.glyfAt])
-		adler = adler32Sum(ttf[:c.glyfAt])
-		codes := c.src.glyphCodes(c.order, e, t)
-		p := c.glyfAt
-		for i, old := range c.order {
-			size := len(c.src.glyph(int(old)))
-			if gc := codes[i]; gc != nil {
-				w.appendBits(gc.words, gc.nbits)
-				adler = adlerCombine(adler, gc.adler, size)
-			} else {
-				g := ttf[p : p+size]
-				e.fast(&w, t, g)
-				adler = adlerCombine(adler, adler32Sum(g), size)
-			}
-			p += size
-			if pad := (size+c.align)&^c.align - size; pad > 0 {
-				w.reserve(8)
-				w.literals(t, zeros[:pad])
-				adler = adlerCombine(adler, uint32(pad)<<16|1, pad)
-				p += pad
-			}
-		}
-		e.fast(&w, t, ttf[p:])
-		adler = adlerCombine(adler, adler32Sum(ttf[p:]), len(ttf)-p)
+	e.fast(&w, t, pre[n:])
+	adler := adler32Sum(pre)
+	if c != nil {
+		adler = w.appendGlyphs(t, c, codes, adler, e)
+		e.fast(&w, t, c.post)
+		adler = adlerCombine(adler, adler32Sum(c.post), len(c.post))
 	}
 	w.reserve(8)
 	eob := t.lit[endBlock]
 	w.bits(uint64(eob.bits), uint(eob.n))
 	return binary.BigEndian.AppendUint32(w.bytes(), adler)
+}
+
+// appendGlyphs writes the glyphs of c, whose codes are codes (nil: a composite),
+// each followed by its padding's zero literals: the cached bit strings concatenated
+// a 64-bit word at a time, the composites encoded with e. It returns the Adler-32 of the file up to the end of
+// the glyphs from adler, that of the bytes before them.
+func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, adler uint32, e *lz) uint32 {
+	room := 0
+	for _, gc := range codes {
+		if gc != nil {
+			room += 8*len(gc.words) + 8
+		}
+	}
+	w.reserve(room + 16) // pack reserved it all: no copy
+	rest := room
+	zero := uint64(t.byteCode[0] & 0xFFFF)
+	zeroBits := uint(t.byteCode[0] >> 16)
+	// Adler-32's sums, reduced every 64 glyphs: a1 < 2^24, a2 < 2^47 in between.
+	a1, a2 := uint64(adler&0xFFFF), uint64(adler>>16)
+	for i, gc := range codes {
+		var pad int
+		if gc == nil { // a composite: its renumbered bytes
+			g := c.comp[i]
+			size := len(g)
+			w.flushAcc()
+			e.fast(w, t, g)
+			a := adlerCombine(uint32(a2%adlerMod)<<16|uint32(a1%adlerMod), adler32Sum(g), size)
+			a1, a2 = uint64(a&0xFFFF), uint64(a>>16)
+			pad = (size+c.align)&^c.align - size
+			w.reserve(rest + 16)
+		} else {
+			w.putWords(gc.words, gc.nbits)
+			rest -= 8*len(gc.words) + 8
+			l := uint64(gc.size % adlerMod)
+			s1, s2 := uint64(gc.adler&0xFFFF), uint64(gc.adler>>16)
+			// The glyph's own sums, less its Adler-32's initial 1 and L·1.
+			a2 += a1*l + s2 + adlerMod - l
+			a1 += s1 + adlerMod - 1
+			pad = (gc.size+c.align)&^c.align - gc.size
+		}
+		for range pad {
+			w.putBits(zero, zeroBits)
+		}
+		a2 += a1 * uint64(pad)
+		if i&63 == 63 {
+			a1 %= adlerMod
+			a2 %= adlerMod
+		}
+	}
+	w.flushAcc()
+	return uint32(a2%adlerMod)<<16 | uint32(a1%adlerMod)
 }

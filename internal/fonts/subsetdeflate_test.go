@@ -68,20 +68,20 @@ func TestSubsetCompressionRoundTrips(t *testing.T) {
 				t.Fatal(err)
 			}
 			z := sub.Zlib()
-			if got := unzlib(t, z); !bytes.Equal(got, sub.TTF) {
-				t.Fatalf("%s, %d characters: zlib stream decodes to %d bytes, not the %d of the file", fc, n, len(got), len(sub.TTF))
+			if got := unzlib(t, z); !bytes.Equal(got, sub.File()) {
+				t.Fatalf("%s, %d characters: zlib stream decodes to %d bytes, not the %d of the file", fc, n, len(got), len(sub.File()))
 			}
-			if got := inflate(t, sub.Deflate(nil)); !bytes.Equal(got, sub.TTF) {
+			if got := inflate(t, sub.Deflate(nil)); !bytes.Equal(got, sub.File()) {
 				t.Fatalf("%s, %d characters: deflate data is not the file", fc, n)
 			}
-			want := bytes.Clone(sub.TTF)
+			want := bytes.Clone(sub.File())
 			for i := range 32 {
 				want[i] ^= key[i%16]
 			}
 			if got := inflate(t, sub.Deflate(&key)); !bytes.Equal(got, want) {
 				t.Fatalf("%s, %d characters: obfuscated deflate data is not the obfuscated file", fc, n)
 			}
-			if got := inflate(t, sub.Deflate(nil)); !bytes.Equal(got, sub.TTF) {
+			if got := inflate(t, sub.Deflate(nil)); !bytes.Equal(got, sub.File()) {
 				t.Fatalf("%s: obfuscating changed the shared data", fc)
 			}
 		}
@@ -142,7 +142,7 @@ func FuzzPack(f *testing.F) {
 	f.Add(bytes.Repeat([]byte("glyf loca "), 40))
 	f.Add(bytes.Repeat([]byte{0}, 70000))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s := &Subset{TTF: data}
+		s := RawSubset(data)
 		if got := unzlib(t, s.Zlib()); !bytes.Equal(got, data) {
 			t.Fatalf("%d bytes decode to %d", len(data), len(got))
 		}
@@ -180,7 +180,7 @@ func TestDeflateShortFileObfuscated(t *testing.T) {
 	key := [16]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
 	for _, n := range []int{0, 5, 32, 33} {
 		data := bytes.Repeat([]byte{0x5A}, n)
-		s := &Subset{TTF: data}
+		s := RawSubset(data)
 		want := bytes.Clone(data)
 		for i := range min(n, 32) {
 			want[i] ^= key[i%16]

@@ -97,9 +97,9 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 		if err := covers(sub.Runes, sub.GIDs, rs); err != nil {
 			return nil, fmt.Errorf("ofd: subset %s face: %w", face, err)
 		}
-		f := &font{id: b.id(), face: face, runes: rs, ttf: sub.TTF, name: src.PostScriptName(face), family: src.Family(face)}
+		f := &font{id: b.id(), face: face, runes: rs, ttf: sub.File(), name: src.PostScriptName(face), family: src.Family(face)}
 		// The subset's compressed form is the PDF's (fonts.Subset.Deflate: made once).
-		f.deflated, f.crc = sub.Deflate(nil), crc32.ChecksumIEEE(sub.TTF)
+		f.deflated, f.crc = sub.Deflate(nil), crc32.ChecksumIEEE(f.ttf)
 		if f.name == "" {
 			f.name = sub.PostScriptName
 		}

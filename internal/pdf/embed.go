@@ -284,7 +284,7 @@ func appendFont(out []byte, f *subsetFont, first int) ([]byte, []int, error) {
 
 	z := f.sub.Zlib() // here, in the font's goroutine: the first document's glyphs are encoded now
 	offs[3] = len(out)
-	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Length1 %d /Filter /FlateDecode>>\nstream\n", first+3, len(z), len(f.ttf))
+	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Length1 %d /Filter /FlateDecode>>\nstream\n", first+3, len(z), f.size)
 	out = append(out, z...)
 	out = append(out, "\nendstream\nendobj\n"...)
 

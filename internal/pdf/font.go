@@ -18,9 +18,9 @@ import (
 // to the subset's glyphs.
 type subsetFont struct {
 	face  spec.Face
-	name  string // the face's PostScript name, without the subset tag
-	ttf   []byte
-	sub   *fonts.Subset  // compresses ttf (Zlib)
+	name  string         // the face's PostScript name, without the subset tag
+	size  int            // the font file's bytes (Length1)
+	sub   *fonts.Subset  // the font file, compressed (Zlib)
 	runes []rune         // sorted; CID i+1 is runes[i]
 	cid   *runeset.Index // inverse of runes
 	gids  []uint16       // glyph of CID i+1
@@ -62,7 +62,7 @@ func newSubsetFont(face spec.Face, sub *fonts.Subset, runes []rune) (*subsetFont
 	if name == "" {
 		name = "Gongwen" + face.Name()
 	}
-	f := &subsetFont{face: face, name: name, ttf: sub.TTF, sub: sub, runes: runes, cid: runeset.NewIndex(runes),
+	f := &subsetFont{face: face, name: name, size: sub.Size(), sub: sub, runes: runes, cid: runeset.NewIndex(runes),
 		gids: make([]uint16, len(runes)), adv: make([]int, len(runes)),
 		bbox:   [4]int{scale(sub.BBox[0]), scale(sub.BBox[1]), scale(sub.BBox[2]), scale(sub.BBox[3])},
 		ascent: scale(sub.Ascent), descent: scale(sub.Descent), capHeight: scale(sub.CapHeight)}

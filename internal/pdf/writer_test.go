@@ -396,7 +396,9 @@ func (failing) Cut(spec.Face, []rune) (*fonts.Subset, error) { return nil, error
 type garbage struct{}
 
 func (garbage) Cut(_ spec.Face, runes []rune) (*fonts.Subset, error) {
-	return &fonts.Subset{TTF: []byte("not a font"), Runes: runes, UnitsPerEm: 1000}, nil
+	s := fonts.RawSubset([]byte("not a font"))
+	s.Runes, s.UnitsPerEm = runes, 1000
+	return s, nil
 }
 
 // TestWriteRandom is a property test: random lines of CJK, punctuation, Latin,
