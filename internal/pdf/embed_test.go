@@ -49,7 +49,7 @@ func TestToUnicode(t *testing.T) {
 	hex := func(s string) int { v, _ := strconv.ParseInt(s, 16, 32); return int(v) }
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cm := string(toUnicode(tc.runes))
+			cm := string(toUnicode(nil, tc.runes))
 			_, maps, ok := strings.Cut(cm, "endcodespacerange\n")
 			if !ok {
 				t.Fatal("no codespace range")

@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"math"
 	"strconv"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -100,7 +101,10 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	pdf.SetCreator(textString(creator), false)
 	pdf.SetProducer(textString(producer), false)
 
-	var buf []byte
+	wb := writerPool.Get().(*writerBuffers)
+	defer writerPool.Put(wb)
+	buf := wb.tails[:0] // every page's tail, one after the other
+	ends := make([]int, len(lay.Pages))
 	var ims images
 	// Each page's runs and images are kept here, not handed to gofpdf: its Output
 	// would copy every page's content several times in one uninterruptible call
@@ -143,19 +147,25 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 			}
 			buf = append(appendImage(buf, i, im), '\n')
 		}
-		tails[pi] = bytes.Clone(buf)
-		buf = buf[:0]
+		ends[pi] = len(buf)
 		if err := pdf.Error(); err != nil {
 			return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
 		}
 	}
 
-	var doc bytes.Buffer
+	wb.tails = buf[:0]
+	start := 0
+	for pi, end := range ends {
+		tails[pi] = buf[start:end:end]
+		start = end
+	}
+	doc := &wb.doc
+	doc.Reset()
 	doc.Grow(32 << 10)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	if err := pdf.Output(&doc); err != nil {
+	if err := pdf.Output(doc); err != nil {
 		return nil, fmt.Errorf("pdf: write: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -163,6 +173,15 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	}
 	return finishPages(ctx, doc.Bytes(), tails, embedded, ims.list...)
 }
+
+// writerBuffers are the reused memory of a write: the pages' tails and gofpdf's
+// file, both read by finishPages and no longer needed once it has returned.
+type writerBuffers struct {
+	tails []byte
+	doc   bytes.Buffer
+}
+
+var writerPool = sync.Pool{New: func() any { return new(writerBuffers) }}
 
 // appendRun appends the operators showing a run. Glyphs whose gaps are uniform (a
 // justified CJK line: every glyph one cell apart) go out as one string with the gap
