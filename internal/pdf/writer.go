@@ -126,19 +126,27 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 			pdf.SetLineWidth(r.Width)
 			pdf.Line(r.X1, r.Y1, r.X2, r.Y2)
 		}
-		tc := 0.0              // character spacing in force; every page starts with 0
-		var fill typeset.Color // text colour in force; every page starts black
+		// One text object per page: the font, size and character spacing set are
+		// text state, which lasts from one line to the next (each set only when it
+		// changes), and each line's start is a move from the last one's.
+		ts := textState{}
 		for ri := range page.Runs {
 			run := &page.Runs[ri]
 			if len(run.Glyphs) == 0 {
 				continue
 			}
-			// gofpdf's RawWriteStr ended each piece with a newline: so do we.
-			buf = appendColor(buf, run.Color, &fill)
-			buf = append(appendRun(buf, run, fonts[run.Font], &tc), '\n')
+			if !ts.open {
+				buf = append(buf, "BT\n"...)
+				ts.open = true
+			}
+			buf = appendColor(buf, run.Color, &ts.fill)
+			buf = append(ts.appendRun(buf, run, fonts[run.Font]), '\n')
 		}
-		if fill != (typeset.Color{}) {
-			buf = append(buf, "0 g\n\n"...) // gofpdf's own drawing assumes black
+		if ts.open {
+			buf = append(buf, "ET\n"...)
+		}
+		if ts.fill != (typeset.Color{}) {
+			buf = append(buf, "0 g\n"...) // gofpdf's own drawing assumes black
 		}
 		for _, im := range page.Images {
 			i, err := ims.add(im.PNG)
@@ -183,10 +191,27 @@ type writerBuffers struct {
 
 var writerPool = sync.Pool{New: func() any { return new(writerBuffers) }}
 
+// textState is what a page's text object has set so far: every page starts with
+// no font, character spacing 0, black, and the text matrix at the origin.
+type textState struct {
+	open   bool // within BT … ET
+	face   spec.Face
+	size   int64 // type size in 1/1000 pt; 0: no font set yet
+	tc     int64 // character spacing in 1/10,000 of text space
+	fill   typeset.Color
+	scaled bool  // the line matrix scales horizontally (set by Tm, not Td)
+	x, y   int64 // the line matrix's origin, in 1/1000 pt
+	// per-glyph scratch of appendRun
+	cids []uint16
+	advs []float64
+}
+
 // appendRun appends the operators showing a run. Glyphs whose gaps are uniform (a
 // justified CJK line: every glyph one cell apart) go out as one string with the gap
-// as character spacing (Tc); the run is split where the gap changes.
-func appendRun(b []byte, run *typeset.Run, f *subsetFont, tc *float64) []byte {
+// as character spacing (Tc); the run is split where the gap changes. Positions are
+// rounded to 1/1000 pt, Tc to 1/10,000; a move (Td) is the difference of two rounded
+// positions, so that a reader adding them up lands where Tm would have put it.
+func (ts *textState) appendRun(b []byte, run *typeset.Run, f *subsetFont) []byte {
 	gs := run.Glyphs
 	// A narrowed run (ScaleX) is drawn with a horizontally scaled text matrix: its
 	// advances and character spacing are in unscaled text space, scale times
@@ -195,55 +220,113 @@ func appendRun(b []byte, run *typeset.Run, f *subsetFont, tc *float64) []byte {
 	if scale <= 0 {
 		scale = 1
 	}
-	adv := func(r rune) float64 { return f.advance(r) * run.Size * scale }
-	b = append(b, "BT /"...)
-	b = append(b, resourceName(f.face)...)
-	b = append(b, ' ')
-	b = appendNum(b, run.Size)
-	b = append(b, " Tf"...)
-	y := spec.PageHeight - run.Y
+	if size := milli(run.Size); f.face != ts.face || size != ts.size {
+		b = append(b, '/')
+		b = append(b, resourceName(f.face)...)
+		b = append(b, ' ')
+		b = appendFixed(b, size, 3)
+		b = append(b, " Tf "...)
+		ts.face, ts.size = f.face, size
+	}
+	cids, advs := ts.cids[:0], ts.advs[:0]
+	k := run.Size * scale / 1000
+	for _, g := range gs {
+		cid := f.cidOf(g.R)
+		cids = append(cids, cid)
+		w := 0.0
+		if cid > 0 {
+			w = float64(f.adv[cid-1]) * k
+		}
+		advs = append(advs, w)
+	}
+	ts.cids, ts.advs = cids, advs
+	y := milli(spec.PageHeight - run.Y)
 	for i := 0; i < len(gs); {
 		j := i + 1
 		c := 0.0
 		if j < len(gs) {
-			c = math.Round((gs[j].X-gs[i].X-adv(gs[i].R))/scale*1e4) / 1e4
+			c = math.Round((gs[j].X-gs[i].X-advs[i])/scale*1e4) / 1e4
 		}
 		p := gs[i].X
 		for j < len(gs) {
-			p += adv(gs[j-1].R) + c*scale
+			p += advs[j-1] + c*scale
 			if math.Abs(p-gs[j].X) > posTolerance {
 				break
 			}
 			j++
 		}
-		if j-i > 1 && c != *tc {
-			b = append(b, ' ')
-			b = strconv.AppendFloat(b, c, 'f', -1, 64)
-			b = append(b, " Tc"...)
-			*tc = c
+		if tc := int64(math.Round(c * 1e4)); j-i > 1 && tc != ts.tc {
+			b = appendFixed(b, tc, 4)
+			b = append(b, " Tc "...)
+			ts.tc = tc
 		}
-		b = append(b, ' ')
-		b = appendNum(b, scale)
-		b = append(b, " 0 0 1 "...)
-		b = appendNum(b, gs[i].X)
-		b = append(b, ' ')
-		b = appendNum(b, y)
-		b = append(b, " Tm <"...)
-		for _, g := range gs[i:j] {
-			cid := f.cidOf(g.R)
+		x := milli(gs[i].X)
+		if scale != 1 {
+			b = appendFixed(b, milli(scale), 3)
+			b = append(b, " 0 0 1 "...)
+			b = appendFixed(b, x, 3)
+			b = append(b, ' ')
+			b = appendFixed(b, y, 3)
+			b = append(b, " Tm <"...)
+			ts.scaled = true
+		} else if ts.scaled {
+			b = append(b, "1 0 0 1 "...)
+			b = appendFixed(b, x, 3)
+			b = append(b, ' ')
+			b = appendFixed(b, y, 3)
+			b = append(b, " Tm <"...)
+			ts.scaled = false
+		} else {
+			b = appendFixed(b, x-ts.x, 3)
+			b = append(b, ' ')
+			b = appendFixed(b, y-ts.y, 3)
+			b = append(b, " Td <"...)
+		}
+		ts.x, ts.y = x, y
+		for _, cid := range cids[i:j] {
 			b = append(b, hexDigits[cid>>12], hexDigits[cid>>8&15], hexDigits[cid>>4&15], hexDigits[cid&15])
 		}
 		b = append(b, "> Tj"...)
+		if j < len(gs) {
+			b = append(b, ' ')
+		}
 		i = j
 	}
-	return append(b, " ET"...)
+	return b
 }
 
 const hexDigits = "0123456789ABCDEF"
 
+// milli is v in 1/1000, rounded.
+func milli(v float64) int64 { return int64(math.Round(v * 1000)) }
+
+// appendFixed appends v/10^places in decimal without trailing zeros (what
+// strconv.AppendFloat(v/10^places, 'f', -1, 64) writes, but for -0).
+func appendFixed(b []byte, v int64, places int) []byte {
+	if v < 0 {
+		b = append(b, '-')
+		v = -v
+	}
+	var unit int64 = 1000
+	if places == 4 {
+		unit = 10000
+	}
+	b = strconv.AppendInt(b, v/unit, 10)
+	frac := v % unit
+	if frac == 0 {
+		return b
+	}
+	b = append(b, '.')
+	for unit /= 10; frac > 0; unit /= 10 {
+		b = append(b, byte('0'+frac/unit))
+		frac %= unit
+	}
+	return b
+}
+
 // appendNum appends v rounded to 1/1000 pt.
 func appendNum(b []byte, v float64) []byte {
-	return strconv.AppendFloat(b, math.Round(v*1000)/1000, 'f', -1, 64)
+	return appendFixed(b, milli(v), 3)
 }
 
 // textString encodes s as a PDF text string: UTF-16BE with a byte-order mark.
