@@ -129,7 +129,7 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 		// One text object per page: the font, size and character spacing set are
 		// text state, which lasts from one line to the next (each set only when it
 		// changes), and each line's start is a move from the last one's.
-		ts := textState{}
+		ts := textState{cids: wb.cids[:0], advs: wb.advs[:0]}
 		for ri := range page.Runs {
 			run := &page.Runs[ri]
 			if len(run.Glyphs) == 0 {
@@ -145,6 +145,7 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 		if ts.open {
 			buf = append(buf, "ET\n"...)
 		}
+		wb.cids, wb.advs = ts.cids, ts.advs
 		if ts.fill != (typeset.Color{}) {
 			buf = append(buf, "0 g\n"...) // gofpdf's own drawing assumes black
 		}
@@ -187,6 +188,8 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 type writerBuffers struct {
 	tails []byte
 	doc   bytes.Buffer
+	cids  []uint16 // appendRun's scratch
+	advs  []float64
 }
 
 var writerPool = sync.Pool{New: func() any { return new(writerBuffers) }}
