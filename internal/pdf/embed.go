@@ -448,60 +448,41 @@ func appendWidths(out []byte, adv []int) []byte {
 	return append(out, ']')
 }
 
-// toUnicode is the ToUnicode CMap of CIDs 1…len(runes): runs of consecutive CIDs for
-// consecutive BMP characters (digits, 一二三…) as one bfrange, the rest as bfchar.
-// A character beyond the BMP (𠮷 U+20BB7) maps to its UTF-16BE surrogate pair
-// <D842DFB7>, as the CMap's UTF-16 destination strings require.
+// toUnicode appends the ToUnicode CMap of CIDs 1…len(runes) to b: for each run of
+// CIDs sharing their high byte (a bfrange may change only the last byte of its
+// source codes) one bfrange with an array of destinations, the characters in CID
+// order. That is seven bytes a character where a bfchar entry per character took
+// fourteen. A character beyond the BMP (𠮷 U+20BB7) maps to its UTF-16BE
+// surrogate pair <D842DFB7>, as the CMap's UTF-16 destination strings require.
 func toUnicode(b []byte, runes []rune) []byte {
-	type span struct {
-		cid  int // first CID
-		n    int
-		from rune
-	}
-	var ranges, chars []span
-	for i := 0; i < len(runes); {
-		j := i + 1
-		// A bfrange may change only the last byte of its source and destination codes.
-		for j < len(runes) && runes[j] == runes[j-1]+1 && (i+1)>>8 == (j+1)>>8 && runes[i]>>8 == runes[j]>>8 && runes[j] <= 0xFFFF {
-			j++
-		}
-		s := span{cid: i + 1, n: j - i, from: runes[i]}
-		if s.n > 1 {
-			ranges = append(ranges, s)
-		} else {
-			chars = append(chars, s)
-		}
-		i = j
-	}
-	b = slices.Grow(b, 256+15*len(chars)+22*len(ranges))
+	b = slices.Grow(b, 320+7*len(runes)+16*(len(runes)/256+1))
 	b = append(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"...)
 	hex4 := func(b []byte, v int) []byte {
 		return append(b, '<', hexDigits[v>>12&15], hexDigits[v>>8&15], hexDigits[v>>4&15], hexDigits[v&15], '>')
 	}
-	// At most 100 entries per block, as the CMap specification asks.
-	for i := 0; i < len(chars); i += 100 {
-		chunk := chars[i:min(i+100, len(chars))]
-		b = strconv.AppendInt(b, int64(len(chunk)), 10)
-		b = append(b, " beginbfchar\n"...)
-		for _, c := range chunk {
-			b = hex4(b, c.cid)
-			b = append(b, ' ')
-			b = hexUTF16(b, c.from)
-			b = append(b, '\n')
-		}
-		b = append(b, "endbfchar\n"...)
+	n := len(runes)   // CIDs 1…n
+	lines := n>>8 + 1 // line k: CIDs 256k…256k+255 (from 1 on the first)
+	if n == 0 {
+		lines = 0
 	}
-	for i := 0; i < len(ranges); i += 100 {
-		chunk := ranges[i:min(i+100, len(ranges))]
-		b = strconv.AppendInt(b, int64(len(chunk)), 10)
+	// At most 100 entries per block, as the CMap specification asks.
+	for k0 := 0; k0 < lines; k0 += 100 {
+		k1 := min(k0+100, lines)
+		b = strconv.AppendInt(b, int64(k1-k0), 10)
 		b = append(b, " beginbfrange\n"...)
-		for _, r := range chunk {
-			b = hex4(b, r.cid)
+		for k := k0; k < k1; k++ {
+			lo, hi := max(k<<8, 1), min(k<<8+255, n)
+			b = hex4(b, lo)
 			b = append(b, ' ')
-			b = hex4(b, r.cid+r.n-1)
-			b = append(b, ' ')
-			b = hex4(b, int(r.from))
-			b = append(b, '\n')
+			b = hex4(b, hi)
+			b = append(b, " ["...)
+			for c := lo; c <= hi; c++ {
+				if c > lo {
+					b = append(b, ' ')
+				}
+				b = hexUTF16(b, runes[c-1])
+			}
+			b = append(b, "]\n"...)
 		}
 		b = append(b, "endbfrange\n"...)
 	}
@@ -512,10 +493,12 @@ func toUnicode(b []byte, runes []rune) []byte {
 // character beyond the BMP its surrogate pair as one string, <D842DFB7>.
 func hexUTF16(b []byte, r rune) []byte {
 	b = append(b, '<')
-	for _, u := range utf16.AppendRune(nil, r) {
-		b = append(b, hexDigits[u>>12&15], hexDigits[u>>8&15], hexDigits[u>>4&15], hexDigits[u&15])
+	if r > 0xFFFF {
+		hi, lo := utf16.EncodeRune(r)
+		b = append(b, hexDigits[hi>>12&15], hexDigits[hi>>8&15], hexDigits[hi>>4&15], hexDigits[hi&15])
+		r = lo
 	}
-	return append(b, '>')
+	return append(b, hexDigits[r>>12&15], hexDigits[r>>8&15], hexDigits[r>>4&15], hexDigits[r&15], '>')
 }
 
 // The font files are compressed by internal/fonts (fonts.Subset.Zlib: each glyph's
