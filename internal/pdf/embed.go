@@ -265,8 +265,8 @@ func appendStream(out []byte, num int, obj, tail []byte) ([]byte, error) {
 		!bytes.HasSuffix(rest, []byte(closing)) {
 		return nil, fmt.Errorf("pdf: object %d: unexpected stream", num)
 	}
-	c := compressors.Get().(*compressor)
-	defer compressors.Put(c)
+	c := getCompressor()
+	defer putCompressor(c)
 	z, err := c.compress(rest[len(open):len(open)+length], tail)
 	if err != nil {
 		return nil, err
@@ -375,8 +375,8 @@ func fontObjectsOf(f *subsetFont, first int) (fontObjects, error) {
 	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Length1 %d /Filter /FlateDecode>>\nstream\n", first+3, len(z), len(f.ttf))
 	o := fontObjects{head: out, file: z, offs: offs}
 
-	c := compressors.Get().(*compressor)
-	defer compressors.Put(c)
+	c := getCompressor()
+	defer putCompressor(c)
 	c.src = toUnicode(c.src[:0], f.runes)
 	zu, err := c.compress(c.src, nil)
 	if err != nil {
@@ -514,11 +514,29 @@ type compressor struct {
 	src, dst []byte
 }
 
-var compressors = sync.Pool{New: func() any {
+// spareCompressors keeps up to four compressors for good: a sync.Pool, emptied by
+// every second collection, let a render in two allocate a fresh one (half a MB,
+// with its encoder's history) when the fonts' goroutines and the pages wanted
+// theirs at once. Four covers the pages and the ToUnicode maps on two cores.
+var spareCompressors = make(chan *compressor, 4)
+
+func getCompressor() *compressor {
+	select {
+	case c := <-spareCompressors:
+		return c
+	default:
+	}
 	c := new(compressor)
 	c.w, _ = zlib.NewWriterLevel(c, otherLevel) // fails only for an invalid level
 	return c
-}}
+}
+
+func putCompressor(c *compressor) {
+	select {
+	case spareCompressors <- c:
+	default: // enough kept: let the collector have it
+	}
+}
 
 // Write collects the compressed stream (c is the zlib writer's destination).
 func (c *compressor) Write(p []byte) (int, error) {
@@ -547,8 +565,8 @@ func (c *compressor) compress(a, b []byte) ([]byte, error) {
 
 // deflate compresses a stream other than a font file into a slice of its own.
 func deflate(b []byte) ([]byte, error) {
-	c := compressors.Get().(*compressor)
-	defer compressors.Put(c)
+	c := getCompressor()
+	defer putCompressor(c)
 	z, err := c.compress(b, nil)
 	if err != nil {
 		return nil, err
