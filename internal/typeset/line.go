@@ -149,7 +149,7 @@ type arena struct {
 // reallocates, as any slice does).
 func (a *arena) takeRuns(n int) []Run {
 	if cap(a.runs) < n {
-		a.runs = make([]Run, 0, max(n, arenaChunk/4))
+		a.runs = make([]Run, 0, max(n, runChunk))
 	}
 	out := a.runs[:0:n]
 	a.runs = a.runs[n:cap(a.runs)][:0]
@@ -157,6 +157,11 @@ func (a *arena) takeRuns(n int) []Run {
 }
 
 const arenaChunk = 4096
+
+// runChunk is the runs in a chunk: a page holds some 30 (a line is one or two), and
+// a Run is about 100 bytes, so 1,024 a chunk was 100 KB for the 200 a short report
+// uses.
+const runChunk = 256
 
 // take returns an empty slice with room for n glyphs.
 func (a *arena) take(n int) []Glyph {
