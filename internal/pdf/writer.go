@@ -333,12 +333,17 @@ func appendNum(b []byte, v float64) []byte {
 }
 
 // textString encodes s as a PDF text string: UTF-16BE with a byte-order mark.
+// Invalid UTF-8 becomes U+FFFD, as utf16.Encode([]rune(s)) gave.
 func textString(s string) string {
-	u := utf16.Encode([]rune(s))
-	b := make([]byte, 2, 2+2*len(u))
+	b := make([]byte, 2, 2+2*len(s)) // a UTF-8 byte gives at most two
 	b[0], b[1] = 0xFE, 0xFF
-	for _, c := range u {
-		b = append(b, byte(c>>8), byte(c))
+	for _, r := range s {
+		if r > 0xFFFF {
+			hi, lo := utf16.EncodeRune(r)
+			b = append(b, byte(hi>>8), byte(hi), byte(lo>>8), byte(lo))
+			continue
+		}
+		b = append(b, byte(r>>8), byte(r))
 	}
 	return string(b)
 }
