@@ -3,6 +3,7 @@ package typeset
 import (
 	"slices"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
@@ -77,7 +78,21 @@ func isSpace(r rune) bool {
 // and no width; the segmenter turns it into a forced break.
 func (s *setter) atoms(dst []atom, text string, role spec.Role, path string, para int, st style) []atom {
 	dst = slices.Grow(dst, len(text)/3+1) // most characters are 3-byte CJK: one growth, not many
-	for _, r := range text {
+	for i := 0; i < len(text); {
+		// CJK characters are three bytes led by E1–EF but ED (neither overlong nor a
+		// surrogate): decoded here; the rest as range would (invalid bytes U+FFFD).
+		var r rune
+		if c := text[i]; c < utf8.RuneSelf {
+			r = rune(c)
+			i++
+		} else if c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			r = rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+			i += 3
+		} else {
+			var n int
+			r, n = utf8.DecodeRuneInString(text[i:])
+			i += n
+		}
 		if r == '\n' {
 			dst = append(dst, atom{r: '\n', font: spec.RoleFace(role), para: para})
 			continue
