@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 
 	"gongwen/internal/fonts"
 	"gongwen/internal/runeset"
@@ -67,9 +66,13 @@ func newSubsetFont(face spec.Face, sub *fonts.Subset, runes []rune) (*subsetFont
 		bbox:   [4]int{scale(sub.BBox[0]), scale(sub.BBox[1]), scale(sub.BBox[2]), scale(sub.BBox[3])},
 		ascent: scale(sub.Ascent), descent: scale(sub.Descent), capHeight: scale(sub.CapHeight)}
 	var missing []rune
+	// Both lists are sorted: one walk through sub.Runes finds every rune.
+	k := 0
 	for i, r := range runes {
-		k, ok := slices.BinarySearch(sub.Runes, r)
-		if !ok || sub.GIDs[k] == 0 {
+		for k < len(sub.Runes) && sub.Runes[k] < r {
+			k++
+		}
+		if k == len(sub.Runes) || sub.Runes[k] != r || sub.GIDs[k] == 0 {
 			missing = append(missing, r)
 			continue
 		}
