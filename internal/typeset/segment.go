@@ -160,8 +160,11 @@ func segment(dst []unit, atoms []atom) []unit {
 	n := len(atoms)
 	dst = slices.Grow(dst, n) // at most one unit per atom
 	for i := 0; i < n; {
-		a := atoms[i]
+		a := &atoms[i]
 		switch {
+		case a.full && !isPairMark(a.r): // most of a CJK text: one character, one unit
+			dst = append(dst, unit{a: i, b: i + 1, w: a.w, kind: uCJK, first: a.r, last: a.r})
+			i++
 		case a.r == '\n':
 			dst = append(dst, unit{a: i, b: i, kind: uBreak, first: '\n', last: '\n'})
 			i++
@@ -179,9 +182,6 @@ func segment(dst []unit, atoms []atom) []unit {
 				dst = append(dst, mkUnit(atoms, i, j, uCJK))
 			}
 			i = j
-		case a.full:
-			dst = append(dst, mkUnit(atoms, i, i+1, uCJK))
-			i++
 		case isSpace(a.r):
 			j := i + 1
 			for j < n && isSpace(atoms[j].r) {
