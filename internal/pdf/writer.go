@@ -349,23 +349,47 @@ func textString(s string) string {
 }
 
 // usedRunes lists, per face, the characters the layout draws, sorted. Control
-// characters, surrogates and code points beyond Unicode have no glyph.
+// characters, surrogates and code points beyond Unicode have no glyph: the sorted
+// lists are checked for them (a few hundred characters, not every glyph), and only
+// when one is found is the layout walked again to name the first page that draws
+// one.
 func usedRunes(lay *typeset.Layout) ([spec.NumFaces][]rune, error) {
-	used, err := lay.UsedRunes(func(run *typeset.Run) error {
-		if run.Size <= 0 {
-			return fmt.Errorf("run with type size %g", run.Size)
-		}
-		for _, g := range run.Glyphs {
-			if g.R < 0x20 || g.R > unicode.MaxRune || (g.R >= 0xD800 && g.R <= 0xDFFF) || g.R == 0x7F {
-				return fmt.Errorf("character U+%04X cannot be drawn", g.R)
-			}
-		}
-		return nil
-	})
+	used, err := lay.UsedRunes(checkSize)
 	if err != nil {
 		return used, fmt.Errorf("pdf: %w", err)
 	}
+	for _, rs := range used {
+		for _, r := range rs {
+			if !drawable(r) {
+				_, err := lay.UsedRunes(checkRun)
+				return used, fmt.Errorf("pdf: %w", err)
+			}
+		}
+	}
 	return used, nil
+}
+
+func drawable(r rune) bool {
+	return r >= 0x20 && r <= unicode.MaxRune && (r < 0xD800 || r > 0xDFFF) && r != 0x7F
+}
+
+func checkSize(run *typeset.Run) error {
+	if run.Size <= 0 {
+		return fmt.Errorf("run with type size %g", run.Size)
+	}
+	return nil
+}
+
+func checkRun(run *typeset.Run) error {
+	if err := checkSize(run); err != nil {
+		return err
+	}
+	for _, g := range run.Glyphs {
+		if !drawable(g.R) {
+			return fmt.Errorf("character U+%04X cannot be drawn", g.R)
+		}
+	}
+	return nil
 }
 
 // outlineLevels maps heading levels (1-4) to gofpdf outline levels (0-based): an
