@@ -62,6 +62,47 @@ type setter struct {
 	m       Metrics
 	missing []MissingGlyph
 	seen    map[MissingGlyph]bool
+	asked   int        // questions to m so far
+	memo    *glyphMemo // m's answers, once a text is long enough to repay it
+}
+
+// glyphMemo remembers Metrics.Glyph's answers for one document, direct-mapped by
+// character and role: a report draws a few hundred distinct characters thousands
+// of times, and each answer costs the fonts a cmap and an advance lookup.
+type glyphMemo [2048]struct {
+	key  uint32 // rune<<8 | role+1; 0: empty
+	face int16
+	ok   bool
+	adv  float64
+}
+
+// memoAfter is how many questions a setter asks before it keeps a memo (32 KB):
+// a title's few characters would not repay it.
+const memoAfter = 256
+
+// glyph is s.m.Glyph, remembered.
+func (s *setter) glyph(role spec.Role, r rune) (spec.Face, float64, bool) {
+	if s.memo == nil {
+		if s.asked++; s.asked < memoAfter {
+			return s.m.Glyph(role, r)
+		}
+		s.memo = new(glyphMemo)
+	}
+	if role < 0 || role >= 255 || r < 0 || r > 0xFFFFFF {
+		return s.m.Glyph(role, r)
+	}
+	key := uint32(r)<<8 | uint32(role+1)
+	e := &s.memo[(uint32(r)^uint32(role)<<9)&2047]
+	if e.key != key {
+		var face spec.Face
+		face, e.adv, e.ok = s.m.Glyph(role, r)
+		if face < -1<<15 || face >= 1<<15 {
+			e.key = 0
+			return face, e.adv, e.ok
+		}
+		e.face, e.key = int16(face), key
+	}
+	return spec.Face(e.face), e.adv, e.ok
 }
 
 func newSetter(m Metrics) *setter {
@@ -97,7 +138,7 @@ func (s *setter) atoms(dst []atom, text string, role spec.Role, path string, par
 			dst = append(dst, atom{r: '\n', font: spec.RoleFace(role), para: para})
 			continue
 		}
-		font, adv, ok := s.m.Glyph(role, r)
+		font, adv, ok := s.glyph(role, r)
 		if !ok {
 			k := MissingGlyph{R: r, Path: path}
 			if !s.seen[k] {
