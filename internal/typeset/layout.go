@@ -51,6 +51,7 @@ func TypesetContext(ctx context.Context, doc *compose.Document, m Metrics, lim L
 	if len(b.s.missing) > 0 {
 		return nil, &MissingGlyphsError{Missing: b.s.missing}
 	}
+	lay.arena = &b.arena
 	return lay, nil
 }
 
