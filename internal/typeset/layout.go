@@ -435,7 +435,7 @@ func (b *builder) emit(pi int, items []*item, header *item) Page {
 		nr += len(header.runs)
 		nl += len(header.rules) + 1
 	}
-	p.Runs = make([]Run, 0, nr)
+	p.Runs = b.arena.takeRuns(nr) // from the arena: released with the layout
 	if nl > 1 {
 		p.Rules = make([]Rule, 0, nl)
 	}
