@@ -24,6 +24,7 @@ type subsetFont struct {
 	cid   *runeset.Index // inverse of runes
 	gids  []uint16       // glyph of CID i+1
 	adv   []int          // advance of CID i+1, in 1/1000 em (as written to /W)
+	hex   []uint32       // CID i+1 as the four hex digits a content stream shows (hexCID)
 
 	bbox                       [4]int // 1/1000 em
 	ascent, descent, capHeight int
@@ -62,7 +63,7 @@ func newSubsetFont(face spec.Face, sub *fonts.Subset, runes []rune) (*subsetFont
 		name = "Gongwen" + face.Name()
 	}
 	f := &subsetFont{face: face, name: name, ttf: sub.TTF, sub: sub, runes: runes, cid: runeset.NewIndex(runes),
-		gids: make([]uint16, len(runes)), adv: make([]int, len(runes)),
+		gids: make([]uint16, len(runes)), adv: make([]int, len(runes)), hex: make([]uint32, len(runes)),
 		bbox:   [4]int{scale(sub.BBox[0]), scale(sub.BBox[1]), scale(sub.BBox[2]), scale(sub.BBox[3])},
 		ascent: scale(sub.Ascent), descent: scale(sub.Descent), capHeight: scale(sub.CapHeight)}
 	var missing []rune
@@ -78,6 +79,7 @@ func newSubsetFont(face spec.Face, sub *fonts.Subset, runes []rune) (*subsetFont
 		}
 		f.gids[i] = sub.GIDs[k]
 		f.adv[i] = scale(sub.Advances[k])
+		f.hex[i] = hexCID(uint16(i + 1))
 	}
 	if len(missing) > 0 {
 		if len(missing) > 10 {

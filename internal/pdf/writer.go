@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -129,7 +130,7 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 		// One text object per page: the font, size and character spacing set are
 		// text state, which lasts from one line to the next (each set only when it
 		// changes), and each line's start is a move from the last one's.
-		ts := textState{cids: wb.cids[:0], advs: wb.advs[:0]}
+		ts := textState{hex: wb.hex[:0], advs: wb.advs[:0]}
 		for ri := range page.Runs {
 			run := &page.Runs[ri]
 			if len(run.Glyphs) == 0 {
@@ -145,7 +146,7 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 		if ts.open {
 			buf = append(buf, "ET\n"...)
 		}
-		wb.cids, wb.advs = ts.cids, ts.advs
+		wb.hex, wb.advs = ts.hex, ts.advs
 		if ts.fill != (typeset.Color{}) {
 			buf = append(buf, "0 g\n"...) // gofpdf's own drawing assumes black
 		}
@@ -188,7 +189,7 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 type writerBuffers struct {
 	tails []byte
 	doc   bytes.Buffer
-	cids  []uint16 // appendRun's scratch
+	hex   []uint32 // appendRun's scratch
 	advs  []float64
 }
 
@@ -205,7 +206,7 @@ type textState struct {
 	scaled bool  // the line matrix scales horizontally (set by Tm, not Td)
 	x, y   int64 // the line matrix's origin, in 1/1000 pt
 	// per-glyph scratch of appendRun
-	cids []uint16
+	hex  []uint32 // each glyph's CID as four hex digits (hexCID)
 	advs []float64
 }
 
@@ -231,18 +232,20 @@ func (ts *textState) appendRun(b []byte, run *typeset.Run, f *subsetFont) []byte
 		b = append(b, " Tf "...)
 		ts.face, ts.size = f.face, size
 	}
-	cids, advs := ts.cids[:0], ts.advs[:0]
+	hex, advs := ts.hex[:0], ts.advs[:0]
 	k := run.Size * scale / 1000
 	for _, g := range gs {
 		cid := f.cidOf(g.R)
-		cids = append(cids, cid)
 		w := 0.0
+		h := hexCID(0)
 		if cid > 0 {
 			w = float64(f.adv[cid-1]) * k
+			h = f.hex[cid-1]
 		}
+		hex = append(hex, h)
 		advs = append(advs, w)
 	}
-	ts.cids, ts.advs = cids, advs
+	ts.hex, ts.advs = hex, advs
 	y := milli(spec.PageHeight - run.Y)
 	for i := 0; i < len(gs); {
 		j := i + 1
@@ -286,8 +289,8 @@ func (ts *textState) appendRun(b []byte, run *typeset.Run, f *subsetFont) []byte
 			b = append(b, " Td <"...)
 		}
 		ts.x, ts.y = x, y
-		for _, cid := range cids[i:j] {
-			b = append(b, hexDigits[cid>>12], hexDigits[cid>>8&15], hexDigits[cid>>4&15], hexDigits[cid&15])
+		for _, h := range hex[i:j] {
+			b = binary.BigEndian.AppendUint32(b, h)
 		}
 		b = append(b, "> Tj"...)
 		if j < len(gs) {
@@ -299,6 +302,11 @@ func (ts *textState) appendRun(b []byte, run *typeset.Run, f *subsetFont) []byte
 }
 
 const hexDigits = "0123456789ABCDEF"
+
+// hexCID is a CID's four hex digits, the first in the high byte.
+func hexCID(cid uint16) uint32 {
+	return uint32(hexDigits[cid>>12])<<24 | uint32(hexDigits[cid>>8&15])<<16 | uint32(hexDigits[cid>>4&15])<<8 | uint32(hexDigits[cid&15])
+}
 
 // milli is v in 1/1000, rounded.
 func milli(v float64) int64 { return int64(math.Round(v * 1000)) }
