@@ -22,6 +22,7 @@ func RenderContext(ctx context.Context, doc *compose.Document, f *fonts.Set) (re
 	if err != nil {
 		return nil, fmt.Errorf("pdf: typeset: %w", err)
 	}
+	defer lay.Release() // the layout is ours alone: its memory serves the next one
 	return WriteLayout(ctx, lay, doc, f)
 }
 

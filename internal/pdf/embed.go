@@ -56,9 +56,9 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		return nil, errors.New("pdf: gofpdf's objects are not where expected")
 	}
 
-	out := make([]byte, 0, len(doc)/2+64<<10)
-	out = append(out, doc[:offsets[order[0]]]...)
-	// Font objects are numbered after gofpdf's, in order.
+	// The fonts' objects are built concurrently with the pages: compressing the font
+	// files is most of the first render's work (later ones find their glyphs' codes
+	// cached).
 	firsts := make([]int, len(fonts))
 	next := n
 	for i, f := range fonts {
@@ -67,11 +67,84 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	}
 	imgFirst := next // images after the fonts (image.go)
 	next += numImageObjects(ims)
-	newOff := make([]int, n, next)
+	parts := make([]fontObjects, len(fonts))
+	errs := make([]error, len(fonts))
+	var wg sync.WaitGroup
+	for i, f := range fonts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[i], errs[i] = fontObjectsOf(f, firsts[i])
+		}()
+	}
+	// gofpdf's objects, pages compressed, go to a reused buffer first: the file's
+	// size is known only once the fonts are done, and the file is then allocated
+	// once, at its size, rather than grown (each growth a copy and a fresh
+	// allocation the collector must clear and scan).
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	head, err := appendGofpdfObjects(ctx, sc.head[:0], doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, sc)
+	sc.head = head[:0]
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	size := next
+	total := len(head) + xrefLen(size, root, info, 0)
+	for i := range fonts {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		total += parts[i].len()
+	}
+	for _, im := range ims {
+		total += 512 + len(im.rgb) + len(im.alpha)
+	}
+	total += 20 // startxref's digits
+	out := make([]byte, 0, total)
+	out = append(out, head...)
+	newOff := sc.offs[:0]
+	defer func() { sc.offs = newOff[:0] }()
+	newOff = append(newOff, sc.objOff[:n]...)
+	for i := range fonts {
+		for _, o := range parts[i].offs {
+			newOff = append(newOff, len(out)+o)
+		}
+		out = append(out, parts[i].head...)
+		out = append(out, parts[i].file...)
+		out = append(out, parts[i].tail...)
+	}
+	var imgOffs []int
+	out, imgOffs = appendImages(out, ims, imgFirst)
+	newOff = append(newOff, imgOffs...)
+	return appendXref(out, newOff, root, info), nil
+}
+
+// scratch is the reused memory of one finishPages: gofpdf's objects with the pages
+// compressed, their new offsets, the whole file's offsets.
+type scratch struct {
+	head   []byte
+	objOff []int
+	offs   []int
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// appendGofpdfObjects appends gofpdf's objects (those up to its cross-reference
+// table) in their order in doc: page contents compressed with their tails, the
+// resource dictionary naming the fonts and images. It leaves each object's offset
+// (by number) in sc.objOff.
+func appendGofpdfObjects(ctx context.Context, out, doc []byte, tails [][]byte, order, offsets []int, xrefAt int,
+	fonts []*subsetFont, firsts []int, ims []*rasterImage, imgFirst int, sc *scratch) ([]byte, error) {
+	out = append(out, doc[:offsets[order[0]]]...)
+	newOff := slices.Grow(sc.objOff[:0], len(offsets))[:len(offsets)]
+	defer func() { sc.objOff = newOff }()
+	newOff[0] = 0
+	var err error
 	for i, j := range order {
 		if i%64 == 63 {
 			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("pdf: %w", err)
+				return out, fmt.Errorf("pdf: %w", err)
 			}
 		}
 		end := xrefAt
@@ -83,53 +156,56 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		switch {
 		case j == 2:
 			if out, err = appendResources(out, obj, fonts, firsts, ims, imgFirst); err != nil {
-				return nil, err
+				return out, err
 			}
 		case j >= 4 && j%2 == 0 && (j-2)/2 <= len(tails):
 			if out, err = appendStream(out, j, obj, tails[(j-2)/2-1]); err != nil {
-				return nil, err
+				return out, err
 			}
 		default:
 			if out, err = appendObject(out, j, obj); err != nil {
-				return nil, err
+				return out, err
 			}
 		}
 	}
-	// The fonts' objects are built concurrently: compressing the font files is most
-	// of the first render's work (later ones find their glyphs' codes cached).
-	chunks := make([][]byte, len(fonts))
-	rel := make([][]int, len(fonts))
-	errs := make([]error, len(fonts))
-	var wg sync.WaitGroup
-	for i, f := range fonts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			chunks[i], rel[i], errs[i] = appendFont(nil, f, firsts[i])
-		}()
-	}
-	wg.Wait()
-	for i := range fonts {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		for _, o := range rel[i] {
-			newOff = append(newOff, len(out)+o)
-		}
-		out = append(out, chunks[i]...)
-	}
-	var imgOffs []int
-	out, imgOffs = appendImages(out, ims, imgFirst)
-	newOff = append(newOff, imgOffs...)
-
-	xref := len(out)
-	size := len(newOff)
-	out = fmt.Appendf(out, "xref\n0 %d\n0000000000 65535 f \n", size)
-	for _, o := range newOff[1:] {
-		out = fmt.Appendf(out, "%010d 00000 n \n", o)
-	}
-	out = fmt.Appendf(out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n>>\nstartxref\n%d\n%%%%EOF\n", size, root, info, xref)
 	return out, nil
+}
+
+// xrefLen is the length of the cross-reference table and trailer appendXref writes
+// for size objects, but for the digits of startxref's offset (given as xref).
+func xrefLen(size, root, info, xref int) int {
+	digits := func(v int) int { return len(strconv.Itoa(v)) }
+	return len("xref\n0 \n0000000000 65535 f \n") + digits(size) + 20*(size-1) +
+		len("trailer\n<<\n/Size \n/Root  0 R\n/Info  0 R\n>>\nstartxref\n\n%%EOF\n") +
+		digits(size) + digits(root) + digits(info) + digits(xref)
+}
+
+// appendXref appends the cross-reference table of the objects at offs (index =
+// object number, 0 unused) and the trailer.
+func appendXref(out []byte, offs []int, root, info int) []byte {
+	xref := len(out)
+	size := len(offs)
+	out = append(out, "xref\n0 "...)
+	out = strconv.AppendInt(out, int64(size), 10)
+	out = append(out, "\n0000000000 65535 f \n"...)
+	for _, o := range offs[1:] {
+		var e [20]byte
+		copy(e[:], "0000000000 00000 n \n")
+		for k := 9; o > 0; k-- {
+			e[k] = byte('0' + o%10)
+			o /= 10
+		}
+		out = append(out, e[:]...)
+	}
+	out = append(out, "trailer\n<<\n/Size "...)
+	out = strconv.AppendInt(out, int64(size), 10)
+	out = append(out, "\n/Root "...)
+	out = strconv.AppendInt(out, int64(root), 10)
+	out = append(out, " 0 R\n/Info "...)
+	out = strconv.AppendInt(out, int64(info), 10)
+	out = append(out, " 0 R\n>>\nstartxref\n"...)
+	out = strconv.AppendInt(out, int64(xref), 10)
+	return append(out, "\n%%EOF\n"...)
 }
 
 // appendResources copies the resource dictionary with the fonts named in it.
@@ -189,15 +265,16 @@ func appendStream(out []byte, num int, obj, tail []byte) ([]byte, error) {
 		!bytes.HasSuffix(rest, []byte(closing)) {
 		return nil, fmt.Errorf("pdf: object %d: unexpected stream", num)
 	}
-	data := rest[len(open) : len(open)+length]
-	if len(tail) > 0 {
-		data = append(append(make([]byte, 0, len(data)+len(tail)), data...), tail...)
-	}
-	z, err := deflate(data)
+	c := getCompressor()
+	defer putCompressor(c)
+	z, err := c.compress(rest[len(open):len(open)+length], tail)
 	if err != nil {
 		return nil, err
 	}
-	out = fmt.Appendf(out, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", num, len(z))
+	out = strconv.AppendInt(out, int64(num), 10)
+	out = append(out, " 0 obj\n<</Filter /FlateDecode /Length "...)
+	out = strconv.AppendInt(out, int64(len(z)), 10)
+	out = append(out, ">>\nstream\n"...)
 	out = append(out, z...)
 	return append(out, closing...), nil
 }
@@ -257,16 +334,27 @@ func numObjects(f *subsetFont) int {
 	return 6
 }
 
-// appendFont writes the objects of a font subset, numbered from first: Type0 font,
-// CIDFontType2, descriptor, font file, ToUnicode map and, unless it is the identity,
-// the CIDToGIDMap; it returns their offsets in out.
-func appendFont(out []byte, f *subsetFont, first int) ([]byte, []int, error) {
+// fontObjects are the objects of a font subset: head (Type0 font, CIDFontType2,
+// descriptor, the font file's dictionary), file (the compressed font file, shared
+// with internal/fonts: not to be modified) and tail (the end of the font file's
+// stream, the ToUnicode map and, unless it is the identity, the CIDToGIDMap); offs
+// are the objects' offsets in head, file and tail put together.
+type fontObjects struct {
+	head, file, tail []byte
+	offs             []int
+}
+
+func (o *fontObjects) len() int { return len(o.head) + len(o.file) + len(o.tail) }
+
+// fontObjectsOf builds the objects of a font subset, numbered from first.
+func fontObjectsOf(f *subsetFont, first int) (fontObjects, error) {
 	offs := make([]int, numObjects(f))
-	cidToGID := fmt.Sprintf("%d 0 R", first+5)
-	if len(offs) == 5 {
-		cidToGID = "/Identity"
+	cidToGID := "/Identity"
+	if len(offs) == 6 {
+		cidToGID = strconv.Itoa(first+5) + " 0 R"
 	}
 	name := fontName(f)
+	out := make([]byte, 0, 768+len(f.adv)/2)
 	offs[0] = len(out)
 	out = fmt.Appendf(out, "%d 0 obj\n<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>\nendobj\n",
 		first, name, first+1, first+4)
@@ -285,34 +373,40 @@ func appendFont(out []byte, f *subsetFont, first int) ([]byte, []int, error) {
 	z := f.sub.Zlib() // here, in the font's goroutine: the first document's glyphs are encoded now
 	offs[3] = len(out)
 	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Length1 %d /Filter /FlateDecode>>\nstream\n", first+3, len(z), f.size)
-	out = append(out, z...)
-	out = append(out, "\nendstream\nendobj\n"...)
+	o := fontObjects{head: out, file: z, offs: offs}
 
-	z, err := deflate(toUnicode(f.runes))
+	c := getCompressor()
+	defer putCompressor(c)
+	c.src = toUnicode(c.src[:0], f.runes)
+	zu, err := c.compress(c.src, nil)
 	if err != nil {
-		return nil, offs, err
+		return o, err
 	}
-	offs[4] = len(out)
-	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+4, len(z))
-	out = append(out, z...)
-	out = append(out, "\nendstream\nendobj\n"...)
-	if len(offs) == 5 {
-		return out, offs, nil
+	base := len(o.head) + len(o.file)
+	const endStream = "\nendstream\nendobj\n"
+	tail := make([]byte, 0, 2*len(endStream)+64+len(zu))
+	tail = append(tail, endStream...)
+	offs[4] = base + len(tail)
+	tail = fmt.Appendf(tail, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+4, len(zu))
+	tail = append(tail, zu...)
+	tail = append(tail, endStream...)
+	if len(offs) == 6 {
+		// CIDToGIDMap: glyph id of every CID, two bytes each (CID 0 is .notdef).
+		m := append(c.src[:0], 0, 0)
+		for _, g := range f.gids {
+			m = append(m, byte(g>>8), byte(g))
+		}
+		c.src = m
+		if zu, err = c.compress(m, nil); err != nil {
+			return o, err
+		}
+		offs[5] = base + len(tail)
+		tail = fmt.Appendf(tail, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+5, len(zu))
+		tail = append(tail, zu...)
+		tail = append(tail, endStream...)
 	}
-
-	// CIDToGIDMap: glyph id of every CID, two bytes each (CID 0 is .notdef).
-	m := make([]byte, 2*(len(f.gids)+1))
-	for i, g := range f.gids {
-		m[2*i+2], m[2*i+3] = byte(g>>8), byte(g)
-	}
-	if z, err = deflate(m); err != nil {
-		return nil, offs, err
-	}
-	offs[5] = len(out)
-	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+5, len(z))
-	out = append(out, z...)
-	out = append(out, "\nendstream\nendobj\n"...)
-	return out, offs, nil
+	o.tail = tail
+	return o, nil
 }
 
 // defaultWidth is the /DW of every font, in 1/1000 em: the CJK cell. /W lists only
@@ -354,60 +448,41 @@ func appendWidths(out []byte, adv []int) []byte {
 	return append(out, ']')
 }
 
-// toUnicode is the ToUnicode CMap of CIDs 1…len(runes): runs of consecutive CIDs for
-// consecutive BMP characters (digits, 一二三…) as one bfrange, the rest as bfchar.
-// A character beyond the BMP (𠮷 U+20BB7) maps to its UTF-16BE surrogate pair
-// <D842DFB7>, as the CMap's UTF-16 destination strings require.
-func toUnicode(runes []rune) []byte {
-	type span struct {
-		cid  int // first CID
-		n    int
-		from rune
-	}
-	var ranges, chars []span
-	for i := 0; i < len(runes); {
-		j := i + 1
-		// A bfrange may change only the last byte of its source and destination codes.
-		for j < len(runes) && runes[j] == runes[j-1]+1 && (i+1)>>8 == (j+1)>>8 && runes[i]>>8 == runes[j]>>8 && runes[j] <= 0xFFFF {
-			j++
-		}
-		s := span{cid: i + 1, n: j - i, from: runes[i]}
-		if s.n > 1 {
-			ranges = append(ranges, s)
-		} else {
-			chars = append(chars, s)
-		}
-		i = j
-	}
-	b := make([]byte, 0, 256+15*len(chars)+22*len(ranges))
+// toUnicode appends the ToUnicode CMap of CIDs 1…len(runes) to b: for each run of
+// CIDs sharing their high byte (a bfrange may change only the last byte of its
+// source codes) one bfrange with an array of destinations, the characters in CID
+// order. That is seven bytes a character where a bfchar entry per character took
+// fourteen. A character beyond the BMP (𠮷 U+20BB7) maps to its UTF-16BE
+// surrogate pair <D842DFB7>, as the CMap's UTF-16 destination strings require.
+func toUnicode(b []byte, runes []rune) []byte {
+	b = slices.Grow(b, 320+7*len(runes)+16*(len(runes)/256+1))
 	b = append(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"...)
 	hex4 := func(b []byte, v int) []byte {
 		return append(b, '<', hexDigits[v>>12&15], hexDigits[v>>8&15], hexDigits[v>>4&15], hexDigits[v&15], '>')
 	}
-	// At most 100 entries per block, as the CMap specification asks.
-	for i := 0; i < len(chars); i += 100 {
-		chunk := chars[i:min(i+100, len(chars))]
-		b = strconv.AppendInt(b, int64(len(chunk)), 10)
-		b = append(b, " beginbfchar\n"...)
-		for _, c := range chunk {
-			b = hex4(b, c.cid)
-			b = append(b, ' ')
-			b = hexUTF16(b, c.from)
-			b = append(b, '\n')
-		}
-		b = append(b, "endbfchar\n"...)
+	n := len(runes)   // CIDs 1…n
+	lines := n>>8 + 1 // line k: CIDs 256k…256k+255 (from 1 on the first)
+	if n == 0 {
+		lines = 0
 	}
-	for i := 0; i < len(ranges); i += 100 {
-		chunk := ranges[i:min(i+100, len(ranges))]
-		b = strconv.AppendInt(b, int64(len(chunk)), 10)
+	// At most 100 entries per block, as the CMap specification asks.
+	for k0 := 0; k0 < lines; k0 += 100 {
+		k1 := min(k0+100, lines)
+		b = strconv.AppendInt(b, int64(k1-k0), 10)
 		b = append(b, " beginbfrange\n"...)
-		for _, r := range chunk {
-			b = hex4(b, r.cid)
+		for k := k0; k < k1; k++ {
+			lo, hi := max(k<<8, 1), min(k<<8+255, n)
+			b = hex4(b, lo)
 			b = append(b, ' ')
-			b = hex4(b, r.cid+r.n-1)
-			b = append(b, ' ')
-			b = hex4(b, int(r.from))
-			b = append(b, '\n')
+			b = hex4(b, hi)
+			b = append(b, " ["...)
+			for c := lo; c <= hi; c++ {
+				if c > lo {
+					b = append(b, ' ')
+				}
+				b = hexUTF16(b, runes[c-1])
+			}
+			b = append(b, "]\n"...)
 		}
 		b = append(b, "endbfrange\n"...)
 	}
@@ -418,10 +493,12 @@ func toUnicode(runes []rune) []byte {
 // character beyond the BMP its surrogate pair as one string, <D842DFB7>.
 func hexUTF16(b []byte, r rune) []byte {
 	b = append(b, '<')
-	for _, u := range utf16.AppendRune(nil, r) {
-		b = append(b, hexDigits[u>>12&15], hexDigits[u>>8&15], hexDigits[u>>4&15], hexDigits[u&15])
+	if r > 0xFFFF {
+		hi, lo := utf16.EncodeRune(r)
+		b = append(b, hexDigits[hi>>12&15], hexDigits[hi>>8&15], hexDigits[hi>>4&15], hexDigits[hi&15])
+		r = lo
 	}
-	return append(b, '>')
+	return append(b, hexDigits[r>>12&15], hexDigits[r>>8&15], hexDigits[r>>4&15], hexDigits[r&15], '>')
 }
 
 // The font files are compressed by internal/fonts (fonts.Subset.Zlib: each glyph's
@@ -430,26 +507,69 @@ func hexUTF16(b []byte, r rune) []byte {
 // a level above BestSpeed buys little.
 const otherLevel = zlib.BestSpeed
 
-// zlib writers are large (about 1 MB of state): reuse them across documents.
-var otherPool = sync.Pool{New: func() any { return newWriter(otherLevel) }}
-
-func newWriter(level int) *zlib.Writer {
-	w, _ := zlib.NewWriterLevel(nil, level) // fails only for an invalid level
-	return w
+// compressor is a zlib writer (about 1 MB of state) reused across documents, with
+// the buffers it compresses from (src, for streams built first) and into.
+type compressor struct {
+	w        *zlib.Writer
+	src, dst []byte
 }
 
-// deflate compresses a stream other than a font file.
+// spareCompressors keeps up to four compressors for good: a sync.Pool, emptied by
+// every second collection, let a render in two allocate a fresh one (half a MB,
+// with its encoder's history) when the fonts' goroutines and the pages wanted
+// theirs at once. Four covers the pages and the ToUnicode maps on two cores.
+var spareCompressors = make(chan *compressor, 4)
+
+func getCompressor() *compressor {
+	select {
+	case c := <-spareCompressors:
+		return c
+	default:
+	}
+	c := new(compressor)
+	c.w, _ = zlib.NewWriterLevel(c, otherLevel) // fails only for an invalid level
+	return c
+}
+
+func putCompressor(c *compressor) {
+	select {
+	case spareCompressors <- c:
+	default: // enough kept: let the collector have it
+	}
+}
+
+// Write collects the compressed stream (c is the zlib writer's destination).
+func (c *compressor) Write(p []byte) (int, error) {
+	c.dst = append(c.dst, p...)
+	return len(p), nil
+}
+
+// compress compresses a and b, one after the other, into c.dst: valid until c is
+// used again or put back in the pool.
+func (c *compressor) compress(a, b []byte) ([]byte, error) {
+	c.dst = c.dst[:0]
+	c.w.Reset(c)
+	if _, err := c.w.Write(a); err != nil {
+		return nil, fmt.Errorf("pdf: compress: %w", err)
+	}
+	if len(b) > 0 {
+		if _, err := c.w.Write(b); err != nil {
+			return nil, fmt.Errorf("pdf: compress: %w", err)
+		}
+	}
+	if err := c.w.Close(); err != nil {
+		return nil, fmt.Errorf("pdf: compress: %w", err)
+	}
+	return c.dst, nil
+}
+
+// deflate compresses a stream other than a font file into a slice of its own.
 func deflate(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(b)*3/4 + 64)
-	w := otherPool.Get().(*zlib.Writer)
-	defer otherPool.Put(w)
-	w.Reset(&buf)
-	if _, err := w.Write(b); err != nil {
-		return nil, fmt.Errorf("pdf: compress: %w", err)
+	c := getCompressor()
+	defer putCompressor(c)
+	z, err := c.compress(b, nil)
+	if err != nil {
+		return nil, err
 	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("pdf: compress: %w", err)
-	}
-	return buf.Bytes(), nil
+	return bytes.Clone(z), nil
 }

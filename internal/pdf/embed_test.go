@@ -12,11 +12,14 @@ import (
 var (
 	bfcharRE  = regexp.MustCompile(`(?m)^<([0-9A-F]{4})> <([0-9A-F]{4}|[0-9A-F]{8})>$`)
 	bfrangeRE = regexp.MustCompile(`(?m)^<([0-9A-F]{4})> <([0-9A-F]{4})> <([0-9A-F]{4})>$`)
+	arrayRE   = regexp.MustCompile(`(?m)^<([0-9A-F]{4})> <([0-9A-F]{4})> \[([^\]\n]*)\]$`)
+	dstRE     = regexp.MustCompile(`^<([0-9A-F]{4}|[0-9A-F]{8})>$`)
 	blockRE   = regexp.MustCompile(`(?m)^(\d+) begin(bfchar|bfrange)$`)
 )
 
 // TestToUnicode reads the CMap back: every CID maps to its character, ranges keep
-// their source and destination within one last-byte run, blocks hold at most 100.
+// their source (and a range's destination) within one last-byte run, blocks hold at
+// most 100.
 func TestToUnicode(t *testing.T) {
 	seq := func(from rune, n int) []rune {
 		var rs []rune
@@ -34,6 +37,8 @@ func TestToUnicode(t *testing.T) {
 		{"digits and CJK", []rune("0123456789一七三上下中为么")},
 		{"destination crosses a byte", seq(0x4EFA, 12)},
 		{"CID crosses a byte", append(seq(0x3000, 250), seq(0x4E00, 20)...)},
+		{"CID 256 alone", seq(0x4E00, 256)},
+		{"more than 100 ranges", seq(0x100, 26000)},
 		// 𠮷 U+20BB7 is <D842DFB7> in UTF-16; consecutive characters beyond the BMP
 		// are bfchar entries, never a range.
 		{"beyond the BMP", []rune("中𠮷𬌗")},
@@ -49,22 +54,40 @@ func TestToUnicode(t *testing.T) {
 	hex := func(s string) int { v, _ := strconv.ParseInt(s, 16, 32); return int(v) }
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cm := string(toUnicode(tc.runes))
+			cm := string(toUnicode(nil, tc.runes))
 			_, maps, ok := strings.Cut(cm, "endcodespacerange\n")
 			if !ok {
 				t.Fatal("no codespace range")
 			}
 			got := map[int]rune{}
-			for _, m := range bfcharRE.FindAllStringSubmatch(maps, -1) {
-				// The destination is UTF-16BE: one code unit, or a surrogate pair.
+			// A destination is UTF-16BE: one code unit, or a surrogate pair.
+			decode := func(d string) rune {
 				var units []uint16
-				for i := 0; i+4 <= len(m[2]); i += 4 {
-					units = append(units, uint16(hex(m[2][i:i+4])))
+				for i := 0; i+4 <= len(d); i += 4 {
+					units = append(units, uint16(hex(d[i:i+4])))
 				}
-				if rs := utf16.Decode(units); len(rs) == 1 && len(m[2]) == 4*len(units) {
-					got[hex(m[1])] = rs[0]
-				} else {
-					t.Errorf("bfchar destination <%s> is not one UTF-16 character", m[2])
+				if rs := utf16.Decode(units); len(rs) == 1 && len(d) == 4*len(units) {
+					return rs[0]
+				}
+				t.Errorf("destination <%s> is not one UTF-16 character", d)
+				return -1
+			}
+			for _, m := range bfcharRE.FindAllStringSubmatch(maps, -1) {
+				got[hex(m[1])] = decode(m[2])
+			}
+			for _, m := range arrayRE.FindAllStringSubmatch(maps, -1) {
+				lo, hi := hex(m[1]), hex(m[2])
+				dsts := strings.Fields(m[3])
+				if lo > hi || lo>>8 != hi>>8 || len(dsts) != hi-lo+1 {
+					t.Errorf("bad range %s", m[0])
+					continue
+				}
+				for i, d := range dsts {
+					if dm := dstRE.FindStringSubmatch(d); dm != nil {
+						got[lo+i] = decode(dm[1])
+					} else {
+						t.Errorf("bad destination %q in %s", d, m[0])
+					}
 				}
 			}
 			for _, m := range bfrangeRE.FindAllStringSubmatch(maps, -1) {

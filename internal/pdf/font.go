@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 
 	"gongwen/internal/fonts"
 	"gongwen/internal/runeset"
@@ -25,6 +24,7 @@ type subsetFont struct {
 	cid   *runeset.Index // inverse of runes
 	gids  []uint16       // glyph of CID i+1
 	adv   []int          // advance of CID i+1, in 1/1000 em (as written to /W)
+	hex   []uint32       // CID i+1 as the four hex digits a content stream shows (hexCID)
 
 	bbox                       [4]int // 1/1000 em
 	ascent, descent, capHeight int
@@ -63,18 +63,23 @@ func newSubsetFont(face spec.Face, sub *fonts.Subset, runes []rune) (*subsetFont
 		name = "Gongwen" + face.Name()
 	}
 	f := &subsetFont{face: face, name: name, size: sub.Size(), sub: sub, runes: runes, cid: runeset.NewIndex(runes),
-		gids: make([]uint16, len(runes)), adv: make([]int, len(runes)),
+		gids: make([]uint16, len(runes)), adv: make([]int, len(runes)), hex: make([]uint32, len(runes)),
 		bbox:   [4]int{scale(sub.BBox[0]), scale(sub.BBox[1]), scale(sub.BBox[2]), scale(sub.BBox[3])},
 		ascent: scale(sub.Ascent), descent: scale(sub.Descent), capHeight: scale(sub.CapHeight)}
 	var missing []rune
+	// Both lists are sorted: one walk through sub.Runes finds every rune.
+	k := 0
 	for i, r := range runes {
-		k, ok := slices.BinarySearch(sub.Runes, r)
-		if !ok || sub.GIDs[k] == 0 {
+		for k < len(sub.Runes) && sub.Runes[k] < r {
+			k++
+		}
+		if k == len(sub.Runes) || sub.Runes[k] != r || sub.GIDs[k] == 0 {
 			missing = append(missing, r)
 			continue
 		}
 		f.gids[i] = sub.GIDs[k]
 		f.adv[i] = scale(sub.Advances[k])
+		f.hex[i] = hexCID(uint16(i + 1))
 	}
 	if len(missing) > 0 {
 		if len(missing) > 10 {

@@ -32,6 +32,7 @@ func Render(doc *compose.Document, f *fonts.Set) (res *Result, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("pdf: typeset: %w", err)
 	}
+	defer lay.Release() // the layout is ours alone: its memory serves the next one
 	return Write(doc, lay, f)
 }
 

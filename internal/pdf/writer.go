@@ -3,11 +3,13 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
 	"strconv"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -100,7 +102,10 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	pdf.SetCreator(textString(creator), false)
 	pdf.SetProducer(textString(producer), false)
 
-	var buf []byte
+	wb := writerPool.Get().(*writerBuffers)
+	defer writerPool.Put(wb)
+	buf := wb.tails[:0] // every page's tail, one after the other
+	ends := make([]int, len(lay.Pages))
 	var ims images
 	// Each page's runs and images are kept here, not handed to gofpdf: its Output
 	// would copy every page's content several times in one uninterruptible call
@@ -122,19 +127,28 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 			pdf.SetLineWidth(r.Width)
 			pdf.Line(r.X1, r.Y1, r.X2, r.Y2)
 		}
-		tc := 0.0              // character spacing in force; every page starts with 0
-		var fill typeset.Color // text colour in force; every page starts black
+		// One text object per page: the font, size and character spacing set are
+		// text state, which lasts from one line to the next (each set only when it
+		// changes), and each line's start is a move from the last one's.
+		ts := textState{hex: wb.hex[:0], advs: wb.advs[:0]}
 		for ri := range page.Runs {
 			run := &page.Runs[ri]
 			if len(run.Glyphs) == 0 {
 				continue
 			}
-			// gofpdf's RawWriteStr ended each piece with a newline: so do we.
-			buf = appendColor(buf, run.Color, &fill)
-			buf = append(appendRun(buf, run, fonts[run.Font], &tc), '\n')
+			if !ts.open {
+				buf = append(buf, "BT\n"...)
+				ts.open = true
+			}
+			buf = appendColor(buf, run.Color, &ts.fill)
+			buf = append(ts.appendRun(buf, run, fonts[run.Font]), '\n')
 		}
-		if fill != (typeset.Color{}) {
-			buf = append(buf, "0 g\n\n"...) // gofpdf's own drawing assumes black
+		if ts.open {
+			buf = append(buf, "ET\n"...)
+		}
+		wb.hex, wb.advs = ts.hex, ts.advs
+		if ts.fill != (typeset.Color{}) {
+			buf = append(buf, "0 g\n"...) // gofpdf's own drawing assumes black
 		}
 		for _, im := range page.Images {
 			i, err := ims.add(im.PNG)
@@ -143,19 +157,25 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 			}
 			buf = append(appendImage(buf, i, im), '\n')
 		}
-		tails[pi] = bytes.Clone(buf)
-		buf = buf[:0]
+		ends[pi] = len(buf)
 		if err := pdf.Error(); err != nil {
 			return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
 		}
 	}
 
-	var doc bytes.Buffer
+	wb.tails = buf[:0]
+	start := 0
+	for pi, end := range ends {
+		tails[pi] = buf[start:end:end]
+		start = end
+	}
+	doc := &wb.doc
+	doc.Reset()
 	doc.Grow(32 << 10)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	if err := pdf.Output(&doc); err != nil {
+	if err := pdf.Output(doc); err != nil {
 		return nil, fmt.Errorf("pdf: write: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -164,10 +184,38 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	return finishPages(ctx, doc.Bytes(), tails, embedded, ims.list...)
 }
 
+// writerBuffers are the reused memory of a write: the pages' tails and gofpdf's
+// file, both read by finishPages and no longer needed once it has returned.
+type writerBuffers struct {
+	tails []byte
+	doc   bytes.Buffer
+	hex   []uint32 // appendRun's scratch
+	advs  []float64
+}
+
+var writerPool = sync.Pool{New: func() any { return new(writerBuffers) }}
+
+// textState is what a page's text object has set so far: every page starts with
+// no font, character spacing 0, black, and the text matrix at the origin.
+type textState struct {
+	open   bool // within BT … ET
+	face   spec.Face
+	size   int64 // type size in 1/1000 pt; 0: no font set yet
+	tc     int64 // character spacing in 1/10,000 of text space
+	fill   typeset.Color
+	scaled bool  // the line matrix scales horizontally (set by Tm, not Td)
+	x, y   int64 // the line matrix's origin, in 1/1000 pt
+	// per-glyph scratch of appendRun
+	hex  []uint32 // each glyph's CID as four hex digits (hexCID)
+	advs []float64
+}
+
 // appendRun appends the operators showing a run. Glyphs whose gaps are uniform (a
 // justified CJK line: every glyph one cell apart) go out as one string with the gap
-// as character spacing (Tc); the run is split where the gap changes.
-func appendRun(b []byte, run *typeset.Run, f *subsetFont, tc *float64) []byte {
+// as character spacing (Tc); the run is split where the gap changes. Positions are
+// rounded to 1/1000 pt, Tc to 1/10,000; a move (Td) is the difference of two rounded
+// positions, so that a reader adding them up lands where Tm would have put it.
+func (ts *textState) appendRun(b []byte, run *typeset.Run, f *subsetFont) []byte {
 	gs := run.Glyphs
 	// A narrowed run (ScaleX) is drawn with a horizontally scaled text matrix: its
 	// advances and character spacing are in unscaled text space, scale times
@@ -176,86 +224,180 @@ func appendRun(b []byte, run *typeset.Run, f *subsetFont, tc *float64) []byte {
 	if scale <= 0 {
 		scale = 1
 	}
-	adv := func(r rune) float64 { return f.advance(r) * run.Size * scale }
-	b = append(b, "BT /"...)
-	b = append(b, resourceName(f.face)...)
-	b = append(b, ' ')
-	b = appendNum(b, run.Size)
-	b = append(b, " Tf"...)
-	y := spec.PageHeight - run.Y
+	if size := milli(run.Size); f.face != ts.face || size != ts.size {
+		b = append(b, '/')
+		b = append(b, resourceName(f.face)...)
+		b = append(b, ' ')
+		b = appendFixed(b, size, 3)
+		b = append(b, " Tf "...)
+		ts.face, ts.size = f.face, size
+	}
+	hex, advs := ts.hex[:0], ts.advs[:0]
+	k := run.Size * scale / 1000
+	for _, g := range gs {
+		cid := f.cidOf(g.R)
+		w := 0.0
+		h := hexCID(0)
+		if cid > 0 {
+			w = float64(f.adv[cid-1]) * k
+			h = f.hex[cid-1]
+		}
+		hex = append(hex, h)
+		advs = append(advs, w)
+	}
+	ts.hex, ts.advs = hex, advs
+	y := milli(spec.PageHeight - run.Y)
 	for i := 0; i < len(gs); {
 		j := i + 1
 		c := 0.0
 		if j < len(gs) {
-			c = math.Round((gs[j].X-gs[i].X-adv(gs[i].R))/scale*1e4) / 1e4
+			c = math.Round((gs[j].X-gs[i].X-advs[i])/scale*1e4) / 1e4
 		}
 		p := gs[i].X
 		for j < len(gs) {
-			p += adv(gs[j-1].R) + c*scale
+			p += advs[j-1] + c*scale
 			if math.Abs(p-gs[j].X) > posTolerance {
 				break
 			}
 			j++
 		}
-		if j-i > 1 && c != *tc {
-			b = append(b, ' ')
-			b = strconv.AppendFloat(b, c, 'f', -1, 64)
-			b = append(b, " Tc"...)
-			*tc = c
+		if tc := int64(math.Round(c * 1e4)); j-i > 1 && tc != ts.tc {
+			b = appendFixed(b, tc, 4)
+			b = append(b, " Tc "...)
+			ts.tc = tc
 		}
-		b = append(b, ' ')
-		b = appendNum(b, scale)
-		b = append(b, " 0 0 1 "...)
-		b = appendNum(b, gs[i].X)
-		b = append(b, ' ')
-		b = appendNum(b, y)
-		b = append(b, " Tm <"...)
-		for _, g := range gs[i:j] {
-			cid := f.cidOf(g.R)
-			b = append(b, hexDigits[cid>>12], hexDigits[cid>>8&15], hexDigits[cid>>4&15], hexDigits[cid&15])
+		x := milli(gs[i].X)
+		if scale != 1 {
+			b = appendFixed(b, milli(scale), 3)
+			b = append(b, " 0 0 1 "...)
+			b = appendFixed(b, x, 3)
+			b = append(b, ' ')
+			b = appendFixed(b, y, 3)
+			b = append(b, " Tm <"...)
+			ts.scaled = true
+		} else if ts.scaled {
+			b = append(b, "1 0 0 1 "...)
+			b = appendFixed(b, x, 3)
+			b = append(b, ' ')
+			b = appendFixed(b, y, 3)
+			b = append(b, " Tm <"...)
+			ts.scaled = false
+		} else {
+			b = appendFixed(b, x-ts.x, 3)
+			b = append(b, ' ')
+			b = appendFixed(b, y-ts.y, 3)
+			b = append(b, " Td <"...)
+		}
+		ts.x, ts.y = x, y
+		for _, h := range hex[i:j] {
+			b = binary.BigEndian.AppendUint32(b, h)
 		}
 		b = append(b, "> Tj"...)
+		if j < len(gs) {
+			b = append(b, ' ')
+		}
 		i = j
 	}
-	return append(b, " ET"...)
+	return b
 }
 
 const hexDigits = "0123456789ABCDEF"
 
+// hexCID is a CID's four hex digits, the first in the high byte.
+func hexCID(cid uint16) uint32 {
+	return uint32(hexDigits[cid>>12])<<24 | uint32(hexDigits[cid>>8&15])<<16 | uint32(hexDigits[cid>>4&15])<<8 | uint32(hexDigits[cid&15])
+}
+
+// milli is v in 1/1000, rounded.
+func milli(v float64) int64 { return int64(math.Round(v * 1000)) }
+
+// appendFixed appends v/10^places in decimal without trailing zeros (what
+// strconv.AppendFloat(v/10^places, 'f', -1, 64) writes, but for -0).
+func appendFixed(b []byte, v int64, places int) []byte {
+	if v < 0 {
+		b = append(b, '-')
+		v = -v
+	}
+	var unit int64 = 1000
+	if places == 4 {
+		unit = 10000
+	}
+	b = strconv.AppendInt(b, v/unit, 10)
+	frac := v % unit
+	if frac == 0 {
+		return b
+	}
+	b = append(b, '.')
+	for unit /= 10; frac > 0; unit /= 10 {
+		b = append(b, byte('0'+frac/unit))
+		frac %= unit
+	}
+	return b
+}
+
 // appendNum appends v rounded to 1/1000 pt.
 func appendNum(b []byte, v float64) []byte {
-	return strconv.AppendFloat(b, math.Round(v*1000)/1000, 'f', -1, 64)
+	return appendFixed(b, milli(v), 3)
 }
 
 // textString encodes s as a PDF text string: UTF-16BE with a byte-order mark.
+// Invalid UTF-8 becomes U+FFFD, as utf16.Encode([]rune(s)) gave.
 func textString(s string) string {
-	u := utf16.Encode([]rune(s))
-	b := make([]byte, 2, 2+2*len(u))
+	b := make([]byte, 2, 2+2*len(s)) // a UTF-8 byte gives at most two
 	b[0], b[1] = 0xFE, 0xFF
-	for _, c := range u {
-		b = append(b, byte(c>>8), byte(c))
+	for _, r := range s {
+		if r > 0xFFFF {
+			hi, lo := utf16.EncodeRune(r)
+			b = append(b, byte(hi>>8), byte(hi), byte(lo>>8), byte(lo))
+			continue
+		}
+		b = append(b, byte(r>>8), byte(r))
 	}
 	return string(b)
 }
 
 // usedRunes lists, per face, the characters the layout draws, sorted. Control
-// characters, surrogates and code points beyond Unicode have no glyph.
+// characters, surrogates and code points beyond Unicode have no glyph: the sorted
+// lists are checked for them (a few hundred characters, not every glyph), and only
+// when one is found is the layout walked again to name the first page that draws
+// one.
 func usedRunes(lay *typeset.Layout) ([spec.NumFaces][]rune, error) {
-	used, err := lay.UsedRunes(func(run *typeset.Run) error {
-		if run.Size <= 0 {
-			return fmt.Errorf("run with type size %g", run.Size)
-		}
-		for _, g := range run.Glyphs {
-			if g.R < 0x20 || g.R > unicode.MaxRune || (g.R >= 0xD800 && g.R <= 0xDFFF) || g.R == 0x7F {
-				return fmt.Errorf("character U+%04X cannot be drawn", g.R)
-			}
-		}
-		return nil
-	})
+	used, err := lay.UsedRunes(checkSize)
 	if err != nil {
 		return used, fmt.Errorf("pdf: %w", err)
 	}
+	for _, rs := range used {
+		for _, r := range rs {
+			if !drawable(r) {
+				_, err := lay.UsedRunes(checkRun)
+				return used, fmt.Errorf("pdf: %w", err)
+			}
+		}
+	}
 	return used, nil
+}
+
+func drawable(r rune) bool {
+	return r >= 0x20 && r <= unicode.MaxRune && (r < 0xD800 || r > 0xDFFF) && r != 0x7F
+}
+
+func checkSize(run *typeset.Run) error {
+	if run.Size <= 0 {
+		return fmt.Errorf("run with type size %g", run.Size)
+	}
+	return nil
+}
+
+func checkRun(run *typeset.Run) error {
+	if err := checkSize(run); err != nil {
+		return err
+	}
+	for _, g := range run.Glyphs {
+		if !drawable(g.R) {
+			return fmt.Errorf("character U+%04X cannot be drawn", g.R)
+		}
+	}
+	return nil
 }
 
 // outlineLevels maps heading levels (1-4) to gofpdf outline levels (0-based): an

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf16"
 
 	"gongwen/internal/fonts"
 	"gongwen/internal/spec"
@@ -509,6 +510,20 @@ func TestNewSubsetFont(t *testing.T) {
 	} {
 		if _, err := newSubsetFont(spec.RoleFace(spec.RoleFangsong), bad, rs); err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestTextString checks the UTF-16BE text strings against the standard library's
+// encoder: BMP, beyond the BMP (a surrogate pair), invalid UTF-8 (U+FFFD).
+func TestTextString(t *testing.T) {
+	for _, s := range []string{"", "Gongwen", "吴川市2023年", "𠮷野家", "a\xffb\xe4\xb8", "\u00e9\U0010FFFF"} {
+		want := []byte{0xFE, 0xFF}
+		for _, u := range utf16.Encode([]rune(s)) {
+			want = append(want, byte(u>>8), byte(u))
+		}
+		if got := textString(s); got != string(want) {
+			t.Errorf("textString(%q) = % X, want % X", s, got, want)
 		}
 	}
 }

@@ -237,10 +237,10 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 		}
 		firstOfPara := i == 0 || ls[i-1].para != l.para
 		lastOfPara := i == len(ls)-1 || ls[i+1].para != l.para
-		if !firstOfPara && noLineStart[c[0].R] && l.runs[0].Breaks == 0 {
+		if !firstOfPara && noLineStart.has(c[0].R) && l.runs[0].Breaks == 0 {
 			t.Errorf("line starts with %q: %q", c[0].R, l.text())
 		}
-		if !lastOfPara && noLineEnd[c[len(c)-1].R] && (i+1 >= len(ls) || ls[i+1].runs[0].Breaks == 0) {
+		if !lastOfPara && noLineEnd.has(c[len(c)-1].R) && (i+1 >= len(ls) || ls[i+1].runs[0].Breaks == 0) {
 			t.Errorf("line ends with %q: %q", c[len(c)-1].R, l.text())
 		}
 		if !lastOfPara && ls[i+1].runs[0].Breaks == 0 && len(ls[i+1].glyphs) > 0 {

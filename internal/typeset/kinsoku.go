@@ -36,12 +36,29 @@ var signPrefixes = runeSet("−－﹣＋﹢+±∓¥￥$＄€£")
 // resort. '-' '–' '~' are half-width (inside a word unit), '—' '～' full-width units.
 var rangeMarks = runeSet("-–~—～")
 
-func runeSet(s string) map[rune]bool {
-	m := map[rune]bool{}
+// charSet is a small set of characters. Asked mostly about characters it lacks (a
+// break rule is consulted at every unit of a text), it answers from a bit per low
+// ten bits of the code point first, then scans its few members; a map hashed each
+// rune.
+type charSet struct {
+	bits    [1024 / 64]uint64
+	members []rune
+}
+
+func runeSet(s string) *charSet {
+	c := &charSet{}
 	for _, r := range s {
-		m[r] = true
+		c.bits[r>>6&15] |= 1 << (r & 63)
+		c.members = append(c.members, r)
 	}
-	return m
+	return c
+}
+
+func (c *charSet) has(r rune) bool {
+	if c.bits[r>>6&15]&(1<<(r&63)) == 0 {
+		return false
+	}
+	return slices.Contains(c.members, r)
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
@@ -73,21 +90,21 @@ func breakRes(units []unit, k int) int {
 	if next.res != resLegal {
 		return int(next.res)
 	}
-	if noLineStart[next.first] || noLineEnd[prev.last] {
+	if noLineStart.has(next.first) || noLineEnd.has(prev.last) {
 		return resNo
 	}
-	if unitSigns[next.first] && (isDigit(prev.last) || prev.kind == uSpace && k >= 2 && isDigit(units[k-2].last)) {
+	if unitSigns.has(next.first) && (isDigit(prev.last) || prev.kind == uSpace && k >= 2 && isDigit(units[k-2].last)) {
 		return resNo // "0.5‰", and "26 ℃" too
 	}
-	if isDigit(next.first) && prev.b-prev.a == 1 && signPrefixes[prev.last] {
+	if isDigit(next.first) && prev.b-prev.a == 1 && signPrefixes.has(prev.last) {
 		return resNo
 	}
 	// A range with a full-width dash: "2021" "—" "2025".
-	if next.kind == uCJK && next.b-next.a == 1 && rangeMarks[next.first] && isDigit(prev.last) &&
+	if next.kind == uCJK && next.b-next.a == 1 && rangeMarks.has(next.first) && isDigit(prev.last) &&
 		k+1 < len(units) && isDigit(units[k+1].first) {
 		return resNo
 	}
-	if prev.kind == uCJK && prev.b-prev.a == 1 && rangeMarks[prev.last] && isDigit(next.first) &&
+	if prev.kind == uCJK && prev.b-prev.a == 1 && rangeMarks.has(prev.last) && isDigit(next.first) &&
 		k >= 2 && isDigit(units[k-2].last) {
 		return resRange
 	}
@@ -110,7 +127,7 @@ func pairTight(units []unit, k int) bool {
 	if prev.kind != uCJK || next.kind != uCJK || prev.b-prev.a != 1 || next.b-next.a != 1 {
 		return false
 	}
-	return (blankRight[prev.last] && isMark[next.first]) || (blankLeft[next.first] && isMark[prev.last])
+	return (blankRight.has(prev.last) && isMark.has(next.first)) || (blankLeft.has(next.first) && isMark.has(prev.last))
 }
 
 // minRunBreak: a Latin or digit run this long may be broken (as a last resort)
@@ -178,7 +195,7 @@ func resortCuts(as []atom) []resortCut {
 	// "2024-01-15").
 	marks, at := 0, -1
 	for i, a := range as {
-		if rangeMarks[a.r] {
+		if rangeMarks.has(a.r) {
 			marks++
 			at = i
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"gongwen/internal/compose"
 	"gongwen/internal/spec"
@@ -34,6 +35,17 @@ func TypesetContext(ctx context.Context, doc *compose.Document, m Metrics, lim L
 	}
 	b := &builder{s: newSetter(m), doc: doc}
 	b.budget = budget{ctx: ctx, lim: lim}
+	sc := scratchPool.Get().(*scratch)
+	b.atoms, b.units, b.spans, b.s.memo = sc.atoms[:0], sc.units[:0], sc.spans[:0], sc.memo
+	defer func() {
+		// Nothing typeset refers to these once the layout is made (lines copy
+		// their glyphs into the arena): the next document may have them.
+		sc.atoms, sc.units, sc.spans = b.atoms[:0], b.units[:0], b.spans[:0]
+		if sc.memo = b.s.memo; sc.memo != nil {
+			*sc.memo = glyphMemo{} // another document may ask other fonts
+		}
+		scratchPool.Put(sc)
+	}()
 	for i := range doc.Blocks {
 		if b.err != nil {
 			break
@@ -51,8 +63,19 @@ func TypesetContext(ctx context.Context, doc *compose.Document, m Metrics, lim L
 	if len(b.s.missing) > 0 {
 		return nil, &MissingGlyphsError{Missing: b.s.missing}
 	}
+	lay.arena = &b.arena
 	return lay, nil
 }
+
+// scratch is a builder's working memory, reused from one document to the next.
+type scratch struct {
+	atoms []atom
+	units []unit
+	spans []lineSpan
+	memo  *glyphMemo
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // item is what pagination moves: one or more whole grid lines (a text line, a blank
 // line, a table row) with its runs and rules relative to the item's top.
@@ -434,7 +457,7 @@ func (b *builder) emit(pi int, items []*item, header *item) Page {
 		nr += len(header.runs)
 		nl += len(header.rules) + 1
 	}
-	p.Runs = make([]Run, 0, nr)
+	p.Runs = b.arena.takeRuns(nr) // from the arena: released with the layout
 	if nl > 1 {
 		p.Rules = make([]Rule, 0, nl)
 	}

@@ -492,7 +492,7 @@ func TestGeneratedReports(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	a := mustSet(t, genDoc(1, 9))
 	b := mustSet(t, genDoc(1, 9))
-	if fmt.Sprintf("%v", a) != fmt.Sprintf("%v", b) {
+	if fmt.Sprintf("%v %v", a.Pages, a.Bookmarks) != fmt.Sprintf("%v %v", b.Pages, b.Bookmarks) {
 		t.Errorf("two layouts of one document differ")
 	}
 }
@@ -520,6 +520,59 @@ func TestAttachmentsKeptWithBody(t *testing.T) {
 			t.Errorf("before=%d: attachment note on page %d, last body line on %d", before, att.page+1, last.page+1)
 		} else if slotOf(att.y, 16) != slotOf(last.y, 16)+1+spec.AttachmentBlankLines {
 			t.Errorf("before=%d: attachment note at slot %d after body slot %d", before, slotOf(att.y, 16), slotOf(last.y, 16))
+		}
+	}
+}
+
+// TestReleaseReuses typesets a document into a released layout's memory: the new
+// layout is the same as one typeset afresh, and the released one has no pages left
+// for a writer to draw from.
+func TestReleaseReuses(t *testing.T) {
+	a, b := genDoc(1, 1), repeatBody(genDoc(2, 1), 2)
+	kept, err := Typeset(a, fm) // never released: nothing may write over it
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := Typeset(a, fm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Release()
+	if first.Pages != nil || first.Bookmarks != nil {
+		t.Error("a released layout keeps its pages")
+	}
+	first.Release() // a second release is harmless
+	reused, err := Typeset(b, fm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := Typeset(b, fm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Typeset(a, fm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameRuns(t, kept, again)
+	sameRuns(t, reused, fresh)
+}
+
+func sameRuns(t *testing.T, reused, fresh *Layout) {
+	t.Helper()
+	if len(reused.Pages) != len(fresh.Pages) {
+		t.Fatalf("%d pages, afresh %d", len(reused.Pages), len(fresh.Pages))
+	}
+	for pi := range fresh.Pages {
+		rs, fs := reused.Pages[pi].Runs, fresh.Pages[pi].Runs
+		if len(rs) != len(fs) {
+			t.Fatalf("page %d: %d runs, afresh %d", pi+1, len(rs), len(fs))
+		}
+		for ri := range fs {
+			r, f := rs[ri], fs[ri]
+			if r.Font != f.Font || r.Size != f.Size || r.Y != f.Y || !slices.Equal(r.Glyphs, f.Glyphs) {
+				t.Fatalf("page %d run %d differs from the one typeset afresh", pi+1, ri)
+			}
 		}
 	}
 }

@@ -1,6 +1,10 @@
 package typeset
 
-import "gongwen/internal/spec"
+import (
+	"sync"
+
+	"gongwen/internal/spec"
+)
 
 // Placing one line: positions its glyphs between the line's edges, justified,
 // centred, left- or right-aligned.
@@ -143,13 +147,64 @@ func placeLine(dst []Run, ar *arena, p *paragraph, ls lineSpan, left, w, yRel fl
 type arena struct {
 	free []Glyph
 	runs []Run
+	// The chunks of the standard sizes, handed back by Layout.Release.
+	glyphChunks []*[]Glyph
+	runChunks   []*[]Run
+}
+
+// Chunks of released layouts, for the next document's arena.
+var glyphChunks, runChunks sync.Pool
+
+func (a *arena) newGlyphs(n int) []Glyph {
+	if n != arenaChunk {
+		return make([]Glyph, 0, n)
+	}
+	p, _ := glyphChunks.Get().(*[]Glyph)
+	if p == nil {
+		s := make([]Glyph, 0, n)
+		p = &s
+	}
+	a.glyphChunks = append(a.glyphChunks, p)
+	return (*p)[:0]
+}
+
+func (a *arena) newRuns(n int) []Run {
+	if n != runChunk {
+		return make([]Run, 0, n)
+	}
+	p, _ := runChunks.Get().(*[]Run)
+	if p == nil {
+		s := make([]Run, 0, n)
+		p = &s
+	}
+	a.runChunks = append(a.runChunks, p)
+	return (*p)[:0]
+}
+
+// Release hands the layout's glyph and run memory back for the next Typeset to
+// reuse. Neither the layout nor any run or glyph slice read from it may be used
+// afterwards: its pages are dropped, so a writer handed it fails rather than
+// drawing another document's glyphs. A layout is released once, by whoever typeset
+// it, after its last writer has returned.
+func (l *Layout) Release() {
+	if l == nil || l.arena == nil {
+		return
+	}
+	for _, p := range l.arena.glyphChunks {
+		glyphChunks.Put(p)
+	}
+	for _, p := range l.arena.runChunks {
+		runChunks.Put(p)
+	}
+	l.arena = nil
+	l.Pages, l.Bookmarks = nil, nil
 }
 
 // takeRuns returns an empty run slice with room for n runs (appending beyond n
 // reallocates, as any slice does).
 func (a *arena) takeRuns(n int) []Run {
 	if cap(a.runs) < n {
-		a.runs = make([]Run, 0, max(n, arenaChunk/4))
+		a.runs = a.newRuns(max(n, runChunk))
 	}
 	out := a.runs[:0:n]
 	a.runs = a.runs[n:cap(a.runs)][:0]
@@ -158,10 +213,15 @@ func (a *arena) takeRuns(n int) []Run {
 
 const arenaChunk = 4096
 
+// runChunk is the runs in a chunk: a page holds some 30 (a line is one or two), and
+// a Run is about 100 bytes, so 1,024 a chunk was 100 KB for the 200 a short report
+// uses.
+const runChunk = 256
+
 // take returns an empty slice with room for n glyphs.
 func (a *arena) take(n int) []Glyph {
 	if cap(a.free) < n {
-		a.free = make([]Glyph, 0, max(n, arenaChunk))
+		a.free = a.newGlyphs(max(n, arenaChunk))
 	}
 	out := a.free[:0:n]
 	a.free = a.free[n:cap(a.free)][:0]

@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"fmt"
+	"sync"
 
 	"gongwen/internal/runeset"
 	"gongwen/internal/spec"
@@ -14,6 +15,14 @@ import (
 func (l *Layout) UsedRunes(check func(run *Run) error) ([spec.NumFaces][]rune, error) {
 	var sets [spec.NumFaces]*runeset.Set
 	var out [spec.NumFaces][]rune
+	defer func() {
+		for _, s := range sets {
+			if s != nil {
+				*s = runeset.Set{}
+				setPool.Put(s)
+			}
+		}
+	}()
 	for pi := range l.Pages {
 		for ri := range l.Pages[pi].Runs {
 			run := &l.Pages[pi].Runs[ri]
@@ -27,7 +36,7 @@ func (l *Layout) UsedRunes(check func(run *Run) error) ([spec.NumFaces][]rune, e
 			}
 			s := sets[run.Font]
 			if s == nil {
-				s = new(runeset.Set)
+				s = setPool.Get().(*runeset.Set)
 				sets[run.Font] = s
 			}
 			for _, g := range run.Glyphs {
@@ -45,3 +54,6 @@ func (l *Layout) UsedRunes(check func(run *Run) error) ([spec.NumFaces][]rune, e
 	}
 	return out, nil
 }
+
+// setPool holds emptied sets (8 KB each): a render needs one a face.
+var setPool = sync.Pool{New: func() any { return new(runeset.Set) }}

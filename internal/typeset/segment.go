@@ -3,6 +3,7 @@ package typeset
 import (
 	"slices"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
@@ -61,6 +62,47 @@ type setter struct {
 	m       Metrics
 	missing []MissingGlyph
 	seen    map[MissingGlyph]bool
+	asked   int        // questions to m so far
+	memo    *glyphMemo // m's answers, once a text is long enough to repay it
+}
+
+// glyphMemo remembers Metrics.Glyph's answers for one document, direct-mapped by
+// character and role: a report draws a few hundred distinct characters thousands
+// of times, and each answer costs the fonts a cmap and an advance lookup.
+type glyphMemo [2048]struct {
+	key  uint32 // rune<<8 | role+1; 0: empty
+	face int16
+	ok   bool
+	adv  float64
+}
+
+// memoAfter is how many questions a setter asks before it keeps a memo (32 KB):
+// a title's few characters would not repay it.
+const memoAfter = 256
+
+// glyph is s.m.Glyph, remembered.
+func (s *setter) glyph(role spec.Role, r rune) (spec.Face, float64, bool) {
+	if s.memo == nil {
+		if s.asked++; s.asked < memoAfter {
+			return s.m.Glyph(role, r)
+		}
+		s.memo = new(glyphMemo)
+	}
+	if role < 0 || role >= 255 || r < 0 || r > 0xFFFFFF {
+		return s.m.Glyph(role, r)
+	}
+	key := uint32(r)<<8 | uint32(role+1)
+	e := &s.memo[(uint32(r)^uint32(role)<<9)&2047]
+	if e.key != key {
+		var face spec.Face
+		face, e.adv, e.ok = s.m.Glyph(role, r)
+		if face < -1<<15 || face >= 1<<15 {
+			e.key = 0
+			return face, e.adv, e.ok
+		}
+		e.face, e.key = int16(face), key
+	}
+	return spec.Face(e.face), e.adv, e.ok
 }
 
 func newSetter(m Metrics) *setter {
@@ -77,12 +119,26 @@ func isSpace(r rune) bool {
 // and no width; the segmenter turns it into a forced break.
 func (s *setter) atoms(dst []atom, text string, role spec.Role, path string, para int, st style) []atom {
 	dst = slices.Grow(dst, len(text)/3+1) // most characters are 3-byte CJK: one growth, not many
-	for _, r := range text {
+	for i := 0; i < len(text); {
+		// CJK characters are three bytes led by E1–EF but ED (neither overlong nor a
+		// surrogate): decoded here; the rest as range would (invalid bytes U+FFFD).
+		var r rune
+		if c := text[i]; c < utf8.RuneSelf {
+			r = rune(c)
+			i++
+		} else if c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			r = rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+			i += 3
+		} else {
+			var n int
+			r, n = utf8.DecodeRuneInString(text[i:])
+			i += n
+		}
 		if r == '\n' {
 			dst = append(dst, atom{r: '\n', font: spec.RoleFace(role), para: para})
 			continue
 		}
-		font, adv, ok := s.m.Glyph(role, r)
+		font, adv, ok := s.glyph(role, r)
 		if !ok {
 			k := MissingGlyph{R: r, Path: path}
 			if !s.seen[k] {
@@ -145,8 +201,11 @@ func segment(dst []unit, atoms []atom) []unit {
 	n := len(atoms)
 	dst = slices.Grow(dst, n) // at most one unit per atom
 	for i := 0; i < n; {
-		a := atoms[i]
+		a := &atoms[i]
 		switch {
+		case a.full && !isPairMark(a.r): // most of a CJK text: one character, one unit
+			dst = append(dst, unit{a: i, b: i + 1, w: a.w, kind: uCJK, first: a.r, last: a.r})
+			i++
 		case a.r == '\n':
 			dst = append(dst, unit{a: i, b: i, kind: uBreak, first: '\n', last: '\n'})
 			i++
@@ -164,9 +223,6 @@ func segment(dst []unit, atoms []atom) []unit {
 				dst = append(dst, mkUnit(atoms, i, j, uCJK))
 			}
 			i = j
-		case a.full:
-			dst = append(dst, mkUnit(atoms, i, i+1, uCJK))
-			i++
 		case isSpace(a.r):
 			j := i + 1
 			for j < n && isSpace(atoms[j].r) {

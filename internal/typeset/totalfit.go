@@ -305,7 +305,7 @@ func (f *fitter) lineCost(a, b, e int, first bool) (float64, bool) {
 		// A line of full-width characters is 28 cells; it takes a 29th only for
 		// closing punctuation that may not start the next line, or by tightening
 		// adjacent marks.
-		if allWide && !noLineStart[f.units[c-1].first] && -slack > pairCap+eps {
+		if allWide && !noLineStart.has(f.units[c-1].first) && -slack > pairCap+eps {
 			return 0, false
 		}
 		s := -slack / spec.Cell

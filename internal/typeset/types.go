@@ -107,4 +107,5 @@ type Bookmark struct {
 type Layout struct {
 	Pages     []Page
 	Bookmarks []Bookmark
+	arena     *arena // where the glyphs and runs came from (Release)
 }
