@@ -410,11 +410,11 @@ func TestCodeFilesChangeNoByte(t *testing.T) {
 					t.Fatal(err)
 				}
 				za, zb := a.Zlib(), b.Zlib()
-				if !bytes.Equal(a.TTF, b.TTF) || !bytes.Equal(za, zb) {
+				if !bytes.Equal(a.File(), b.File()) || !bytes.Equal(za, zb) {
 					t.Fatalf("set %d (%d characters): %d zlib bytes with the code file, %d without", i, len(rs), len(za), len(zb))
 				}
-				if got := inflateZlib(t, za); !bytes.Equal(got, a.TTF) {
-					t.Fatalf("set %d: the stream reads back as %d bytes, not the subset's %d", i, len(got), len(a.TTF))
+				if got := inflateZlib(t, za); !bytes.Equal(got, a.File()) {
+					t.Fatalf("set %d: the stream reads back as %d bytes, not the subset's %d", i, len(got), len(a.File()))
 				}
 			}
 		})
