@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"gongwen/internal/render"
 	"gongwen/templates"
@@ -303,5 +304,25 @@ func TestSimpleWellFormedRandom(t *testing.T) {
 	t.Logf("random edits: %d accepted by the fast path, %d left to encoding/xml", accepted, rejected)
 	if accepted < 500 || rejected < 500 {
 		t.Errorf("the edits do not exercise both sides: %d accepted, %d rejected", accepted, rejected)
+	}
+}
+
+// TestChar3AsDecoder: for every three bytes (and their prefixes), Char3 holds exactly
+// when a Lead3 byte starts a character utf8 decodes from all three that XML allows.
+func TestChar3AsDecoder(t *testing.T) {
+	b := make([]byte, 4)
+	for x := 0; x < 1<<24; x++ {
+		b[1], b[2], b[3] = byte(x>>16), byte(x>>8), byte(x)
+		r, n := utf8.DecodeRune(b[1:])
+		want := templates.Lead3(b[1]) && n == 3 && r != 0xFFFE && r != 0xFFFF
+		if got := templates.Char3(b, 1); got != want {
+			t.Fatalf("% X: Char3 %v, want %v", b[1:], got, want)
+		}
+		if got := templates.Char3(string(b[1:]), 0); got != want {
+			t.Fatalf("% X as a string: Char3 %v, want %v", b[1:], got, want)
+		}
+		if templates.Char3(b[:3], 1) {
+			t.Fatalf("% X: Char3 past the end", b[1:])
+		}
 	}
 }

@@ -38,19 +38,30 @@ type cutter interface {
 // the characters beyond it (CJK Extensions B-F: 196 of 通用规范汉字表) in a list.
 // Glyph then says which face draws each.
 type used struct {
-	bmp  [spec.NumRoles]*[1 << 16 / 64]uint64
+	bmp  [spec.NumRoles]*charSet
 	rare [spec.NumRoles][]rune
+}
+
+// charSet is a set of BMP characters, a bit each.
+type charSet [1 << 16 / 64]uint64
+
+// of returns role's set and list, for writeTextRecording to fill; a role out of
+// range gets ones of its own that nothing reads (add ignores such a role too).
+func (u *used) of(role spec.Role) (*charSet, *[]rune) {
+	if role < 0 || role >= spec.NumRoles {
+		return new(charSet), new([]rune)
+	}
+	if u.bmp[role] == nil {
+		u.bmp[role] = new(charSet)
+	}
+	return u.bmp[role], &u.rare[role]
 }
 
 func (u *used) add(role spec.Role, s string) {
 	if role < 0 || role >= spec.NumRoles {
 		return
 	}
-	set := u.bmp[role]
-	if set == nil {
-		set = new([1 << 16 / 64]uint64)
-		u.bmp[role] = set
-	}
+	set, rare := u.of(role)
 	for i := 0; i < len(s); {
 		// Runs of CJK characters, the commonest text, in a loop of their own: the three
 		// bytes of a character led by E1-EF but ED (no overlong form, no surrogate) put
@@ -71,7 +82,7 @@ func (u *used) add(role spec.Role, s string) {
 		if r < 1<<16 {
 			set[r>>6] |= 1 << (r & 63)
 		} else {
-			u.rare[role] = append(u.rare[role], r)
+			*rare = append(*rare, r)
 		}
 	}
 }
