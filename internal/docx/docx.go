@@ -234,7 +234,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		templates.FontTablePart: fontTableZ}
 	var extra []fontPart
 	if fontRels != nil {
-		extra = append([]fontPart{{name: templates.FontTableRels, data: fontRels}}, fontParts...)
+		extra = append([]fontPart{{name: templates.FontTableRels, z: *fontRels}}, fontParts...)
 	}
 	if seal != nil {
 		repl[relsPart] = t.sealRels

@@ -68,6 +68,8 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 	for _, p := range extra {
 		n := len(p.data)
 		switch {
+		case p.z.z != nil:
+			n = len(p.z.z)
 		case p.font != nil:
 			n = len(p.font.TTF) * 3 / 4
 		case !p.stored:
@@ -93,6 +95,8 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 	for _, p := range extra {
 		var err error
 		switch {
+		case p.z.z != nil:
+			err = zw.AddDeflated(p.name, p.z.z, p.z.crc, p.z.size)
 		case p.stored:
 			err = zw.Add(p.name, p.data, false)
 		case p.font != nil:
