@@ -92,6 +92,24 @@ func compressPiece(text []byte, final bool) (piece, error) {
 	return piece{text: text, z: w.out.b, final: final}, nil
 }
 
+// storedPiece is text as stored (uncompressed) blocks: for a few bytes that change
+// from render to render between pieces compressed once, where a compressor's tables
+// would cost more than the bytes it saves. It needs the stream byte-aligned before
+// it (every piece ends so) and leaves it so.
+func storedPiece(text []byte) piece {
+	z := make([]byte, 0, len(text)+5*(len(text)/maxStored+1))
+	for rest := text; len(rest) > 0; {
+		n := min(len(rest), maxStored)
+		z = append(z, 0, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+		z = append(z, rest[:n]...)
+		rest = rest[n:]
+	}
+	return piece{text: text, z: z}
+}
+
+// maxStored is the most bytes a stored block holds.
+const maxStored = 1<<16 - 1
+
 // finalEmptyBlock ends a stream whose last piece ended with a sync flush: a final
 // block with fixed Huffman codes holding only the end-of-block code.
 var finalEmptyBlock = []byte{0x03, 0x00}

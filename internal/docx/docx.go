@@ -48,7 +48,7 @@ type template struct {
 	head, tail, tailUnnumbered piece
 	sectPr                     string   // the template's section properties (templateSectPr)
 	sealRels                   deflated // word/_rels/document.xml.rels with the seal's relationship
-	core                       string   // docProps/core.xml with its markers
+	core                       coreTemplate
 	fontTable                  fontTable
 	// The font table of a document that embeds no font, and compressed.
 	plainFontTable  []byte
@@ -127,7 +127,9 @@ func readTemplate() (*template, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.core = string(core)
+	if t.core, err = splitCore(string(core)); err != nil {
+		return nil, err
+	}
 	ft, err := readPart(zr, templates.FontTablePart)
 	if err != nil {
 		return nil, err
@@ -182,7 +184,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err != nil {
 		return nil, err
 	}
-	core, err := coreXML(t.core, doc)
+	core, corePieces, err := coreXML(&t.core, doc)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +221,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	buf = docZ.z[len(docZ.z):]
-	coreZ, err := deflatePieces(ctx, buf, piece{text: core})
+	coreZ, err := deflatePieces(ctx, buf, corePieces...)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
