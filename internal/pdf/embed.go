@@ -5,12 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/zlib"
 	"regexp"
 	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf16"
+
+	"gongwen/internal/zipfile"
 )
 
 // Why the fonts are not registered with gofpdf: its UTF-8 font path costs about
@@ -427,29 +428,15 @@ func hexUTF16(b []byte, r rune) []byte {
 // The font files are compressed by internal/fonts (fonts.Subset.Zlib: each glyph's
 // code made once per process, shared by every document, PDF, OFD and DOCX alike).
 // The other streams (pages, ToUnicode maps, CIDToGIDMaps) are a few KB each, where
-// a level above BestSpeed buys little.
-const otherLevel = zlib.BestSpeed
-
-// zlib writers are large (about 1 MB of state): reuse them across documents.
-var otherPool = sync.Pool{New: func() any { return newWriter(otherLevel) }}
-
-func newWriter(level int) *zlib.Writer {
-	w, _ := zlib.NewWriterLevel(nil, level) // fails only for an invalid level
-	return w
-}
+// a level above BestSpeed buys little: zipfile.Zlib compresses them at level 1 with
+// the compressors the DOCX's parts share (one set of tables per process, not one
+// per format).
 
 // deflate compresses a stream other than a font file.
 func deflate(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(b)*3/4 + 64)
-	w := otherPool.Get().(*zlib.Writer)
-	defer otherPool.Put(w)
-	w.Reset(&buf)
-	if _, err := w.Write(b); err != nil {
+	out, err := zipfile.Zlib(make([]byte, 0, len(b)*3/4+64), b)
+	if err != nil {
 		return nil, fmt.Errorf("pdf: compress: %w", err)
 	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("pdf: compress: %w", err)
-	}
-	return buf.Bytes(), nil
+	return out, nil
 }
