@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -324,5 +325,58 @@ func TestChar3AsDecoder(t *testing.T) {
 		if templates.Char3(b[:3], 1) {
 			t.Fatalf("% X: Char3 past the end", b[1:])
 		}
+	}
+}
+
+// TestContentWellFormedIsSound: the body of our document.xml (between <w:body> and
+// the last section properties) passes ContentWellFormed, and whatever edit of it
+// ContentWellFormed accepts, encoding/xml accepts in the whole document; random
+// sequences of elements likewise, between a root's tags.
+func TestContentWellFormedIsSound(t *testing.T) {
+	check := func(name string, head, body, tail []byte) (accepted, rejected int) {
+		if !templates.ContentWellFormed(context.Background(), body) {
+			t.Fatalf("%s: the body is not accepted", name)
+		}
+		editsOf(body, 40, func(what string, m []byte) {
+			if !templates.ContentWellFormed(context.Background(), m) {
+				rejected++
+				return
+			}
+			accepted++
+			doc := append(append(append([]byte{}, head...), m...), tail...)
+			if err := templates.WellFormedXML(doc); err != nil {
+				t.Errorf("%s, %s: the body is accepted, encoding/xml says %v of the document", name, what, err)
+			}
+		})
+		return accepted, rejected
+	}
+	accepted, rejected, bodies := 0, 0, 0
+	for name, b := range xmlDocs(t) {
+		i := bytes.Index(b, []byte("<w:body>"))
+		j := bytes.LastIndex(b, []byte("<w:sectPr"))
+		if !strings.HasSuffix(name, templates.DocumentPart) || strings.HasPrefix(name, "template ") || i < 0 || j < i {
+			continue
+		}
+		i += len("<w:body>")
+		a, r := check(name, b[:i], b[i:j], b[j:])
+		accepted, rejected, bodies = accepted+a, rejected+r, bodies+1
+	}
+	if bodies < 2 {
+		t.Fatalf("%d rendered bodies", bodies)
+	}
+	rng := rand.New(rand.NewPCG(3, 2026))
+	elems := []string{"<w:p/>", "<w:p><w:r><w:t>法治</w:t></w:r></w:p>", "<!-- c -->", " ", "\n",
+		`<w:tbl w:x="1"><w:tr/></w:tbl>`, "<a>&amp;&#x4E2D;</a>"}
+	for range 200 {
+		var b bytes.Buffer
+		for range 1 + rng.IntN(6) {
+			b.WriteString(elems[rng.IntN(len(elems))])
+		}
+		a, r := check(fmt.Sprintf("%q", b.Bytes()), []byte("<root>"), b.Bytes(), []byte("</root>"))
+		accepted, rejected = accepted+a, rejected+r
+	}
+	t.Logf("%d edited bodies accepted, %d rejected", accepted, rejected)
+	if accepted < 5000 || rejected < 5000 {
+		t.Errorf("the edits do not exercise both sides: %d accepted, %d rejected", accepted, rejected)
 	}
 }

@@ -106,6 +106,14 @@ func readTemplate() (*template, error) {
 	if !strings.Contains(tail, "<w:sectPr>") {
 		return nil, errors.New("template has no section properties after the body marker")
 	}
+	// A render checks only the body it puts between head and tail
+	// (templates.ContentWellFormed): head and tail must make a well-formed document
+	// around elements, with the last section numbered or not.
+	for _, tl := range []string{tail, lastSectionUnnumbered(tail)} {
+		if err := templates.WellFormed([]byte(head + "<w:p/>" + tl)); err != nil {
+			return nil, fmt.Errorf("template's document.xml around its body: %w", err)
+		}
+	}
 	if t.head, err = compressPiece([]byte(head), false); err != nil {
 		return nil, err
 	}
@@ -201,13 +209,18 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		tail = t.tailUnnumbered
 	}
 	content := []byte(text)
+	pieces := documentPieces(content, t.head, tail)
 	// Never hand out a broken file: the generated body must leave document.xml
-	// well-formed (the other parts were checked when the template was built).
-	if err := templates.WellFormedContext(ctx, content); err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("docx: %w", err)
+	// well-formed (the other parts were checked when the template was built, head
+	// and tail around a body when it was read). The body alone is checked; the
+	// whole document when that fails, for the error.
+	if len(pieces) != 3 || !templates.ContentWellFormed(ctx, pieces[1].text) {
+		if err := templates.WellFormedContext(ctx, content); err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("docx: %w", err)
+			}
+			return nil, fmt.Errorf("docx: generated document.xml is not well-formed: %w", err)
 		}
-		return nil, fmt.Errorf("docx: generated document.xml is not well-formed: %w", err)
 	}
 	y, mo, d, err := docDate(doc)
 	if err != nil {
@@ -216,7 +229,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	// The compressed parts share one buffer; only the body and the document's own
 	// parts are compressed here.
 	buf := make([]byte, 0, len(body)/2+len(core)+len(fontTable)+1024)
-	docZ, err := deflatePieces(ctx, buf, documentPieces(content, t.head, tail)...)
+	docZ, err := deflatePieces(ctx, buf, pieces...)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
