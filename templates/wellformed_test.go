@@ -380,3 +380,36 @@ func TestContentWellFormedIsSound(t *testing.T) {
 		t.Errorf("the edits do not exercise both sides: %d accepted, %d rejected", accepted, rejected)
 	}
 }
+
+// TestRun3AsChar3: Run3, which takes four characters at a time, ends runs where
+// stepping with Char3 one character at a time ends them, on random strings of
+// three-byte characters (E1-EE, EF with U+FFFE/FFFF and full-width forms, ED, E0)
+// with broken sequences and ASCII among them, from every start.
+func TestRun3AsChar3(t *testing.T) {
+	atoms := []string{"法", "治", "\u1000", "\uE000", "\uFF0C", "\uFFE5", "\uFFFD", "\uFFFE", "\uFFFF", "\uD7FF", "\u0800",
+		"a", "\xe4\xb8", "\xe4", "\xbf", "\xe9\x3f\x80", "\xe9\x80\xc0", "𠀀"}
+	rng := rand.New(rand.NewPCG(9, 2026))
+	for range 20000 {
+		var sb strings.Builder
+		for range rng.IntN(30) {
+			if rng.IntN(4) == 0 {
+				sb.WriteString(atoms[rng.IntN(len(atoms))])
+			} else {
+				sb.WriteString(atoms[rng.IntN(2)])
+			}
+		}
+		s := sb.String()
+		for i := 0; i <= len(s); i++ {
+			want := i
+			for templates.Char3(s, want) {
+				want += 3
+			}
+			if got := templates.Run3(s, i); got != want {
+				t.Fatalf("%q from %d: Run3 %d, Char3 steps to %d", s, i, got, want)
+			}
+			if got := templates.Run3([]byte(s), i); got != want {
+				t.Fatalf("%q from %d as bytes: Run3 %d, Char3 steps to %d", s, i, got, want)
+			}
+		}
+	}
+}

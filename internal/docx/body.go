@@ -610,13 +610,11 @@ func escapeText(b *strings.Builder, s, path string, stopAtBreak bool, set *charS
 			continue
 		case lead3:
 			// Runs of CJK characters: the commonest text, checked in a loop of their own.
-			j := i
-			for templates.Char3(s, j) {
-				r := uint(s[j]&0x0F)<<12 | uint(s[j+1]&0x3F)<<6 | uint(s[j+2]&0x3F)
-				set[r>>6&(1<<10-1)] |= 1 << (r & 63)
-				j += 3
-			}
-			if j > i {
+			if j := templates.Run3(s, i); j > i {
+				for run := s[i:j]; len(run) >= 3; run = run[3:] {
+					r := uint(run[0]&0x0F)<<12 | uint(run[1]&0x3F)<<6 | uint(run[2]&0x3F)
+					set[r>>6&(1<<10-1)] |= 1 << (r & 63)
+				}
 				i = j
 				continue
 			}
