@@ -51,8 +51,8 @@ const (
 type writer struct {
 	b      strings.Builder
 	m      typeset.Metrics
-	tables int  // captions written so far
-	used   used // characters by role, for the embedded fonts
+	tables int   // captions written so far
+	used   *used // characters by role, for the embedded fonts (newUsed)
 	form   formState
 	// ctx stops the writer when the request ends; nil means never.
 	ctx context.Context
@@ -71,7 +71,7 @@ func (w *writer) cancelled() error {
 // It stops when ctx ends: it checks before every block and every 32 table rows (less
 // than a page of the smallest rows).
 func writeBody(ctx context.Context, doc *compose.Document, m typeset.Metrics, form formState, sectPr string) (string, *used, []byte, error) {
-	w := &writer{m: m, form: form, ctx: ctx}
+	w := &writer{m: m, form: form, ctx: ctx, used: newUsed()}
 	w.b.Grow(estimateSize(doc))
 	for i := range doc.Blocks {
 		blk := &doc.Blocks[i]
@@ -138,7 +138,7 @@ func writeBody(ctx context.Context, doc *compose.Document, m typeset.Metrics, fo
 			return "", nil, nil, fmt.Errorf("docx: %s %s: %w", blk.Kind, blk.Path, err)
 		}
 	}
-	return w.b.String(), &w.used, w.form.seal, nil
+	return w.b.String(), w.used, w.form.seal, nil
 }
 
 func estimateSize(doc *compose.Document) int {

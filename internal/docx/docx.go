@@ -192,6 +192,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err != nil {
 		return nil, err
 	}
+	u.release()
 	core, corePieces, err := coreXML(&t.core, doc)
 	if err != nil {
 		return nil, err
