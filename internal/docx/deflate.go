@@ -70,11 +70,20 @@ func (w *partWriter) put() { zipfile.PutDeflater(w.fw) }
 // compressPiece deflates text once (the template's fixed text), ending with a sync
 // flush, or with the final block when final.
 func compressPiece(text []byte, final bool) (piece, error) {
+	return compressPieceDict(text, nil, final)
+}
+
+// compressPieceDict is compressPiece referring back into dict, the text the stream
+// holds before this piece.
+func compressPieceDict(text, dict []byte, final bool) (piece, error) {
 	w, err := getPartWriter()
 	if err != nil {
 		return piece{}, err
 	}
 	defer w.put()
+	if dict != nil {
+		w.fw.ResetDict(&w.out, dict)
+	}
 	if _, err := w.fw.Write(text); err != nil {
 		return piece{}, err
 	}

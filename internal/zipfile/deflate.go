@@ -39,7 +39,10 @@ func GetDeflater(dst io.Writer) (*flate.Writer, error) {
 
 // PutDeflater gives w back for another GetDeflater. w must not be used after.
 func PutDeflater(w *flate.Writer) {
-	w.Reset(nil) // drop the reference to the caller's output
+	// Drop the reference to the caller's output, and any dictionary a ResetDict
+	// gave it: Reset would put that dictionary back into the next user's window,
+	// whose stream would then refer to bytes it does not hold.
+	w.ResetDict(nil, nil)
 	select {
 	case deflaters <- w:
 	default:
