@@ -11,8 +11,8 @@ import (
 	"gongwen/internal/zipfile"
 )
 
-// The parts that depend on the document (document.xml, the font table) are
-// compressed here with the process's shared compressors (zipfile.GetDeflater:
+// The parts that depend on the document (document.xml, the font table; core.xml
+// is mostly stored, coreXML) are compressed here with the process's shared compressors (zipfile.GetDeflater:
 // klauspost/compress's flate at zipfile.DeflateLevel, which the PDF's streams use
 // too). Level 1 rather than 2: 4 % fewer instructions for a whole render without
 // font parts (BenchmarkRenderWuchuanNoFonts) for 105 more bytes in Wuchuan's DOCX
@@ -24,7 +24,8 @@ import (
 // after the body) was compressed once per process, each piece ending on a byte
 // boundary (a sync flush) or with the final block, and is copied as it is; only the
 // document's own text is compressed per render. Deflate data so joined is one valid
-// stream: a piece compressed alone refers back only into itself.
+// stream: a piece compressed alone refers back only into itself, or into text that
+// stands before it in every stream it joins (compressPieceDict's dictionary).
 
 // piece is one stretch of a part's text: compressed per render (z nil) or once.
 type piece struct {
