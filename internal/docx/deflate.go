@@ -24,8 +24,7 @@ import (
 // after the body) was compressed once per process, each piece ending on a byte
 // boundary (a sync flush) or with the final block, and is copied as it is; only the
 // document's own text is compressed per render. Deflate data so joined is one valid
-// stream: a piece compressed alone refers back only into itself, or into text that
-// stands before it in every stream it joins (compressPieceDict's dictionary).
+// stream: a piece compressed alone refers back only into itself.
 
 // piece is one stretch of a part's text: compressed per render (z nil) or once.
 type piece struct {
@@ -71,20 +70,11 @@ func (w *partWriter) put() { zipfile.PutDeflater(w.fw) }
 // compressPiece deflates text once (the template's fixed text), ending with a sync
 // flush, or with the final block when final.
 func compressPiece(text []byte, final bool) (piece, error) {
-	return compressPieceDict(text, nil, final)
-}
-
-// compressPieceDict is compressPiece referring back into dict, the text the stream
-// holds before this piece.
-func compressPieceDict(text, dict []byte, final bool) (piece, error) {
 	w, err := getPartWriter()
 	if err != nil {
 		return piece{}, err
 	}
 	defer w.put()
-	if dict != nil {
-		w.fw.ResetDict(&w.out, dict)
-	}
 	if _, err := w.fw.Write(text); err != nil {
 		return piece{}, err
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -98,45 +97,6 @@ func TestDocumentPieces(t *testing.T) {
 		}
 		if ps := documentPieces([]byte(text), tm.head, tm.tail); unnumbered && len(ps) != 1 {
 			t.Errorf("the other tail: %d pieces, want the whole text", len(ps))
-		}
-	}
-}
-
-// TestFontTablePieces: the font table joined from its segments compressed once (for
-// each set of element lengths) and the stored w:embedRegular elements inflates to the
-// filled table, for every subset of the official fonts embedded, with keys of their
-// own each time (made and reused).
-func TestFontTablePieces(t *testing.T) {
-	tp, err := loadTemplate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ft := tp.fontTable
-	for round := range 2 {
-		for mask := 0; mask < 1<<len(ft.names); mask++ {
-			embed := map[string]string{}
-			for i, name := range ft.names {
-				if mask&(1<<i) != 0 {
-					guid, _ := fontKeyOf([]byte{byte(mask), byte(i), byte(round)})
-					embed[name] = `<w:embedRegular r:id="rId` + strconv.Itoa(i+1) + `" w:fontKey="` + guid + `" w:subsetted="1"/>`
-				}
-			}
-			ps, err := ft.pieces(embed)
-			if err != nil {
-				t.Fatal(err)
-			}
-			z, err := deflatePieces(context.Background(), nil, ps...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := ft.fill(embed)
-			got, err := io.ReadAll(flate.NewReader(bytes.NewReader(z.z)))
-			if err != nil || !bytes.Equal(got, want) {
-				t.Fatalf("fonts %b: inflated %d bytes (%v), want the %d of the filled table", mask, len(got), err, len(want))
-			}
-			if z.crc != crc32.ChecksumIEEE(want) || z.size != len(want) {
-				t.Fatalf("fonts %b: CRC %08x size %d, want %08x %d", mask, z.crc, z.size, crc32.ChecksumIEEE(want), len(want))
-			}
 		}
 	}
 }

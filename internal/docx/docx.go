@@ -229,7 +229,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	}
 	// The compressed parts share one buffer; only the body and the document's own
 	// parts are compressed here.
-	buf := make([]byte, 0, len(body)/2+len(core)+1024)
+	buf := make([]byte, 0, len(body)/2+len(core)+len(fontTable)+1024)
 	docZ, err := deflatePieces(ctx, buf, pieces...)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
@@ -241,8 +241,8 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	}
 	buf = coreZ.z[len(coreZ.z):]
 	fontTableZ := t.plainFontTableZ
-	if fontTable != nil {
-		if fontTableZ, err = deflatePieces(ctx, buf, fontTable...); err != nil {
+	if !bytes.Equal(fontTable, t.plainFontTable) {
+		if fontTableZ, err = deflatePieces(ctx, buf, piece{text: fontTable}); err != nil {
 			return nil, fmt.Errorf("docx: %w", err)
 		}
 	}

@@ -139,22 +139,18 @@ type fontPart struct {
 }
 
 // embedFonts cuts, per face, the subset of the characters the document uses and
-// returns the font table with the w:embedRegular elements (as pieces), the font
-// table's relationships and the font parts. It returns nil (the template's plain
-// font table, no parts) when m cannot cut subsets or nothing is embedded.
+// returns the font table with the w:embedRegular elements, the font table's
+// relationships and the font parts. It returns nil parts when m cannot cut subsets.
 // fontTable is the template's word/fontTable.xml cut at its embed markers, once per
 // process: segs[i] precedes the place of names[i]'s w:embedRegular, the last segment
 // ends the part.
 type fontTable struct {
 	segs  []string
 	names []string
-	// compressed holds the segments compressed for each set of w:embedRegular
-	// lengths (compressedFor).
-	compressed *fontTableCache
 }
 
 func splitFontTable(part string, names []string) (fontTable, error) {
-	ft := fontTable{names: names, compressed: &fontTableCache{m: map[string][]piece{}}}
+	ft := fontTable{names: names}
 	rest := part
 	for _, name := range names {
 		mk := templates.FontEmbedMarker(name)
@@ -185,80 +181,13 @@ func (ft fontTable) fill(embed map[string]string) []byte {
 	return b
 }
 
-// fontTableCache maps the lengths of the w:embedRegular elements, a byte per font
-// name, to the segments compressed around elements of those lengths.
-type fontTableCache struct {
-	mu sync.Mutex
-	m  map[string][]piece
-}
-
-// pieces is the font table with embed[name] at each official font's place, as
-// pieces to join (deflatePieces): its segments compressed once per process for the
-// lengths of the elements, and the elements stored. Each segment is compressed with
-// everything before it as the dictionary, the elements' places filled with NULs,
-// which the text never holds: a segment refers back across the elements as a whole
-// table does, never into one, and the elements have the lengths the references
-// assume (a GUID is 38 characters, a part number one digit). Compressing the
-// 3.4 KB table took about 110,000 instructions a render; its compressed form grows
-// by the elements' 5-byte stored-block headers and the GUIDs' digits, about 300
-// bytes for five fonts.
-func (ft fontTable) pieces(embed map[string]string) ([]piece, error) {
-	key := make([]byte, len(ft.names))
-	for i, name := range ft.names {
-		n := len(embed[name])
-		if n > 255 {
-			return []piece{{text: ft.fill(embed)}}, nil
-		}
-		key[i] = byte(n)
-	}
-	segs, err := ft.compressedFor(key)
-	if err != nil {
-		return nil, err
-	}
-	ps := make([]piece, 0, 2*len(segs))
-	for i, seg := range segs {
-		ps = append(ps, seg)
-		if i < len(ft.names) && key[i] > 0 {
-			ps = append(ps, storedPiece([]byte(embed[ft.names[i]])))
-		}
-	}
-	return ps, nil
-}
-
-// compressedFor returns the segments compressed around elements of the lengths in
-// key, made on first use.
-func (ft fontTable) compressedFor(key []byte) ([]piece, error) {
-	c := ft.compressed
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if segs, ok := c.m[string(key)]; ok {
-		return segs, nil
-	}
-	var dict []byte
-	segs := make([]piece, len(ft.segs))
-	for i, seg := range ft.segs {
-		final := i == len(ft.segs)-1
-		p, err := compressPieceDict([]byte(seg), dict, final)
-		if err != nil {
-			return nil, err
-		}
-		segs[i] = p
-		dict = append(dict, seg...)
-		if !final {
-			dict = append(dict, make([]byte, key[i])...)
-		}
-	}
-	c.m[string(key)] = segs
-	return segs, nil
-}
-
-func embedFonts(m any, u *used, ft fontTable) (table []piece, rels *deflated, parts []fontPart, err error) {
+func embedFonts(m any, u *used, ft fontTable) (table []byte, rels *deflated, parts []fontPart, err error) {
 	c, ok := m.(cutter)
 	g, ok2 := m.(interface {
 		Glyph(spec.Role, rune) (spec.Face, float64, bool)
 	})
 	if !ok || !ok2 {
-		return nil, nil, nil, nil
+		return ft.fill(nil), nil, nil, nil
 	}
 	u.add(spec.RoleSong, pageNumberChars)
 	// The face that draws each character: the role's own, or the fallback face.
@@ -321,15 +250,12 @@ func embedFonts(m any, u *used, ft fontTable) (table []piece, rels *deflated, pa
 		embed[name] = `<w:embedRegular r:id="rId` + n + `" w:fontKey="` + guid + `" w:subsetted="1"/>`
 	}
 	if len(parts) == 0 {
-		return nil, nil, nil, nil
+		return ft.fill(nil), nil, nil, nil
 	}
 	if rels, err = fontRels(len(parts)); err != nil {
 		return nil, nil, nil, fmt.Errorf("docx: font relationships: %w", err)
 	}
-	if table, err = ft.pieces(embed); err != nil {
-		return nil, nil, nil, fmt.Errorf("docx: font table: %w", err)
-	}
-	return table, rels, parts, nil
+	return ft.fill(embed), rels, parts, nil
 }
 
 // fontRelsOf is the font table's relationships to n font parts, rIdN to
