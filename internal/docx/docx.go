@@ -45,14 +45,54 @@ type template struct {
 	// word/document.xml before and after the body marker, compressed (deflate.go);
 	// tailUnnumbered is tail with the last section unnumbered
 	// (lastSectionUnnumbered), for a 版记 on a page of its own.
-	head, tail, tailUnnumbered piece
-	sectPr                     string   // the template's section properties (templateSectPr)
-	sealRels                   deflated // word/_rels/document.xml.rels with the seal's relationship
-	core                       coreTemplate
-	fontTable                  fontTable
+	head, tail     piece
+	tailUnnumbered *lazyPiece
+	sectPr         string        // the template's section properties (templateSectPr)
+	sealRels       *lazyDeflated // word/_rels/document.xml.rels with the seal's relationship
+	core           coreTemplate
+	fontTable      fontTable
 	// The font table of a document that embeds no font, and compressed.
 	plainFontTable  []byte
-	plainFontTableZ deflated
+	plainFontTableZ *lazyDeflated
+}
+
+// lazyPiece and lazyDeflated are parts of the template compressed on first use, not
+// when it is read: a 版记's tail, the seal's relationships and the font table
+// without embedded fonts serve only some documents, and a one-document process
+// (the CLI, a Lambda's first request) would compress them for nothing (about
+// 250,000 instructions, the font table most of it).
+type lazyPiece struct {
+	once  sync.Once
+	text  []byte
+	check func() error // run once before compressing
+	p     piece
+	err   error
+}
+
+func (l *lazyPiece) get() (piece, error) {
+	l.once.Do(func() {
+		if l.check != nil {
+			if l.err = l.check(); l.err != nil {
+				return
+			}
+		}
+		l.p, l.err = compressPiece(l.text, true)
+	})
+	return l.p, l.err
+}
+
+type lazyDeflated struct {
+	once sync.Once
+	text []byte
+	z    deflated
+	err  error
+}
+
+func (l *lazyDeflated) get() (deflated, error) {
+	l.once.Do(func() {
+		l.z, l.err = deflatePieces(context.Background(), nil, piece{text: l.text})
+	})
+	return l.z, l.err
 }
 
 func loadTemplate() (*template, error) {
@@ -108,11 +148,17 @@ func readTemplate() (*template, error) {
 	}
 	// A render checks only the body it puts between head and tail
 	// (templates.ContentWellFormed): head and tail must make a well-formed document
-	// around elements, with the last section numbered or not.
-	for _, tl := range []string{tail, lastSectionUnnumbered(tail)} {
-		if err := templates.WellFormed([]byte(head + "<w:p/>" + tl)); err != nil {
-			return nil, fmt.Errorf("template's document.xml around its body: %w", err)
+	// around elements, with the last section numbered (here) or not (when first used).
+	around := func(tail string) func() error {
+		return func() error {
+			if err := templates.WellFormed([]byte(head + "<w:p/>" + tail)); err != nil {
+				return fmt.Errorf("docx: template's document.xml around its body: %w", err)
+			}
+			return nil
 		}
+	}
+	if err := around(tail)(); err != nil {
+		return nil, err
 	}
 	if t.head, err = compressPiece([]byte(head), false); err != nil {
 		return nil, err
@@ -120,17 +166,14 @@ func readTemplate() (*template, error) {
 	if t.tail, err = compressPiece([]byte(tail), true); err != nil {
 		return nil, err
 	}
-	if t.tailUnnumbered, err = compressPiece([]byte(lastSectionUnnumbered(tail)), true); err != nil {
-		return nil, err
-	}
+	unnumbered := lastSectionUnnumbered(tail)
+	t.tailUnnumbered = &lazyPiece{text: []byte(unnumbered), check: around(unnumbered)}
 	t.sectPr = templateSectPr(content)
 	rels, err := readPart(zr, relsPart)
 	if err != nil {
 		return nil, err
 	}
-	if t.sealRels, err = deflatePieces(context.Background(), nil, piece{text: sealRels(rels)}); err != nil {
-		return nil, err
-	}
+	t.sealRels = &lazyDeflated{text: sealRels(rels)}
 	core, err := readPart(zr, templates.CorePart)
 	if err != nil {
 		return nil, err
@@ -146,9 +189,7 @@ func readTemplate() (*template, error) {
 		return nil, err
 	}
 	t.plainFontTable = t.fontTable.fill(nil)
-	if t.plainFontTableZ, err = deflatePieces(context.Background(), nil, piece{text: t.plainFontTable}); err != nil {
-		return nil, err
-	}
+	t.plainFontTableZ = &lazyDeflated{text: t.plainFontTable}
 	return t, nil
 }
 
@@ -207,7 +248,9 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	tail := t.tail
 	if form.recordPages > 0 {
 		text = lastSectionUnnumbered(text)
-		tail = t.tailUnnumbered
+		if tail, err = t.tailUnnumbered.get(); err != nil {
+			return nil, err
+		}
 	}
 	content := []byte(text)
 	pieces := documentPieces(content, t.head, tail)
@@ -240,11 +283,14 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	buf = coreZ.z[len(coreZ.z):]
-	fontTableZ := t.plainFontTableZ
-	if !bytes.Equal(fontTable, t.plainFontTable) {
-		if fontTableZ, err = deflatePieces(ctx, buf, piece{text: fontTable}); err != nil {
-			return nil, fmt.Errorf("docx: %w", err)
-		}
+	var fontTableZ deflated
+	if bytes.Equal(fontTable, t.plainFontTable) {
+		fontTableZ, err = t.plainFontTableZ.get()
+	} else {
+		fontTableZ, err = deflatePieces(ctx, buf, piece{text: fontTable})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
 	}
 	repl := map[string]deflated{templates.DocumentPart: docZ, templates.CorePart: coreZ,
 		templates.FontTablePart: fontTableZ}
@@ -253,7 +299,9 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		extra = append([]fontPart{{name: templates.FontTableRels, z: *fontRels}}, fontParts...)
 	}
 	if seal != nil {
-		repl[relsPart] = t.sealRels
+		if repl[relsPart], err = t.sealRels.get(); err != nil {
+			return nil, fmt.Errorf("docx: %w", err)
+		}
 		extra = append(extra, fontPart{name: sealPart, data: seal, stored: true})
 	}
 	if err := ctx.Err(); err != nil {
