@@ -133,7 +133,17 @@ func readTemplate() (*template, error) {
 		}
 		t.parts = append(t.parts, p)
 	}
-	if t.r, err = libdocx.ReadDocxFromMemory(bytes.NewReader(b), int64(len(b))); err != nil {
+	// The library, and the parts filled here, read the text from the stored twin
+	// (templates.DocxStored: no inflating at start-up); the compressed parts above
+	// are what every DOCX copies.
+	sb, err := templates.DocxStored()
+	if err != nil {
+		return nil, err
+	}
+	if zr, err = zip.NewReader(bytes.NewReader(sb), int64(len(sb))); err != nil {
+		return nil, err
+	}
+	if t.r, err = libdocx.ReadDocxFromMemory(bytes.NewReader(sb), int64(len(sb))); err != nil {
 		return nil, err
 	}
 	content := t.r.Editable().GetContent()
