@@ -9,7 +9,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gongwen/internal/render"
 	"gongwen/templates"
@@ -303,5 +305,111 @@ func TestSimpleWellFormedRandom(t *testing.T) {
 	t.Logf("random edits: %d accepted by the fast path, %d left to encoding/xml", accepted, rejected)
 	if accepted < 500 || rejected < 500 {
 		t.Errorf("the edits do not exercise both sides: %d accepted, %d rejected", accepted, rejected)
+	}
+}
+
+// TestChar3AsDecoder: for every three bytes (and their prefixes), Char3 holds exactly
+// when a Lead3 byte starts a character utf8 decodes from all three that XML allows.
+func TestChar3AsDecoder(t *testing.T) {
+	b := make([]byte, 4)
+	for x := 0; x < 1<<24; x++ {
+		b[1], b[2], b[3] = byte(x>>16), byte(x>>8), byte(x)
+		r, n := utf8.DecodeRune(b[1:])
+		want := templates.Lead3(b[1]) && n == 3 && r != 0xFFFE && r != 0xFFFF
+		if got := templates.Char3(b, 1); got != want {
+			t.Fatalf("% X: Char3 %v, want %v", b[1:], got, want)
+		}
+		if got := templates.Char3(string(b[1:]), 0); got != want {
+			t.Fatalf("% X as a string: Char3 %v, want %v", b[1:], got, want)
+		}
+		if templates.Char3(b[:3], 1) {
+			t.Fatalf("% X: Char3 past the end", b[1:])
+		}
+	}
+}
+
+// TestContentWellFormedIsSound: the body of our document.xml (between <w:body> and
+// the last section properties) passes ContentWellFormed, and whatever edit of it
+// ContentWellFormed accepts, encoding/xml accepts in the whole document; random
+// sequences of elements likewise, between a root's tags.
+func TestContentWellFormedIsSound(t *testing.T) {
+	check := func(name string, head, body, tail []byte) (accepted, rejected int) {
+		if !templates.ContentWellFormed(context.Background(), body) {
+			t.Fatalf("%s: the body is not accepted", name)
+		}
+		editsOf(body, 40, func(what string, m []byte) {
+			if !templates.ContentWellFormed(context.Background(), m) {
+				rejected++
+				return
+			}
+			accepted++
+			doc := append(append(append([]byte{}, head...), m...), tail...)
+			if err := templates.WellFormedXML(doc); err != nil {
+				t.Errorf("%s, %s: the body is accepted, encoding/xml says %v of the document", name, what, err)
+			}
+		})
+		return accepted, rejected
+	}
+	accepted, rejected, bodies := 0, 0, 0
+	for name, b := range xmlDocs(t) {
+		i := bytes.Index(b, []byte("<w:body>"))
+		j := bytes.LastIndex(b, []byte("<w:sectPr"))
+		if !strings.HasSuffix(name, templates.DocumentPart) || strings.HasPrefix(name, "template ") || i < 0 || j < i {
+			continue
+		}
+		i += len("<w:body>")
+		a, r := check(name, b[:i], b[i:j], b[j:])
+		accepted, rejected, bodies = accepted+a, rejected+r, bodies+1
+	}
+	if bodies < 2 {
+		t.Fatalf("%d rendered bodies", bodies)
+	}
+	rng := rand.New(rand.NewPCG(3, 2026))
+	elems := []string{"<w:p/>", "<w:p><w:r><w:t>法治</w:t></w:r></w:p>", "<!-- c -->", " ", "\n",
+		`<w:tbl w:x="1"><w:tr/></w:tbl>`, "<a>&amp;&#x4E2D;</a>"}
+	for range 200 {
+		var b bytes.Buffer
+		for range 1 + rng.IntN(6) {
+			b.WriteString(elems[rng.IntN(len(elems))])
+		}
+		a, r := check(fmt.Sprintf("%q", b.Bytes()), []byte("<root>"), b.Bytes(), []byte("</root>"))
+		accepted, rejected = accepted+a, rejected+r
+	}
+	t.Logf("%d edited bodies accepted, %d rejected", accepted, rejected)
+	if accepted < 5000 || rejected < 5000 {
+		t.Errorf("the edits do not exercise both sides: %d accepted, %d rejected", accepted, rejected)
+	}
+}
+
+// TestRun3AsChar3: Run3, which takes four characters at a time, ends runs where
+// stepping with Char3 one character at a time ends them, on random strings of
+// three-byte characters (E1-EE, EF with U+FFFE/FFFF and full-width forms, ED, E0)
+// with broken sequences and ASCII among them, from every start.
+func TestRun3AsChar3(t *testing.T) {
+	atoms := []string{"法", "治", "\u1000", "\uE000", "\uFF0C", "\uFFE5", "\uFFFD", "\uFFFE", "\uFFFF", "\uD7FF", "\u0800",
+		"a", "\xe4\xb8", "\xe4", "\xbf", "\xe9\x3f\x80", "\xe9\x80\xc0", "𠀀"}
+	rng := rand.New(rand.NewPCG(9, 2026))
+	for range 20000 {
+		var sb strings.Builder
+		for range rng.IntN(30) {
+			if rng.IntN(4) == 0 {
+				sb.WriteString(atoms[rng.IntN(len(atoms))])
+			} else {
+				sb.WriteString(atoms[rng.IntN(2)])
+			}
+		}
+		s := sb.String()
+		for i := 0; i <= len(s); i++ {
+			want := i
+			for templates.Char3(s, want) {
+				want += 3
+			}
+			if got := templates.Run3(s, i); got != want {
+				t.Fatalf("%q from %d: Run3 %d, Char3 steps to %d", s, i, got, want)
+			}
+			if got := templates.Run3([]byte(s), i); got != want {
+				t.Fatalf("%q from %d as bytes: Run3 %d, Char3 steps to %d", s, i, got, want)
+			}
+		}
 	}
 }

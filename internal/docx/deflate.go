@@ -5,25 +5,26 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"sync"
 
 	"github.com/klauspost/compress/flate"
+
+	"gongwen/internal/zipfile"
 )
 
-// The parts that depend on the document (document.xml, core.xml, the font table) are
-// compressed here with klauspost/compress's flate at partLevel rather than with
-// compress/flate's fastest level: 2.3 times fewer instructions for document.xml, and
-// smaller (Wuchuan: 6,034 -> 5,966 bytes). Whole renders without font parts
-// (BenchmarkRenderWuchuanNoFonts, BenchmarkRenderDocumentFormNoFonts), callgrind:
-// level 1 takes 1-4 % fewer instructions than level 2 for 1 % more bytes, level 3
-// 2-4 % more for 1 % fewer.
+// The parts that depend on the document (document.xml, the font table; core.xml
+// is mostly stored, coreXML) are compressed here with the process's shared compressors (zipfile.GetDeflater:
+// klauspost/compress's flate at zipfile.DeflateLevel, which the PDF's streams use
+// too). Level 1 rather than 2: 4 % fewer instructions for a whole render without
+// font parts (BenchmarkRenderWuchuanNoFonts) for 105 more bytes in Wuchuan's DOCX
+// (146,888 -> 146,993), and 160 fewer page faults in a cold pdf,docx process (a
+// quarter of level 2's tables); compress/flate's fastest level took 2.3 times the
+// instructions of level 2.
 //
 // A part is deflated in pieces. What never changes (the template's text before and
 // after the body) was compressed once per process, each piece ending on a byte
 // boundary (a sync flush) or with the final block, and is copied as it is; only the
 // document's own text is compressed per render. Deflate data so joined is one valid
 // stream: a piece compressed alone refers back only into itself.
-const partLevel = 2
 
 // piece is one stretch of a part's text: compressed per render (z nil) or once.
 type piece struct {
@@ -47,28 +48,24 @@ func (s *sink) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// A flate.Writer holds about a megabyte of tables: pooled, with the sink it writes to.
+// partWriter is a shared compressor with the sink it writes to; put it back with
+// put.
 type partWriter struct {
 	fw  *flate.Writer
 	out sink
 }
 
-var partWriters sync.Pool
-
 func getPartWriter() (*partWriter, error) {
-	if w, ok := partWriters.Get().(*partWriter); ok {
-		w.out.b = nil
-		w.fw.Reset(&w.out)
-		return w, nil
-	}
 	w := &partWriter{}
-	fw, err := flate.NewWriter(&w.out, partLevel)
+	fw, err := zipfile.GetDeflater(&w.out)
 	if err != nil {
 		return nil, err
 	}
 	w.fw = fw
 	return w, nil
 }
+
+func (w *partWriter) put() { zipfile.PutDeflater(w.fw) }
 
 // compressPiece deflates text once (the template's fixed text), ending with a sync
 // flush, or with the final block when final.
@@ -77,7 +74,7 @@ func compressPiece(text []byte, final bool) (piece, error) {
 	if err != nil {
 		return piece{}, err
 	}
-	defer partWriters.Put(w)
+	defer w.put()
 	if _, err := w.fw.Write(text); err != nil {
 		return piece{}, err
 	}
@@ -91,6 +88,24 @@ func compressPiece(text []byte, final bool) (piece, error) {
 	}
 	return piece{text: text, z: w.out.b, final: final}, nil
 }
+
+// storedPiece is text as stored (uncompressed) blocks: for a few bytes that change
+// from render to render between pieces compressed once, where a compressor's tables
+// would cost more than the bytes it saves. It needs the stream byte-aligned before
+// it (every piece ends so) and leaves it so.
+func storedPiece(text []byte) piece {
+	z := make([]byte, 0, len(text)+5*(len(text)/maxStored+1))
+	for rest := text; len(rest) > 0; {
+		n := min(len(rest), maxStored)
+		z = append(z, 0, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+		z = append(z, rest[:n]...)
+		rest = rest[n:]
+	}
+	return piece{text: text, z: z}
+}
+
+// maxStored is the most bytes a stored block holds.
+const maxStored = 1<<16 - 1
 
 // finalEmptyBlock ends a stream whose last piece ended with a sync flush: a final
 // block with fixed Huffman codes holding only the end-of-block code.
@@ -108,7 +123,7 @@ func deflatePieces(ctx context.Context, dst []byte, ps ...piece) (deflated, erro
 	var w *partWriter
 	defer func() {
 		if w != nil {
-			partWriters.Put(w)
+			w.put()
 		}
 	}()
 	crc, size, final := uint32(0), 0, false

@@ -89,7 +89,10 @@ func TestDocumentPieces(t *testing.T) {
 		ed.ReplaceRaw(templates.BodyMarker, body, 1)
 		text, tail := ed.GetContent(), tm.tail
 		if unnumbered {
-			text, tail = lastSectionUnnumbered(text), tm.tailUnnumbered
+			if tail, err = tm.tailUnnumbered.get(); err != nil {
+				t.Fatal(err)
+			}
+			text = lastSectionUnnumbered(text)
 		}
 		ps := documentPieces([]byte(text), tm.head, tail)
 		if len(ps) != 3 || string(ps[1].text) != body || ps[0].z == nil || ps[2].z == nil {

@@ -45,14 +45,54 @@ type template struct {
 	// word/document.xml before and after the body marker, compressed (deflate.go);
 	// tailUnnumbered is tail with the last section unnumbered
 	// (lastSectionUnnumbered), for a 版记 on a page of its own.
-	head, tail, tailUnnumbered piece
-	sectPr                     string   // the template's section properties (templateSectPr)
-	sealRels                   deflated // word/_rels/document.xml.rels with the seal's relationship
-	core                       string   // docProps/core.xml with its markers
-	fontTable                  fontTable
+	head, tail     piece
+	tailUnnumbered *lazyPiece
+	sectPr         string        // the template's section properties (templateSectPr)
+	sealRels       *lazyDeflated // word/_rels/document.xml.rels with the seal's relationship
+	core           coreTemplate
+	fontTable      fontTable
 	// The font table of a document that embeds no font, and compressed.
 	plainFontTable  []byte
-	plainFontTableZ deflated
+	plainFontTableZ *lazyDeflated
+}
+
+// lazyPiece and lazyDeflated are parts of the template compressed on first use, not
+// when it is read: a 版记's tail, the seal's relationships and the font table
+// without embedded fonts serve only some documents, and a one-document process
+// (the CLI, a Lambda's first request) would compress them for nothing (about
+// 250,000 instructions, the font table most of it).
+type lazyPiece struct {
+	once  sync.Once
+	text  []byte
+	check func() error // run once before compressing
+	p     piece
+	err   error
+}
+
+func (l *lazyPiece) get() (piece, error) {
+	l.once.Do(func() {
+		if l.check != nil {
+			if l.err = l.check(); l.err != nil {
+				return
+			}
+		}
+		l.p, l.err = compressPiece(l.text, true)
+	})
+	return l.p, l.err
+}
+
+type lazyDeflated struct {
+	once sync.Once
+	text []byte
+	z    deflated
+	err  error
+}
+
+func (l *lazyDeflated) get() (deflated, error) {
+	l.once.Do(func() {
+		l.z, l.err = deflatePieces(context.Background(), nil, piece{text: l.text})
+	})
+	return l.z, l.err
 }
 
 func loadTemplate() (*template, error) {
@@ -93,7 +133,17 @@ func readTemplate() (*template, error) {
 		}
 		t.parts = append(t.parts, p)
 	}
-	if t.r, err = libdocx.ReadDocxFromMemory(bytes.NewReader(b), int64(len(b))); err != nil {
+	// The library, and the parts filled here, read the text from the stored twin
+	// (templates.DocxStored: no inflating at start-up); the compressed parts above
+	// are what every DOCX copies.
+	sb, err := templates.DocxStored()
+	if err != nil {
+		return nil, err
+	}
+	if zr, err = zip.NewReader(bytes.NewReader(sb), int64(len(sb))); err != nil {
+		return nil, err
+	}
+	if t.r, err = libdocx.ReadDocxFromMemory(bytes.NewReader(sb), int64(len(sb))); err != nil {
 		return nil, err
 	}
 	content := t.r.Editable().GetContent()
@@ -106,28 +156,41 @@ func readTemplate() (*template, error) {
 	if !strings.Contains(tail, "<w:sectPr>") {
 		return nil, errors.New("template has no section properties after the body marker")
 	}
+	// A render checks only the body it puts between head and tail
+	// (templates.ContentWellFormed): head and tail must make a well-formed document
+	// around elements, with the last section numbered (here) or not (when first used).
+	around := func(tail string) func() error {
+		return func() error {
+			if err := templates.WellFormed([]byte(head + "<w:p/>" + tail)); err != nil {
+				return fmt.Errorf("docx: template's document.xml around its body: %w", err)
+			}
+			return nil
+		}
+	}
+	if err := around(tail)(); err != nil {
+		return nil, err
+	}
 	if t.head, err = compressPiece([]byte(head), false); err != nil {
 		return nil, err
 	}
 	if t.tail, err = compressPiece([]byte(tail), true); err != nil {
 		return nil, err
 	}
-	if t.tailUnnumbered, err = compressPiece([]byte(lastSectionUnnumbered(tail)), true); err != nil {
-		return nil, err
-	}
+	unnumbered := lastSectionUnnumbered(tail)
+	t.tailUnnumbered = &lazyPiece{text: []byte(unnumbered), check: around(unnumbered)}
 	t.sectPr = templateSectPr(content)
 	rels, err := readPart(zr, relsPart)
 	if err != nil {
 		return nil, err
 	}
-	if t.sealRels, err = deflatePieces(context.Background(), nil, piece{text: sealRels(rels)}); err != nil {
-		return nil, err
-	}
+	t.sealRels = &lazyDeflated{text: sealRels(rels)}
 	core, err := readPart(zr, templates.CorePart)
 	if err != nil {
 		return nil, err
 	}
-	t.core = string(core)
+	if t.core, err = splitCore(string(core)); err != nil {
+		return nil, err
+	}
 	ft, err := readPart(zr, templates.FontTablePart)
 	if err != nil {
 		return nil, err
@@ -136,9 +199,7 @@ func readTemplate() (*template, error) {
 		return nil, err
 	}
 	t.plainFontTable = t.fontTable.fill(nil)
-	if t.plainFontTableZ, err = deflatePieces(context.Background(), nil, piece{text: t.plainFontTable}); err != nil {
-		return nil, err
-	}
+	t.plainFontTableZ = &lazyDeflated{text: t.plainFontTable}
 	return t, nil
 }
 
@@ -182,7 +243,8 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err != nil {
 		return nil, err
 	}
-	core, err := coreXML(t.core, doc)
+	u.release()
+	core, corePieces, err := coreXML(&t.core, doc)
 	if err != nil {
 		return nil, err
 	}
@@ -196,16 +258,23 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	tail := t.tail
 	if form.recordPages > 0 {
 		text = lastSectionUnnumbered(text)
-		tail = t.tailUnnumbered
+		if tail, err = t.tailUnnumbered.get(); err != nil {
+			return nil, err
+		}
 	}
 	content := []byte(text)
+	pieces := documentPieces(content, t.head, tail)
 	// Never hand out a broken file: the generated body must leave document.xml
-	// well-formed (the other parts were checked when the template was built).
-	if err := templates.WellFormedContext(ctx, content); err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("docx: %w", err)
+	// well-formed (the other parts were checked when the template was built, head
+	// and tail around a body when it was read). The body alone is checked; the
+	// whole document when that fails, for the error.
+	if len(pieces) != 3 || !templates.ContentWellFormed(ctx, pieces[1].text) {
+		if err := templates.WellFormedContext(ctx, content); err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("docx: %w", err)
+			}
+			return nil, fmt.Errorf("docx: generated document.xml is not well-formed: %w", err)
 		}
-		return nil, fmt.Errorf("docx: generated document.xml is not well-formed: %w", err)
 	}
 	y, mo, d, err := docDate(doc)
 	if err != nil {
@@ -214,30 +283,35 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	// The compressed parts share one buffer; only the body and the document's own
 	// parts are compressed here.
 	buf := make([]byte, 0, len(body)/2+len(core)+len(fontTable)+1024)
-	docZ, err := deflatePieces(ctx, buf, documentPieces(content, t.head, tail)...)
+	docZ, err := deflatePieces(ctx, buf, pieces...)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	buf = docZ.z[len(docZ.z):]
-	coreZ, err := deflatePieces(ctx, buf, piece{text: core})
+	coreZ, err := deflatePieces(ctx, buf, corePieces...)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	buf = coreZ.z[len(coreZ.z):]
-	fontTableZ := t.plainFontTableZ
-	if !bytes.Equal(fontTable, t.plainFontTable) {
-		if fontTableZ, err = deflatePieces(ctx, buf, piece{text: fontTable}); err != nil {
-			return nil, fmt.Errorf("docx: %w", err)
-		}
+	var fontTableZ deflated
+	if bytes.Equal(fontTable, t.plainFontTable) {
+		fontTableZ, err = t.plainFontTableZ.get()
+	} else {
+		fontTableZ, err = deflatePieces(ctx, buf, piece{text: fontTable})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
 	}
 	repl := map[string]deflated{templates.DocumentPart: docZ, templates.CorePart: coreZ,
 		templates.FontTablePart: fontTableZ}
 	var extra []fontPart
 	if fontRels != nil {
-		extra = append([]fontPart{{name: templates.FontTableRels, data: fontRels}}, fontParts...)
+		extra = append([]fontPart{{name: templates.FontTableRels, z: *fontRels}}, fontParts...)
 	}
 	if seal != nil {
-		repl[relsPart] = t.sealRels
+		if repl[relsPart], err = t.sealRels.get(); err != nil {
+			return nil, fmt.Errorf("docx: %w", err)
+		}
 		extra = append(extra, fontPart{name: sealPart, data: seal, stored: true})
 	}
 	if err := ctx.Err(); err != nil {

@@ -328,7 +328,7 @@ func TestSignaturePlacement(t *testing.T) {
 	}
 	indent := regexp.MustCompile(`<w:pStyle w:val="(\w+)"/>(?:<w:keepNext/>)?(<w:ind [^>]*/>)?(<w:jc w:val="(\w+)"/>)?`)
 	for _, c := range cases {
-		w := &writer{m: fakeMetrics{}}
+		w := &writer{m: fakeMetrics{}, used: new(used)}
 		if err := w.signature(c.issuer, c.date, false); err != nil {
 			t.Fatal(err)
 		}

@@ -2,13 +2,15 @@ package docx
 
 import (
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
 
-// refWriteText is writeText as first written, rune by rune: the reference the
+// refWriteText is writeTextRecording's text as first written, rune by rune: the reference the
 // byte-reading escape must agree with.
 func refWriteText(s string) (string, error) {
 	var b strings.Builder
@@ -65,7 +67,8 @@ func splitKeep(s string) []string {
 // TestWriteTextAsReference: random strings of the characters escaping treats apart
 // (markup, controls, C1, the BMP's last characters, surrogates' and overlong
 // encodings, broken sequences, CJK, astral) give the reference's output, or an error
-// where it errs.
+// where it errs; what it writes, it records: the characters ranging over the string
+// yields.
 func TestWriteTextAsReference(t *testing.T) {
 	atoms := []string{"a", " ", "&", "<", ">", "\"", "\n", "\t", "\r", "\x00", "\x1f", "\x7f",
 		"\u0080", "\u009f", "\u00a0", "é", "中", "文", "。", "\u0800", "\ud7ff", "\ue000", "\ufffd", "\ufffe", "\uffff",
@@ -79,12 +82,34 @@ func TestWriteTextAsReference(t *testing.T) {
 		s := sb.String()
 		want, werr := refWriteText(s)
 		var b strings.Builder
-		gerr := writeText(&b, s, "/p")
+		var set charSet
+		var rare []rune
+		gerr := writeTextRecording(&b, s, "/p", &set, &rare)
 		if (werr != nil) != (gerr != nil) {
 			t.Fatalf("%q: error %v, reference %v", s, gerr, werr)
 		}
-		if werr == nil && b.String() != want {
+		if werr != nil {
+			continue
+		}
+		if b.String() != want {
 			t.Fatalf("%q:\n got %q\nwant %q", s, b.String(), want)
+		}
+		var runes []rune
+		for _, r := range s {
+			runes = append(runes, r)
+		}
+		slices.Sort(runes)
+		runes = slices.Compact(runes)
+		var got []rune
+		for i, word := range set {
+			for ; word != 0; word &= word - 1 {
+				got = append(got, rune(i<<6|bits.TrailingZeros64(word)))
+			}
+		}
+		slices.Sort(rare)
+		got = append(got, slices.Compact(rare)...)
+		if !slices.Equal(got, runes) {
+			t.Fatalf("%q: recorded %U, ranging gives %U", s, got, runes)
 		}
 	}
 }

@@ -64,8 +64,7 @@ func (w *writer) header(h *compose.Header) error {
 			if font != "" {
 				role = spec.RoleHei
 			}
-			w.used.add(role, text)
-			if err := writeText(&w.b, text, path); err != nil {
+			if err := w.text(role, text, path); err != nil {
 				return err
 			}
 			w.b.WriteString("</w:r>")
@@ -117,8 +116,7 @@ func (w *writer) header(h *compose.Header) error {
 		w.b.WriteString(`<w:position w:val="` + strconv.Itoa(-hp) + `"/>`)
 	}
 	w.b.WriteString(`</w:rPr>`)
-	w.used.add(spec.RoleTitle, h.Organ)
-	if err := writeText(&w.b, h.Organ, "/document/organ"); err != nil {
+	if err := w.text(spec.RoleTitle, h.Organ, "/document/organ"); err != nil {
 		return err
 	}
 	w.b.WriteString("</w:r></w:p>")
@@ -174,8 +172,7 @@ func (w *writer) numberLine(h *compose.Header, border string) error {
 	const noSnap = ""
 	if len(h.Signers) == 0 {
 		w.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + styleNumber + `"/>` + border + noSnap + `</w:pPr><w:r>`)
-		w.used.add(spec.RoleFangsong, h.Number)
-		if err := writeText(&w.b, h.Number, "/document/number"); err != nil {
+		if err := w.text(spec.RoleFangsong, h.Number, "/document/number"); err != nil {
 			return err
 		}
 		w.b.WriteString("</w:r></w:p>")
@@ -199,12 +196,11 @@ func (w *writer) numberLine(h *compose.Header, border string) error {
 		if i == 0 {
 			fmt.Fprintf(&w.b, `<w:p><w:pPr><w:pStyle w:val="%s"/>%s<w:tabs><w:tab w:val="left" w:pos="%d"/><w:tab w:val="left" w:pos="%d"/></w:tabs>%s<w:jc w:val="left"/></w:pPr><w:r><w:tab/>`,
 				styleNumber, bdr, indent, spec.Twips(blockX), snap)
-			w.used.add(spec.RoleFangsong, h.Number+spec.SignerLabel)
-			if err := writeText(&w.b, h.Number, "/document/number"); err != nil {
+			if err := w.text(spec.RoleFangsong, h.Number, "/document/number"); err != nil {
 				return err
 			}
 			w.b.WriteString("</w:r><w:r><w:tab/>")
-			if err := writeText(&w.b, spec.SignerLabel, "/document/signers"); err != nil {
+			if err := w.text(spec.RoleFangsong, spec.SignerLabel, "/document/signers"); err != nil {
 				return err
 			}
 			w.b.WriteString("</w:r>")
@@ -213,8 +209,7 @@ func (w *writer) numberLine(h *compose.Header, border string) error {
 				styleHeaderLine, bdr, spec.Twips(blockX+label), snap)
 		}
 		w.b.WriteString("<w:r>" + kai)
-		w.used.add(spec.RoleKai, l)
-		if err := writeText(&w.b, l, "/document/signers"); err != nil {
+		if err := w.text(spec.RoleKai, l, "/document/signers"); err != nil {
 			return err
 		}
 		w.b.WriteString("</w:r></w:p>")

@@ -67,6 +67,8 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 	for _, p := range extra {
 		n := len(p.data)
 		switch {
+		case p.z.z != nil:
+			n = len(p.z.z)
 		case p.font != nil:
 			n = p.font.Size() * 3 / 4
 		case !p.stored:
@@ -92,6 +94,8 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 	for _, p := range extra {
 		var err error
 		switch {
+		case p.z.z != nil:
+			err = zw.AddDeflated(p.name, p.z.z, p.z.crc, p.z.size)
 		case p.stored:
 			err = zw.Add(p.name, p.data, false)
 		case p.font != nil:
@@ -136,51 +140,91 @@ func readPart(zr *zip.Reader, name string) ([]byte, error) {
 	return nil, fmt.Errorf("no part %s", name)
 }
 
+// coreTemplate is the template's docProps/core.xml cut at its markers, once per
+// process: segs[i] precedes marks[i], the last segment ends the part; head is the
+// first segment (the declaration and the namespaces, most of the part) compressed,
+// ending byte-aligned. A comment of the template's own stays in its segment.
+type coreTemplate struct {
+	head  piece
+	segs  []string
+	marks []string
+}
+
+func splitCore(tmpl string) (coreTemplate, error) {
+	var c coreTemplate
+	const prefix = "<!--gongwen:"
+	seg := 0 // where the current segment starts
+	for i := 0; ; {
+		j := strings.Index(tmpl[i:], prefix)
+		if j < 0 {
+			break
+		}
+		i += j
+		mark := ""
+		for _, m := range []string{templates.CoreTitleMarker, templates.CoreSubjectMarker,
+			templates.CoreCreatorMarker, templates.CoreDatesMarker} {
+			if strings.HasPrefix(tmpl[i:], m) {
+				mark = m
+			}
+		}
+		if mark == "" { // a comment of the template's own
+			i += len(prefix)
+			continue
+		}
+		c.segs, c.marks = append(c.segs, tmpl[seg:i]), append(c.marks, mark)
+		i += len(mark)
+		seg = i
+	}
+	c.segs = append(c.segs, tmpl[seg:])
+	var err error
+	c.head, err = compressPiece([]byte(c.segs[0]), false)
+	return c, err
+}
+
 // coreXML fills the template's core properties: title, subject, creator (the issuer),
 // and created and modified at midnight of the document's date (docDate). Every
-// occurrence of a marker is filled.
-func coreXML(tmpl string, doc *compose.Document) ([]byte, error) {
+// occurrence of a marker is filled. It returns the part's text and its pieces: the
+// template's head compressed once, and the rest (the titles, the dates and the short
+// elements between them) stored: compressing the part took about 110,000
+// instructions a render, for 300 bytes (Wuchuan: 450 bytes compressed, now 751).
+func coreXML(c *coreTemplate, doc *compose.Document) ([]byte, []piece, error) {
 	y, m, d, err := docDate(doc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	stamp := fmt.Sprintf("%04d-%02d-%02dT00:00:00Z", y, m, d)
 	var b strings.Builder
-	b.Grow(len(tmpl) + 3*(len(doc.Title)+len(doc.Subject)+2*len(doc.Author)) + 128)
-	const prefix = "<!--gongwen:"
-	for rest := tmpl; ; {
-		i := strings.Index(rest, prefix)
-		if i < 0 {
-			b.WriteString(rest)
+	n := 3*(len(doc.Title)+len(doc.Subject)+2*len(doc.Author)) + 128
+	for _, seg := range c.segs {
+		n += len(seg)
+	}
+	b.Grow(n)
+	for i, seg := range c.segs {
+		b.WriteString(seg)
+		if i == len(c.marks) {
 			break
 		}
-		b.WriteString(rest[:i])
-		rest = rest[i:]
 		var field, path string
-		switch {
-		case strings.HasPrefix(rest, templates.CoreTitleMarker):
-			field, path, rest = doc.Title, "/title", rest[len(templates.CoreTitleMarker):]
-		case strings.HasPrefix(rest, templates.CoreSubjectMarker):
-			field, path, rest = doc.Subject, "/issuer", rest[len(templates.CoreSubjectMarker):]
-		case strings.HasPrefix(rest, templates.CoreCreatorMarker):
-			field, path, rest = doc.Author, "/issuer", rest[len(templates.CoreCreatorMarker):]
-		case strings.HasPrefix(rest, templates.CoreDatesMarker):
+		switch c.marks[i] {
+		case templates.CoreTitleMarker:
+			field, path = doc.Title, "/title"
+		case templates.CoreSubjectMarker:
+			field, path = doc.Subject, "/issuer"
+		case templates.CoreCreatorMarker:
+			field, path = doc.Author, "/issuer"
+		case templates.CoreDatesMarker:
 			b.WriteString("\n  <dcterms:created xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:created>" +
 				"\n  <dcterms:modified xsi:type=\"dcterms:W3CDTF\">" + stamp + "</dcterms:modified>")
-			rest = rest[len(templates.CoreDatesMarker):]
-			continue
-		default: // a comment of the template's own
-			b.WriteString(prefix)
-			rest = rest[len(prefix):]
 			continue
 		}
 		if err := escape(&b, field, path); err != nil {
-			return nil, fmt.Errorf("docx: core properties: %w", err)
+			return nil, nil, fmt.Errorf("docx: core properties: %w", err)
 		}
 	}
 	out := []byte(b.String())
 	if err := templates.WellFormed(out); err != nil {
-		return nil, fmt.Errorf("docx: core properties are not well-formed: %w", err)
+		return nil, nil, fmt.Errorf("docx: core properties are not well-formed: %w", err)
 	}
-	return out, nil
+	n = len(c.head.text)
+	return out, []piece{c.head, storedPiece(out[n:])}, nil
 }

@@ -3,14 +3,17 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/zlib"
+	"hash/adler32"
 	"regexp"
 	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf16"
+
+	"gongwen/internal/zipfile"
 )
 
 // Why the fonts are not registered with gofpdf: its UTF-8 font path costs about
@@ -504,20 +507,20 @@ func hexUTF16(b []byte, r rune) []byte {
 // The font files are compressed by internal/fonts (fonts.Subset.Zlib: each glyph's
 // code made once per process, shared by every document, PDF, OFD and DOCX alike).
 // The other streams (pages, ToUnicode maps, CIDToGIDMaps) are a few KB each, where
-// a level above BestSpeed buys little.
-const otherLevel = zlib.BestSpeed
+// a level above BestSpeed buys little: zipfile.Zlib compresses them at level 1 with
+// the compressors the DOCX's parts share (one set of tables per process, not one
+// per format).
 
-// compressor is a zlib writer (about 1 MB of state) reused across documents, with
-// the buffers it compresses from (src, for streams built first) and into.
+// compressor is a zlib writer's buffers reused across documents: the stream built
+// first (src) and its compressed form (dst). The deflate state itself comes from
+// zipfile's process-wide pool for each stream.
 type compressor struct {
-	w        *zlib.Writer
 	src, dst []byte
 }
 
-// spareCompressors keeps up to four compressors for good: a sync.Pool, emptied by
-// every second collection, let a render in two allocate a fresh one (half a MB,
-// with its encoder's history) when the fonts' goroutines and the pages wanted
-// theirs at once. Four covers the pages and the ToUnicode maps on two cores.
+// spareCompressors keeps up to four compressors' buffers for good: a sync.Pool,
+// emptied by every second collection, had a render in two grow fresh ones. Four
+// covers the pages and the ToUnicode maps on two cores.
 var spareCompressors = make(chan *compressor, 4)
 
 func getCompressor() *compressor {
@@ -525,10 +528,8 @@ func getCompressor() *compressor {
 	case c := <-spareCompressors:
 		return c
 	default:
+		return new(compressor)
 	}
-	c := new(compressor)
-	c.w, _ = zlib.NewWriterLevel(c, otherLevel) // fails only for an invalid level
-	return c
 }
 
 func putCompressor(c *compressor) {
@@ -538,38 +539,45 @@ func putCompressor(c *compressor) {
 	}
 }
 
-// Write collects the compressed stream (c is the zlib writer's destination).
+// Write collects the compressed stream (c is the deflater's destination).
 func (c *compressor) Write(p []byte) (int, error) {
 	c.dst = append(c.dst, p...)
 	return len(p), nil
 }
 
-// compress compresses a and b, one after the other, into c.dst: valid until c is
+// compress compresses a and b, one after the other, as one zlib stream (RFC 1950,
+// the bytes zipfile.Zlib writes for a and b together) into c.dst: valid until c is
 // used again or put back in the pool.
 func (c *compressor) compress(a, b []byte) ([]byte, error) {
-	c.dst = c.dst[:0]
-	c.w.Reset(c)
-	if _, err := c.w.Write(a); err != nil {
+	c.dst = append(c.dst[:0], 0x78, 0x01) // 32 KB window, fastest level: zipfile.Zlib's header
+	w, err := zipfile.GetDeflater(c)
+	if err != nil {
+		return nil, fmt.Errorf("pdf: compress: %w", err)
+	}
+	defer zipfile.PutDeflater(w)
+	if _, err := w.Write(a); err != nil {
 		return nil, fmt.Errorf("pdf: compress: %w", err)
 	}
 	if len(b) > 0 {
-		if _, err := c.w.Write(b); err != nil {
+		if _, err := w.Write(b); err != nil {
 			return nil, fmt.Errorf("pdf: compress: %w", err)
 		}
 	}
-	if err := c.w.Close(); err != nil {
+	if err := w.Close(); err != nil {
 		return nil, fmt.Errorf("pdf: compress: %w", err)
 	}
+	h := adler32.New()
+	h.Write(a)
+	h.Write(b)
+	c.dst = binary.BigEndian.AppendUint32(c.dst, h.Sum32())
 	return c.dst, nil
 }
 
 // deflate compresses a stream other than a font file into a slice of its own.
 func deflate(b []byte) ([]byte, error) {
-	c := getCompressor()
-	defer putCompressor(c)
-	z, err := c.compress(b, nil)
+	out, err := zipfile.Zlib(make([]byte, 0, len(b)*3/4+64), b)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pdf: compress: %w", err)
 	}
-	return bytes.Clone(z), nil
+	return out, nil
 }

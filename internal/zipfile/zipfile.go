@@ -7,12 +7,12 @@ package zipfile
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"context"
 	"fmt"
 	"io"
-	"sync"
 	"time"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // Writer builds one archive in memory. The zero value is not usable; call New.
@@ -160,24 +160,17 @@ func (w *Writer) Bytes() ([]byte, error) {
 	return w.buf.Bytes(), nil
 }
 
-// Compressors are pooled: a flate writer allocates about a megabyte of tables. Text
-// and fonts go at flate's fastest level: the time matters more than a few kilobytes.
-var flatePool sync.Pool
-
+// Entries are compressed with the process's shared compressors (GetDeflater).
 type pooledFlate struct{ *flate.Writer }
 
 func (p pooledFlate) Close() error {
 	err := p.Writer.Close()
-	flatePool.Put(p.Writer)
+	PutDeflater(p.Writer)
 	return err
 }
 
 func newFlate(w io.Writer) (io.WriteCloser, error) {
-	if fw, ok := flatePool.Get().(*flate.Writer); ok {
-		fw.Reset(w)
-		return pooledFlate{fw}, nil
-	}
-	fw, err := flate.NewWriter(w, flate.BestSpeed)
+	fw, err := GetDeflater(w)
 	if err != nil {
 		return nil, err
 	}

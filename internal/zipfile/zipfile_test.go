@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"compress/zlib"
 	"context"
 	"errors"
 	"hash/crc32"
@@ -182,5 +183,49 @@ func TestAddContext(t *testing.T) {
 	}
 	if _, err := w.Bytes(); !errors.Is(err, context.Canceled) {
 		t.Errorf("Bytes after a cancelled entry: got %v", err)
+	}
+}
+
+// TestDeflaterForgetsDictionary: a compressor given a dictionary (ResetDict) and put
+// back compresses for the next user as one without: its stream inflates alone. And
+// Zlib's stream is what compress/zlib reads back.
+func TestDeflaterForgetsDictionary(t *testing.T) {
+	text := bytes.Repeat([]byte("法治政府建设 <w:p><w:r><w:t>text</w:t></w:r></w:p> "), 40)
+	var out bytes.Buffer
+	w, err := GetDeflater(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.ResetDict(&out, text) // text as the dictionary: the stream below would refer into it
+	PutDeflater(w)
+	for range 2 { // the pooled one (there is one now), then whichever comes
+		out.Reset()
+		w, err := GetDeflater(&out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(text); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		PutDeflater(w)
+		got, err := io.ReadAll(flate.NewReader(bytes.NewReader(out.Bytes())))
+		if err != nil || !bytes.Equal(got, text) {
+			t.Fatalf("inflated %d bytes (%v), want the %d written", len(got), err, len(text))
+		}
+	}
+	z, err := Zlib([]byte("prefix"), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(z[len("prefix"):]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(got, text) || string(z[:len("prefix")]) != "prefix" {
+		t.Fatalf("zlib: read %d bytes (%v), want the %d written after the prefix", len(got), err, len(text))
 	}
 }
