@@ -49,6 +49,7 @@ var writers = []writer{
 			return nil, 0, err
 		}
 		res, err := pdf.WriteContext(j.ctx, j.out.Document, lay, &j.subsets)
+		j.doneWith(lay)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -65,6 +66,7 @@ var writers = []writer{
 		if err != nil {
 			return nil, 0, err
 		}
+		defer j.doneWith(lay)
 		if err := j.ctx.Err(); err != nil {
 			return nil, 0, err
 		}
@@ -173,9 +175,10 @@ type job struct {
 	ctx     context.Context
 	out     *Output
 	set     *fonts.Set
-	mu      sync.Mutex // guards lay and drawers
+	mu      sync.Mutex // guards lay, drawers and drawing
 	lay     *typeset.Layout
 	drawers int         // formats still to draw lay (PDF, OFD)
+	drawing int         // formats that took lay and have not yet handed it back
 	paging  docx.Paging // what the DOCX takes from lay, which it need not keep
 	subsets subsets
 }
@@ -230,7 +233,22 @@ func (j *job) layout() (*typeset.Layout, error) {
 	if j.drawers--; j.drawers <= 0 {
 		j.lay = nil
 	}
+	j.drawing++
 	return lay, nil
+}
+
+// doneWith hands back a layout taken with layout. When the last drawer is done,
+// its glyph and run memory goes to the next render's typesetting (Layout.Release)
+// instead of to the collector: a batch or a warm Lambda then sets each document
+// in the memory of the one before.
+func (j *job) doneWith(lay *typeset.Layout) {
+	j.mu.Lock()
+	j.drawing--
+	last := j.drawing == 0 && j.lay == nil
+	j.mu.Unlock()
+	if last {
+		lay.Release()
+	}
 }
 
 // Warm loads everything a render needs once per process (the report schema, the
