@@ -267,21 +267,16 @@ func (ts *textState) appendRun(b []byte, run *typeset.Run, f *subsetFont) []byte
 			ts.tc = tc
 		}
 		x := milli(gs[i].X)
-		if scale != 1 {
+		if scale != 1 || ts.scaled {
+			// A squeezed run, or the first after one: a whole text matrix (scale 1 is
+			// written "1").
 			b = appendFixed(b, milli(scale), 3)
 			b = append(b, " 0 0 1 "...)
 			b = appendFixed(b, x, 3)
 			b = append(b, ' ')
 			b = appendFixed(b, y, 3)
 			b = append(b, " Tm <"...)
-			ts.scaled = true
-		} else if ts.scaled {
-			b = append(b, "1 0 0 1 "...)
-			b = appendFixed(b, x, 3)
-			b = append(b, ' ')
-			b = appendFixed(b, y, 3)
-			b = append(b, " Tm <"...)
-			ts.scaled = false
+			ts.scaled = scale != 1
 		} else {
 			b = appendFixed(b, x-ts.x, 3)
 			b = append(b, ' ')

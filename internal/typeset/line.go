@@ -156,28 +156,24 @@ type arena struct {
 var glyphChunks, runChunks sync.Pool
 
 func (a *arena) newGlyphs(n int) []Glyph {
-	if n != arenaChunk {
-		return make([]Glyph, 0, n)
-	}
-	p, _ := glyphChunks.Get().(*[]Glyph)
-	if p == nil {
-		s := make([]Glyph, 0, n)
-		p = &s
-	}
-	a.glyphChunks = append(a.glyphChunks, p)
-	return (*p)[:0]
+	return newChunk(&glyphChunks, &a.glyphChunks, n, arenaChunk)
 }
 
-func (a *arena) newRuns(n int) []Run {
-	if n != runChunk {
-		return make([]Run, 0, n)
+func (a *arena) newRuns(n int) []Run { return newChunk(&runChunks, &a.runChunks, n, runChunk) }
+
+// newChunk returns an empty slice with room for n: a released layout's chunk from
+// pool when n is the chunk size (kept in *held, for Release to hand back), else a
+// fresh one.
+func newChunk[T any](pool *sync.Pool, held *[]*[]T, n, size int) []T {
+	if n != size {
+		return make([]T, 0, n)
 	}
-	p, _ := runChunks.Get().(*[]Run)
+	p, _ := pool.Get().(*[]T)
 	if p == nil {
-		s := make([]Run, 0, n)
+		s := make([]T, 0, n)
 		p = &s
 	}
-	a.runChunks = append(a.runChunks, p)
+	*held = append(*held, p)
 	return (*p)[:0]
 }
 
