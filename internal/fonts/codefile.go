@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"log/slog"
 	"math/bits"
@@ -34,22 +35,26 @@ import (
 //	16  8  size of the font file
 //	24 32  SHA-256 of the font's table directory (which holds every table's checksum)
 //	56 32  SHA-256 of the glyph code (glyphCodeID)
-//	88 24n entries in increasing glyph id: id u16, glyph bytes u16, bits u32,
+//	88 36n entries in increasing glyph id: id u16, glyph bytes u16, bits u32,
 //	       Adler-32 of the glyph's bytes u32, offset of its first word u32,
-//	       codeHash of the glyph's bytes u32, codeHash of its words' bytes u32
+//	       CRC-32 of the glyph's bytes u32, its glyphSums 2×u32,
+//	       codeHash of the glyph's bytes u32, codeHash of its words' bytes
+//	       XOR codeHash of the entry's first 32 bytes u32
 //	... the words (uint64), from the first multiple of 8 after the entries to the end
 //
 // Before a code is used, its glyph's size and hash are checked against the face's
-// bytes and its words against their hash, so neither a file whose header matches
-// another font nor one damaged after it was made is trusted glyph by glyph. The
-// checks use codeHash, not Adler-32: the Adler-32 the stream needs is stored, and
+// bytes and its words and entry against their hash, so neither a file whose header
+// matches another font nor one damaged after it was made is trusted glyph by glyph.
+// The checks use codeHash, not Adler-32: the Adler-32 the stream needs is stored, and
 // computing it for every looked-up glyph and its words took as long as a fifth of
-// the cold render's font work (version 1 did).
+// the cold render's font work (version 1 did). Version 3 stores the CRC-32 (a DOCX's
+// zip entry) and the sfnt checksum halves as well: computing them on a glyph's first
+// use was a tenth of a cold render's font work.
 const (
 	codeFileMagic   = "GWGCODES"
-	codeFileVersion = 2
+	codeFileVersion = 3
 	codeFileHeader  = 88
-	codeFileEntry   = 24
+	codeFileEntry   = 36
 )
 
 // CodeFileName is the code file of a face, beside a GPL face's font file or embedded
@@ -173,7 +178,7 @@ func (cf *codeFile) lookup(gid uint16, g []byte) (glyphCode, bool) {
 				return glyphCode{}, false
 			}
 			raw := cf.raw[8*off : 8*(off+nw)]
-			if codeHash(g) != binary.LittleEndian.Uint32(e[16:]) || codeHash(raw) != binary.LittleEndian.Uint32(e[20:]) {
+			if codeHash(g) != binary.LittleEndian.Uint32(e[28:]) || codeHash(raw)^codeHash(e[:32]) != binary.LittleEndian.Uint32(e[32:]) {
 				return glyphCode{}, false
 			}
 			var words []uint64
@@ -186,7 +191,9 @@ func (cf *codeFile) lookup(gid uint16, g []byte) (glyphCode, bool) {
 					words[i] = binary.LittleEndian.Uint64(raw[8*i:])
 				}
 			}
-			return glyphCode{words: words, nbits: int(nbits), adler: binary.LittleEndian.Uint32(e[8:]), size: size}, true
+			return glyphCode{words: words, nbits: int(nbits), adler: binary.LittleEndian.Uint32(e[8:]), size: size,
+				crc: binary.LittleEndian.Uint32(e[16:]),
+				sum: [2]uint32{binary.LittleEndian.Uint32(e[20:]), binary.LittleEndian.Uint32(e[24:])}}, true
 		}
 	}
 	return glyphCode{}, false
@@ -254,17 +261,22 @@ func buildCodeFile(f *face, chars []rune) []byte {
 		nbits := w.nbits()
 		cw := make([]uint64, (nbits+63)/64)
 		w.wordsInto(cw)
+		at := len(index)
 		index = binary.LittleEndian.AppendUint16(index, gid)
 		index = binary.LittleEndian.AppendUint16(index, uint16(len(g)))
 		index = binary.LittleEndian.AppendUint32(index, uint32(nbits))
 		index = binary.LittleEndian.AppendUint32(index, adler32Sum(g))
 		index = binary.LittleEndian.AppendUint32(index, uint32(len(words)))
+		index = binary.LittleEndian.AppendUint32(index, crc32.ChecksumIEEE(g))
+		sums := glyphSums(g)
+		index = binary.LittleEndian.AppendUint32(index, sums[0])
+		index = binary.LittleEndian.AppendUint32(index, sums[1])
 		var raw []byte
 		for _, v := range cw {
 			raw = binary.LittleEndian.AppendUint64(raw, v)
 		}
 		index = binary.LittleEndian.AppendUint32(index, codeHash(g))
-		index = binary.LittleEndian.AppendUint32(index, codeHash(raw))
+		index = binary.LittleEndian.AppendUint32(index, codeHash(raw)^codeHash(index[at:at+32]))
 		words = append(words, cw...)
 	}
 	out := make([]byte, 0, codeFileHeader+len(index)+8+8*len(words))

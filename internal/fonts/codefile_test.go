@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"flag"
 	"hash/adler32"
+	"hash/crc32"
 	"io"
 	"log/slog"
 	"os"
@@ -209,6 +210,12 @@ func testCodesAreTheCaches(t *testing.T, fc spec.Face, path string, hanzi bool) 
 			if pc.adler != adler32.Checksum(g) {
 				t.Fatalf("glyph %d: Adler-32 %08x, hash/adler32 says %08x", gid, pc.adler, adler32.Checksum(g))
 			}
+			if want := crc32.ChecksumIEEE(g); pc.crc != want {
+				t.Fatalf("glyph %d: CRC-32 %08x, hash/crc32 says %08x", gid, pc.crc, want)
+			}
+			if want := sfntHalves(g); pc.sum != want {
+				t.Fatalf("glyph %d: checksum halves %x, summed %x", gid, pc.sum, want)
+			}
 			if i%97 == 0 { // a sample decoded by compress/flate
 				var w bitWriter
 				w.reserve(64)
@@ -329,6 +336,18 @@ func TestCodeFileMismatchIgnored(t *testing.T) {
 	gid0 := binary.LittleEndian.Uint16(b[codeFileHeader:])
 	if _, ok := cf.lookup(gid0, f.glyph(int(gid0))); !ok {
 		t.Error("intact neighbour not served")
+	}
+	// Nor one whose stored CRC-32 or checksum halves were damaged.
+	for _, at := range []int{16, 21, 27} {
+		b = alignedCopy(good)
+		cf, err = openCodeFile(b, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[codeFileHeader+at] ^= 0x10
+		if _, ok := cf.lookup(gid0, f.glyph(int(gid0))); ok {
+			t.Errorf("entry damaged at byte %d served", at)
+		}
 	}
 
 	// Load finds every code file: beside the GPL fonts, embedded with the others.
@@ -458,4 +477,18 @@ func TestEmbeddedCodeFileMismatchWarns(t *testing.T) {
 	if codes[0] == nil || codes[0].size != len(f.glyph(int(gid))) {
 		t.Error("glyph not encoded without the code file")
 	}
+}
+
+// sfntHalves sums a glyph's big-endian 16-bit words at offsets 4k and 4k+2 apart,
+// the last byte padded with zero, as the sfnt checksum sees them (glyphSums' oracle).
+func sfntHalves(g []byte) [2]uint32 {
+	var s [2]uint32
+	for i := 0; i < len(g); i += 2 {
+		w := uint32(g[i]) << 8
+		if i+1 < len(g) {
+			w |= uint32(g[i+1])
+		}
+		s[i/2%2] += w
+	}
+	return s
 }
