@@ -138,7 +138,12 @@ func TestGlyphCodeFile(t *testing.T) {
 	}
 	for _, cf := range codeFaces {
 		t.Run(cf.face.Name(), func(t *testing.T) {
-			want := buildCodeFile(freshFace(t, cf.face), codeFaceChars(t, cf.hanzi))
+			f := freshFace(t, cf.face)
+			if f.gid != nil {
+				// A code file vouches for its font's scans (loadStandIn).
+				t.Fatal("character maps out of order: no code file may be made for this font")
+			}
+			want := buildCodeFile(f, codeFaceChars(t, cf.hanzi))
 			if *updateCodes {
 				if err := os.WriteFile(cf.path, want, 0o644); err != nil {
 					t.Fatal(err)
@@ -492,3 +497,86 @@ func sfntHalves(g []byte) [2]uint32 {
 	}
 	return s
 }
+
+// TestStandInScansUnlessCodeFileMatches: a stand-in whose code file matches it loads
+// as parseFace would load it; one whose code file does not match (here: its table
+// directory changed) or that has none is scanned, so a bad glyph offset is refused.
+func TestStandInScansUnlessCodeFileMatches(t *testing.T) {
+	data, src, err := gplFile("fangsong")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := os.ReadFile(codeFilePath(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := dir + "/fangsong.ttf"
+	write := func(ttf []byte, withCodes bool) {
+		t.Helper()
+		os.Remove(codeFilePath(path))
+		if err := os.WriteFile(path, ttf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if withCodes {
+			if err := os.WriteFile(codeFilePath(path), codes, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	write(data, true)
+	f, err := loadStandIn(data, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.pre.get(f) == nil || f.cmap4 == nil || f.gid != nil {
+		t.Fatalf("matching code file: code file %v, cmap4 %v, gid table %v", f.pre.get(f) != nil, f.cmap4 != nil, f.gid != nil)
+	}
+	ref, err := parseFace(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range "国务院办公厅关于印发通知，。A1" {
+		if f.glyphID(r) != ref.glyphID(r) {
+			t.Errorf("%c: glyph %d, parseFace's %d", r, f.glyphID(r), ref.glyphID(r))
+		}
+	}
+
+	// Glyph 5's offset past glyph 6's: a bad loca, found by the scan.
+	bad := bytes.Clone(data)
+	loca := tableOffset(t, bad, "loca")
+	if ref.locaLong {
+		binary.BigEndian.PutUint32(bad[loca+4*5:], binary.BigEndian.Uint32(bad[loca+4*7:])+2)
+	} else {
+		binary.BigEndian.PutUint16(bad[loca+2*5:], binary.BigEndian.Uint16(bad[loca+2*7:])+1)
+	}
+	if _, err := parseFace(bad); err == nil {
+		t.Fatal("parseFace accepts the damaged loca: the test damages nothing")
+	}
+	write(bad, false)
+	if _, err := loadStandIn(bad, path); err == nil || !strings.Contains(err.Error(), "bad offset") {
+		t.Errorf("no code file: %v, want a bad offset", err)
+	}
+	// The loca's checksum in the directory updated, as a font tool would: the code
+	// file no longer matches.
+	dirRec := tableRecord(t, bad, "loca")
+	binary.BigEndian.PutUint32(bad[dirRec+4:], binary.BigEndian.Uint32(bad[dirRec+4:])+1)
+	write(bad, true)
+	if _, err := loadStandIn(bad, path); err == nil || !strings.Contains(err.Error(), "bad offset") {
+		t.Errorf("code file of the undamaged font: %v, want a bad offset", err)
+	}
+}
+
+// tableRecord is where tag's record lies in the table directory of an sfnt.
+func tableRecord(t *testing.T, ttf []byte, tag string) int {
+	t.Helper()
+	n := int(binary.BigEndian.Uint16(ttf[4:]))
+	for i := range n {
+		if string(ttf[12+16*i:16+16*i]) == tag {
+			return 12 + 16*i
+		}
+	}
+	t.Fatalf("no %s table", tag)
+	return 0
+}
+

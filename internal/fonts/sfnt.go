@@ -313,6 +313,16 @@ func parse(data []byte, embedded bool) (*face, error) {
 	return f, nil
 }
 
+// scan runs on a face parsed by parseEmbedded the checks parseFace makes: every glyph
+// offset and the character maps' order.
+func (f *face) scan() error {
+	if g := f.badLoca(); g >= 0 {
+		return corrupt("glyph %d has a bad offset", g)
+	}
+	f.cmap4, f.cmap12 = nil, nil
+	return f.parseCmap(false)
+}
+
 // badLoca is the first glyph whose offset is below the previous one or past the glyf
 // table, -1 when there is none: then every glyph's bytes are in the table. It reads
 // the offsets a word at a time (32 bytes a step for long offsets) without a branch
