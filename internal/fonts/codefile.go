@@ -68,13 +68,14 @@ func CodeFileName(face string) string { return face + ".codes" }
 
 // codeFile is a code file whose header matched its face.
 type codeFile struct {
-	index   []byte // the entries
-	buckets []byte // codeBuckets+1 entry numbers
-	words []uint64 // the file's words, in place; nil when they are not aligned
-	raw   []byte   // the same words as bytes
+	index   []byte   // the entries
+	buckets []byte   // codeBuckets+1 entry numbers
+	words   []uint64 // the file's words, in place; nil when they are not aligned
+	raw     []byte   // the same words as bytes
 }
 
-// precomputed is a face's code file, opened on the face's first cache miss: the file
+// precomputed is a face's code file, opened on the face's first cache miss (a GPL
+// stand-in's at load: loadStandIn): the file
 // at path (mapped), or data (embedded in the executable).
 type precomputed struct {
 	once sync.Once

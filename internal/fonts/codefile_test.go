@@ -579,4 +579,3 @@ func tableRecord(t *testing.T, ttf []byte, tag string) int {
 	t.Fatalf("no %s table", tag)
 	return 0
 }
-
