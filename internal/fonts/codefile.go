@@ -121,13 +121,14 @@ func fontID(f *face) [32]byte {
 // glyphCodeID identifies the glyph code: its table's code lengths and the encoder's
 // version (bump lzVersion when lz.fast changes its output; TestGlyphCodeFile fails
 // on a stale file either way).
-func glyphCodeID() [32]byte {
+// Computed once: each code file's open hashed it again.
+var glyphCodeID = sync.OnceValue(func() [32]byte {
 	b := make([]byte, 0, 16+numLit+numDist)
 	b = append(b, "lz.fast v1\x00"...)
 	b = append(b, glyphLitLens[:]...)
 	b = append(b, glyphDistLens[:]...)
 	return sha256.Sum256(b)
-}
+})
 
 var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
