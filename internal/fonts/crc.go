@@ -63,8 +63,3 @@ func crcShift(c uint32, n int) uint32 {
 
 // crcCombine is the CRC-32 of a‖b from a's CRC c1 and b's c2, b of len2 bytes.
 func crcCombine(c1, c2 uint32, len2 int) uint32 { return crcShift(c1, len2) ^ c2 }
-
-// crcZeros[n] is the CRC-32 of n zero bytes (glyph padding); constants, since
-// computing them at package init built hash/crc32's tables in processes that write
-// no DOCX (TestCRCShiftTable checks them).
-var crcZeros = [4]uint32{0, 0xD202EF8D, 0x41D912FF, 0xFF41D912}

@@ -67,11 +67,6 @@ func TestCRCShiftTable(t *testing.T) {
 	if crcShiftTable != *want {
 		t.Fatal("crctable.go is stale: go test ./internal/fonts -run TestCRCShiftTable -update-crc-table")
 	}
-	for n, c := range crcZeros {
-		if w := crc32.ChecksumIEEE(make([]byte, n)); c != w {
-			t.Errorf("crcZeros[%d] %08x, hash/crc32 %08x", n, c, w)
-		}
-	}
 	a := []byte("gongwen crc shift")
 	for _, n := range []int{1, 2, 3, 255, 256, 1000, 4097, 65535, 65536, 70001} {
 		z := make([]byte, n)
