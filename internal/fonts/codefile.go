@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"log/slog"
 	"math/bits"
@@ -34,22 +35,31 @@ import (
 //	16  8  size of the font file
 //	24 32  SHA-256 of the font's table directory (which holds every table's checksum)
 //	56 32  SHA-256 of the glyph code (glyphCodeID)
-//	88 24n entries in increasing glyph id: id u16, glyph bytes u16, bits u32,
+//	88 32n entries in increasing glyph id: id u16, glyph bytes u16, bits u32,
 //	       Adler-32 of the glyph's bytes u32, offset of its first word u32,
-//	       codeHash of the glyph's bytes u32, codeHash of its words' bytes u32
-//	... the words (uint64), from the first multiple of 8 after the entries to the end
+//	       CRC-32 of the glyph's bytes u32, its glyphSums 2×u32,
+//	       codeCheck of the glyph's bytes, its words and the entry's first 28 bytes u32
+//	...   codeBuckets+1 u32: the first entry of each run of 64 glyph ids, then n
+//	... the words (uint64), from the first multiple of 8 after the buckets to the end
 //
-// Before a code is used, its glyph's size and hash are checked against the face's
-// bytes and its words against their hash, so neither a file whose header matches
-// another font nor one damaged after it was made is trusted glyph by glyph. The
-// checks use codeHash, not Adler-32: the Adler-32 the stream needs is stored, and
-// computing it for every looked-up glyph and its words took as long as a fifth of
-// the cold render's font work (version 1 did).
+// Before a code is used, its glyph's size and its check are compared with the face's
+// bytes, its words and its entry, so neither a file whose header matches another
+// font nor one damaged after it was made is trusted glyph by glyph. The check is
+// codeCheck, not Adler-32: the Adler-32 the stream needs is stored, and computing it
+// for every looked-up glyph and its words took as long as a fifth of the cold
+// render's font work (version 1 did). Version 3 stored the CRC-32 (a DOCX's zip
+// entry) and the sfnt checksum halves as well, computed on a glyph's first use
+// before (a tenth of a cold render's font work); version 4 one check for the glyph,
+// its words and its entry instead of three hashes, and the buckets, which leave a
+// lookup's binary search 64 ids instead of the file's thousands of glyphs.
 const (
 	codeFileMagic   = "GWGCODES"
-	codeFileVersion = 2
+	codeFileVersion = 4
 	codeFileHeader  = 88
-	codeFileEntry   = 24
+	codeFileEntry   = 32
+	// codeBuckets runs of 1<<codeBucketShift glyph ids cover every id.
+	codeBuckets     = 1024
+	codeBucketShift = 6
 )
 
 // CodeFileName is the code file of a face, beside a GPL face's font file or embedded
@@ -58,12 +68,14 @@ func CodeFileName(face string) string { return face + ".codes" }
 
 // codeFile is a code file whose header matched its face.
 type codeFile struct {
-	index []byte   // the entries
-	words []uint64 // the file's words, in place; nil when they are not aligned
-	raw   []byte   // the same words as bytes
+	index   []byte   // the entries
+	buckets []byte   // codeBuckets+1 entry numbers
+	words   []uint64 // the file's words, in place; nil when they are not aligned
+	raw     []byte   // the same words as bytes
 }
 
-// precomputed is a face's code file, opened on the face's first cache miss: the file
+// precomputed is a face's code file, opened on the face's first cache miss (a GPL
+// stand-in's at load: loadStandIn): the file
 // at path (mapped), or data (embedded in the executable).
 type precomputed struct {
 	once sync.Once
@@ -109,13 +121,14 @@ func fontID(f *face) [32]byte {
 // glyphCodeID identifies the glyph code: its table's code lengths and the encoder's
 // version (bump lzVersion when lz.fast changes its output; TestGlyphCodeFile fails
 // on a stale file either way).
-func glyphCodeID() [32]byte {
+// Computed once: each code file's open hashed it again.
+var glyphCodeID = sync.OnceValue(func() [32]byte {
 	b := make([]byte, 0, 16+numLit+numDist)
 	b = append(b, "lz.fast v1\x00"...)
 	b = append(b, glyphLitLens[:]...)
 	b = append(b, glyphDistLens[:]...)
 	return sha256.Sum256(b)
-}
+})
 
 var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
@@ -138,11 +151,12 @@ func openCodeFile(data []byte, f *face) (*codeFile, error) {
 	}
 	n := uint64(binary.LittleEndian.Uint32(data[12:]))
 	end := codeFileHeader + codeFileEntry*n
-	start := (end + 7) &^ 7
+	bend := end + 4*(codeBuckets+1)
+	start := (bend + 7) &^ 7
 	if start > uint64(len(data)) || (uint64(len(data))-start)%8 != 0 {
 		return nil, errors.New("truncated or misaligned")
 	}
-	cf := &codeFile{index: data[codeFileHeader:end], raw: data[start:]}
+	cf := &codeFile{index: data[codeFileHeader:end], buckets: data[end:bend], raw: data[start:]}
 	if nw := (uint64(len(data)) - start) / 8; nw > 0 && littleEndian && uintptr(unsafe.Pointer(&data[start]))%8 == 0 {
 		// The mapping (or the executable's data) is read-only and lives as long as the
 		// process: the words are used in place, as the cache's own.
@@ -154,7 +168,10 @@ func openCodeFile(data []byte, f *face) (*codeFile, error) {
 // lookup returns glyph gid's code when the file has it for exactly these bytes.
 func (cf *codeFile) lookup(gid uint16, g []byte) (glyphCode, bool) {
 	idx := cf.index
-	lo, hi := 0, len(idx)/codeFileEntry
+	// The bucket bounds the search; a damaged one finds no entry of this id.
+	b := cf.buckets[4*int(gid>>codeBucketShift):]
+	lo, hi := int(binary.LittleEndian.Uint32(b)), int(binary.LittleEndian.Uint32(b[4:]))
+	hi = min(hi, len(idx)/codeFileEntry)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		k := m * codeFileEntry
@@ -173,7 +190,7 @@ func (cf *codeFile) lookup(gid uint16, g []byte) (glyphCode, bool) {
 				return glyphCode{}, false
 			}
 			raw := cf.raw[8*off : 8*(off+nw)]
-			if codeHash(g) != binary.LittleEndian.Uint32(e[16:]) || codeHash(raw) != binary.LittleEndian.Uint32(e[20:]) {
+			if codeCheck(g, raw, e[:28]) != binary.LittleEndian.Uint32(e[28:]) {
 				return glyphCode{}, false
 			}
 			var words []uint64
@@ -186,37 +203,65 @@ func (cf *codeFile) lookup(gid uint16, g []byte) (glyphCode, bool) {
 					words[i] = binary.LittleEndian.Uint64(raw[8*i:])
 				}
 			}
-			return glyphCode{words: words, nbits: int(nbits), adler: binary.LittleEndian.Uint32(e[8:]), size: size}, true
+			return glyphCode{words: words, nbits: int(nbits), adler: binary.LittleEndian.Uint32(e[8:]), size: size,
+				crc: binary.LittleEndian.Uint32(e[16:]),
+				sum: [2]uint32{binary.LittleEndian.Uint32(e[20:]), binary.LittleEndian.Uint32(e[24:])}}, true
 		}
 	}
 	return glyphCode{}, false
 }
 
-// codeHash checks that a code file's entry belongs to a glyph's bytes and that its
-// words are intact: four 64-bit multiply-rotate lanes over 32 bytes a step (a sixth
-// of Adler-32's instructions), folded to 32 bits.
-func codeHash(b []byte) uint32 {
+// codeCheck checks that a code file's entry belongs to a glyph's bytes g and that its
+// words and entry (28 bytes) are intact: four 64-bit multiply-rotate lanes over 32
+// bytes a step (a sixth of Adler-32's instructions) through g and words in turn, the
+// entry's words last, folded to 32 bits. The lengths start the lanes, so where g ends
+// is part of the check.
+func codeCheck(g, words, entry []byte) uint32 {
 	const k0, k1 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
 	le := binary.LittleEndian
-	h0, h1, h2, h3 := uint64(len(b))*k0, uint64(1), uint64(2), uint64(3)
-	n := len(b) &^ 31
-	for i := 0; i < n; i += 32 {
-		p := (*[32]byte)(b[i : i+32]) // one bounds check for the four words
-		h0 = bits.RotateLeft64((h0^le.Uint64(p[0:]))*k1, 31)
-		h1 = bits.RotateLeft64((h1^le.Uint64(p[8:]))*k1, 31)
-		h2 = bits.RotateLeft64((h2^le.Uint64(p[16:]))*k1, 31)
-		h3 = bits.RotateLeft64((h3^le.Uint64(p[24:]))*k1, 31)
-	}
-	b = b[n:]
-	for len(b) >= 8 {
-		h0 = bits.RotateLeft64((h0^le.Uint64(b))*k1, 31)
-		b = b[8:]
-	}
-	for _, c := range b {
-		h0 = bits.RotateLeft64((h0^uint64(c))*k1, 31)
-	}
+	h0, h1, h2, h3 := codeLanes(uint64(len(g))*k0, uint64(len(words)), 2, 3, g)
+	h0, h1, h2, h3 = codeLanes(h0, h1, h2, h3, words)
+	e := (*[28]byte)(entry)
+	h0 = bits.RotateLeft64((h0^le.Uint64(e[0:]))*k1, 31)
+	h1 = bits.RotateLeft64((h1^le.Uint64(e[8:]))*k1, 31)
+	h2 = bits.RotateLeft64((h2^le.Uint64(e[16:]))*k1, 31)
+	h3 = bits.RotateLeft64((h3^uint64(le.Uint32(e[24:])))*k1, 31)
 	h := (h0 ^ bits.RotateLeft64(h1, 17) ^ bits.RotateLeft64(h2, 34) ^ bits.RotateLeft64(h3, 51)) * k0
 	return uint32(h ^ h>>32)
+}
+
+// codeLanes runs codeCheck's lanes through b (a function of its own, so that the
+// lanes stay in registers).
+func codeLanes(h0, h1, h2, h3 uint64, b []byte) (uint64, uint64, uint64, uint64) {
+	const k1 = 0xC2B2AE3D27D4EB4F
+	le := binary.LittleEndian
+	n := len(b) &^ 31
+	if n > 0 {
+		// Stepped by pointer, within b's first n bytes: a bounds check a step was a
+		// third of the loop's instructions.
+		p := unsafe.Pointer(unsafe.SliceData(b))
+		for i := 0; i < n; i += 32 {
+			q := (*[32]byte)(unsafe.Add(p, i))
+			h0 = bits.RotateLeft64((h0^le.Uint64(q[0:]))*k1, 31)
+			h1 = bits.RotateLeft64((h1^le.Uint64(q[8:]))*k1, 31)
+			h2 = bits.RotateLeft64((h2^le.Uint64(q[16:]))*k1, 31)
+			h3 = bits.RotateLeft64((h3^le.Uint64(q[24:]))*k1, 31)
+		}
+	}
+	i := n
+	for ; i+8 <= len(b); i += 8 {
+		h0 = bits.RotateLeft64((h0^le.Uint64(b[i:]))*k1, 31)
+	}
+	switch {
+	case i == len(b):
+	case len(b) >= 8: // the last bytes, as the word that ends b
+		h1 = bits.RotateLeft64((h1^le.Uint64(b[len(b)-8:]))*k1, 31)
+	default:
+		for _, c := range b {
+			h1 = bits.RotateLeft64((h1^uint64(c))*k1, 31)
+		}
+	}
+	return h0, h1, h2, h3
 }
 
 // buildCodeFile encodes the glyphs of f that chars map to, as glyphCodes would, into
@@ -254,17 +299,21 @@ func buildCodeFile(f *face, chars []rune) []byte {
 		nbits := w.nbits()
 		cw := make([]uint64, (nbits+63)/64)
 		w.wordsInto(cw)
+		at := len(index)
 		index = binary.LittleEndian.AppendUint16(index, gid)
 		index = binary.LittleEndian.AppendUint16(index, uint16(len(g)))
 		index = binary.LittleEndian.AppendUint32(index, uint32(nbits))
 		index = binary.LittleEndian.AppendUint32(index, adler32Sum(g))
 		index = binary.LittleEndian.AppendUint32(index, uint32(len(words)))
+		index = binary.LittleEndian.AppendUint32(index, crc32.ChecksumIEEE(g))
+		sums := glyphSums(g)
+		index = binary.LittleEndian.AppendUint32(index, sums[0])
+		index = binary.LittleEndian.AppendUint32(index, sums[1])
 		var raw []byte
 		for _, v := range cw {
 			raw = binary.LittleEndian.AppendUint64(raw, v)
 		}
-		index = binary.LittleEndian.AppendUint32(index, codeHash(g))
-		index = binary.LittleEndian.AppendUint32(index, codeHash(raw))
+		index = binary.LittleEndian.AppendUint32(index, codeCheck(g, raw, index[at:at+28]))
 		words = append(words, cw...)
 	}
 	out := make([]byte, 0, codeFileHeader+len(index)+8+8*len(words))
@@ -277,6 +326,13 @@ func buildCodeFile(f *face, chars []rune) []byte {
 	cid := glyphCodeID()
 	out = append(out, cid[:]...)
 	out = append(out, index...)
+	first := 0
+	for b := range codeBuckets + 1 {
+		for first < len(gids) && int(gids[first]>>codeBucketShift) < b {
+			first++
+		}
+		out = binary.LittleEndian.AppendUint32(out, uint32(first))
+	}
 	for len(out)%8 != 0 {
 		out = append(out, 0)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"flag"
 	"hash/adler32"
+	"hash/crc32"
 	"io"
 	"log/slog"
 	"os"
@@ -137,7 +138,12 @@ func TestGlyphCodeFile(t *testing.T) {
 	}
 	for _, cf := range codeFaces {
 		t.Run(cf.face.Name(), func(t *testing.T) {
-			want := buildCodeFile(freshFace(t, cf.face), codeFaceChars(t, cf.hanzi))
+			f := freshFace(t, cf.face)
+			if f.gid != nil {
+				// A code file vouches for its font's scans (loadStandIn).
+				t.Fatal("character maps out of order: no code file may be made for this font")
+			}
+			want := buildCodeFile(f, codeFaceChars(t, cf.hanzi))
 			if *updateCodes {
 				if err := os.WriteFile(cf.path, want, 0o644); err != nil {
 					t.Fatal(err)
@@ -208,6 +214,12 @@ func testCodesAreTheCaches(t *testing.T, fc spec.Face, path string, hanzi bool) 
 			}
 			if pc.adler != adler32.Checksum(g) {
 				t.Fatalf("glyph %d: Adler-32 %08x, hash/adler32 says %08x", gid, pc.adler, adler32.Checksum(g))
+			}
+			if want := crc32.ChecksumIEEE(g); pc.crc != want {
+				t.Fatalf("glyph %d: CRC-32 %08x, hash/crc32 says %08x", gid, pc.crc, want)
+			}
+			if want := sfntHalves(g); pc.sum != want {
+				t.Fatalf("glyph %d: checksum halves %x, summed %x", gid, pc.sum, want)
 			}
 			if i%97 == 0 { // a sample decoded by compress/flate
 				var w bitWriter
@@ -329,6 +341,18 @@ func TestCodeFileMismatchIgnored(t *testing.T) {
 	gid0 := binary.LittleEndian.Uint16(b[codeFileHeader:])
 	if _, ok := cf.lookup(gid0, f.glyph(int(gid0))); !ok {
 		t.Error("intact neighbour not served")
+	}
+	// Nor one whose stored CRC-32 or checksum halves were damaged.
+	for _, at := range []int{16, 21, 27} {
+		b = alignedCopy(good)
+		cf, err = openCodeFile(b, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[codeFileHeader+at] ^= 0x10
+		if _, ok := cf.lookup(gid0, f.glyph(int(gid0))); ok {
+			t.Errorf("entry damaged at byte %d served", at)
+		}
 	}
 
 	// Load finds every code file: beside the GPL fonts, embedded with the others.
@@ -458,4 +482,100 @@ func TestEmbeddedCodeFileMismatchWarns(t *testing.T) {
 	if codes[0] == nil || codes[0].size != len(f.glyph(int(gid))) {
 		t.Error("glyph not encoded without the code file")
 	}
+}
+
+// sfntHalves sums a glyph's big-endian 16-bit words at offsets 4k and 4k+2 apart,
+// the last byte padded with zero, as the sfnt checksum sees them (glyphSums' oracle).
+func sfntHalves(g []byte) [2]uint32 {
+	var s [2]uint32
+	for i := 0; i < len(g); i += 2 {
+		w := uint32(g[i]) << 8
+		if i+1 < len(g) {
+			w |= uint32(g[i+1])
+		}
+		s[i/2%2] += w
+	}
+	return s
+}
+
+// TestStandInScansUnlessCodeFileMatches: a stand-in whose code file matches it loads
+// as parseFace would load it; one whose code file does not match (here: its table
+// directory changed) or that has none is scanned, so a bad glyph offset is refused.
+func TestStandInScansUnlessCodeFileMatches(t *testing.T) {
+	data, src, err := gplFile("fangsong")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := os.ReadFile(codeFilePath(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := dir + "/fangsong.ttf"
+	write := func(ttf []byte, withCodes bool) {
+		t.Helper()
+		os.Remove(codeFilePath(path))
+		if err := os.WriteFile(path, ttf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if withCodes {
+			if err := os.WriteFile(codeFilePath(path), codes, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	write(data, true)
+	f, err := loadStandIn(data, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.pre.get(f) == nil || f.cmap4 == nil || f.gid != nil {
+		t.Fatalf("matching code file: code file %v, cmap4 %v, gid table %v", f.pre.get(f) != nil, f.cmap4 != nil, f.gid != nil)
+	}
+	ref, err := parseFace(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range "国务院办公厅关于印发通知，。A1" {
+		if f.glyphID(r) != ref.glyphID(r) {
+			t.Errorf("%c: glyph %d, parseFace's %d", r, f.glyphID(r), ref.glyphID(r))
+		}
+	}
+
+	// Glyph 5's offset past glyph 6's: a bad loca, found by the scan.
+	bad := bytes.Clone(data)
+	loca := tableOffset(t, bad, "loca")
+	if ref.locaLong {
+		binary.BigEndian.PutUint32(bad[loca+4*5:], binary.BigEndian.Uint32(bad[loca+4*7:])+2)
+	} else {
+		binary.BigEndian.PutUint16(bad[loca+2*5:], binary.BigEndian.Uint16(bad[loca+2*7:])+1)
+	}
+	if _, err := parseFace(bad); err == nil {
+		t.Fatal("parseFace accepts the damaged loca: the test damages nothing")
+	}
+	write(bad, false)
+	if _, err := loadStandIn(bad, path); err == nil || !strings.Contains(err.Error(), "bad offset") {
+		t.Errorf("no code file: %v, want a bad offset", err)
+	}
+	// The loca's checksum in the directory updated, as a font tool would: the code
+	// file no longer matches.
+	dirRec := tableRecord(t, bad, "loca")
+	binary.BigEndian.PutUint32(bad[dirRec+4:], binary.BigEndian.Uint32(bad[dirRec+4:])+1)
+	write(bad, true)
+	if _, err := loadStandIn(bad, path); err == nil || !strings.Contains(err.Error(), "bad offset") {
+		t.Errorf("code file of the undamaged font: %v, want a bad offset", err)
+	}
+}
+
+// tableRecord is where tag's record lies in the table directory of an sfnt.
+func tableRecord(t *testing.T, ttf []byte, tag string) int {
+	t.Helper()
+	n := int(binary.BigEndian.Uint16(ttf[4:]))
+	for i := range n {
+		if string(ttf[12+16*i:16+16*i]) == tag {
+			return 12 + 16*i
+		}
+	}
+	t.Fatalf("no %s table", tag)
+	return 0
 }

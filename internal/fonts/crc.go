@@ -1,9 +1,6 @@
 package fonts
 
-import (
-	"hash/crc32"
-	"sync"
-)
+import "math/bits"
 
 // CRC-32 (IEEE) of a concatenation from the pieces' CRCs, as zlib's crc32_combine:
 // crc(a‖b) = crc(a)·x^(8·len(b)) mod P ⊕ crc(b), in the reflected representation of
@@ -45,32 +42,15 @@ func x2n(k int) uint32 {
 // glyphs are shorter than 64 KB.
 const crcShiftBits = 16
 
-// crcShifts[k] multiplies a CRC by x^(8·2^k) mod P, a byte of it a table: the
-// product is linear in the CRC.
-var crcShifts = sync.OnceValue(func() *[crcShiftBits][4][256]uint32 {
-	t := new([crcShiftBits][4][256]uint32)
-	for k := range crcShiftBits {
-		q := x2n(k + 3)
-		for j := range 4 {
-			tj := &t[k][j]
-			for i := range 8 {
-				v := multModP(q, 1<<(8*j+i))
-				for b := 1 << i; b < 2<<i; b++ {
-					tj[b] = tj[b&^(1<<i)] ^ v
-				}
-			}
-		}
-	}
-	return t
-})
-
+// crcShiftTable[k] (crctable.go) multiplies a CRC by x^(8·2^k) mod P, a byte of it
+// a table: the product is linear in the CRC. It is generated (TestCRCShiftTable
+// -update-crc-table) rather than built on first use: building it was 400 K
+// instructions, as much as a cold render's CRC-32s of all its DOCX fonts.
 // crcShift is c·x^(8·n) mod P: the CRC of a piece moved n bytes on.
 func crcShift(c uint32, n int) uint32 {
-	t := crcShifts()
-	for k := 0; n != 0; k, n = k+1, n>>1 {
-		if n&1 == 0 {
-			continue
-		}
+	t := &crcShiftTable
+	for m := uint(n); m != 0; m &= m - 1 { // n's set bits only
+		k := bits.TrailingZeros(m)
 		if k < crcShiftBits {
 			tk := &t[k]
 			c = tk[0][c&0xFF] ^ tk[1][c>>8&0xFF] ^ tk[2][c>>16&0xFF] ^ tk[3][c>>24]
@@ -83,6 +63,3 @@ func crcShift(c uint32, n int) uint32 {
 
 // crcCombine is the CRC-32 of a‖b from a's CRC c1 and b's c2, b of len2 bytes.
 func crcCombine(c1, c2 uint32, len2 int) uint32 { return crcShift(c1, len2) ^ c2 }
-
-// crcZeros[n] is the CRC-32 of n zero bytes (glyph padding).
-var crcZeros = [4]uint32{0, crc32.ChecksumIEEE([]byte{0}), crc32.ChecksumIEEE([]byte{0, 0}), crc32.ChecksumIEEE([]byte{0, 0, 0})}

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"unsafe"
 )
 
 // A small deflate (RFC 1951) encoder for font files. Compressing the subsets was
@@ -430,22 +431,26 @@ func (w *bitWriter) putWords(words []uint64, nbits int) {
 // v>>(64-n) carried into the next word: one multiplication, no shift register.
 func shiftWords(dst []byte, ws []uint64, acc uint64, n uint) uint64 {
 	m := uint64(1) << (n & 63)
-	// Four words a step: the slice arithmetic is once per step.
-	for len(ws) >= 4 && len(dst) >= 32 {
-		d, q := dst[:32:32], ws[:4:4]
-		h0, l0 := bits.Mul64(q[0], m)
-		h1, l1 := bits.Mul64(q[1], m)
-		h2, l2 := bits.Mul64(q[2], m)
-		h3, l3 := bits.Mul64(q[3], m)
-		binary.LittleEndian.PutUint64(d, acc|l0)
-		binary.LittleEndian.PutUint64(d[8:], h0|l1)
-		binary.LittleEndian.PutUint64(d[16:], h1|l2)
-		binary.LittleEndian.PutUint64(d[24:], h2|l3)
-		acc = h3
-		dst, ws = dst[32:], ws[4:]
+	// Four words a step, read and written through pointers below n4 (within both
+	// slices): re-slicing dst and ws a step cost as much as the multiplications.
+	n4 := min(len(ws), len(dst)/8) &^ 3
+	if n4 > 0 {
+		wp, dp := unsafe.Pointer(unsafe.SliceData(ws)), unsafe.Pointer(unsafe.SliceData(dst))
+		for i := 0; i < n4; i += 4 {
+			q, d := (*[4]uint64)(unsafe.Add(wp, 8*i)), (*[32]byte)(unsafe.Add(dp, 8*i))
+			h0, l0 := bits.Mul64(q[0], m)
+			h1, l1 := bits.Mul64(q[1], m)
+			h2, l2 := bits.Mul64(q[2], m)
+			h3, l3 := bits.Mul64(q[3], m)
+			binary.LittleEndian.PutUint64(d[0:], acc|l0)
+			binary.LittleEndian.PutUint64(d[8:], h0|l1)
+			binary.LittleEndian.PutUint64(d[16:], h1|l2)
+			binary.LittleEndian.PutUint64(d[24:], h2|l3)
+			acc = h3
+		}
 	}
-	for i, v := range ws {
-		hi, lo := bits.Mul64(v, m)
+	for i := n4; i < len(ws); i++ {
+		hi, lo := bits.Mul64(ws[i], m)
 		binary.LittleEndian.PutUint64(dst[8*i:], acc|lo)
 		acc = hi
 	}

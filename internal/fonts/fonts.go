@@ -148,11 +148,10 @@ func Load(dir string) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("fonts: stand-in %s font: %w", fc, err)
 		}
-		f, err := parseFace(data)
+		f, err := loadStandIn(data, src)
 		if err != nil {
 			return nil, fmt.Errorf("fonts: stand-in %s font (%s): %w", fc, src, err)
 		}
-		f.pre = &precomputed{path: codeFilePath(src)}
 		s.faces[fc], s.sources[fc] = f, src
 	}
 	if s.faces[spec.FaceFallback] == nil && s.lazy[spec.FaceFallback] == nil {
@@ -160,6 +159,26 @@ func Load(dir string) (*Set, error) {
 	}
 	s.checkCoverage()
 	return s, nil
+}
+
+// loadStandIn parses a GPL stand-in's file (at path src) and attaches its code file.
+// The scans over every glyph offset and character map segment (a fifth of a cold
+// render's font work) are skipped when the code file matches the font: it was
+// generated from this very font (its size and table directory, which holds every
+// table's checksum) after the font passed them (TestGlyphCodeFile). Otherwise, as
+// without a code file, they run.
+func loadStandIn(data []byte, src string) (*face, error) {
+	f, err := parseEmbedded(data)
+	if err != nil {
+		return nil, err
+	}
+	f.pre = &precomputed{path: codeFilePath(src)}
+	if f.pre.get(f) == nil {
+		if err := f.scan(); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
 }
 
 // loadOperator maps the operator's file read-only (internal/mapfile): parseFace checks

@@ -162,25 +162,29 @@ func (f *face) encodeGlyphs(order []uint16, out []*glyphCode, sums [][2]uint32, 
 			words := arena[len(arena) : len(arena)+nw : len(arena)+nw]
 			arena = arena[:len(arena)+nw]
 			w.wordsInto(words)
-			gc = glyphCode{words: words, nbits: nbits, adler: adler32Sum(g), size: len(g)}
-		}
-		gc.crc = crc32.ChecksumIEEE(g)
-		if sums != nil {
-			gc.sum = sums[i]
-		} else {
-			gc.sum = glyphSums(g)
+			gc = glyphCode{words: words, nbits: nbits, adler: adler32Sum(g), size: len(g), crc: crc32.ChecksumIEEE(g)}
+			if sums != nil {
+				gc.sum = sums[i]
+			} else {
+				gc.sum = glyphSums(g)
+			}
 		}
 		codes = append(codes, gc)
 		p := &codes[len(codes)-1]
 		out[i] = p
-		size := int64(8*len(p.words) + 96)
-		if cacheBytes.Add(size) > cacheBudget {
-			cacheBytes.Add(-size)
-			continue
-		}
-		if !f.codes.put(old, p) {
-			cacheBytes.Add(-size) // another render cached it meanwhile (the same bits)
-		}
+		f.cache(old, p)
+	}
+}
+
+// cache caches p as glyph g's code while the budget allows.
+func (f *face) cache(g uint16, p *glyphCode) {
+	size := int64(8*len(p.words) + 96)
+	if cacheBytes.Add(size) > cacheBudget {
+		cacheBytes.Add(-size)
+		return
+	}
+	if !f.codes.put(g, p) {
+		cacheBytes.Add(-size) // another render cached it meanwhile (the same bits)
 	}
 }
 

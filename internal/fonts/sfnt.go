@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync/atomic"
 	"unicode/utf16"
+	"unsafe"
 )
 
 // face is one parsed TrueType font. Only what width questions and subsetting need is
@@ -108,10 +109,16 @@ func (f *face) lookup4(c rune) uint16 {
 	n := segX2 / 2
 	// The first segment ending at c or later (checkCmap4 checked the arrays' bounds).
 	ends := sub[14 : 14+2*n]
+	if n == 0 {
+		return 0
+	}
+	// Read through a pointer: m < n keeps each read within ends, and the bounds
+	// checks were half of the search's instructions.
+	p := unsafe.Pointer(unsafe.SliceData(ends))
 	lo, hi := 0, n
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if rune(ends[2*m])<<8|rune(ends[2*m+1]) < c {
+		if e := (*[2]byte)(unsafe.Add(p, 2*m)); rune(e[0])<<8|rune(e[1]) < c {
 			lo = m + 1
 		} else {
 			hi = m
@@ -311,6 +318,16 @@ func parse(data []byte, embedded bool) (*face, error) {
 	f.family = f.names.family
 	f.psName = f.names.postScript
 	return f, nil
+}
+
+// scan runs on a face parsed by parseEmbedded the checks parseFace makes: every glyph
+// offset and the character maps' order.
+func (f *face) scan() error {
+	if g := f.badLoca(); g >= 0 {
+		return corrupt("glyph %d has a bad offset", g)
+	}
+	f.cmap4, f.cmap12 = nil, nil
+	return f.parseCmap(false)
 }
 
 // badLoca is the first glyph whose offset is below the previous one or past the glyf

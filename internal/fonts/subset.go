@@ -151,9 +151,14 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	// ones. locs[2i] and locs[2i+1] bound glyph i in the face's glyf. A cached glyph
 	// is no composite (those are never cached): its bytes are not read here (a
 	// cache miss each in a font of megabytes).
+	// A glyph the cache lacks is looked up in the code file here, which stores its
+	// checksum halves and CRC-32: they need not be computed from its bytes.
 	locs := make([]uint32, 0, 2*len(order))
 	codes := make([]*glyphCode, 0, len(order))
 	composites := false
+	var cf *codeFile
+	cfOpened := false
+	var fresh []glyphCode // the code file's codes, carved from one block
 	for i := 0; i < len(order); i++ {
 		old := order[i]
 		start, end := f.locaAt(int(old)), f.locaAt(int(old)+1)
@@ -163,14 +168,29 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 			continue
 		}
 		gc := f.codes.get(old)
-		codes = append(codes, gc)
 		if gc != nil {
+			codes = append(codes, gc)
 			continue
 		}
 		g := f.glyf[start:end]
 		if !composite(g) {
+			if !cfOpened {
+				cf, cfOpened = f.pre.get(f), true
+			}
+			if cf != nil {
+				if c, ok := cf.lookup(old, g); ok {
+					if fresh == nil {
+						fresh = make([]glyphCode, 0, len(order)-i)
+					}
+					fresh = append(fresh, c)
+					gc = &fresh[len(fresh)-1]
+					f.cache(old, gc)
+				}
+			}
+			codes = append(codes, gc)
 			continue
 		}
+		codes = append(codes, nil)
 		composites = true
 		offs, ok := components(g)
 		if !ok {

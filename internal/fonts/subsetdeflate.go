@@ -114,6 +114,7 @@ func (s *Subset) CRC32(key *[16]byte) uint32 {
 	}
 	// The glyphs' cached CRCs moved into place (crc.go), their bytes unread; the
 	// others' are computed.
+	tab := crc32.IEEETable
 	for i, gc := range p.codes {
 		size, c := 0, uint32(0)
 		switch {
@@ -127,11 +128,11 @@ func (s *Subset) CRC32(key *[16]byte) uint32 {
 			size, c = len(g), crc32.ChecksumIEEE(g)
 		}
 		crc = crcCombine(crc, c, size)
-		if pad := (size+p.align)&^p.align - size; pad > 0 {
-			crc = crcCombine(crc, crcZeros[pad], pad)
+		// The padding's zero bytes, a table step each (hash/crc32's bytewise update).
+		for range (size+p.align)&^p.align - size {
+			crc = ^(tab[byte(^crc)] ^ ^crc>>8)
 		}
 	}
-	tab := crc32.IEEETable
 	return crc32.Update(crc, tab, p.post)
 }
 
