@@ -773,23 +773,8 @@ func FuzzParseFace(f *testing.F) {
 // (DejaVu Serif, Debian fonts-dejavu-core) through override, subset, gofpdf and
 // pdftotext: hinting tables travel along and components are renumbered.
 func TestHintedOperatorFont(t *testing.T) {
-	const src = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
-	data, err := os.ReadFile(src)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required under CI (install fonts-dejavu-core): %v", src, err)
-		}
-		t.Skipf("%s: %v", src, err)
-	}
+	s, dir := dejaVuAsSong(t)
 	pdftotext := testtool.Require(t, "pdftotext")
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "song.ttf"), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	song := spec.RoleFace(spec.RoleSong)
 	if s.Source(song) != filepath.Join(dir, "song.ttf") || s.Name(spec.RoleSong) != "DejaVu Serif" {
 		t.Fatalf("override not used: %q %q", s.Source(song), s.Name(spec.RoleSong))

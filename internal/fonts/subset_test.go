@@ -23,22 +23,7 @@ func TestSubsetFileChecksums(t *testing.T) {
 // The same for an operator's font with composite glyphs (renumbered per subset,
 // never cached) and hinting tables.
 func TestSubsetFileChecksumsComposites(t *testing.T) {
-	const src = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
-	data, err := os.ReadFile(src)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required under CI (install fonts-dejavu-core): %v", src, err)
-		}
-		t.Skipf("%s: %v", src, err)
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "song.ttf"), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := dejaVuAsSong(t)
 	song := spec.RoleFace(spec.RoleSong)
 	text := []rune("— 12 — ǺÅéŒ Ǻ ÅéŒ ĀāĂăĄą ǼǽǾǿ fi")
 	var runes []rune
@@ -180,4 +165,28 @@ func TestSubsetSharedAcrossGoroutines(t *testing.T) {
 			t.Errorf("goroutine %d: zlib stream is not the file", i)
 		}
 	}
+}
+
+// dejaVuAsSong loads the font set with DejaVu Serif (Debian fonts-dejavu-core: a real
+// hinted TrueType font with composite glyphs) as the operator's song face, and
+// returns the set and the directory it was loaded from.
+func dejaVuAsSong(t *testing.T) (*Set, string) {
+	t.Helper()
+	const src = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+	data, err := os.ReadFile(src)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is required under CI (install fonts-dejavu-core): %v", src, err)
+		}
+		t.Skipf("%s: %v", src, err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "song.ttf"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, dir
 }
