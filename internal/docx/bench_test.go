@@ -34,9 +34,7 @@ func benchDocx(b *testing.B, render func() ([]byte, error)) {
 			b.Fatal(err)
 		}
 	}
-	if c := testtool.CPUTime() - cpu; c > 0 {
-		b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "cpu-ms/op")
-	}
+	testtool.ReportCPUPerOp(b, cpu)
 	b.ReportMetric(float64(len(out)), "docx-bytes")
 }
 

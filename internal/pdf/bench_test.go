@@ -36,9 +36,7 @@ func benchRender(b *testing.B, doc *compose.Document) {
 			b.Fatal(err)
 		}
 	}
-	if c := testtool.CPUTime() - cpu; c > 0 {
-		b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "cpu-ms/op")
-	}
+	testtool.ReportCPUPerOp(b, cpu)
 	b.ReportMetric(float64(len(res.Bytes)), "pdf-bytes")
 	b.ReportMetric(float64(res.Pages), "pages")
 }

@@ -143,9 +143,7 @@ func BenchmarkFontDeflate(b *testing.B) {
 							total += n
 						}
 					}
-					if c := testtool.CPUTime() - cpu; c > 0 {
-						b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "cpu-ms/op")
-					}
+					testtool.ReportCPUPerOp(b, cpu)
 					b.ReportMetric(float64(total), "bytes")
 					b.ReportMetric(float64(raw), "raw-bytes")
 				})
@@ -217,9 +215,7 @@ func BenchmarkSubsetZlib(b *testing.B) {
 			for b.Loop() {
 				run(b, set, compress)
 			}
-			if c := testtool.CPUTime() - cpu; c > 0 {
-				b.ReportMetric(float64(c.Microseconds())/1000/float64(b.N), "cpu-ms/op")
-			}
+			testtool.ReportCPUPerOp(b, cpu)
 			b.ReportMetric(float64(total), "bytes")
 		})
 	}
