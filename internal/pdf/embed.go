@@ -3,10 +3,8 @@ package pdf
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/adler32"
 	"regexp"
 	"slices"
 	"strconv"
@@ -539,37 +537,13 @@ func putCompressor(c *compressor) {
 	}
 }
 
-// Write collects the compressed stream (c is the deflater's destination).
-func (c *compressor) Write(p []byte) (int, error) {
-	c.dst = append(c.dst, p...)
-	return len(p), nil
-}
-
-// compress compresses a and b, one after the other, as one zlib stream (RFC 1950,
-// the bytes zipfile.Zlib writes for a and b together) into c.dst: valid until c is
-// used again or put back in the pool.
+// compress compresses a and b, one after the other, as one zlib stream into c.dst:
+// valid until c is used again or put back in the pool.
 func (c *compressor) compress(a, b []byte) ([]byte, error) {
-	c.dst = append(c.dst[:0], 0x78, 0x01) // 32 KB window, fastest level: zipfile.Zlib's header
-	w, err := zipfile.GetDeflater(c)
-	if err != nil {
+	var err error
+	if c.dst, err = zipfile.Zlib(c.dst[:0], a, b); err != nil {
 		return nil, fmt.Errorf("pdf: compress: %w", err)
 	}
-	defer zipfile.PutDeflater(w)
-	if _, err := w.Write(a); err != nil {
-		return nil, fmt.Errorf("pdf: compress: %w", err)
-	}
-	if len(b) > 0 {
-		if _, err := w.Write(b); err != nil {
-			return nil, fmt.Errorf("pdf: compress: %w", err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("pdf: compress: %w", err)
-	}
-	h := adler32.New()
-	h.Write(a)
-	h.Write(b)
-	c.dst = binary.BigEndian.AppendUint32(c.dst, h.Sum32())
 	return c.dst, nil
 }
 

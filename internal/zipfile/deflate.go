@@ -49,10 +49,10 @@ func PutDeflater(w *flate.Writer) {
 	}
 }
 
-// Zlib compresses b as a zlib stream (RFC 1950, as PDF's FlateDecode reads it) at
-// DeflateLevel, appended to dst: the bytes klauspost/compress/zlib writes at the
-// same level.
-func Zlib(dst, b []byte) ([]byte, error) {
+// Zlib compresses the concatenation of parts as one zlib stream (RFC 1950, as PDF's
+// FlateDecode reads it) at DeflateLevel, appended to dst: the bytes
+// klauspost/compress/zlib writes at the same level.
+func Zlib(dst []byte, parts ...[]byte) ([]byte, error) {
 	// The header: deflate with a 32 KB window (0x78), level 0-1 ("fastest"), no
 	// dictionary, and the check bits that make it a multiple of 31.
 	dst = append(dst, 0x78, 0x01)
@@ -62,13 +62,17 @@ func Zlib(dst, b []byte) ([]byte, error) {
 		return nil, fmt.Errorf("zlib: %w", err)
 	}
 	defer PutDeflater(w)
-	if _, err := w.Write(b); err != nil {
-		return nil, fmt.Errorf("zlib: %w", err)
+	sum := adler32.New()
+	for _, b := range parts {
+		if _, err := w.Write(b); err != nil {
+			return nil, fmt.Errorf("zlib: %w", err)
+		}
+		sum.Write(b) // never fails
 	}
 	if err := w.Close(); err != nil {
 		return nil, fmt.Errorf("zlib: %w", err)
 	}
-	return binary.BigEndian.AppendUint32(out.b, adler32.Checksum(b)), nil
+	return binary.BigEndian.AppendUint32(out.b, sum.Sum32()), nil
 }
 
 // appender collects a compressor's output.
