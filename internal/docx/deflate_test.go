@@ -89,7 +89,7 @@ func TestDocumentPieces(t *testing.T) {
 		ed.ReplaceRaw(templates.BodyMarker, body, 1)
 		text, tail := ed.GetContent(), tm.tail
 		if unnumbered {
-			if tail, err = tm.tailUnnumbered.get(); err != nil {
+			if tail, err = tm.tailUnnumbered(); err != nil {
 				t.Fatal(err)
 			}
 			text = lastSectionUnnumbered(text)

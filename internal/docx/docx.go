@@ -46,53 +46,39 @@ type template struct {
 	// tailUnnumbered is tail with the last section unnumbered
 	// (lastSectionUnnumbered), for a 版记 on a page of its own.
 	head, tail     piece
-	tailUnnumbered *lazyPiece
-	sectPr         string        // the template's section properties (templateSectPr)
-	sealRels       *lazyDeflated // word/_rels/document.xml.rels with the seal's relationship
+	tailUnnumbered func() (piece, error)
+	sectPr         string                   // the template's section properties (templateSectPr)
+	sealRels       func() (deflated, error) // word/_rels/document.xml.rels with the seal's relationship
 	core           coreTemplate
 	fontTable      fontTable
 	// The font table of a document that embeds no font, and compressed.
 	plainFontTable  []byte
-	plainFontTableZ *lazyDeflated
+	plainFontTableZ func() (deflated, error)
 }
 
-// lazyPiece and lazyDeflated are parts of the template compressed on first use, not
-// when it is read: a 版记's tail, the seal's relationships and the font table
-// without embedded fonts serve only some documents, and a one-document process
-// (the CLI, a Lambda's first request) would compress them for nothing (about
+// tailUnnumbered, sealRels and plainFontTableZ are parts of the template compressed
+// on first use, not when it is read: a 版记's tail, the seal's relationships and the
+// font table without embedded fonts serve only some documents, and a one-document
+// process (the CLI, a Lambda's first request) would compress them for nothing (about
 // 250,000 instructions, the font table most of it).
-type lazyPiece struct {
-	once  sync.Once
-	text  []byte
-	check func() error // run once before compressing
-	p     piece
-	err   error
-}
 
-func (l *lazyPiece) get() (piece, error) {
-	l.once.Do(func() {
-		if l.check != nil {
-			if l.err = l.check(); l.err != nil {
-				return
+// lazyPiece compresses text as a piece on first use, after check (if any) passes.
+func lazyPiece(text []byte, check func() error) func() (piece, error) {
+	return sync.OnceValues(func() (piece, error) {
+		if check != nil {
+			if err := check(); err != nil {
+				return piece{}, err
 			}
 		}
-		l.p, l.err = compressPiece(l.text, true)
+		return compressPiece(text, true)
 	})
-	return l.p, l.err
 }
 
-type lazyDeflated struct {
-	once sync.Once
-	text []byte
-	z    deflated
-	err  error
-}
-
-func (l *lazyDeflated) get() (deflated, error) {
-	l.once.Do(func() {
-		l.z, l.err = deflatePieces(context.Background(), nil, piece{text: l.text})
+// lazyDeflated deflates text as a part on first use.
+func lazyDeflated(text []byte) func() (deflated, error) {
+	return sync.OnceValues(func() (deflated, error) {
+		return deflatePieces(context.Background(), nil, piece{text: text})
 	})
-	return l.z, l.err
 }
 
 func loadTemplate() (*template, error) {
@@ -177,13 +163,13 @@ func readTemplate() (*template, error) {
 		return nil, err
 	}
 	unnumbered := lastSectionUnnumbered(tail)
-	t.tailUnnumbered = &lazyPiece{text: []byte(unnumbered), check: around(unnumbered)}
+	t.tailUnnumbered = lazyPiece([]byte(unnumbered), around(unnumbered))
 	t.sectPr = templateSectPr(content)
 	rels, err := readPart(zr, relsPart)
 	if err != nil {
 		return nil, err
 	}
-	t.sealRels = &lazyDeflated{text: sealRels(rels)}
+	t.sealRels = lazyDeflated(sealRels(rels))
 	core, err := readPart(zr, templates.CorePart)
 	if err != nil {
 		return nil, err
@@ -199,7 +185,7 @@ func readTemplate() (*template, error) {
 		return nil, err
 	}
 	t.plainFontTable = t.fontTable.fill(nil)
-	t.plainFontTableZ = &lazyDeflated{text: t.plainFontTable}
+	t.plainFontTableZ = lazyDeflated(t.plainFontTable)
 	return t, nil
 }
 
@@ -258,7 +244,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	tail := t.tail
 	if form.recordPages > 0 {
 		text = lastSectionUnnumbered(text)
-		if tail, err = t.tailUnnumbered.get(); err != nil {
+		if tail, err = t.tailUnnumbered(); err != nil {
 			return nil, err
 		}
 	}
@@ -295,7 +281,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	buf = coreZ.z[len(coreZ.z):]
 	var fontTableZ deflated
 	if bytes.Equal(fontTable, t.plainFontTable) {
-		fontTableZ, err = t.plainFontTableZ.get()
+		fontTableZ, err = t.plainFontTableZ()
 	} else {
 		fontTableZ, err = deflatePieces(ctx, buf, piece{text: fontTable})
 	}
@@ -309,7 +295,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		extra = append([]fontPart{{name: templates.FontTableRels, z: *fontRels}}, fontParts...)
 	}
 	if seal != nil {
-		if repl[relsPart], err = t.sealRels.get(); err != nil {
+		if repl[relsPart], err = t.sealRels(); err != nil {
 			return nil, fmt.Errorf("docx: %w", err)
 		}
 		extra = append(extra, fontPart{name: sealPart, data: seal, stored: true})
