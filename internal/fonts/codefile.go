@@ -34,27 +34,32 @@ import (
 //	12  4  number of entries n
 //	16  8  size of the font file
 //	24 32  SHA-256 of the font's table directory (which holds every table's checksum)
+//	       and its head table (checkSumAdjustment, the whole file's, and the dates)
 //	56 32  SHA-256 of the glyph code (glyphCodeID)
-//	88 32n entries in increasing glyph id: id u16, glyph bytes u16, bits u32,
-//	       Adler-32 of the glyph's bytes u32, offset of its first word u32,
-//	       CRC-32 of the glyph's bytes u32, its glyphSums 2×u32,
-//	       codeCheck of the glyph's bytes, its words and the entry's first 28 bytes u32
+//	88 32n entries in increasing glyph id, simple glyphs only: id u16, glyph bytes
+//	       u16, bits u32, Adler-32 of the glyph's bytes u32, offset of its first word
+//	       u32, CRC-32 of the glyph's bytes u32, its glyphSums 2×u32, codeCheck of
+//	       its words and the entry's first 28 bytes u32
 //	...   codeBuckets+1 u32: the first entry of each run of 64 glyph ids, then n
 //	... the words (uint64), from the first multiple of 8 after the buckets to the end
 //
-// Before a code is used, its glyph's size and its check are compared with the face's
-// bytes, its words and its entry, so neither a file whose header matches another
-// font nor one damaged after it was made is trusted glyph by glyph. The check is
-// codeCheck, not Adler-32: the Adler-32 the stream needs is stored, and computing it
-// for every looked-up glyph and its words took as long as a fifth of the cold
-// render's font work (version 1 did). Version 3 stored the CRC-32 (a DOCX's zip
-// entry) and the sfnt checksum halves as well, computed on a glyph's first use
-// before (a tenth of a cold render's font work); version 4 one check for the glyph,
-// its words and its entry instead of three hashes, and the buckets, which leave a
-// lookup's binary search 64 ids instead of the file's thousands of glyphs.
+// The header binds the file to one font file: its size, every table's offset, length
+// and checksum, and head (whose checkSumAdjustment sums the whole file). Font tools
+// rewrite them all when they save a font, so another version of the font, even one
+// with a glyph changed in place and the same size, is refused at open. A glyph's
+// bytes are then not read to use its code (version 4 hashed them for every looked-up
+// glyph: a page fault each in the megabytes of a font, a sixth of a cold render's);
+// its size is still compared with the font's loca, and codeCheck still checks the
+// words and the entry, so a damaged file is not trusted glyph by glyph. What this
+// cannot see is a font whose glyph bytes were changed without updating its
+// directory's checksums and head, or by an edit that leaves the glyf table's 32-bit
+// word sum unchanged (TestStaleFontRefused). Version 1 stored an Adler-32 checked
+// for each glyph, version 3 the CRC-32 and checksum halves computed on first use
+// before, version 4 added the buckets, which leave a lookup's binary search 64 ids
+// instead of the file's thousands of glyphs.
 const (
 	codeFileMagic   = "GWGCODES"
-	codeFileVersion = 4
+	codeFileVersion = 5
 	codeFileHeader  = 88
 	codeFileEntry   = 32
 	// codeBuckets runs of 1<<codeBucketShift glyph ids cover every id.
@@ -112,10 +117,16 @@ func codeFilePath(fontPath string) string {
 	return filepath.Join(filepath.Dir(fontPath), CodeFileName(strings.TrimSuffix(filepath.Base(fontPath), ".ttf")))
 }
 
-// fontID identifies a font file: its table directory holds each table's checksum.
+// fontID identifies a font file: its table directory holds each table's offset,
+// length and checksum, its head table the whole file's checksum and its dates.
 func fontID(f *face) [32]byte {
 	n := int(binary.BigEndian.Uint16(f.data[4:]))
-	return sha256.Sum256(f.data[:12+16*n]) // parseFace checked it is in the file
+	h := sha256.New()
+	h.Write(f.data[:12+16*n]) // parse checked both are in the file
+	h.Write(f.tables["head"])
+	var id [32]byte
+	h.Sum(id[:0])
+	return id
 }
 
 // glyphCodeID identifies the glyph code: its table's code lengths and the encoder's
@@ -144,7 +155,7 @@ func openCodeFile(data []byte, f *face) (*codeFile, error) {
 		return nil, fmt.Errorf("made for a font of %d bytes, not this one's %d", size, len(f.data))
 	}
 	if id := fontID(f); string(data[24:56]) != string(id[:]) {
-		return nil, errors.New("made for another font (table directory differs)")
+		return nil, errors.New("made for another font or version of it (table directory or head differs)")
 	}
 	if id := glyphCodeID(); string(data[56:88]) != string(id[:]) {
 		return nil, errors.New("made with another glyph code (table or encoder changed)")
@@ -165,8 +176,10 @@ func openCodeFile(data []byte, f *face) (*codeFile, error) {
 	return cf, nil
 }
 
-// lookup returns glyph gid's code when the file has it for exactly these bytes.
-func (cf *codeFile) lookup(gid uint16, g []byte) (glyphCode, bool) {
+// lookup returns the code of glyph gid, whose bytes are size long in the face, when
+// the file has it intact. The entry exists only for a simple glyph: found, the glyph
+// need not be read to tell it from a composite.
+func (cf *codeFile) lookup(gid uint16, size int) (glyphCode, bool) {
 	idx := cf.index
 	// The bucket bounds the search; a damaged one finds no entry of this id.
 	b := cf.buckets[4*int(gid>>codeBucketShift):]
@@ -182,15 +195,14 @@ func (cf *codeFile) lookup(gid uint16, g []byte) (glyphCode, bool) {
 			hi = m
 		default:
 			e := idx[k : k+codeFileEntry]
-			size := int(binary.LittleEndian.Uint16(e[2:]))
 			nbits := uint64(binary.LittleEndian.Uint32(e[4:]))
 			off := uint64(binary.LittleEndian.Uint32(e[12:]))
 			nw := (nbits + 63) / 64
-			if size != len(g) || nbits == 0 || off+nw > uint64(len(cf.raw))/8 {
+			if int(binary.LittleEndian.Uint16(e[2:])) != size || nbits == 0 || off+nw > uint64(len(cf.raw))/8 {
 				return glyphCode{}, false
 			}
 			raw := cf.raw[8*off : 8*(off+nw)]
-			if codeCheck(g, raw, e[:28]) != binary.LittleEndian.Uint32(e[28:]) {
+			if codeCheck(raw, e[:28]) != binary.LittleEndian.Uint32(e[28:]) {
 				return glyphCode{}, false
 			}
 			var words []uint64
@@ -211,16 +223,14 @@ func (cf *codeFile) lookup(gid uint16, g []byte) (glyphCode, bool) {
 	return glyphCode{}, false
 }
 
-// codeCheck checks that a code file's entry belongs to a glyph's bytes g and that its
-// words and entry (28 bytes) are intact: four 64-bit multiply-rotate lanes over 32
-// bytes a step (a sixth of Adler-32's instructions) through g and words in turn, the
-// entry's words last, folded to 32 bits. The lengths start the lanes, so where g ends
-// is part of the check.
-func codeCheck(g, words, entry []byte) uint32 {
+// codeCheck checks that a code file's words and entry (28 bytes) are intact: four
+// 64-bit multiply-rotate lanes over 32 bytes a step (a sixth of Adler-32's
+// instructions) through the words, the entry's words last, folded to 32 bits. The
+// length starts the lanes.
+func codeCheck(words, entry []byte) uint32 {
 	const k0, k1 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
 	le := binary.LittleEndian
-	h0, h1, h2, h3 := codeLanes(uint64(len(g))*k0, uint64(len(words)), 2, 3, g)
-	h0, h1, h2, h3 = codeLanes(h0, h1, h2, h3, words)
+	h0, h1, h2, h3 := codeLanes(uint64(len(words))*k0, 1, 2, 3, words)
 	e := (*[28]byte)(entry)
 	h0 = bits.RotateLeft64((h0^le.Uint64(e[0:]))*k1, 31)
 	h1 = bits.RotateLeft64((h1^le.Uint64(e[8:]))*k1, 31)
@@ -313,7 +323,7 @@ func buildCodeFile(f *face, chars []rune) []byte {
 		for _, v := range cw {
 			raw = binary.LittleEndian.AppendUint64(raw, v)
 		}
-		index = binary.LittleEndian.AppendUint32(index, codeCheck(g, raw, index[at:at+28]))
+		index = binary.LittleEndian.AppendUint32(index, codeCheck(raw, index[at:at+28]))
 		words = append(words, cw...)
 	}
 	out := make([]byte, 0, codeFileHeader+len(index)+8+8*len(words))

@@ -137,19 +137,19 @@ func (f *face) encodeGlyphs(order []uint16, out []*glyphCode, sums [][2]uint32, 
 			continue
 		}
 		g := f.glyph(int(old))
-		switch {
-		case len(g) == 0:
+		if len(g) == 0 {
 			out[i] = emptyGlyph
 			continue
-		case composite(g):
-			continue // encoded with the subset's bytes
 		}
 		var gc glyphCode
 		ok := false
 		if cf != nil {
-			gc, ok = cf.lookup(old, g)
+			gc, ok = cf.lookup(old, len(g)) // a simple glyph when found: g unread
 		}
 		if !ok {
+			if composite(g) {
+				continue // encoded with the subset's bytes
+			}
 			if arena == nil {
 				arena = make([]uint64, 0, raw*3/32+missing)
 			}

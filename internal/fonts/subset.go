@@ -155,7 +155,7 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	// checksum halves and CRC-32: they need not be computed from its bytes.
 	locs := make([]uint32, 0, 2*len(order))
 	codes := make([]*glyphCode, 0, len(order))
-	composites := false
+	var composites []int // their indices in order
 	var cf *codeFile
 	cfOpened := false
 	var fresh []glyphCode // the code file's codes, carved from one block
@@ -172,26 +172,29 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 			codes = append(codes, gc)
 			continue
 		}
+		// The code file has simple glyphs only: one it has is not read here.
+		if !cfOpened {
+			cf, cfOpened = f.pre.get(f), true
+		}
+		if cf != nil {
+			if c, ok := cf.lookup(old, end-start); ok {
+				if fresh == nil {
+					fresh = make([]glyphCode, 0, len(order)-i)
+				}
+				fresh = append(fresh, c)
+				gc = &fresh[len(fresh)-1]
+				f.cache(old, gc)
+				codes = append(codes, gc)
+				continue
+			}
+		}
 		g := f.glyf[start:end]
 		if !composite(g) {
-			if !cfOpened {
-				cf, cfOpened = f.pre.get(f), true
-			}
-			if cf != nil {
-				if c, ok := cf.lookup(old, g); ok {
-					if fresh == nil {
-						fresh = make([]glyphCode, 0, len(order)-i)
-					}
-					fresh = append(fresh, c)
-					gc = &fresh[len(fresh)-1]
-					f.cache(old, gc)
-				}
-			}
-			codes = append(codes, gc)
+			codes = append(codes, nil) // encoded when packed
 			continue
 		}
 		codes = append(codes, nil)
-		composites = true
+		composites = append(composites, i)
 		offs, ok := components(g)
 		if !ok {
 			return nil, fmt.Errorf("glyph %d: malformed composite", order[i])
@@ -265,13 +268,17 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 		binary.BigEndian.PutUint32(loca[4*n:], uint32(pos))
 	}
 	// The composites' renumbered bytes, and their sums instead of the source's.
+	// (The other glyphs are not read for it: those from the cache or the code file
+	// never are.)
 	var comp map[int][]byte
-	if composites {
-		comp = map[int][]byte{}
-		p := 0
+	if len(composites) > 0 {
+		comp = make(map[int][]byte, len(composites))
+		p, next := 0, 0
 		for i := range order {
-			g := f.glyf[locs[2*i]:locs[2*i+1]]
-			if composite(g) {
+			size := int(locs[2*i+1] - locs[2*i])
+			if next < len(composites) && composites[next] == i {
+				next++
+				g := f.glyf[locs[2*i]:locs[2*i+1]]
 				glyfSum -= placedSum(sums[i], p)
 				b := slices.Clone(g)
 				offs, _ := components(g)
@@ -282,7 +289,7 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 				glyfSum += placedSum(sums[i], p)
 				comp[i] = b
 			}
-			p += (len(g) + align) &^ align
+			p += (size + align) &^ align
 		}
 	}
 
