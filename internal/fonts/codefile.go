@@ -215,7 +215,7 @@ func (cf *codeFile) lookup(gid uint16, size int) (glyphCode, bool) {
 					words[i] = binary.LittleEndian.Uint64(raw[8*i:])
 				}
 			}
-			return glyphCode{words: words, nbits: int(nbits), adler: binary.LittleEndian.Uint32(e[8:]), size: size,
+			return glyphCode{words: words, nbits: int(nbits), adler: binary.LittleEndian.Uint32(e[8:]), size: size, gid: gid,
 				crc: binary.LittleEndian.Uint32(e[16:]),
 				sum: [2]uint32{binary.LittleEndian.Uint32(e[20:]), binary.LittleEndian.Uint32(e[24:])}}, true
 		}

@@ -3,6 +3,7 @@ package fonts
 import (
 	"encoding/binary"
 	"hash/crc32"
+	"sync"
 	"sync/atomic"
 )
 
@@ -14,40 +15,95 @@ type glyphCode struct {
 	adler uint32 // Adler-32 of the glyph's bytes, to combine into the file's
 	crc   uint32 // CRC-32 of them, likewise (crc.go)
 	size  int    // the glyph's bytes
+	gid   uint16 // the glyph's id in its face, for the cache
 	// sum is the glyph's part of the sfnt checksum (glyphSums), so that a subset's
 	// glyf table is summed without reading its bytes.
 	sum [2]uint32
 }
 
-// glyphCache holds a face's encoded glyphs, by glyph id in blocks of 256, each
-// published once (lock-free reads: a warm render looks up every glyph of its
-// subsets). The encoding of a glyph depends on its bytes only, so a render's output
-// never depends on what is cached.
+// glyphCache holds a face's encoded glyphs: an open-addressing table of codes by
+// glyph id (lock-free reads: a warm render looks up every glyph of its subsets),
+// replaced by one twice as large, under mu, when it is half full. The encoding of a
+// glyph depends on its bytes only, so a render's output never depends on what is
+// cached. (Blocks of 256 ids took 2 KB for each block a document touched: 232 KB, a
+// page fault for each 4 KB, in a cold render whose 743 glyphs fill 20 KB of tables.)
 type glyphCache struct {
-	blocks [256]atomic.Pointer[[256]atomic.Pointer[glyphCode]]
+	table atomic.Pointer[cacheTable]
+	mu    sync.Mutex // serialises puts and growth
+	n     int        // codes in the table, under mu
 	// static is what every subset of the face shares (subset.go).
 	static atomic.Pointer[faceStatic]
 }
 
-// get is glyph g's cached code, nil when not cached.
-func (c *glyphCache) get(g uint16) *glyphCode {
-	if b := c.blocks[g>>8].Load(); b != nil {
-		return b[g&0xFF].Load()
-	}
-	return nil
+// cacheTable's slots hold codes, each at its id's hash or after it (linear
+// probing); nil ends a search. A code is never removed.
+type cacheTable struct {
+	slots []atomic.Pointer[glyphCode] // a power of two
+	shift uint                        // 32 - log2(len(slots))
 }
 
-// put caches gc as glyph g's code unless another render did meanwhile (the same
-// bits).
-func (c *glyphCache) put(g uint16, gc *glyphCode) bool {
-	b := c.blocks[g>>8].Load()
-	if b == nil {
-		b = new([256]atomic.Pointer[glyphCode])
-		if !c.blocks[g>>8].CompareAndSwap(nil, b) {
-			b = c.blocks[g>>8].Load()
+func (t *cacheTable) home(g uint16) uint32 { return uint32(g) * 0x9E3779B1 >> t.shift }
+
+// get is glyph g's cached code, nil when not cached.
+func (c *glyphCache) get(g uint16) *glyphCode {
+	t := c.table.Load()
+	if t == nil {
+		return nil
+	}
+	mask := uint32(len(t.slots) - 1)
+	for h := t.home(g); ; h = (h + 1) & mask {
+		p := t.slots[h].Load()
+		if p == nil || p.gid == g {
+			return p
 		}
 	}
-	return b[g&0xFF].CompareAndSwap(nil, gc)
+}
+
+// grow replaces the table by one at most half full with n codes (mu held).
+func (c *glyphCache) grow(n int) {
+	old := c.table.Load()
+	if old != nil && 2*n <= len(old.slots) {
+		return
+	}
+	b := uint(6)
+	for 1<<b < 2*n {
+		b++
+	}
+	t := &cacheTable{slots: make([]atomic.Pointer[glyphCode], 1<<b), shift: 32 - b}
+	if old != nil {
+		mask := uint32(len(t.slots) - 1)
+		for i := range old.slots {
+			if p := old.slots[i].Load(); p != nil {
+				h := t.home(p.gid)
+				for t.slots[h].Load() != nil {
+					h = (h + 1) & mask
+				}
+				t.slots[h].Store(p)
+			}
+		}
+	}
+	c.table.Store(t) // readers of the old one miss the codes put from now on
+}
+
+// put caches gc (whose gid is set) unless another render did meanwhile (the same
+// bits); mu held.
+func (c *glyphCache) put(gc *glyphCode) bool {
+	t := c.table.Load()
+	mask := uint32(len(t.slots) - 1)
+	h := t.home(gc.gid)
+	for {
+		p := t.slots[h].Load()
+		if p == nil {
+			break
+		}
+		if p.gid == gc.gid {
+			return false
+		}
+		h = (h + 1) & mask
+	}
+	t.slots[h].Store(gc)
+	c.n++
+	return true
 }
 
 // cacheBudget bounds the bytes all faces' caches hold: every glyph of the 通用规范汉字表
@@ -169,22 +225,34 @@ func (f *face) encodeGlyphs(order []uint16, out []*glyphCode, sums [][2]uint32, 
 				gc.sum = glyphSums(g)
 			}
 		}
-		codes = append(codes, gc)
-		p := &codes[len(codes)-1]
-		out[i] = p
-		f.cache(old, p)
+		gc.gid = old
+		codes = append(codes, gc) // within its capacity: the pointers stay
+		out[i] = &codes[len(codes)-1]
+	}
+	if len(codes) > 0 {
+		f.cache(out)
 	}
 }
 
-// cache caches p as glyph g's code while the budget allows.
-func (f *face) cache(g uint16, p *glyphCode) {
-	size := int64(8*len(p.words) + 96)
-	if cacheBytes.Add(size) > cacheBudget {
-		cacheBytes.Add(-size)
-		return
-	}
-	if !f.codes.put(g, p) {
-		cacheBytes.Add(-size) // another render cached it meanwhile (the same bits)
+// cache caches the codes (their gids set; nil and emptyGlyph skipped) while the
+// budget allows: under one lock, the table grown at most once.
+func (f *face) cache(codes []*glyphCode) {
+	c := &f.codes
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.grow(c.n + len(codes))
+	for _, p := range codes {
+		if p == nil || p == emptyGlyph {
+			continue
+		}
+		size := int64(8*len(p.words) + 96)
+		if cacheBytes.Add(size) > cacheBudget {
+			cacheBytes.Add(-size)
+			continue
+		}
+		if !c.put(p) {
+			cacheBytes.Add(-size) // cached already, by this render or another (the same bits)
+		}
 	}
 }
 

@@ -119,3 +119,60 @@ func joinLens(l []uint8) string {
 	}
 	return b.String() + "\n"
 }
+
+// TestGlyphCacheTable: codes cached in a face are found again by their ids, through
+// every growth of its table (batches of one to thousands), while ids never cached are
+// not; caching an id again keeps the first code. Readers run alongside the puts (go
+// test -race).
+func TestGlyphCacheTable(t *testing.T) {
+	defer cacheBytes.Store(cacheBytes.Load())
+	f := &face{}
+	if f.codes.get(7) != nil {
+		t.Fatal("empty cache has glyph 7")
+	}
+	// Ids 3 apart, and runs of neighbours, as a font's common characters give.
+	var ids []uint16
+	for g := 0; g < 65536; g += 3 {
+		if g%1000 < 400 {
+			ids = append(ids, uint16(g))
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 50 {
+			for _, g := range ids {
+				if p := f.codes.get(g); p != nil && p.size != int(g)+1 {
+					t.Errorf("glyph %d: code of size %d", g, p.size)
+					return
+				}
+			}
+		}
+	}()
+	for i, n := 0, 1; i < len(ids); n *= 3 {
+		var batch []*glyphCode
+		for _, g := range ids[i:min(i+n, len(ids))] {
+			batch = append(batch, &glyphCode{gid: g, size: int(g) + 1}, nil, emptyGlyph)
+		}
+		f.cache(batch)
+		i += n
+	}
+	<-done
+	for _, g := range ids {
+		if p := f.codes.get(g); p == nil || p.size != int(g)+1 {
+			t.Fatalf("glyph %d: got %v", g, p)
+		}
+		if g%3 == 0 && g > 0 {
+			if p := f.codes.get(g - 1); p != nil {
+				t.Fatalf("glyph %d never cached, got one of size %d", g-1, p.size)
+			}
+		}
+	}
+	f.cache([]*glyphCode{{gid: ids[5], size: 1}})
+	if f.codes.get(ids[5]).size != int(ids[5])+1 {
+		t.Error("caching an id again replaced its code")
+	}
+	if n, slots := f.codes.n, len(f.codes.table.Load().slots); n != len(ids) || 2*n > slots {
+		t.Errorf("%d codes in %d slots", n, slots)
+	}
+}

@@ -182,9 +182,7 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 					fresh = make([]glyphCode, 0, len(order)-i)
 				}
 				fresh = append(fresh, c)
-				gc = &fresh[len(fresh)-1]
-				f.cache(old, gc)
-				codes = append(codes, gc)
+				codes = append(codes, &fresh[len(fresh)-1])
 				continue
 			}
 		}
@@ -209,6 +207,9 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 		if len(order) > 0xFFFF {
 			return nil, fmt.Errorf("too many glyphs")
 		}
+	}
+	if fresh != nil {
+		f.cache(codes) // those of the cache already stay
 	}
 	n := len(order)
 
