@@ -51,7 +51,7 @@ func TestCmapSearch(t *testing.T) {
 				n++
 			}
 		}
-		// Again: the BMP characters' glyphs now come from the blocks they were
+		// Again: the BMP characters' glyphs now come from the table they were
 		// remembered in.
 		for r := rune(0); r < 0xFFFF; r++ {
 			if got, want := f.glyphID(r), e.glyphID(r); got != want {
@@ -95,5 +95,36 @@ func TestCmapOutOfOrder(t *testing.T) {
 		if got, want := f.glyphID(r), src.glyphID(r); got != want {
 			t.Fatalf("U+%04X: %d, want %d", r, got, want)
 		}
+	}
+}
+
+// TestCmapConcurrent: goroutines looking up overlapping characters of a fresh face at
+// once (remembering them, growing the table under one another) all get the glyphs
+// the full tables give, and so does every lookup after them (go test -race).
+func TestCmapConcurrent(t *testing.T) {
+	f := freshFace(t, spec.Face(spec.RoleFangsong))
+	e := eagerTables(t, f)
+	done := make(chan struct{})
+	for k := range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for r := rune(0x4E00 + 997*k); r < 0x9FA6; r += 3 {
+				if got, want := f.glyphID(r), e.glyphID(r); got != want {
+					t.Errorf("U+%04X: %d, tables %d", r, got, want)
+					return
+				}
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	for r := rune(0x4E00); r < 0x9FA6; r++ {
+		if got, want := f.glyphID(r), e.glyphID(r); got != want {
+			t.Fatalf("U+%04X afterwards: %d, tables %d", r, got, want)
+		}
+	}
+	if n := f.nRunes.Load(); n < (0x9FA6-0x4E00)/3 || 2*int(n) > len(f.runes.Load().slots) {
+		t.Errorf("%d characters in %d slots", n, len(f.runes.Load().slots))
 	}
 }

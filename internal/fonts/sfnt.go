@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"unicode/utf16"
 	"unsafe"
@@ -28,15 +29,15 @@ type face struct {
 	// The character maps are read from the font's own bytes when first asked: cmap4 is
 	// the format 4 subtable, cmap12 the format 12 one (nil when absent), both with their
 	// segments or groups in order and disjoint, as the specification requires. A BMP
-	// character is searched for on its first lookup and remembered in its block of 256
-	// (glyph id + 1, 0 not looked up yet; two characters a word, so that a block takes
-	// 512 bytes: every 4 KB of blocks is a page fault in a cold process); characters
-	// beyond the BMP are searched for each time. Building the table of every character at load cost 4.3 M instructions
-	// in a process that looks up a few thousand; filling a whole block on its first
-	// lookup 1.4 M (a document touches some 80 blocks of a face, a few characters of
-	// each).
+	// character is searched for on its first lookup and remembered in runes; characters
+	// beyond the BMP are searched for each time. Building the table of every character
+	// at load cost 4.3 M instructions in a process that looks up a few thousand; blocks
+	// of 256 characters, remembered whole, took 512 bytes for each block a document
+	// touched (85 KB of fresh pages for a cold render's 739 characters in 171 blocks).
 	cmap4, cmap12 []byte
-	blocks        [256]atomic.Pointer[[128]atomic.Uint32]
+	runes         atomic.Pointer[runeTable]
+	runesMu       sync.Mutex   // serialises replacing runes
+	nRunes        atomic.Int32 // characters in runes
 	// gid and sup are built at load instead when a subtable's segments or groups are
 	// out of order (a search would miss some): gid maps every BMP character to its
 	// glyph id, sup the characters beyond the BMP.
@@ -61,9 +62,16 @@ func (f *face) glyphID(r rune) uint16 {
 	}
 	switch {
 	case r >= 0 && r < 0xFFFF:
-		if blk := f.blocks[r>>8].Load(); blk != nil {
-			if v := uint16(blk[r>>1&0x7F].Load() >> (16 * (r & 1))); v != 0 {
-				return v - 1
+		if t := f.runes.Load(); t != nil {
+			mask := uint32(len(t.slots) - 1)
+			for h := t.home(r); ; h = (h + 1) & mask {
+				v := t.slots[h].Load()
+				if v == 0 {
+					break
+				}
+				if v>>16 == uint32(r)+1 {
+					return uint16(v)
+				}
 			}
 		}
 		return f.lookupBMP(r)
@@ -73,28 +81,89 @@ func (f *face) glyphID(r rune) uint16 {
 	return 0
 }
 
+// runeTable remembers BMP characters' glyphs: open addressing with linear probing,
+// slots of (character+1)<<16 | glyph id, 0 for a free one (which ends a search). It
+// is replaced by one twice as large, under runesMu, when half full; slots are never
+// cleared.
+type runeTable struct {
+	slots []atomic.Uint32 // a power of two
+	shift uint            // 32 - log2(len(slots))
+}
+
+func (t *runeTable) home(r rune) uint32 { return uint32(r) * 0x9E3779B1 >> t.shift }
+
 // lookupBMP searches for BMP character r (below U+FFFF) and remembers its glyph.
 func (f *face) lookupBMP(r rune) uint16 {
-	blk := f.blocks[r>>8].Load()
-	if blk == nil {
-		blk = new([128]atomic.Uint32)
-		if !f.blocks[r>>8].CompareAndSwap(nil, blk) {
-			blk = f.blocks[r>>8].Load()
-		}
-	}
 	g := f.lookup4(r)
 	if g == 0 {
 		g = f.lookup12(r)
 	}
-	// Glyph ids are below 65535 (numGlyphs is a uint16), so g+1 fits the half word.
-	// Two goroutines may store the same character's (same) value, or its neighbour's.
-	w, shift := &blk[r>>1&0x7F], 16*uint32(r&1)
+	// Glyph ids are below 65535 (numGlyphs is a uint16).
+	f.remember((uint32(r)+1)<<16 | uint32(g))
+	return g
+}
+
+// remember stores slot value v in runes without a lock (a compare-and-swap on a
+// free slot); the table is replaced under runesMu when half full. A character stored
+// in the old table while it is copied is lost from the new one, and looked up again.
+func (f *face) remember(v uint32) {
 	for {
-		old := w.Load()
-		if w.CompareAndSwap(old, old&^(0xFFFF<<shift)|(uint32(g)+1)<<shift) {
-			return g
+		t := f.runes.Load()
+		if t == nil || 2*(int(f.nRunes.Load())+1) > len(t.slots) {
+			f.growRunes(t)
+			continue
+		}
+		mask := uint32(len(t.slots) - 1)
+		h := t.home(rune(v>>16 - 1))
+		// Never more probes than slots, should racing stores have filled the table.
+		for range t.slots {
+			w := t.slots[h].Load()
+			switch {
+			case w == 0:
+				if !t.slots[h].CompareAndSwap(0, v) {
+					continue // taken meanwhile: look at it again
+				}
+				f.nRunes.Add(1)
+				return
+			case w>>16 == v>>16:
+				return // remembered by another goroutine (the same glyph)
+			}
+			h = (h + 1) & mask
+		}
+		return
+	}
+}
+
+// growRunes replaces runes, unless another goroutine did since it was old, by a
+// table twice as large holding the same characters: 4 KB at first, one page (a
+// smaller table filled and copied costs more instructions and no fewer faults).
+func (f *face) growRunes(old *runeTable) {
+	f.runesMu.Lock()
+	defer f.runesMu.Unlock()
+	if f.runes.Load() != old {
+		return
+	}
+	b := uint(10)
+	if old != nil {
+		b = 33 - old.shift
+	}
+	t := &runeTable{slots: make([]atomic.Uint32, 1<<b), shift: 32 - b}
+	n := 0
+	if old != nil {
+		mask := uint32(len(t.slots) - 1)
+		for i := range old.slots {
+			if w := old.slots[i].Load(); w != 0 {
+				h := t.home(rune(w>>16 - 1))
+				for t.slots[h].Load() != 0 {
+					h = (h + 1) & mask
+				}
+				t.slots[h].Store(w)
+				n++
+			}
 		}
 	}
+	f.nRunes.Store(int32(n))
+	f.runes.Store(t) // readers of the old table look the new characters up again
 }
 
 // lookup4 finds BMP character c (below U+FFFF) in the ordered format 4 subtable: what
