@@ -215,9 +215,10 @@ func (cf *codeFile) lookup(gid uint16, size int) (glyphCode, bool) {
 					words[i] = binary.LittleEndian.Uint64(raw[8*i:])
 				}
 			}
-			return glyphCode{words: words, nbits: int(nbits), adler: binary.LittleEndian.Uint32(e[8:]), size: size, gid: gid,
-				crc: binary.LittleEndian.Uint32(e[16:]),
-				sum: [2]uint32{binary.LittleEndian.Uint32(e[20:]), binary.LittleEndian.Uint32(e[24:])}}, true
+			c := newGlyphCode(words, int(nbits), size, binary.LittleEndian.Uint32(e[8:]), binary.LittleEndian.Uint32(e[16:]),
+				[2]uint32{binary.LittleEndian.Uint32(e[20:]), binary.LittleEndian.Uint32(e[24:])})
+			c.gid = gid
+			return c, true
 		}
 	}
 	return glyphCode{}, false

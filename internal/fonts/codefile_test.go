@@ -209,7 +209,7 @@ func testCodesAreTheCaches(t *testing.T, fc spec.Face, path string, hanzi bool) 
 			if !ok {
 				t.Fatalf("glyph %d: not found", gid)
 			}
-			if e := enc[i]; e.nbits != pc.nbits || !equalWords(e.words, pc.words) || e.adler != pc.adler || e.size != pc.size {
+			if e := enc[i]; e.nbits != pc.nbits || !equalWords(e.words(), pc.words()) || e.adler != pc.adler || e.size != pc.size {
 				t.Fatalf("glyph %d: file's code differs from the cache's", gid)
 			}
 			if pc.adler != adler32.Checksum(g) {
@@ -225,7 +225,7 @@ func testCodesAreTheCaches(t *testing.T, fc spec.Face, path string, hanzi bool) 
 				var w bitWriter
 				w.reserve(64)
 				w.appendBits(tb.header, tb.headerBits)
-				w.appendBits(pc.words, pc.nbits)
+				w.appendBits(pc.words(), pc.nbits)
 				w.reserve(8)
 				eob := tb.lit[endBlock]
 				w.bits(uint64(eob.bits), uint(eob.n))
@@ -477,7 +477,7 @@ func TestEmbeddedCodeFileMismatchWarns(t *testing.T) {
 	}
 	gid := f.glyphID('国')
 	codes := f.glyphCodes([]uint16{gid}, new(lz), glyphCodes())
-	if codes[0] == nil || codes[0].size != len(f.glyph(int(gid))) {
+	if codes[0] == nil || int(codes[0].size) != len(f.glyph(int(gid))) {
 		t.Error("glyph not encoded without the code file")
 	}
 }

@@ -5,20 +5,38 @@ import (
 	"hash/crc32"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // glyphCode is one glyph's outline encoded on its own (lz.fast, glyphCodes' table):
 // a bit string that fits anywhere in a block with that table.
+// 40 bytes (the words as a pointer, not a slice): a cold render makes one for each of
+// its glyphs.
 type glyphCode struct {
-	words []uint64
+	w     *uint64 // the first of the bit string's words (nil: none)
 	nbits int
+	size  uint32 // the glyph's bytes (loca's offsets are 32-bit)
 	adler uint32 // Adler-32 of the glyph's bytes, to combine into the file's
 	crc   uint32 // CRC-32 of them, likewise (crc.go)
-	size  int    // the glyph's bytes
-	gid   uint16 // the glyph's id in its face, for the cache
 	// sum is the glyph's part of the sfnt checksum (glyphSums), so that a subset's
 	// glyf table is summed without reading its bytes.
 	sum [2]uint32
+	gid uint16 // the glyph's id in its face, for the cache
+}
+
+// words is the bit string.
+func (c *glyphCode) words() []uint64 { return unsafe.Slice(c.w, c.nwords()) }
+
+// nwords is how many words the bit string takes.
+func (c *glyphCode) nwords() int { return int(uint(c.nbits+63) >> 6) }
+
+// newGlyphCode is the code of words, nbits long, of a glyph of size bytes.
+func newGlyphCode(words []uint64, nbits, size int, adler, crc uint32, sum [2]uint32) glyphCode {
+	var w *uint64
+	if len(words) > 0 {
+		w = &words[0]
+	}
+	return glyphCode{w: w, nbits: nbits, size: uint32(size), adler: adler, crc: crc, sum: sum}
 }
 
 // glyphCache holds a face's encoded glyphs: an open-addressing table of codes by
@@ -218,12 +236,13 @@ func (f *face) encodeGlyphs(order []uint16, out []*glyphCode, sums [][2]uint32, 
 			words := arena[len(arena) : len(arena)+nw : len(arena)+nw]
 			arena = arena[:len(arena)+nw]
 			w.wordsInto(words)
-			gc = glyphCode{words: words, nbits: nbits, adler: adler32Sum(g), size: len(g), crc: crc32.ChecksumIEEE(g)}
+			var sum [2]uint32
 			if sums != nil {
-				gc.sum = sums[i]
+				sum = sums[i]
 			} else {
-				gc.sum = glyphSums(g)
+				sum = glyphSums(g)
 			}
+			gc = newGlyphCode(words, nbits, len(g), adler32Sum(g), crc32.ChecksumIEEE(g), sum)
 		}
 		gc.gid = old
 		codes = append(codes, gc) // within its capacity: the pointers stay
@@ -245,7 +264,7 @@ func (f *face) cache(codes []*glyphCode) {
 		if p == nil || p == emptyGlyph {
 			continue
 		}
-		size := int64(8*len(p.words) + 96)
+		size := int64(8*p.nwords() + 96)
 		if cacheBytes.Add(size) > cacheBudget {
 			cacheBytes.Add(-size)
 			continue

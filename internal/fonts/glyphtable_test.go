@@ -142,7 +142,7 @@ func TestGlyphCacheTable(t *testing.T) {
 		defer close(done)
 		for range 50 {
 			for _, g := range ids {
-				if p := f.codes.get(g); p != nil && p.size != int(g)+1 {
+				if p := f.codes.get(g); p != nil && p.size != uint32(g)+1 {
 					t.Errorf("glyph %d: code of size %d", g, p.size)
 					return
 				}
@@ -152,14 +152,14 @@ func TestGlyphCacheTable(t *testing.T) {
 	for i, n := 0, 1; i < len(ids); n *= 3 {
 		var batch []*glyphCode
 		for _, g := range ids[i:min(i+n, len(ids))] {
-			batch = append(batch, &glyphCode{gid: g, size: int(g) + 1}, nil, emptyGlyph)
+			batch = append(batch, &glyphCode{gid: g, size: uint32(g) + 1}, nil, emptyGlyph)
 		}
 		f.cache(batch)
 		i += n
 	}
 	<-done
 	for _, g := range ids {
-		if p := f.codes.get(g); p == nil || p.size != int(g)+1 {
+		if p := f.codes.get(g); p == nil || p.size != uint32(g)+1 {
 			t.Fatalf("glyph %d: got %v", g, p)
 		}
 		if g%3 == 0 && g > 0 {
@@ -169,7 +169,7 @@ func TestGlyphCacheTable(t *testing.T) {
 		}
 	}
 	f.cache([]*glyphCode{{gid: ids[5], size: 1}})
-	if f.codes.get(ids[5]).size != int(ids[5])+1 {
+	if f.codes.get(ids[5]).size != uint32(ids[5])+1 {
 		t.Error("caching an id again replaced its code")
 	}
 	if n, slots := f.codes.n, len(f.codes.table.Load().slots); n != len(ids) || 2*n > slots {

@@ -119,7 +119,7 @@ func (s *Subset) CRC32(key *[16]byte) uint32 {
 		size, c := 0, uint32(0)
 		switch {
 		case gc != nil:
-			size, c = gc.size, gc.crc
+			size, c = int(gc.size), gc.crc
 		default:
 			g := p.src.glyf[p.locs[2*i]:p.locs[2*i+1]]
 			if b, ok := p.comp[i]; ok {
@@ -206,7 +206,7 @@ func pack(pre []byte, c *packing) []byte {
 			if gc == nil {
 				room += 2*len(c.comp[i]) + 24
 			} else {
-				room += 8*len(gc.words) + 8
+				room += 8*gc.nwords() + 8
 			}
 		}
 	}
@@ -249,7 +249,7 @@ func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, a
 	room := 0
 	for _, gc := range codes {
 		if gc != nil {
-			room += 8*len(gc.words) + 8
+			room += 8*gc.nwords() + 8
 		}
 	}
 	w.reserve(room + 16) // pack reserved it all: no copy
@@ -270,14 +270,16 @@ func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, a
 			pad = (size+c.align)&^c.align - size
 			w.reserve(rest + 16)
 		} else {
-			w.putWords(gc.words, gc.nbits)
-			rest -= 8*len(gc.words) + 8
-			l := uint64(gc.size % adlerMod)
+			ws := gc.words()
+			w.putWords(ws, gc.nbits)
+			rest -= 8*len(ws) + 8
+			size := int(gc.size)
+			l := uint64(size % adlerMod)
 			s1, s2 := uint64(gc.adler&0xFFFF), uint64(gc.adler>>16)
 			// The glyph's own sums, less its Adler-32's initial 1 and L·1.
 			a2 += a1*l + s2 + adlerMod - l
 			a1 += s1 + adlerMod - 1
-			pad = (gc.size+c.align)&^c.align - gc.size
+			pad = (size+c.align)&^c.align - size
 		}
 		for range pad {
 			w.putBits(zero, zeroBits)
