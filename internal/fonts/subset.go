@@ -246,11 +246,14 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	advMax := 0
 	var glyfSum uint32
 	pos = 0
+	be := binary.BigEndian
+	srcH, nh := f.hmtx, f.numHMetrics
+	lastAdv := uint32(be.Uint16(srcH[4*(nh-1):])) << 16
 	for i, old := range order {
 		if short {
-			binary.BigEndian.PutUint16(loca[2*i:], uint16(pos/2))
+			be.PutUint16(loca[2*i:], uint16(uint(pos)>>1))
 		} else {
-			binary.BigEndian.PutUint32(loca[4*i:], uint32(pos))
+			be.PutUint32(loca[4*i:], uint32(pos))
 		}
 		if c := codes[i]; c != nil {
 			glyfSum += placedSum(c.sum, pos)
@@ -258,10 +261,16 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 			glyfSum += placedSum(sums[i], pos)
 		}
 		pos += (int(locs[2*i+1]-locs[2*i]) + align) &^ align
-		adv := f.advance(int(old))
-		advMax = max(advMax, adv)
-		binary.BigEndian.PutUint16(hmtx[4*i:], uint16(adv))
-		copy(hmtx[4*i+2:], f.lsb(int(old)))
+		// The glyph's advance and left side bearing (advance and lsb), as one word: a
+		// long metric as it is, or the last advance and the glyph's own bearing.
+		var m uint32
+		if g := int(old); g < nh {
+			m = be.Uint32(srcH[4*g:])
+		} else {
+			m = lastAdv | uint32(be.Uint16(srcH[4*nh+2*(g-nh):]))
+		}
+		be.PutUint32(hmtx[4*i:], m)
+		advMax = max(advMax, int(m>>16))
 	}
 	if short {
 		binary.BigEndian.PutUint16(loca[2*n:], uint16(pos/2))
@@ -336,8 +345,8 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 		UnitsPerEm: int(f.unitsPerEm), BBox: st.bbox, Ascent: st.ascent, Descent: st.descent, CapHeight: st.capH,
 		packing: &packing{pre: pre, post: post, src: f, order: order, locs: locs, comp: comp, codes: codes, sums: sums,
 			glyfLen: pos, align: align}}
-	for i, g := range src {
-		sub.Advances[i] = f.advance(int(g))
+	for i, g := range cmapGIDs {
+		sub.Advances[i] = int(be.Uint16(hmtx[4*int(g):])) // the subset's own metrics
 	}
 	return sub, nil
 }
