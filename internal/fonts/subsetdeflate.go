@@ -165,10 +165,24 @@ func (s *Subset) Zlib() []byte {
 // XORed with key[i%16] (ECMA-376 Part 1 §17.8.1). Do not modify the result of a
 // nil key; a key's result is the caller's.
 func (s *Subset) Deflate(key *[16]byte) []byte {
+	head, rest := s.DeflateParts(key)
+	if head == nil {
+		return rest
+	}
+	return append(head[:len(head):len(head)], rest...)
+}
+
+// DeflateParts is Deflate(key) in two pieces to be written one after the other, so
+// that a writer need not copy the compressed font (a DOCX's largest font part is
+// 130 KB): head, the caller's, and rest, shared like Deflate(nil)'s (do not modify
+// it). With key nil head is nil; otherwise head is the first block with the file's
+// first 32 bytes obfuscated (nothing after it refers back to them), or the whole
+// data of a file too short for a stored block (rest nil).
+func (s *Subset) DeflateParts(key *[16]byte) (head, rest []byte) {
 	z := s.Zlib()
 	raw := z[2 : len(z)-4]
 	if key == nil {
-		return raw
+		return nil, raw
 	}
 	if s.Size() <= obfuscated { // no stored block: the whole file is the XORed bytes
 		ttf := s.File()
@@ -177,14 +191,14 @@ func (s *Subset) Deflate(key *[16]byte) []byte {
 			b[i] = ttf[i] ^ key[i%16]
 		}
 		z := pack(b, nil)
-		return z[2 : len(z)-4]
+		return z[2 : len(z)-4], nil
 	}
-	out := make([]byte, len(raw))
-	copy(out, raw)
+	head = make([]byte, storedLen)
+	copy(head, raw)
 	for i := range obfuscated {
-		out[5+i] ^= key[i%16]
+		head[5+i] ^= key[i%16]
 	}
-	return out
+	return head, raw[storedLen:]
 }
 
 // pack compresses a file: pre alone (c nil), or c's file, which pre starts.

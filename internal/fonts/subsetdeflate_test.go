@@ -81,8 +81,15 @@ func TestSubsetCompressionRoundTrips(t *testing.T) {
 			if got := inflate(t, sub.Deflate(&key)); !bytes.Equal(got, want) {
 				t.Fatalf("%s, %d characters: obfuscated deflate data is not the obfuscated file", fc, n)
 			}
+			head, rest := sub.DeflateParts(&key)
+			if got := inflate(t, append(bytes.Clone(head), rest...)); !bytes.Equal(got, want) || len(head) != 37 {
+				t.Fatalf("%s, %d characters: parts of %d and %d bytes are not the obfuscated file", fc, n, len(head), len(rest))
+			}
 			if got := inflate(t, sub.Deflate(nil)); !bytes.Equal(got, sub.File()) {
 				t.Fatalf("%s: obfuscating changed the shared data", fc)
+			}
+			if head, rest := sub.DeflateParts(nil); head != nil || !bytes.Equal(rest, sub.Deflate(nil)) {
+				t.Fatalf("%s: unobfuscated parts are not the deflate data", fc)
 			}
 		}
 	}
@@ -187,6 +194,10 @@ func TestDeflateShortFileObfuscated(t *testing.T) {
 		}
 		if got := inflate(t, s.Deflate(&key)); !bytes.Equal(got, want) {
 			t.Errorf("%d bytes: obfuscated data %x, want %x", n, got, want)
+		}
+		head, rest := s.DeflateParts(&key)
+		if got := inflate(t, append(bytes.Clone(head), rest...)); !bytes.Equal(got, want) {
+			t.Errorf("%d bytes: obfuscated parts %x, want %x", n, got, want)
 		}
 	}
 }
