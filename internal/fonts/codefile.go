@@ -33,10 +33,12 @@ import (
 //	8   4  version (codeFileVersion)
 //	12  4  number of entries n
 //	16  8  size of the font file
-//	24 32  SHA-256 of the font's table directory (which holds every table's checksum)
-//	       and its head table (checkSumAdjustment, the whole file's, and the dates)
-//	56 32  SHA-256 of the glyph code (glyphCodeID)
-//	88 32n entries in increasing glyph id, simple glyphs only: id u16, glyph bytes
+//	24 32  SHA-256 of the glyph code (glyphCodeID)
+//	56  4  length m of the font's identity
+//	60  m  the font's identity (fontIdentity): its table directory, which holds every
+//	       table's checksum, and its head table (checkSumAdjustment, the whole file's,
+//	       and the dates), as they are in the font
+//	h  32n entries (h = 60+m) in increasing glyph id, simple glyphs only: id u16, glyph bytes
 //	       u16, bits u32, Adler-32 of the glyph's bytes u32, offset of its first word
 //	       u32, CRC-32 of the glyph's bytes u32, its glyphSums 2×u32, codeCheck of
 //	       its words and the entry's first 28 bytes u32
@@ -56,11 +58,12 @@ import (
 // word sum unchanged (TestStaleFontRefused). Version 1 stored an Adler-32 checked
 // for each glyph, version 3 the CRC-32 and checksum halves computed on first use
 // before, version 4 added the buckets, which leave a lookup's binary search 64 ids
-// instead of the file's thousands of glyphs.
+// instead of the file's thousands of glyphs, version 5 the directory and head, hashed
+// (SHA-256 at each open: 40 K instructions of a cold render).
 const (
 	codeFileMagic   = "GWGCODES"
-	codeFileVersion = 5
-	codeFileHeader  = 88
+	codeFileVersion = 6
+	codeFileFixed   = 60 // the header before the font's identity
 	codeFileEntry   = 32
 	// codeBuckets runs of 1<<codeBucketShift glyph ids cover every id.
 	codeBuckets     = 1024
@@ -117,16 +120,12 @@ func codeFilePath(fontPath string) string {
 	return filepath.Join(filepath.Dir(fontPath), CodeFileName(strings.TrimSuffix(filepath.Base(fontPath), ".ttf")))
 }
 
-// fontID identifies a font file: its table directory holds each table's offset,
-// length and checksum, its head table the whole file's checksum and its dates.
-func fontID(f *face) [32]byte {
+// fontIdentity identifies a font file: its table directory holds each table's
+// offset, length and checksum, its head table the whole file's checksum and its
+// dates. A code file holds a copy, compared byte for byte.
+func fontIdentity(f *face) (dir, head []byte) {
 	n := int(binary.BigEndian.Uint16(f.data[4:]))
-	h := sha256.New()
-	h.Write(f.data[:12+16*n]) // parse checked both are in the file
-	h.Write(f.tables["head"])
-	var id [32]byte
-	h.Sum(id[:0])
-	return id
+	return f.data[:12+16*n], f.tables["head"] // parse checked both are in the file
 }
 
 // glyphCodeID identifies the glyph code: its table's code lengths and the encoder's
@@ -145,7 +144,7 @@ var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 // openCodeFile checks a code file's header against f and this build.
 func openCodeFile(data []byte, f *face) (*codeFile, error) {
-	if len(data) < codeFileHeader || string(data[:8]) != codeFileMagic {
+	if len(data) < codeFileFixed || string(data[:8]) != codeFileMagic {
 		return nil, errors.New("not a glyph code file")
 	}
 	if v := binary.LittleEndian.Uint32(data[8:]); v != codeFileVersion {
@@ -154,20 +153,24 @@ func openCodeFile(data []byte, f *face) (*codeFile, error) {
 	if size := binary.LittleEndian.Uint64(data[16:]); size != uint64(len(f.data)) {
 		return nil, fmt.Errorf("made for a font of %d bytes, not this one's %d", size, len(f.data))
 	}
-	if id := fontID(f); string(data[24:56]) != string(id[:]) {
+	dir, head := fontIdentity(f)
+	m := uint64(binary.LittleEndian.Uint32(data[56:]))
+	hdr := codeFileFixed + m
+	if m != uint64(len(dir)+len(head)) || hdr > uint64(len(data)) ||
+		string(data[codeFileFixed:codeFileFixed+len(dir)]) != string(dir) || string(data[codeFileFixed+len(dir):hdr]) != string(head) {
 		return nil, errors.New("made for another font or version of it (table directory or head differs)")
 	}
-	if id := glyphCodeID(); string(data[56:88]) != string(id[:]) {
+	if id := glyphCodeID(); string(data[24:56]) != string(id[:]) {
 		return nil, errors.New("made with another glyph code (table or encoder changed)")
 	}
 	n := uint64(binary.LittleEndian.Uint32(data[12:]))
-	end := codeFileHeader + codeFileEntry*n
+	end := hdr + codeFileEntry*n
 	bend := end + 4*(codeBuckets+1)
 	start := (bend + 7) &^ 7
 	if start > uint64(len(data)) || (uint64(len(data))-start)%8 != 0 {
 		return nil, errors.New("truncated or misaligned")
 	}
-	cf := &codeFile{index: data[codeFileHeader:end], buckets: data[end:bend], raw: data[start:]}
+	cf := &codeFile{index: data[hdr:end], buckets: data[end:bend], raw: data[start:]}
 	if nw := (uint64(len(data)) - start) / 8; nw > 0 && littleEndian && uintptr(unsafe.Pointer(&data[start]))%8 == 0 {
 		// The mapping (or the executable's data) is read-only and lives as long as the
 		// process: the words are used in place, as the cache's own.
@@ -327,15 +330,17 @@ func buildCodeFile(f *face, chars []rune) []byte {
 		index = binary.LittleEndian.AppendUint32(index, codeCheck(raw, index[at:at+28]))
 		words = append(words, cw...)
 	}
-	out := make([]byte, 0, codeFileHeader+len(index)+8+8*len(words))
+	dir, head := fontIdentity(f)
+	out := make([]byte, 0, codeFileFixed+len(dir)+len(head)+len(index)+4*(codeBuckets+1)+8+8*len(words))
 	out = append(out, codeFileMagic...)
 	out = binary.LittleEndian.AppendUint32(out, codeFileVersion)
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(gids)))
 	out = binary.LittleEndian.AppendUint64(out, uint64(len(f.data)))
-	id := fontID(f)
-	out = append(out, id[:]...)
 	cid := glyphCodeID()
 	out = append(out, cid[:]...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(dir)+len(head)))
+	out = append(out, dir...)
+	out = append(out, head...)
 	out = append(out, index...)
 	first := 0
 	for b := range codeBuckets + 1 {

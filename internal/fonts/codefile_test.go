@@ -297,8 +297,10 @@ func TestCodeFileMismatchIgnored(t *testing.T) {
 		"magic":      func(b []byte) []byte { b[0] = 'X'; return b },
 		"version":    func(b []byte) []byte { b[8]++; return b },
 		"font size":  func(b []byte) []byte { b[16]++; return b },
-		"font id":    func(b []byte) []byte { b[30] ^= 1; return b },
-		"code id":    func(b []byte) []byte { b[60] ^= 1; return b },
+		"code id":    func(b []byte) []byte { b[30] ^= 1; return b },
+		"font id":    func(b []byte) []byte { b[codeFileFixed+20] ^= 1; return b },
+		"font head":  func(b []byte) []byte { b[entriesAt(b)-20] ^= 1; return b },
+		"id length":  func(b []byte) []byte { b[56] += 2; return b },
 		"truncated":  func(b []byte) []byte { return b[:len(b)-3] },
 		"entries":    func(b []byte) []byte { binary.LittleEndian.PutUint32(b[12:], 1<<30); return b },
 		"too short":  func(b []byte) []byte { return b[:40] },
@@ -311,12 +313,12 @@ func TestCodeFileMismatchIgnored(t *testing.T) {
 	}
 	// An entry pointing past the words is not served.
 	b := alignedCopy(good)
-	binary.LittleEndian.PutUint32(b[codeFileHeader+12:], 1<<31)
+	binary.LittleEndian.PutUint32(b[entriesAt(b)+12:], 1<<31)
 	cf, err := openCodeFile(b, f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gid := binary.LittleEndian.Uint16(b[codeFileHeader:])
+	gid := binary.LittleEndian.Uint16(b[entriesAt(b):])
 	if _, ok := cf.lookup(gid, len(f.glyph(int(gid)))); ok {
 		t.Error("entry past the words served")
 	}
@@ -326,7 +328,7 @@ func TestCodeFileMismatchIgnored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := b[codeFileHeader+codeFileEntry:]
+	e := b[entriesAt(b)+codeFileEntry:]
 	gid = binary.LittleEndian.Uint16(e)
 	off := binary.LittleEndian.Uint32(e[12:])
 	if _, ok := cf.lookup(gid, len(f.glyph(int(gid)))); !ok {
@@ -336,7 +338,7 @@ func TestCodeFileMismatchIgnored(t *testing.T) {
 	if _, ok := cf.lookup(gid, len(f.glyph(int(gid)))); ok {
 		t.Error("damaged code served")
 	}
-	gid0 := binary.LittleEndian.Uint16(b[codeFileHeader:])
+	gid0 := binary.LittleEndian.Uint16(b[entriesAt(b):])
 	if _, ok := cf.lookup(gid0, len(f.glyph(int(gid0)))); !ok {
 		t.Error("intact neighbour not served")
 	}
@@ -347,7 +349,7 @@ func TestCodeFileMismatchIgnored(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b[codeFileHeader+at] ^= 0x10
+		b[entriesAt(b)+at] ^= 0x10
 		if _, ok := cf.lookup(gid0, len(f.glyph(int(gid0)))); ok {
 			t.Errorf("entry damaged at byte %d served", at)
 		}
@@ -368,6 +370,9 @@ func TestCodeFileMismatchIgnored(t *testing.T) {
 		t.Errorf("fallback face with a code file %q", f.pre.path)
 	}
 }
+
+// entriesAt is where a code file's entries start: after its font's identity.
+func entriesAt(b []byte) int { return codeFileFixed + int(binary.LittleEndian.Uint32(b[56:])) }
 
 func unsafeBytes(w []uint64) []byte {
 	if len(w) == 0 {
