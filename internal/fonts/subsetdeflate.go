@@ -139,7 +139,41 @@ func (s *Subset) CRC32(key *[16]byte) uint32 {
 // storedLen is the first block's size: header byte, LEN, NLEN, the 32 bytes.
 const storedLen = 5 + obfuscated
 
-var lzPool = sync.Pool{New: func() any { return new(lz) }}
+// lzFree holds idle match finders for any goroutine to take; pack holds one only
+// while it encodes (not while it copies the glyphs' codes), so that the PDF's font
+// goroutines mostly share one. (A sync.Pool keeps what a goroutine puts in its P's
+// own slot, which a goroutine on the other P cannot take: a cold render made two, 16
+// KB of fresh pages each.) At most 4 are kept.
+var lzFree struct {
+	sync.Mutex
+	l []*lz
+}
+
+func getLZ() *lz {
+	lzFree.Lock()
+	defer lzFree.Unlock()
+	if n := len(lzFree.l); n > 0 {
+		e := lzFree.l[n-1]
+		lzFree.l = lzFree.l[:n-1]
+		return e
+	}
+	return new(lz)
+}
+
+func putLZ(e *lz) {
+	lzFree.Lock()
+	defer lzFree.Unlock()
+	if len(lzFree.l) < 4 {
+		lzFree.l = append(lzFree.l, e)
+	}
+}
+
+// fastLZ encodes data with an idle match finder.
+func fastLZ(w *bitWriter, t *codeTable, data []byte) {
+	e := getLZ()
+	e.fast(w, t, data)
+	putLZ(e)
+}
 
 var zeros [8]byte
 
@@ -204,8 +238,6 @@ func (s *Subset) DeflateParts(key *[16]byte) (head, rest []byte) {
 // pack compresses a file: pre alone (c nil), or c's file, which pre starts.
 func pack(pre []byte, c *packing) []byte {
 	t := glyphCodes()
-	e := lzPool.Get().(*lz)
-	defer lzPool.Put(e)
 	// Room for all of it, so that the buffer is never copied to grow: lz.fast's
 	// bound for the tables, the glyphs' codes and their padding (a literal each).
 	size, room := len(pre), 2*len(pre)
@@ -215,7 +247,11 @@ func pack(pre []byte, c *packing) []byte {
 		room += 2 * len(c.post)
 		// A copy: c.codes stays as Cut left it, for CRC32 to read in any goroutine.
 		codes = slices.Clone(c.codes)
-		c.src.encodeGlyphs(c.order, codes, c.sums, e, t)
+		if slices.Contains(codes, nil) { // not cached, or composites
+			e := getLZ()
+			c.src.encodeGlyphs(c.order, codes, c.sums, e, t)
+			putLZ(e)
+		}
 		for i, gc := range codes {
 			if gc == nil {
 				room += 2*len(c.comp[i]) + 24
@@ -242,11 +278,11 @@ func pack(pre []byte, c *packing) []byte {
 		n = 0 // one block for a file too short to obfuscate
 	}
 	w.appendBits(t.header, t.headerBits)
-	e.fast(&w, t, pre[n:])
+	fastLZ(&w, t, pre[n:])
 	adler := adler32Sum(pre)
 	if c != nil {
-		adler = w.appendGlyphs(t, c, codes, adler, e)
-		e.fast(&w, t, c.post)
+		adler = w.appendGlyphs(t, c, codes, adler)
+		fastLZ(&w, t, c.post)
 		adler = adlerCombine(adler, adler32Sum(c.post), len(c.post))
 	}
 	w.reserve(8)
@@ -257,9 +293,9 @@ func pack(pre []byte, c *packing) []byte {
 
 // appendGlyphs writes the glyphs of c, whose codes are codes (nil: a composite),
 // each followed by its padding's zero literals: the cached bit strings concatenated
-// a 64-bit word at a time, the composites encoded with e. It returns the Adler-32 of the file up to the end of
-// the glyphs from adler, that of the bytes before them.
-func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, adler uint32, e *lz) uint32 {
+// a 64-bit word at a time, the composites encoded here. It returns the Adler-32 of
+// the file up to the end of the glyphs from adler, that of the bytes before them.
+func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, adler uint32) uint32 {
 	room := 0
 	for _, gc := range codes {
 		if gc != nil {
@@ -278,7 +314,7 @@ func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, a
 			g := c.comp[i]
 			size := len(g)
 			w.flushAcc()
-			e.fast(w, t, g)
+			fastLZ(w, t, g)
 			a := adlerCombine(uint32(a2%adlerMod)<<16|uint32(a1%adlerMod), adler32Sum(g), size)
 			a1, a2 = uint64(a&0xFFFF), uint64(a>>16)
 			pad = (size+c.align)&^c.align - size
