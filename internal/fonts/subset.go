@@ -354,32 +354,36 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 // cmapTable maps sorted runes to glyph ids: a Windows Unicode BMP subtable (format 4)
 // for the BMP characters and, when there are characters beyond it, a Windows Unicode
 // full-repertoire subtable (format 12) for all of them, as the OpenType specification
-// asks of fonts with supplementary characters.
+// asks of fonts with supplementary characters. The format 4 subtable is written in
+// place, its segments counted first (it was built apart, from a list of segments,
+// and copied).
 func cmapTable(rs []rune, gids []uint16) ([]byte, error) {
 	nb, _ := slices.BinarySearch(rs, 0x10000)
-	f4, err := cmapFormat4(rs[:nb], gids[:nb])
-	if err != nil {
-		return nil, err
+	ns := format4Segments(rs[:nb], gids[:nb]) + 1 // and the final 0xFFFF one
+	length := 16 + 8*ns
+	if length > 0xFFFF {
+		return nil, fmt.Errorf("too many characters for one cmap (%d segments)", ns)
 	}
 	be := binary.BigEndian
 	if nb == len(rs) {
-		b := make([]byte, 12, 12+len(f4))
+		b := make([]byte, 12+length)
 		be.PutUint16(b[2:], 1)  // one encoding record
 		be.PutUint16(b[4:], 3)  // Windows
 		be.PutUint16(b[6:], 1)  // Unicode BMP
 		be.PutUint32(b[8:], 12) // offset
-		return append(b, f4...), nil
+		putFormat4(b[12:], rs, gids, ns)
+		return b, nil
 	}
 	f12 := cmapFormat12(rs, gids)
-	b := make([]byte, 20, 20+len(f4)+len(f12))
+	b := make([]byte, 20+length, 20+length+len(f12))
 	be.PutUint16(b[2:], 2)
 	be.PutUint16(b[4:], 3)
 	be.PutUint16(b[6:], 1)
 	be.PutUint32(b[8:], 20)
 	be.PutUint16(b[12:], 3)
 	be.PutUint16(b[14:], 10) // Unicode full repertoire
-	be.PutUint32(b[16:], uint32(20+len(f4)))
-	b = append(b, f4...)
+	be.PutUint32(b[16:], uint32(20+length))
+	putFormat4(b[20:], rs[:nb], gids[:nb], ns)
 	return append(b, f12...), nil
 }
 
@@ -409,26 +413,31 @@ func cmapFormat12(rs []rune, gids []uint16) []byte {
 	return b
 }
 
-// cmapFormat4 is a format 4 subtable mapping sorted BMP runes to glyph ids.
-func cmapFormat4(rs []rune, gids []uint16) ([]byte, error) {
-	type seg struct{ start, end, delta uint16 }
-	segs := make([]seg, 0, 16)
+// format4Segments is how many segments of consecutive characters with consecutive
+// glyphs a format 4 subtable maps sorted BMP runes in.
+func format4Segments(rs []rune, gids []uint16) int {
+	n := 0
+	var end, delta uint16
+	gids = gids[:len(rs)]
 	for i, r := range rs {
 		c, g := uint16(r), gids[i]
-		if k := len(segs) - 1; k >= 0 && segs[k].end+1 == c && c+segs[k].delta == g {
-			segs[k].end = c
+		if n > 0 && end+1 == c && c+delta == g {
+			end = c
 			continue
 		}
-		segs = append(segs, seg{c, c, g - c})
+		n++
+		end, delta = c, g-c
 	}
-	segs = append(segs, seg{0xFFFF, 0xFFFF, 1})
-	ns := len(segs)
-	length := 16 + 8*ns
-	if length > 0xFFFF {
-		return nil, fmt.Errorf("too many characters for one cmap (%d segments)", ns)
-	}
-	s := make([]byte, length)
+	return n
+}
+
+// putFormat4 writes into s (16+8·ns bytes, zeroed) the format 4 subtable mapping
+// sorted BMP runes to glyph ids in ns segments (format4Segments's and the final
+// 0xFFFF one).
+func putFormat4(s []byte, rs []rune, gids []uint16, ns int) {
 	be := binary.BigEndian
+	length := 16 + 8*ns
+	s = s[:length]
 	be.PutUint16(s[0:], 4)
 	be.PutUint16(s[2:], uint16(length))
 	be.PutUint16(s[6:], uint16(2*ns))
@@ -440,13 +449,33 @@ func cmapFormat4(rs []rune, gids []uint16) ([]byte, error) {
 	be.PutUint16(s[8:], uint16(2*sr))
 	be.PutUint16(s[10:], uint16(es))
 	be.PutUint16(s[12:], uint16(2*ns-2*sr))
-	for i, sg := range segs {
-		be.PutUint16(s[14+2*i:], sg.end)
-		be.PutUint16(s[16+2*ns+2*i:], sg.start)
-		be.PutUint16(s[16+4*ns+2*i:], sg.delta)
-		// idRangeOffset stays 0.
+	// The end codes at 14, the start codes at 16+2ns, the deltas at 16+4ns; the
+	// idRangeOffsets stay 0.
+	ends, starts, deltas := s[14:16+2*ns], s[16+2*ns:16+4*ns], s[16+4*ns:16+6*ns]
+	k := -1
+	var end, delta uint16
+	gids = gids[:len(rs)]
+	for i, r := range rs {
+		c, g := uint16(r), gids[i]
+		if k >= 0 && end+1 == c && c+delta == g {
+			end = c
+			continue
+		}
+		if k >= 0 {
+			be.PutUint16(ends[2*k:], end)
+		}
+		k++
+		end, delta = c, g-c
+		be.PutUint16(starts[2*k:], c)
+		be.PutUint16(deltas[2*k:], delta)
 	}
-	return s, nil
+	if k >= 0 {
+		be.PutUint16(ends[2*k:], end)
+	}
+	k++
+	be.PutUint16(ends[2*k:], 0xFFFF)
+	be.PutUint16(starts[2*k:], 0xFFFF)
+	be.PutUint16(deltas[2*k:], 1)
 }
 
 // postTable is a format 3 post table (no glyph names) with the source's metrics.

@@ -1,8 +1,10 @@
 package fonts
 
 import (
+	"bytes"
 	"encoding/binary"
 	"hash/crc32"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -189,4 +191,87 @@ func dejaVuAsSong(t *testing.T) (*Set, string) {
 		t.Fatal(err)
 	}
 	return s, dir
+}
+
+// TestCmapTableSegments: the character map written in place is byte for byte the one
+// built from a list of segments (the former encoder, kept here as the reference), for
+// runs of consecutive characters and glyphs, lone characters, U+FFFF, characters
+// beyond the BMP, and none.
+func TestCmapTableSegments(t *testing.T) {
+	ref := func(rs []rune, gids []uint16) []byte {
+		type seg struct{ start, end, delta uint16 }
+		var segs []seg
+		for i, r := range rs {
+			c, g := uint16(r), gids[i]
+			if k := len(segs) - 1; k >= 0 && segs[k].end+1 == c && c+segs[k].delta == g {
+				segs[k].end = c
+				continue
+			}
+			segs = append(segs, seg{c, c, g - c})
+		}
+		segs = append(segs, seg{0xFFFF, 0xFFFF, 1})
+		ns := len(segs)
+		s := make([]byte, 16+8*ns)
+		be := binary.BigEndian
+		be.PutUint16(s[0:], 4)
+		be.PutUint16(s[2:], uint16(len(s)))
+		be.PutUint16(s[6:], uint16(2*ns))
+		sr, es := 1, 0
+		for sr*2 <= ns {
+			sr *= 2
+			es++
+		}
+		be.PutUint16(s[8:], uint16(2*sr))
+		be.PutUint16(s[10:], uint16(es))
+		be.PutUint16(s[12:], uint16(2*ns-2*sr))
+		for i, sg := range segs {
+			be.PutUint16(s[14+2*i:], sg.end)
+			be.PutUint16(s[16+2*ns+2*i:], sg.start)
+			be.PutUint16(s[16+4*ns+2*i:], sg.delta)
+		}
+		return s
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 300 {
+		seen := map[rune]bool{}
+		var rs []rune
+		for range rng.IntN(400) {
+			r := rune(rng.IntN(0x300))
+			switch rng.IntN(4) {
+			case 0:
+				r += 0x4E00
+			case 1:
+				r = 0xFFFF - r%3
+			case 2:
+				r += 0x20000
+			}
+			for k := range 1 + rng.IntN(5) { // runs
+				if !seen[r+rune(k)] {
+					seen[r+rune(k)] = true
+					rs = append(rs, r+rune(k))
+				}
+			}
+		}
+		slices.Sort(rs)
+		gids := make([]uint16, len(rs))
+		for i := range gids {
+			gids[i] = uint16(i + 1)
+			if rng.IntN(5) == 0 {
+				gids[i] = uint16(rng.IntN(0x10000))
+			}
+		}
+		got, err := cmapTable(rs, gids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nb, _ := slices.BinarySearch(rs, 0x10000)
+		off := int(binary.BigEndian.Uint32(got[8:]))
+		want := ref(rs[:nb], gids[:nb])
+		if !bytes.Equal(got[off:off+len(want)], want) {
+			t.Fatalf("trial %d (%d characters, %d in the BMP): format 4 subtable differs from the reference", trial, len(rs), nb)
+		}
+		if n := binary.BigEndian.Uint16(got[2:]); (n == 2) != (nb < len(rs)) || len(got) < off+len(want) {
+			t.Fatalf("trial %d: %d encoding records for %d characters beyond the BMP", trial, n, len(rs)-nb)
+		}
+	}
 }
