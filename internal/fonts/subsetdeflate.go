@@ -245,9 +245,10 @@ func pack(pre []byte, c *packing) []byte {
 	if c != nil {
 		size += c.glyfLen + len(c.post)
 		room += 2 * len(c.post)
-		// A copy: c.codes stays as Cut left it, for CRC32 to read in any goroutine.
-		codes = slices.Clone(c.codes)
+		codes = c.codes
 		if slices.Contains(codes, nil) { // not cached, or composites
+			// A copy: c.codes stays as Cut left it, for CRC32 to read in any goroutine.
+			codes = slices.Clone(codes)
 			e := getLZ()
 			c.src.encodeGlyphs(c.order, codes, c.sums, e, t)
 			putLZ(e)
