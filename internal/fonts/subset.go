@@ -81,7 +81,9 @@ func (f *face) static() *faceStatic {
 }
 
 // idMap maps old glyph ids to new ones: open addressing in one slice of
-// (old+1)<<16 | new, 0 for a free slot (a Go map was a tenth of a warm cut).
+// (old+1)<<16 | new, 0 for a free slot (a Go map was a tenth of a warm cut), at most
+// half full: it grows as composites' components are added (sized for the characters'
+// glyphs alone, it could fill up and never find a free slot).
 type idMap struct {
 	slots []uint32
 	shift uint
@@ -93,6 +95,17 @@ func newIDMap(n int) idMap {
 		b++
 	}
 	return idMap{slots: make([]uint32, 1<<b), shift: 32 - b}
+}
+
+// grow doubles the table, keeping its entries.
+func (m *idMap) grow() {
+	old := m.slots
+	m.slots, m.shift = make([]uint32, 2*len(old)), m.shift-1
+	for _, e := range old {
+		if e != 0 {
+			*m.slot(uint16(e>>16 - 1)) = e
+		}
+	}
 }
 
 // slot is where g is or would go.
@@ -203,6 +216,9 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 				return nil, fmt.Errorf("glyph %d: component %d out of range", order[i], c)
 			}
 			add(c)
+			if 2*len(order) > len(ids.slots) {
+				ids.grow() // sized for the characters' glyphs, not their components
+			}
 		}
 		if len(order) > 0xFFFF {
 			return nil, fmt.Errorf("too many glyphs")

@@ -275,3 +275,29 @@ func TestCmapTableSegments(t *testing.T) {
 		}
 	}
 }
+
+// TestIDMapGrows: a glyph id map sized for one glyph, grown as a subset grows it,
+// takes thousands (composites' components beyond the characters' glyphs) and maps
+// each to its id.
+func TestIDMapGrows(t *testing.T) {
+	m := newIDMap(1)
+	for i := range 5000 {
+		g := uint16(i*7 + 3)
+		s := m.slot(g)
+		if *s != 0 {
+			t.Fatalf("glyph %d found before it was added", g)
+		}
+		*s = (uint32(g)+1)<<16 | uint32(i)
+		if 2*(i+1) > len(m.slots) {
+			m.grow()
+		}
+	}
+	for i := range 5000 {
+		if got := m.get(uint16(i*7 + 3)); got != uint16(i) {
+			t.Fatalf("glyph %d: %d, want %d", i*7+3, got, i)
+		}
+	}
+	if len(m.slots) > 16384 {
+		t.Errorf("5000 glyphs in %d slots", len(m.slots))
+	}
+}
