@@ -7,6 +7,7 @@ import (
 	"compress/zlib"
 	"context"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"testing"
@@ -227,5 +228,46 @@ func TestDeflaterForgetsDictionary(t *testing.T) {
 	got, err := io.ReadAll(zr)
 	if err != nil || !bytes.Equal(got, text) || string(z[:len("prefix")]) != "prefix" {
 		t.Fatalf("zlib: read %d bytes (%v), want the %d written after the prefix", len(got), err, len(text))
+	}
+}
+
+// TestZlibSizes: Zlib's stream, stateless (up to StatelessMax bytes) or from a
+// compressor (above), in one part or several, is what compress/zlib reads back
+// (which checks the Adler-32), after dst's bytes left as they were; and a stream
+// joined from parts is the stream of the parts joined.
+func TestZlibSizes(t *testing.T) {
+	var text []byte
+	for i := 0; len(text) < 3*StatelessMax; i++ {
+		text = fmt.Appendf(text, "BT /GWSong 16 Tf %d.%03d 0 Td <%04X%04X> Tj ET\n", i%600, i%1000, i*7%65536, i*13%65536)
+	}
+	for _, n := range []int{0, 1, 100, 4000, StatelessMax, StatelessMax + 1, 3 * StatelessMax} {
+		in := text[:n]
+		whole, err := Zlib([]byte("dst"), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cut := range []int{0, n / 3, n} {
+			z, err := Zlib([]byte("dst"), in[:cut], in[cut:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(z, whole) {
+				t.Errorf("%d bytes cut at %d: %d bytes of stream, %d in one part", n, cut, len(z), len(whole))
+			}
+		}
+		if string(whole[:3]) != "dst" {
+			t.Fatalf("%d bytes: dst's bytes became %q", n, whole[:3])
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(whole[3:]))
+		if err != nil {
+			t.Fatalf("%d bytes: %v", n, err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(got, in) {
+			t.Fatalf("%d bytes: read back %d (%v)", n, len(got), err)
+		}
+		if n > 4000 && len(whole) > n/2 {
+			t.Errorf("%d bytes: compressed to %d", n, len(whole))
+		}
 	}
 }
