@@ -271,3 +271,53 @@ func TestZlibSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestAddSizes: entries on either side of StatelessMax (stateless encoder or
+// compressor) read back with archive/zip, which checks each CRC-32, as deflated
+// entries of the written sizes; a small entry stops on an ended context too.
+func TestAddSizes(t *testing.T) {
+	var text []byte
+	for i := 0; len(text) < 2*StatelessMax; i++ {
+		text = fmt.Appendf(text, `<ofd:TextObject ID="%d" Boundary="%d 0 16 16"><ofd:TextCode X="0">%c</ofd:TextCode></ofd:TextObject>`, i, i%170, 0x4E00+i%500)
+	}
+	sizes := []int{0, 1, 700, StatelessMax, StatelessMax + 1, 2 * StatelessMax}
+	w := New(2024, 1, 15, 0)
+	for i, n := range sizes {
+		if err := w.Add(fmt.Sprintf("p%d.xml", i), text[:n], true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := w.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) != len(sizes) {
+		t.Fatalf("%d entries, want %d", len(zr.File), len(sizes))
+	}
+	for i, f := range zr.File {
+		n := sizes[i]
+		if f.Name != fmt.Sprintf("p%d.xml", i) || f.Method != zip.Deflate || f.UncompressedSize64 != uint64(n) {
+			t.Errorf("entry %d: %s method %d size %d, want %d bytes deflated", i, f.Name, f.Method, f.UncompressedSize64, n)
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(got, text[:n]) {
+			t.Errorf("%s: read %d bytes (%v), want %d", f.Name, len(got), err, n)
+		}
+		if n > 700 && f.CompressedSize64 > uint64(n/3) {
+			t.Errorf("%s: %d bytes compressed to %d", f.Name, n, f.CompressedSize64)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := New(2024, 1, 15, 0).AddContext(ctx, "a.xml", text[:10], true); !errors.Is(err, context.Canceled) {
+		t.Errorf("small entry, cancelled: got %v", err)
+	}
+}
