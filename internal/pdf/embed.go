@@ -83,6 +83,15 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	// allocation the collector must clear and scan).
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
+	// gofpdf's file and the pages' tails compressed (to about a third; half is
+	// counted): one allocation, not a buffer grown and copied several times.
+	headSize := len(doc) + 1024
+	for _, t := range tails {
+		headSize += len(t) / 2
+	}
+	if cap(sc.head) < headSize {
+		sc.head = make([]byte, 0, headSize)
+	}
 	head, err := appendGofpdfObjects(ctx, sc.head[:0], doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, sc)
 	sc.head = head[:0]
 	// The fonts' small streams (ToUnicode, CIDToGIDMap) are compressed here, after

@@ -105,6 +105,11 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	wb := writerPool.Get().(*writerBuffers)
 	defer writerPool.Put(wb)
 	buf := wb.tails[:0] // every page's tail, one after the other
+	if n := tailsSize(lay); cap(buf) < n {
+		// Allocated once at about its size: grown from empty, each step would copy
+		// it and touch a new buffer's every page (in a cold process, fresh pages).
+		buf = make([]byte, 0, n)
+	}
 	ends := make([]int, len(lay.Pages))
 	var ims images
 	// Each page's runs and images are kept here, not handed to gofpdf: its Output
@@ -171,7 +176,10 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	}
 	doc := &wb.doc
 	doc.Reset()
-	doc.Grow(32 << 10)
+	// gofpdf's file without the text: the catalogue, information, outline and
+	// each page's dictionary and rules (about 600 bytes a page). Grow clears what it
+	// adds, so too large a figure costs as much as growing.
+	doc.Grow(2048 + 1024*len(lay.Pages) + 256*len(lay.Bookmarks))
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
@@ -182,6 +190,21 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	return finishPages(ctx, doc.Bytes(), tails, embedded, ims.list...)
+}
+
+// tailsSize is about the bytes of the pages' tails writeContext appends for lay
+// (a little more, as a rule): four hex digits a glyph and some 50 bytes a run
+// (font, colour, position and the string's brackets), about 80 an image.
+func tailsSize(lay *typeset.Layout) int {
+	n := 0
+	for pi := range lay.Pages {
+		p := &lay.Pages[pi]
+		n += 16 + 64*len(p.Runs) + 128*len(p.Images)
+		for ri := range p.Runs {
+			n += 4 * len(p.Runs[ri].Glyphs)
+		}
+	}
+	return n
 }
 
 // writerBuffers are the reused memory of a write: the pages' tails and gofpdf's
