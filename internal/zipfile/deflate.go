@@ -90,6 +90,39 @@ func Zlib(dst []byte, parts ...[]byte) ([]byte, error) {
 	return binary.BigEndian.AppendUint32(out.b, sum.Sum32()), nil
 }
 
+// Deflate appends text to dst as raw deflate data (RFC 1951), as a piece of a
+// stream: ending with the final block when final, else byte-aligned by an empty
+// stored block (what a compressor's Flush writes), so that pieces compressed apart
+// join into one stream. Up to StatelessMax bytes go through the stateless encoder
+// (see Zlib), more through a shared compressor, which never refers back into an
+// earlier piece either.
+func Deflate(dst, text []byte, final bool) ([]byte, error) {
+	out := appender{dst}
+	if len(text) <= StatelessMax {
+		if err := flate.StatelessDeflate(&out, text, final, nil); err != nil {
+			return nil, fmt.Errorf("deflate: %w", err)
+		}
+		return out.b, nil
+	}
+	w, err := GetDeflater(&out)
+	if err != nil {
+		return nil, fmt.Errorf("deflate: %w", err)
+	}
+	defer PutDeflater(w)
+	if _, err := w.Write(text); err != nil {
+		return nil, fmt.Errorf("deflate: %w", err)
+	}
+	if final {
+		err = w.Close()
+	} else {
+		err = w.Flush()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("deflate: %w", err)
+	}
+	return out.b, nil
+}
+
 // StatelessMax is the largest input Zlib compresses with the stateless encoder:
 // the most it puts in one block. That encoder keeps no state between calls: its
 // 16 KB hash table is on the stack and its buffers are touched only as far as the

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"slices"
 	"testing"
 	"time"
 )
@@ -319,5 +320,35 @@ func TestAddSizes(t *testing.T) {
 	cancel()
 	if err := New(2024, 1, 15, 0).AddContext(ctx, "a.xml", text[:10], true); !errors.Is(err, context.Canceled) {
 		t.Errorf("small entry, cancelled: got %v", err)
+	}
+}
+
+// TestDeflatePieces: pieces of every size class, compressed apart by Deflate (the
+// last one final) and joined, are one raw deflate stream compress/flate reads back
+// as the pieces' text joined; a non-final piece leaves the stream byte-aligned for
+// stored blocks written after it.
+func TestDeflatePieces(t *testing.T) {
+	var text []byte
+	for i := 0; len(text) < 3*StatelessMax; i++ {
+		text = fmt.Appendf(text, `<w:p><w:r><w:t xml:space="preserve">%d 法治政府建设 %x</w:t></w:r></w:p>`, i, i*i)
+	}
+	cuts := []int{0, 0, 1, 200, 9000, 9000 + StatelessMax, 9001 + 2*StatelessMax, len(text)}
+	var z []byte
+	for i := 1; i < len(cuts); i++ {
+		var err error
+		if z, err = Deflate(z, text[cuts[i-1]:cuts[i]], i == len(cuts)-1); err != nil {
+			t.Fatal(err)
+		}
+		if i == 3 { // a stored block of its own after a flushed piece
+			z = append(z, 0, 3, 0, ^byte(3), 0xFF, 'a', 'b', 'c')
+		}
+	}
+	got, err := io.ReadAll(flate.NewReader(bytes.NewReader(z)))
+	want := slices.Concat(text[:200], []byte("abc"), text[200:])
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("read back %d bytes (%v), want %d", len(got), err, len(want))
+	}
+	if len(z) > len(text)/3 {
+		t.Errorf("%d bytes compressed to %d", len(text), len(z))
 	}
 }
