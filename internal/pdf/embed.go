@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 
 	"gongwen/internal/zipfile"
@@ -69,12 +71,31 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	imgFirst := next // images after the fonts (image.go)
 	next += numImageObjects(ims)
 	parts := make([]fontObjects, len(fonts))
+	// The fonts are shared out, largest first, between one goroutine per core but
+	// this one and this goroutine once it has done the pages: a goroutine per font
+	// was five fresh stacks to fault in and grow, for work two cores do anyway.
+	byBytes := make([]int, len(fonts))
+	for i := range byBytes {
+		byBytes[i] = i
+	}
+	slices.SortStableFunc(byBytes, func(a, b int) int { return fonts[b].size - fonts[a].size })
+	var claimed atomic.Int32
+	buildFonts := func() {
+		for {
+			k := int(claimed.Add(1)) - 1
+			if k >= len(byBytes) {
+				return
+			}
+			i := byBytes[k]
+			parts[i] = fontFileOf(fonts[i], firsts[i])
+		}
+	}
 	var wg sync.WaitGroup
-	for i, f := range fonts {
+	for range min(len(fonts), max(1, runtime.GOMAXPROCS(0)-1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parts[i] = fontFileOf(f, firsts[i])
+			buildFonts()
 		}()
 	}
 	// gofpdf's objects, pages compressed, go to a reused buffer first: the file's
@@ -96,8 +117,8 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	sc.head = head[:0]
 	// The fonts' small streams (ToUnicode, CIDToGIDMap) are compressed here, after
 	// the pages, not in the fonts' goroutines: the stateless compressor keeps its
-	// hash table on the stack, which this goroutine has grown already and five new
-	// ones would each grow again.
+	// hash table on the stack, which this goroutine has grown already for the
+	// pages and a font goroutine would have to grow.
 	fontTails := make([]fontTail, len(fonts))
 	for i, f := range fonts {
 		if err != nil {
@@ -105,6 +126,7 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		}
 		fontTails[i], err = fontTailOf(f, firsts[i])
 	}
+	buildFonts()
 	wg.Wait()
 	if err != nil {
 		return nil, err
