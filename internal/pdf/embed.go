@@ -126,6 +126,9 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		}
 		fontTails[i], err = fontTailOf(f, firsts[i])
 	}
+	if err != nil {
+		claimed.Store(int32(len(byBytes))) // no font left to start: the file is dropped
+	}
 	buildFonts()
 	wg.Wait()
 	if err != nil {
