@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"math"
 	"slices"
 	"strconv"
@@ -44,10 +43,12 @@ type font struct {
 	file   string // name inside Res
 	name   string // the face's PostScript name
 	family string // the face's family name
-	ttf    []byte
-	// deflated is ttf as raw deflate data, with crc its CRC-32.
+	// deflated is the font file as raw deflate data, with crc and size the file's
+	// CRC-32 and length: the file itself is never built (fonts.Subset.File would
+	// assemble it, 186 KB for Wuchuan, only for the zip entry's CRC).
 	deflated []byte
 	crc      uint32
+	size     int
 }
 
 // picture is one distinct PNG.
@@ -97,9 +98,10 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 		if err := covers(sub.Runes, sub.GIDs, rs); err != nil {
 			return nil, fmt.Errorf("ofd: subset %s face: %w", face, err)
 		}
-		f := &font{id: b.id(), face: face, runes: rs, ttf: sub.File(), name: src.PostScriptName(face), family: src.Family(face)}
-		// The subset's compressed form is the PDF's (fonts.Subset.Deflate: made once).
-		f.deflated, f.crc = sub.Deflate(nil), crc32.ChecksumIEEE(f.ttf)
+		f := &font{id: b.id(), face: face, runes: rs, name: src.PostScriptName(face), family: src.Family(face)}
+		// The subset's compressed form is the PDF's (fonts.Subset.Deflate: made once),
+		// its CRC-32 computed from the glyphs' cached ones.
+		f.deflated, f.crc, f.size = sub.Deflate(nil), sub.CRC32(nil), sub.Size()
 		if f.name == "" {
 			f.name = sub.PostScriptName
 		}
@@ -151,8 +153,9 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 	pub, docRes := b.publicRes(), b.documentRes()
 
 	// DocID (CT_DocInfo: a UUID-sized identifier) is derived from the document's
-	// information and everything the package holds but OFD.xml, so that the same
-	// document always gets the same one and a different one never does.
+	// information and everything the package holds but OFD.xml (the fonts as they
+	// are stored, deflated: lossless, so another file is other bytes), so that the
+	// same document always gets the same one and a different one never does.
 	h := sha256.New()
 	for _, v := range []string{in.Title, in.Author, in.Subject, in.Date.Format("2006-01-02")} {
 		h.Write([]byte(v))
@@ -166,7 +169,7 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 	}
 	for _, f := range b.fonts {
 		if f != nil {
-			h.Write(f.ttf)
+			h.Write(f.deflated)
 		}
 	}
 	for _, m := range b.images {
@@ -211,7 +214,7 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 	}
 	for _, f := range b.fonts {
 		if f != nil {
-			z.AddDeflated("Doc_0/"+resDir+"/"+f.file, f.deflated, f.crc, len(f.ttf))
+			z.AddDeflated("Doc_0/"+resDir+"/"+f.file, f.deflated, f.crc, f.size)
 		}
 	}
 	for _, m := range b.images {
