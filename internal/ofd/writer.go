@@ -337,6 +337,9 @@ func appendMM(b []byte, pt float64) []byte { return appendNum(b, pt*mm) }
 
 // appendNum appends v rounded to 3 decimals, without "-0".
 func appendNum(b []byte, v float64) []byte {
+	if m := math.Round(v * 1000); math.Abs(m) < exactThousandths {
+		return appendThousandths(b, int64(m))
+	}
 	v = math.Round(v*1000) / 1000
 	if v == 0 {
 		v = 0
@@ -344,11 +347,46 @@ func appendNum(b []byte, v float64) []byte {
 	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }
 
+// exactThousandths bounds the counts of thousandths appendThousandths writes:
+// below it a float64 holds every thousandth exactly enough that the shortest
+// decimal strconv.AppendFloat gives for m/1000 is m/1000's own digits.
+const exactThousandths = 1 << 40
+
+// appendThousandths appends m/1000 in decimal without trailing zeros, as
+// strconv.AppendFloat(b, float64(m)/1000, 'f', -1, 64) does for |m| below
+// exactThousandths (but for "-0"), with integer arithmetic: the OFD's
+// coordinates went through the float formatter, a tenth of the writer's
+// instructions.
+func appendThousandths(b []byte, m int64) []byte {
+	if m < 0 {
+		b = append(b, '-')
+		m = -m
+	}
+	b = strconv.AppendInt(b, m/1000, 10)
+	f := m % 1000
+	if f == 0 {
+		return b
+	}
+	b = append(b, '.', byte('0'+f/100))
+	if f%100 != 0 {
+		b = append(b, byte('0'+f/10%10))
+		if f%10 != 0 {
+			b = append(b, byte('0'+f%10))
+		}
+	}
+	return b
+}
+
 // microns is a length in points as whole micrometres: glyph positions are rounded once,
 // absolutely, so that DeltaX sums never drift from the typesetter's positions.
 func microns(pt float64) int64 { return int64(math.Round(pt * mm * 1000)) }
 
-func appendMicrons(b []byte, v int64) []byte { return appendNum(b, float64(v)/1000) }
+func appendMicrons(b []byte, v int64) []byte {
+	if v > -exactThousandths && v < exactThousandths {
+		return appendThousandths(b, v)
+	}
+	return appendNum(b, float64(v)/1000)
+}
 
 // appendBox appends an ST_Box "x y w h" of micrometres.
 func appendBox(b []byte, x, y, w, h int64) []byte {
