@@ -3,7 +3,6 @@ package zipfile
 import (
 	"encoding/binary"
 	"fmt"
-	"hash/adler32"
 	"io"
 
 	"github.com/klauspost/compress/flate"
@@ -62,16 +61,16 @@ func Zlib(dst []byte, parts ...[]byte) ([]byte, error) {
 	for _, b := range parts {
 		n += len(b)
 	}
-	sum := adler32.New()
+	sum := uint32(1)
 	if n <= StatelessMax {
 		in, j := concat(parts, n)
 		err := flate.StatelessDeflate(&out, in, true, nil)
-		sum.Write(in) // never fails
+		sum = adlerUpdate(sum, in)
 		putJoined(j)
 		if err != nil {
 			return nil, fmt.Errorf("zlib: %w", err)
 		}
-		return binary.BigEndian.AppendUint32(out.b, sum.Sum32()), nil
+		return binary.BigEndian.AppendUint32(out.b, sum), nil
 	}
 	w, err := GetDeflater(&out)
 	if err != nil {
@@ -82,12 +81,12 @@ func Zlib(dst []byte, parts ...[]byte) ([]byte, error) {
 		if _, err := w.Write(b); err != nil {
 			return nil, fmt.Errorf("zlib: %w", err)
 		}
-		sum.Write(b) // never fails
+		sum = adlerUpdate(sum, b)
 	}
 	if err := w.Close(); err != nil {
 		return nil, fmt.Errorf("zlib: %w", err)
 	}
-	return binary.BigEndian.AppendUint32(out.b, sum.Sum32()), nil
+	return binary.BigEndian.AppendUint32(out.b, sum), nil
 }
 
 // Deflate appends text to dst as raw deflate data (RFC 1951), as a piece of a
