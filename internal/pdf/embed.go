@@ -291,8 +291,9 @@ func appendObject(out []byte, num int, obj []byte) ([]byte, error) {
 // appendStream is appendObject for a stream that continues with tail (the rest of
 // a page's content, see writeContext).
 func appendStream(out []byte, num int, obj, tail []byte) ([]byte, error) {
-	head := fmt.Sprintf("%d 0 obj\n<</Length ", num)
-	if !bytes.HasPrefix(obj, []byte(head)) {
+	var hb [32]byte // "num 0 obj\n<</Length ", without fmt: this runs for every object
+	head := append(strconv.AppendInt(hb[:0], int64(num), 10), " 0 obj\n<</Length "...)
+	if !bytes.HasPrefix(obj, head) {
 		if tail != nil {
 			return nil, fmt.Errorf("pdf: object %d: not the page content stream expected", num)
 		}
