@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"unicode"
@@ -255,18 +256,17 @@ func (ts *textState) appendRun(b []byte, run *typeset.Run, f *subsetFont) []byte
 		b = append(b, " Tf "...)
 		ts.face, ts.size = f.face, size
 	}
-	hex, advs := ts.hex[:0], ts.advs[:0]
+	hex, advs := slices.Grow(ts.hex[:0], len(gs))[:len(gs)], slices.Grow(ts.advs[:0], len(gs))[:len(gs)]
 	k := run.Size * scale / 1000
-	for _, g := range gs {
-		cid := f.cidOf(g.R)
+	for i := range gs {
+		cid := f.cidOf(gs[i].R)
 		w := 0.0
 		h := hexCID(0)
 		if cid > 0 {
 			w = float64(f.adv[cid-1]) * k
 			h = f.hex[cid-1]
 		}
-		hex = append(hex, h)
-		advs = append(advs, w)
+		hex[i], advs[i] = h, w
 	}
 	ts.hex, ts.advs = hex, advs
 	y := milli(spec.PageHeight - run.Y)
@@ -307,6 +307,7 @@ func (ts *textState) appendRun(b []byte, run *typeset.Run, f *subsetFont) []byte
 			b = append(b, " Td <"...)
 		}
 		ts.x, ts.y = x, y
+		b = slices.Grow(b, 4*(j-i))
 		for _, h := range hex[i:j] {
 			b = binary.BigEndian.AppendUint32(b, h)
 		}
