@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"math"
 	"slices"
 	"strconv"
@@ -44,10 +43,12 @@ type font struct {
 	file   string // name inside Res
 	name   string // the face's PostScript name
 	family string // the face's family name
-	ttf    []byte
-	// deflated is ttf as raw deflate data, with crc its CRC-32.
+	// deflated is the font file as raw deflate data, with crc and size the file's
+	// CRC-32 and length: the file itself is never built (fonts.Subset.File would
+	// assemble it, 186 KB for Wuchuan, only for the zip entry's CRC).
 	deflated []byte
 	crc      uint32
+	size     int
 }
 
 // picture is one distinct PNG.
@@ -97,9 +98,10 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 		if err := covers(sub.Runes, sub.GIDs, rs); err != nil {
 			return nil, fmt.Errorf("ofd: subset %s face: %w", face, err)
 		}
-		f := &font{id: b.id(), face: face, runes: rs, ttf: sub.File(), name: src.PostScriptName(face), family: src.Family(face)}
-		// The subset's compressed form is the PDF's (fonts.Subset.Deflate: made once).
-		f.deflated, f.crc = sub.Deflate(nil), crc32.ChecksumIEEE(f.ttf)
+		f := &font{id: b.id(), face: face, runes: rs, name: src.PostScriptName(face), family: src.Family(face)}
+		// The subset's compressed form is the PDF's (fonts.Subset.Deflate: made once),
+		// its CRC-32 computed from the glyphs' cached ones.
+		f.deflated, f.crc, f.size = sub.Deflate(nil), sub.CRC32(nil), sub.Size()
 		if f.name == "" {
 			f.name = sub.PostScriptName
 		}
@@ -151,8 +153,9 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 	pub, docRes := b.publicRes(), b.documentRes()
 
 	// DocID (CT_DocInfo: a UUID-sized identifier) is derived from the document's
-	// information and everything the package holds but OFD.xml, so that the same
-	// document always gets the same one and a different one never does.
+	// information and everything the package holds but OFD.xml (the fonts as they
+	// are stored, deflated: lossless, so another file is other bytes), so that the
+	// same document always gets the same one and a different one never does.
 	h := sha256.New()
 	for _, v := range []string{in.Title, in.Author, in.Subject, in.Date.Format("2006-01-02")} {
 		h.Write([]byte(v))
@@ -166,7 +169,7 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 	}
 	for _, f := range b.fonts {
 		if f != nil {
-			h.Write(f.ttf)
+			h.Write(f.deflated)
 		}
 	}
 	for _, m := range b.images {
@@ -175,17 +178,26 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 	docID := hex.EncodeToString(h.Sum(nil)[:16])
 	root := ofdXML(in, docID)
 
-	size := len(root) + len(doc) + len(pub) + len(docRes)
+	// The package's size, so that its buffer is allocated once: the fonts and
+	// images as they are stored, the XML deflated to about a third (a quarter for
+	// pages, half for the small parts), and each entry's two headers (about 80
+	// bytes and its name twice). Too small a hint grew the buffer for the fonts,
+	// copying it and faulting in a second one (60 page faults of a cold OFD render).
+	const entry = 128
+	size := len(root) + len(doc)/2 + len(pub) + len(docRes)/2 + 4*entry + 1024
 	for _, c := range contents {
-		size += len(c) / 4
+		size += len(c)/3 + entry
 	}
 	for _, f := range b.fonts {
 		if f != nil {
-			size += len(f.ttf) / 2
+			size += len(f.deflated) + entry
 		}
 	}
+	for _, m := range b.images {
+		size += len(m.png) + entry
+	}
 	y, mo, d := in.Date.Date()
-	z := zipfile.New(y, int(mo), d, size+4096)
+	z := zipfile.New(y, int(mo), d, size)
 	z.Add("OFD.xml", root, true)
 	z.Add(docRoot, doc, true)
 	z.Add("Doc_0/"+publicRes, pub, true)
@@ -202,7 +214,7 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 	}
 	for _, f := range b.fonts {
 		if f != nil {
-			z.AddDeflated("Doc_0/"+resDir+"/"+f.file, f.deflated, f.crc, len(f.ttf))
+			z.AddDeflated("Doc_0/"+resDir+"/"+f.file, f.deflated, f.crc, f.size)
 		}
 	}
 	for _, m := range b.images {
@@ -325,6 +337,9 @@ func appendMM(b []byte, pt float64) []byte { return appendNum(b, pt*mm) }
 
 // appendNum appends v rounded to 3 decimals, without "-0".
 func appendNum(b []byte, v float64) []byte {
+	if m := math.Round(v * 1000); math.Abs(m) < exactThousandths {
+		return appendThousandths(b, int64(m))
+	}
 	v = math.Round(v*1000) / 1000
 	if v == 0 {
 		v = 0
@@ -332,11 +347,46 @@ func appendNum(b []byte, v float64) []byte {
 	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }
 
+// exactThousandths bounds the counts of thousandths appendThousandths writes:
+// below it a float64 holds every thousandth exactly enough that the shortest
+// decimal strconv.AppendFloat gives for m/1000 is m/1000's own digits.
+const exactThousandths = 1 << 40
+
+// appendThousandths appends m/1000 in decimal without trailing zeros, as
+// strconv.AppendFloat(b, float64(m)/1000, 'f', -1, 64) does for |m| below
+// exactThousandths (but for "-0"), with integer arithmetic: the OFD's
+// coordinates went through the float formatter, a tenth of the writer's
+// instructions.
+func appendThousandths(b []byte, m int64) []byte {
+	if m < 0 {
+		b = append(b, '-')
+		m = -m
+	}
+	b = strconv.AppendInt(b, m/1000, 10)
+	f := m % 1000
+	if f == 0 {
+		return b
+	}
+	b = append(b, '.', byte('0'+f/100))
+	if f%100 != 0 {
+		b = append(b, byte('0'+f/10%10))
+		if f%10 != 0 {
+			b = append(b, byte('0'+f%10))
+		}
+	}
+	return b
+}
+
 // microns is a length in points as whole micrometres: glyph positions are rounded once,
 // absolutely, so that DeltaX sums never drift from the typesetter's positions.
 func microns(pt float64) int64 { return int64(math.Round(pt * mm * 1000)) }
 
-func appendMicrons(b []byte, v int64) []byte { return appendNum(b, float64(v)/1000) }
+func appendMicrons(b []byte, v int64) []byte {
+	if v > -exactThousandths && v < exactThousandths {
+		return appendThousandths(b, v)
+	}
+	return appendNum(b, float64(v)/1000)
+}
 
 // appendBox appends an ST_Box "x y w h" of micrometres.
 func appendBox(b []byte, x, y, w, h int64) []byte {

@@ -8,6 +8,8 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -401,6 +403,37 @@ func TestConcurrentWrites(t *testing.T) {
 	for range 8 {
 		if err := <-errs; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// TestAppendNum: the integer formatting writes what strconv.AppendFloat wrote for
+// the value rounded to thousandths (the formatter it replaced), "-0" aside, from
+// sub-micrometre steps to the edge where it hands over to the float formatter.
+func TestAppendNum(t *testing.T) {
+	oldNum := func(v float64) string {
+		v = math.Round(v*1000) / 1000
+		if v == 0 {
+			v = 0
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	vals := []float64{0, -0.0, 0.0004, -0.0004, 0.0005, -0.0005, 0.001, -0.001, 0.01, 0.1, 1, 12.5, -12.05, 210, 297.0001,
+		1<<40/1000 - 0.001, -(1<<40/1000 - 0.001), 1<<40/1000 + 1, 1e15, -1e15, 123456789.123}
+	for range 20000 {
+		scale := math.Pow(10, float64(rng.IntN(13)-3))
+		vals = append(vals, (rng.Float64()*2-1)*scale)
+	}
+	for _, v := range vals {
+		if got, want := string(appendNum(nil, v)), oldNum(v); got != want {
+			t.Fatalf("appendNum(%v) = %q, want %q", v, got, want)
+		}
+	}
+	for range 20000 {
+		m := rng.Int64N(1<<42) - 1<<41
+		if got, want := string(appendMicrons(nil, m)), oldNum(float64(m)/1000); got != want {
+			t.Fatalf("appendMicrons(%d) = %q, want %q", m, got, want)
 		}
 	}
 }

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 
 	"gongwen/internal/zipfile"
@@ -69,13 +71,31 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	imgFirst := next // images after the fonts (image.go)
 	next += numImageObjects(ims)
 	parts := make([]fontObjects, len(fonts))
-	errs := make([]error, len(fonts))
+	// The fonts are shared out, largest first, between one goroutine per core but
+	// this one and this goroutine once it has done the pages: a goroutine per font
+	// was five fresh stacks to fault in and grow, for work two cores do anyway.
+	byBytes := make([]int, len(fonts))
+	for i := range byBytes {
+		byBytes[i] = i
+	}
+	slices.SortStableFunc(byBytes, func(a, b int) int { return fonts[b].size - fonts[a].size })
+	var claimed atomic.Int32
+	buildFonts := func() {
+		for {
+			k := int(claimed.Add(1)) - 1
+			if k >= len(byBytes) {
+				return
+			}
+			i := byBytes[k]
+			parts[i] = fontFileOf(fonts[i], firsts[i])
+		}
+	}
 	var wg sync.WaitGroup
-	for i, f := range fonts {
+	for range min(len(fonts), max(1, runtime.GOMAXPROCS(0)-1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parts[i], errs[i] = fontObjectsOf(f, firsts[i])
+			buildFonts()
 		}()
 	}
 	// gofpdf's objects, pages compressed, go to a reused buffer first: the file's
@@ -84,18 +104,42 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	// allocation the collector must clear and scan).
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
+	// gofpdf's file and the pages' tails compressed (to about a third; half is
+	// counted): one allocation, not a buffer grown and copied several times.
+	headSize := len(doc) + 1024
+	for _, t := range tails {
+		headSize += len(t) / 2
+	}
+	if cap(sc.head) < headSize {
+		sc.head = make([]byte, 0, headSize)
+	}
 	head, err := appendGofpdfObjects(ctx, sc.head[:0], doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, sc)
 	sc.head = head[:0]
+	// The fonts' small streams (ToUnicode, CIDToGIDMap) are compressed here, after
+	// the pages, not in the fonts' goroutines: the stateless compressor keeps its
+	// hash table on the stack, which this goroutine has grown already for the
+	// pages and a font goroutine would have to grow.
+	fontTails := make([]fontTail, len(fonts))
+	for i, f := range fonts {
+		if err != nil {
+			break
+		}
+		fontTails[i], err = fontTailOf(f, firsts[i])
+	}
+	if err != nil {
+		claimed.Store(int32(len(byBytes))) // no font left to start: the file is dropped
+	}
+	buildFonts()
 	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
+	for i, f := range fonts {
+		parts[i].setTail(fontTails[i], numObjects(f))
+	}
 	size := next
 	total := len(head) + xrefLen(size, root, info, 0)
 	for i := range fonts {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
 		total += parts[i].len()
 	}
 	for _, im := range ims {
@@ -247,8 +291,9 @@ func appendObject(out []byte, num int, obj []byte) ([]byte, error) {
 // appendStream is appendObject for a stream that continues with tail (the rest of
 // a page's content, see writeContext).
 func appendStream(out []byte, num int, obj, tail []byte) ([]byte, error) {
-	head := fmt.Sprintf("%d 0 obj\n<</Length ", num)
-	if !bytes.HasPrefix(obj, []byte(head)) {
+	var hb [32]byte // "num 0 obj\n<</Length ", without fmt: this runs for every object
+	head := append(strconv.AppendInt(hb[:0], int64(num), 10), " 0 obj\n<</Length "...)
+	if !bytes.HasPrefix(obj, head) {
 		if tail != nil {
 			return nil, fmt.Errorf("pdf: object %d: not the page content stream expected", num)
 		}
@@ -347,11 +392,16 @@ type fontObjects struct {
 
 func (o *fontObjects) len() int { return len(o.head) + len(o.file) + len(o.tail) }
 
-// fontObjectsOf builds the objects of a font subset, numbered from first.
-func fontObjectsOf(f *subsetFont, first int) (fontObjects, error) {
-	offs := make([]int, numObjects(f))
+// endStream ends a stream object.
+const endStream = "\nendstream\nendobj\n"
+
+// fontFileOf builds the head and file of a font subset's objects, numbered from
+// first, and the offsets of the first four objects.
+func fontFileOf(f *subsetFont, first int) fontObjects {
+	num := numObjects(f)
+	offs := make([]int, 4, num)
 	cidToGID := "/Identity"
-	if len(offs) == 6 {
+	if num == 6 {
 		cidToGID = strconv.Itoa(first+5) + " 0 R"
 	}
 	name := fontName(f)
@@ -374,24 +424,28 @@ func fontObjectsOf(f *subsetFont, first int) (fontObjects, error) {
 	z := f.sub.Zlib() // here, in the font's goroutine: the first document's glyphs are encoded now
 	offs[3] = len(out)
 	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Length1 %d /Filter /FlateDecode>>\nstream\n", first+3, len(z), f.size)
-	o := fontObjects{head: out, file: z, offs: offs}
+	return fontObjects{head: out, file: z, offs: offs}
+}
 
+// fontTailOf builds the tail of a font subset's objects (see fontObjects),
+// numbered from first: the end of the font file's stream, then the ToUnicode map
+// and, unless it is the identity, the CIDToGIDMap.
+func fontTailOf(f *subsetFont, first int) (fontTail, error) {
 	c := getCompressor()
 	defer putCompressor(c)
 	c.src = toUnicode(c.src[:0], f.runes)
 	zu, err := c.compress(c.src, nil)
 	if err != nil {
-		return o, err
+		return fontTail{}, err
 	}
-	base := len(o.head) + len(o.file)
-	const endStream = "\nendstream\nendobj\n"
 	tail := make([]byte, 0, 2*len(endStream)+64+len(zu))
 	tail = append(tail, endStream...)
-	offs[4] = base + len(tail)
+	var at [2]int
+	at[0] = len(tail)
 	tail = fmt.Appendf(tail, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+4, len(zu))
 	tail = append(tail, zu...)
 	tail = append(tail, endStream...)
-	if len(offs) == 6 {
+	if numObjects(f) == 6 {
 		// CIDToGIDMap: glyph id of every CID, two bytes each (CID 0 is .notdef).
 		m := append(c.src[:0], 0, 0)
 		for _, g := range f.gids {
@@ -399,15 +453,29 @@ func fontObjectsOf(f *subsetFont, first int) (fontObjects, error) {
 		}
 		c.src = m
 		if zu, err = c.compress(m, nil); err != nil {
-			return o, err
+			return fontTail{}, err
 		}
-		offs[5] = base + len(tail)
+		at[1] = len(tail)
 		tail = fmt.Appendf(tail, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+5, len(zu))
 		tail = append(tail, zu...)
 		tail = append(tail, endStream...)
 	}
-	o.tail = tail
-	return o, nil
+	return fontTail{tail, at}, nil
+}
+
+// fontTail is a font's tail (see fontObjects) and where its objects start in it.
+type fontTail struct {
+	b  []byte
+	at [2]int // ToUnicode, CIDToGIDMap
+}
+
+// setTail gives o its tail and the offsets of the objects in it: n objects in all.
+func (o *fontObjects) setTail(t fontTail, n int) {
+	o.tail = t.b
+	base := len(o.head) + len(o.file)
+	for k := 0; len(o.offs) < n; k++ {
+		o.offs = append(o.offs, base+t.at[k])
+	}
 }
 
 // defaultWidth is the /DW of every font, in 1/1000 em: the CJK cell. /W lists only

@@ -1,6 +1,10 @@
 package pdf
 
 import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -154,5 +158,106 @@ func TestAppendWidths(t *testing.T) {
 		if !slices.Equal(got, adv) && len(adv) > 0 {
 			t.Errorf("%v: /W %q reads back as %v", adv, s, got)
 		}
+	}
+}
+
+// TestStreamsInflate: every FlateDecode stream of the examples' PDFs (pages,
+// ToUnicode maps, font files, images) is one zlib stream of exactly its /Length
+// bytes that compress/zlib reads to its end (checking the Adler-32), the font
+// files to their /Length1; the pages decode to content operators and the maps to
+// CMaps.
+func TestStreamsInflate(t *testing.T) {
+	streamRE := regexp.MustCompile(`(\d+) 0 obj\n<<([^>]*(?:<<[^>]*>>[^>]*)*)>>\nstream\n`)
+	lengthRE := regexp.MustCompile(`/Length (\d+)`)
+	length1RE := regexp.MustCompile(`/Length1 (\d+)`)
+	for _, name := range []string{"wuchuan-2023.json", "all-fields-document.json"} {
+		res, err := Render(exampleDoc(t, name), defaultFonts(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf := res.Bytes
+		kinds := map[string]int{}
+		for _, m := range streamRE.FindAllSubmatchIndex(pdf, -1) {
+			dict := string(pdf[m[4]:m[5]])
+			lm := lengthRE.FindStringSubmatch(dict)
+			if lm == nil || !strings.Contains(dict, "/FlateDecode") {
+				t.Fatalf("%s object %s: dictionary %q", name, pdf[m[2]:m[3]], dict)
+			}
+			n, _ := strconv.Atoi(lm[1])
+			if m[1]+n > len(pdf) || !bytes.HasPrefix(pdf[m[1]+n:], []byte("\nendstream\nendobj\n")) {
+				t.Fatalf("%s object %s: no endstream after %d bytes", name, pdf[m[2]:m[3]], n)
+			}
+			zr, err := zlib.NewReader(bytes.NewReader(pdf[m[1] : m[1]+n]))
+			if err != nil {
+				t.Fatalf("%s object %s: %v", name, pdf[m[2]:m[3]], err)
+			}
+			data, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatalf("%s object %s: %v", name, pdf[m[2]:m[3]], err)
+			}
+			switch {
+			case length1RE.MatchString(dict):
+				if l1, _ := strconv.Atoi(length1RE.FindStringSubmatch(dict)[1]); len(data) != l1 {
+					t.Errorf("%s object %s: font file of %d bytes, /Length1 %d", name, pdf[m[2]:m[3]], len(data), l1)
+				}
+				kinds["font"]++
+			case strings.Contains(dict, "/Image"):
+				kinds["image"]++
+			case bytes.HasPrefix(data, []byte("/CIDInit")):
+				if !bytes.HasSuffix(data, []byte("defineresource pop\nend\nend")) {
+					t.Errorf("%s object %s: CMap ends %q", name, pdf[m[2]:m[3]], data[max(0, len(data)-40):])
+				}
+				kinds["cmap"]++
+			case bytes.Contains(data, []byte(" Tj")) && bytes.Contains(data, []byte("BT\n")):
+				kinds["page"]++
+			default:
+				t.Errorf("%s object %s: unknown stream %q…", name, pdf[m[2]:m[3]], data[:min(len(data), 40)])
+			}
+		}
+		if kinds["page"] != res.Pages || kinds["cmap"] != kinds["font"] || kinds["font"] < 4 {
+			t.Errorf("%s: streams %v for %d pages", name, kinds, res.Pages)
+		}
+	}
+}
+
+// TestFontTailOffsets: a font whose glyphs are not numbered as its CIDs gets a
+// CIDToGIDMap, and setTail's offsets point at each tail object, whose streams read
+// back as the CMap and the glyph ids.
+func TestFontTailOffsets(t *testing.T) {
+	f := &subsetFont{runes: []rune("一中国"), gids: []uint16{3, 1, 2}}
+	if numObjects(f) != 6 {
+		t.Fatalf("numObjects %d, want 6", numObjects(f))
+	}
+	const first = 40
+	o := fontObjects{head: []byte("head:40,41,42,43"), file: []byte("font file"), offs: []int{0, 5, 8, 11}}
+	tail, err := fontTailOf(f, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.setTail(tail, numObjects(f))
+	all := slices.Concat(o.head, o.file, o.tail)
+	if len(o.offs) != 6 {
+		t.Fatalf("offsets %v", o.offs)
+	}
+	want := [][]byte{toUnicode(nil, f.runes), {0, 0, 0, 3, 0, 1, 0, 2}}
+	for k, at := range o.offs[4:] {
+		head := fmt.Sprintf("%d 0 obj\n<</Length ", first+4+k)
+		if !bytes.HasPrefix(all[at:], []byte(head)) {
+			t.Fatalf("object %d at %d: %q", first+4+k, at, all[at:min(len(all), at+30)])
+		}
+		rest := all[at+len(head):]
+		n, _ := strconv.Atoi(string(rest[:bytes.IndexByte(rest, ' ')]))
+		s := bytes.Index(rest, []byte("stream\n")) + len("stream\n")
+		zr, err := zlib.NewReader(bytes.NewReader(rest[s : s+n]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(got, want[k]) {
+			t.Errorf("object %d: read %q (%v), want %q", first+4+k, got, err, want[k])
+		}
+	}
+	if !bytes.HasPrefix(o.tail, []byte("\nendstream\nendobj\n")) || !bytes.HasSuffix(o.tail, []byte("\nendstream\nendobj\n")) {
+		t.Errorf("tail %q", o.tail)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"unicode"
@@ -105,6 +106,11 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	wb := writerPool.Get().(*writerBuffers)
 	defer writerPool.Put(wb)
 	buf := wb.tails[:0] // every page's tail, one after the other
+	if n := tailsSize(lay); cap(buf) < n {
+		// Allocated once at about its size: grown from empty, each step would copy
+		// it and touch a new buffer's every page (in a cold process, fresh pages).
+		buf = make([]byte, 0, n)
+	}
 	ends := make([]int, len(lay.Pages))
 	var ims images
 	// Each page's runs and images are kept here, not handed to gofpdf: its Output
@@ -171,7 +177,10 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	}
 	doc := &wb.doc
 	doc.Reset()
-	doc.Grow(32 << 10)
+	// gofpdf's file without the text: the catalogue, information, outline and
+	// each page's dictionary and rules (about 600 bytes a page). Grow clears what it
+	// adds, so too large a figure costs as much as growing.
+	doc.Grow(2048 + 1024*len(lay.Pages) + 256*len(lay.Bookmarks))
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
@@ -182,6 +191,21 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	return finishPages(ctx, doc.Bytes(), tails, embedded, ims.list...)
+}
+
+// tailsSize is about the bytes of the pages' tails writeContext appends for lay
+// (a little more, as a rule): four hex digits a glyph and some 50 bytes a run
+// (font, colour, position and the string's brackets), about 80 an image.
+func tailsSize(lay *typeset.Layout) int {
+	n := 0
+	for pi := range lay.Pages {
+		p := &lay.Pages[pi]
+		n += 16 + 64*len(p.Runs) + 128*len(p.Images)
+		for ri := range p.Runs {
+			n += 4 * len(p.Runs[ri].Glyphs)
+		}
+	}
+	return n
 }
 
 // writerBuffers are the reused memory of a write: the pages' tails and gofpdf's
@@ -232,18 +256,17 @@ func (ts *textState) appendRun(b []byte, run *typeset.Run, f *subsetFont) []byte
 		b = append(b, " Tf "...)
 		ts.face, ts.size = f.face, size
 	}
-	hex, advs := ts.hex[:0], ts.advs[:0]
+	hex, advs := slices.Grow(ts.hex[:0], len(gs))[:len(gs)], slices.Grow(ts.advs[:0], len(gs))[:len(gs)]
 	k := run.Size * scale / 1000
-	for _, g := range gs {
-		cid := f.cidOf(g.R)
+	for i := range gs {
+		cid := f.cidOf(gs[i].R)
 		w := 0.0
 		h := hexCID(0)
 		if cid > 0 {
 			w = float64(f.adv[cid-1]) * k
 			h = f.hex[cid-1]
 		}
-		hex = append(hex, h)
-		advs = append(advs, w)
+		hex[i], advs[i] = h, w
 	}
 	ts.hex, ts.advs = hex, advs
 	y := milli(spec.PageHeight - run.Y)
@@ -284,6 +307,7 @@ func (ts *textState) appendRun(b []byte, run *typeset.Run, f *subsetFont) []byte
 			b = append(b, " Td <"...)
 		}
 		ts.x, ts.y = x, y
+		b = slices.Grow(b, 4*(j-i))
 		for _, h := range hex[i:j] {
 			b = binary.BigEndian.AppendUint32(b, h)
 		}

@@ -66,3 +66,48 @@ func TestEmpty(t *testing.T) {
 		t.Error("empty index has 中")
 	}
 }
+
+// TestReset: a set emptied by Reset is empty, and filled again holds only what was
+// added since (its kept blocks from before must not leak into the new members).
+func TestReset(t *testing.T) {
+	var s Set
+	for _, r := range "法治政府建设ABC𠮷" {
+		s.Add(r)
+	}
+	s.Reset()
+	if got := s.Sorted(); len(got) != 0 {
+		t.Fatalf("after Reset: %q", string(got))
+	}
+	for _, r := range "府治z𠮷" {
+		s.Add(r)
+	}
+	if got, want := string(s.Sorted()), "z府治𠮷"; got != want {
+		t.Errorf("refilled: %q, want %q", got, want)
+	}
+}
+
+// TestEveryBlock: members in all 256 blocks of the BMP, the first and last
+// character of each, rank in order.
+func TestEveryBlock(t *testing.T) {
+	var s Set
+	var want []rune
+	for hi := rune(0); hi < 256; hi++ {
+		want = append(want, hi<<8, hi<<8|0xFF)
+	}
+	for i := len(want) - 1; i >= 0; i-- { // blocks first used in reverse order
+		s.Add(want[i])
+	}
+	got := s.Sorted()
+	if !slices.Equal(got, want) {
+		t.Fatalf("Sorted: %d characters, want %d", len(got), len(want))
+	}
+	x := NewIndex(got)
+	for i, r := range want {
+		if k, ok := x.Rank(r); !ok || k != i {
+			t.Fatalf("Rank(U+%04X) = %d, %v; want %d", r, k, ok, i)
+		}
+		if _, ok := x.Rank(r + 1); ok && r&0xFF == 0 {
+			t.Fatalf("Rank(U+%04X) says member", r+1)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package typeset
 
 import (
+	"math"
 	"sync"
 
 	"gongwen/internal/spec"
@@ -100,28 +101,16 @@ func placeLine(dst []Run, ar *arena, p *paragraph, ls lineSpan, left, w, yRel fl
 	case al == alignRight && nat < w:
 		x = left + w - nat
 	}
-	cur := -1
-	add := func(a *atom, gx, gw float64) {
-		if cur < 0 || dst[cur].Font != a.font || dst[cur].Para != a.para {
-			if cur >= 0 {
-				g := dst[cur].Glyphs
-				dst[cur].Glyphs = g[:len(g):len(g)]
-				buf = buf[len(g):cap(buf)][:0]
-			}
-			r := Run{Font: a.font, Size: size, Y: yRel, Para: a.para, Glyphs: buf[:0]}
-			if cur < 0 {
-				r.Breaks = ls.breaks
-			}
-			dst = append(dst, r)
-			cur = len(dst) - 1
-		}
-		dst[cur].Glyphs = append(dst[cur].Glyphs, Glyph{R: a.r, X: gx, W: gw})
-	}
+	lr := lineRuns{dst: dst, glyphs: buf, cur: -1, para: math.MinInt, size: size, yRel: yRel, breaks: ls.breaks}
 	for k := ls.a; k < c; k++ {
 		u := &units[k]
 		for ai := u.a; ai < u.b; ai++ {
-			add(&atoms[ai], x, atoms[ai].w)
-			x += atoms[ai].w
+			a := &atoms[ai]
+			if a.para != lr.para || a.font != lr.font {
+				lr.start(a)
+			}
+			lr.glyphs = append(lr.glyphs, Glyph{R: a.r, X: x, W: a.w})
+			x += a.w
 			if k < c-1 || ai < u.b-1 {
 				x += perAtom
 			}
@@ -136,10 +125,54 @@ func placeLine(dst []Run, ar *arena, p *paragraph, ls lineSpan, left, w, yRel fl
 	end := min(x, left+w)
 	for k := c; k < ls.b; k++ {
 		for ai := units[k].a; ai < units[k].b; ai++ {
-			add(&atoms[ai], end, 0)
+			a := &atoms[ai]
+			if a.para != lr.para || a.font != lr.font {
+				lr.start(a)
+			}
+			lr.glyphs = append(lr.glyphs, Glyph{R: a.r, X: end})
 		}
 	}
-	return dst
+	return lr.done()
+}
+
+// lineRuns collects a line's glyphs into runs, a new run (start) where the font or
+// the paragraph changes. glyphs is the current run's, its capacity the rest of the
+// line's buffer: the runs share it, each cut to its length when the next starts.
+// The current run's font and paragraph are kept here, not read back from dst for
+// every glyph.
+type lineRuns struct {
+	dst        []Run
+	glyphs     []Glyph
+	cur        int // the current run's index in dst; -1 before the first glyph
+	font       spec.Face
+	para       int // math.MinInt (no atom's) before the first glyph
+	size, yRel float64
+	breaks     int // the line's breaks, given to its first run
+}
+
+// start begins a run for a's font and paragraph.
+func (lr *lineRuns) start(a *atom) {
+	if lr.cur >= 0 {
+		g := lr.glyphs
+		lr.dst[lr.cur].Glyphs = g[:len(g):len(g)]
+		lr.glyphs = g[len(g):cap(g)][:0]
+	}
+	r := Run{Font: a.font, Size: lr.size, Y: lr.yRel, Para: a.para}
+	if lr.cur < 0 {
+		r.Breaks = lr.breaks
+	}
+	lr.dst = append(lr.dst, r)
+	lr.cur = len(lr.dst) - 1
+	lr.font, lr.para = a.font, a.para
+}
+
+// done returns the runs, the last one's glyphs with the buffer's remaining
+// capacity (as every run's had until the next began).
+func (lr *lineRuns) done() []Run {
+	if lr.cur >= 0 {
+		lr.dst[lr.cur].Glyphs = lr.glyphs
+	}
+	return lr.dst
 }
 
 // arena hands out glyph and run slices from large chunks, so a document's glyphs

@@ -18,7 +18,7 @@ func (l *Layout) UsedRunes(check func(run *Run) error) ([spec.NumFaces][]rune, e
 	defer func() {
 		for _, s := range sets {
 			if s != nil {
-				*s = runeset.Set{}
+				s.Reset()
 				setPool.Put(s)
 			}
 		}
@@ -55,5 +55,5 @@ func (l *Layout) UsedRunes(check func(run *Run) error) ([spec.NumFaces][]rune, e
 	return out, nil
 }
 
-// setPool holds emptied sets (8 KB each): a render needs one a face.
+// setPool holds emptied sets: a render needs one a face.
 var setPool = sync.Pool{New: func() any { return new(runeset.Set) }}

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"time"
 
@@ -21,6 +22,7 @@ type Writer struct {
 	zw         *zip.Writer
 	date, time uint16
 	err        error
+	scratch    []byte // addStateless's output, copied into buf
 }
 
 // New starts an archive whose entries are stamped midnight of y-m-d (1980-01-01 for a
@@ -53,6 +55,13 @@ func (w *Writer) AddContext(ctx context.Context, name string, data []byte, compr
 	if w.err != nil {
 		return w.err
 	}
+	if compress && len(data) <= StatelessMax {
+		if err := ctx.Err(); err != nil {
+			w.err = fmt.Errorf("zip %s: %w", name, err)
+			return w.err
+		}
+		return w.addStateless(name, data)
+	}
 	method := zip.Store
 	if compress {
 		method = zip.Deflate
@@ -70,6 +79,20 @@ func (w *Writer) AddContext(ctx context.Context, name string, data []byte, compr
 		w.err = fmt.Errorf("zip %s: %w", name, err)
 	}
 	return w.err
+}
+
+// addStateless adds a small entry deflated by the stateless encoder, as Zlib
+// compresses a small stream (StatelessMax tells why): an OFD's parts (0.3-12 KB of
+// XML each) then need no compressor. Its sizes and CRC-32 go in the local header,
+// with no data descriptor after the data.
+func (w *Writer) addStateless(name string, data []byte) error {
+	out := appender{w.scratch[:0]}
+	if err := flate.StatelessDeflate(&out, data, true, nil); err != nil {
+		w.err = fmt.Errorf("zip %s: %w", name, err)
+		return w.err
+	}
+	w.scratch = out.b
+	return w.AddDeflated(name, out.b, crc32.ChecksumIEEE(data), len(data))
 }
 
 // CopyRaw appends an entry of another archive as it is compressed there (its method,

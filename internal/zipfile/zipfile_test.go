@@ -7,8 +7,11 @@ import (
 	"compress/zlib"
 	"context"
 	"errors"
+	"fmt"
+	"hash/adler32"
 	"hash/crc32"
 	"io"
+	"slices"
 	"testing"
 	"time"
 )
@@ -227,5 +230,150 @@ func TestDeflaterForgetsDictionary(t *testing.T) {
 	got, err := io.ReadAll(zr)
 	if err != nil || !bytes.Equal(got, text) || string(z[:len("prefix")]) != "prefix" {
 		t.Fatalf("zlib: read %d bytes (%v), want the %d written after the prefix", len(got), err, len(text))
+	}
+}
+
+// TestZlibSizes: Zlib's stream, stateless (up to StatelessMax bytes) or from a
+// compressor (above), in one part or several, is what compress/zlib reads back
+// (which checks the Adler-32), after dst's bytes left as they were; and a stream
+// joined from parts is the stream of the parts joined.
+func TestZlibSizes(t *testing.T) {
+	var text []byte
+	for i := 0; len(text) < 3*StatelessMax; i++ {
+		text = fmt.Appendf(text, "BT /GWSong 16 Tf %d.%03d 0 Td <%04X%04X> Tj ET\n", i%600, i%1000, i*7%65536, i*13%65536)
+	}
+	for _, n := range []int{0, 1, 100, 4000, StatelessMax, StatelessMax + 1, 3 * StatelessMax} {
+		in := text[:n]
+		whole, err := Zlib([]byte("dst"), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cut := range []int{0, n / 3, n} {
+			z, err := Zlib([]byte("dst"), in[:cut], in[cut:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(z, whole) {
+				t.Errorf("%d bytes cut at %d: %d bytes of stream, %d in one part", n, cut, len(z), len(whole))
+			}
+		}
+		if string(whole[:3]) != "dst" {
+			t.Fatalf("%d bytes: dst's bytes became %q", n, whole[:3])
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(whole[3:]))
+		if err != nil {
+			t.Fatalf("%d bytes: %v", n, err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(got, in) {
+			t.Fatalf("%d bytes: read back %d (%v)", n, len(got), err)
+		}
+		if n > 4000 && len(whole) > n/2 {
+			t.Errorf("%d bytes: compressed to %d", n, len(whole))
+		}
+	}
+}
+
+// TestAddSizes: entries on either side of StatelessMax (stateless encoder or
+// compressor) read back with archive/zip, which checks each CRC-32, as deflated
+// entries of the written sizes; a small entry stops on an ended context too.
+func TestAddSizes(t *testing.T) {
+	var text []byte
+	for i := 0; len(text) < 2*StatelessMax; i++ {
+		text = fmt.Appendf(text, `<ofd:TextObject ID="%d" Boundary="%d 0 16 16"><ofd:TextCode X="0">%c</ofd:TextCode></ofd:TextObject>`, i, i%170, 0x4E00+i%500)
+	}
+	sizes := []int{0, 1, 700, StatelessMax, StatelessMax + 1, 2 * StatelessMax}
+	w := New(2024, 1, 15, 0)
+	for i, n := range sizes {
+		if err := w.Add(fmt.Sprintf("p%d.xml", i), text[:n], true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := w.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) != len(sizes) {
+		t.Fatalf("%d entries, want %d", len(zr.File), len(sizes))
+	}
+	for i, f := range zr.File {
+		n := sizes[i]
+		if f.Name != fmt.Sprintf("p%d.xml", i) || f.Method != zip.Deflate || f.UncompressedSize64 != uint64(n) {
+			t.Errorf("entry %d: %s method %d size %d, want %d bytes deflated", i, f.Name, f.Method, f.UncompressedSize64, n)
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(got, text[:n]) {
+			t.Errorf("%s: read %d bytes (%v), want %d", f.Name, len(got), err, n)
+		}
+		if n > 700 && f.CompressedSize64 > uint64(n/3) {
+			t.Errorf("%s: %d bytes compressed to %d", f.Name, n, f.CompressedSize64)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := New(2024, 1, 15, 0).AddContext(ctx, "a.xml", text[:10], true); !errors.Is(err, context.Canceled) {
+		t.Errorf("small entry, cancelled: got %v", err)
+	}
+}
+
+// TestDeflatePieces: pieces of every size class, compressed apart by Deflate (the
+// last one final) and joined, are one raw deflate stream compress/flate reads back
+// as the pieces' text joined; a non-final piece leaves the stream byte-aligned for
+// stored blocks written after it.
+func TestDeflatePieces(t *testing.T) {
+	var text []byte
+	for i := 0; len(text) < 3*StatelessMax; i++ {
+		text = fmt.Appendf(text, `<w:p><w:r><w:t xml:space="preserve">%d 法治政府建设 %x</w:t></w:r></w:p>`, i, i*i)
+	}
+	cuts := []int{0, 0, 1, 200, 9000, 9000 + StatelessMax, 9001 + 2*StatelessMax, len(text)}
+	var z []byte
+	for i := 1; i < len(cuts); i++ {
+		var err error
+		if z, err = Deflate(z, text[cuts[i-1]:cuts[i]], i == len(cuts)-1); err != nil {
+			t.Fatal(err)
+		}
+		if i == 3 { // a stored block of its own after a flushed piece
+			z = append(z, 0, 3, 0, ^byte(3), 0xFF, 'a', 'b', 'c')
+		}
+	}
+	got, err := io.ReadAll(flate.NewReader(bytes.NewReader(z)))
+	want := slices.Concat(text[:200], []byte("abc"), text[200:])
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("read back %d bytes (%v), want %d", len(got), err, len(want))
+	}
+	if len(z) > len(text)/3 {
+		t.Errorf("%d bytes compressed to %d", len(text), len(z))
+	}
+}
+
+// TestAdler: adlerUpdate agrees with hash/adler32 on every length up to a few
+// blocks, on bytes of 0xFF (the largest lane sums) and across the reductions of a
+// long input, and when a stream is summed in parts.
+func TestAdler(t *testing.T) {
+	var data []byte
+	for i := range 3<<16 + 77 {
+		data = append(data, byte(i*7+i>>8))
+	}
+	ff := bytes.Repeat([]byte{0xFF}, 3<<16+5)
+	for _, in := range [][]byte{data, ff} {
+		for n := 0; n < 200; n++ {
+			if got, want := adlerUpdate(1, in[:n]), adler32.Checksum(in[:n]); got != want {
+				t.Fatalf("%d bytes: %08x, want %08x", n, got, want)
+			}
+		}
+		if got, want := adlerUpdate(1, in), adler32.Checksum(in); got != want {
+			t.Fatalf("%d bytes: %08x, want %08x", len(in), got, want)
+		}
+		if got, want := adlerUpdate(adlerUpdate(1, in[:1<<16+3]), in[1<<16+3:]), adler32.Checksum(in); got != want {
+			t.Fatalf("in two parts: %08x, want %08x", got, want)
+		}
 	}
 }
