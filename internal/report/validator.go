@@ -309,25 +309,12 @@ func all(vs []any, f func(any) bool) bool {
 // the order the library evaluates them.
 // stop ends it when the parse's context ends (nil: never).
 func (n *node) validate(v any, loc []string, out *[]violation, stop *stopper) {
+	// Only the descent into properties and items is here; the checks of the value
+	// itself and the violations they add are in functions of their own, so that this
+	// frame, one per level of the instance, stays small (it was 2.9 KB: a report's
+	// validation grew its goroutine's stack to 64 KB, copying it at each step).
 	stop.poll()
-	add := func(x violation) {
-		x.loc = slices.Clone(loc)
-		*out = append(*out, x)
-	}
-	t := jsonType(v)
-	if n.types != nil {
-		ok := slices.Contains(n.types, t) || (t == "number" && slices.Contains(n.types, "integer") && isInteger(v))
-		if !ok {
-			add(violation{keyword: "type", gotType: t, types: n.types})
-			return // the library stops at a type error
-		}
-	}
-	if n.hasConst && !equalJSON(v, n.constV) {
-		add(violation{keyword: "const"})
-		return
-	}
-	if n.enum != nil && !slices.ContainsFunc(n.enum, func(e any) bool { return equalJSON(v, e) }) {
-		add(violation{keyword: "enum", values: n.enum})
+	if !n.checkValue(v, loc, out) {
 		return
 	}
 	if n.ref != nil {
@@ -335,21 +322,7 @@ func (n *node) validate(v any, loc []string, out *[]violation, stop *stopper) {
 	}
 	switch v := v.(type) {
 	case map[string]any:
-		if n.minProps >= 0 && len(v) < n.minProps {
-			add(violation{keyword: "minProperties", got: len(v), want: n.minProps})
-		}
-		if n.maxProps >= 0 && len(v) > n.maxProps {
-			add(violation{keyword: "maxProperties", got: len(v), want: n.maxProps})
-		}
-		var missing []string
-		for _, r := range n.required {
-			if _, ok := v[r]; !ok {
-				missing = append(missing, r)
-			}
-		}
-		if missing != nil {
-			add(violation{keyword: "required", names: missing})
-		}
+		n.checkObject(v, loc, out)
 		var additional []string
 		for name, pv := range v {
 			if p, ok := n.properties[name]; ok {
@@ -360,41 +333,111 @@ func (n *node) validate(v any, loc []string, out *[]violation, stop *stopper) {
 		}
 		if additional != nil {
 			sort.Strings(additional)
-			add(violation{keyword: "additionalProperties", names: additional})
+			addViolation(out, loc, violation{keyword: "additionalProperties", names: additional})
 		}
 	case []any:
-		if n.minItems >= 0 && len(v) < n.minItems {
-			add(violation{keyword: "minItems", got: len(v), want: n.minItems})
-		}
-		if n.maxItems >= 0 && len(v) > n.maxItems {
-			add(violation{keyword: "maxItems", got: len(v), want: n.maxItems})
-		}
+		n.checkArray(v, loc, out)
 		if n.items != nil {
 			for i, item := range v {
 				n.items.validate(item, append(loc, strconv.Itoa(i)), out, stop)
 			}
 		}
+	default:
+		n.checkScalar(v, loc, out)
+	}
+}
+
+// addViolation adds x at loc (copied: loc is the caller's, extended in place).
+//
+//go:noinline
+func addViolation(out *[]violation, loc []string, x violation) {
+	x.loc = slices.Clone(loc)
+	*out = append(*out, x)
+}
+
+// checkValue checks v's type, const and enum, and a string's or a number's own
+// keywords. False: v failed its type, const or enum, where the library stops.
+//
+//go:noinline
+func (n *node) checkValue(v any, loc []string, out *[]violation) bool {
+	t := jsonType(v)
+	if n.types != nil {
+		ok := slices.Contains(n.types, t) || (t == "number" && slices.Contains(n.types, "integer") && isInteger(v))
+		if !ok {
+			addViolation(out, loc, violation{keyword: "type", gotType: t, types: n.types})
+			return false // the library stops at a type error
+		}
+	}
+	if n.hasConst && !equalJSON(v, n.constV) {
+		addViolation(out, loc, violation{keyword: "const"})
+		return false
+	}
+	if n.enum != nil && !slices.ContainsFunc(n.enum, func(e any) bool { return equalJSON(v, e) }) {
+		addViolation(out, loc, violation{keyword: "enum", values: n.enum})
+		return false
+	}
+	return true
+}
+
+// checkObject checks an object's counts of properties and its required ones.
+//
+//go:noinline
+func (n *node) checkObject(v map[string]any, loc []string, out *[]violation) {
+	if n.minProps >= 0 && len(v) < n.minProps {
+		addViolation(out, loc, violation{keyword: "minProperties", got: len(v), want: n.minProps})
+	}
+	if n.maxProps >= 0 && len(v) > n.maxProps {
+		addViolation(out, loc, violation{keyword: "maxProperties", got: len(v), want: n.maxProps})
+	}
+	var missing []string
+	for _, r := range n.required {
+		if _, ok := v[r]; !ok {
+			missing = append(missing, r)
+		}
+	}
+	if missing != nil {
+		addViolation(out, loc, violation{keyword: "required", names: missing})
+	}
+}
+
+// checkArray checks an array's count of items.
+//
+//go:noinline
+func (n *node) checkArray(v []any, loc []string, out *[]violation) {
+	if n.minItems >= 0 && len(v) < n.minItems {
+		addViolation(out, loc, violation{keyword: "minItems", got: len(v), want: n.minItems})
+	}
+	if n.maxItems >= 0 && len(v) > n.maxItems {
+		addViolation(out, loc, violation{keyword: "maxItems", got: len(v), want: n.maxItems})
+	}
+}
+
+// checkScalar checks a string's length and pattern, a number's bounds.
+//
+//go:noinline
+func (n *node) checkScalar(v any, loc []string, out *[]violation) {
+	switch v := v.(type) {
 	case string:
 		if n.minLength >= 0 || n.maxLength >= 0 {
 			l := runeCount(v)
 			if n.minLength >= 0 && l < n.minLength {
-				add(violation{keyword: "minLength", got: l, want: n.minLength})
+				addViolation(out, loc, violation{keyword: "minLength", got: l, want: n.minLength})
 			}
 			if n.maxLength >= 0 && l > n.maxLength {
-				add(violation{keyword: "maxLength", got: l, want: n.maxLength})
+				addViolation(out, loc, violation{keyword: "maxLength", got: l, want: n.maxLength})
 			}
 		}
 		if n.pattern != nil && !n.pattern.MatchString(v) {
-			add(violation{keyword: "pattern"})
+			addViolation(out, loc, violation{keyword: "pattern"})
 		}
 	case json.Number:
 		if n.minimum != nil || n.maximum != nil {
 			r, _ := new(big.Rat).SetString(v.String())
 			if n.minimum != nil && r.Cmp(n.minimum) < 0 {
-				add(violation{keyword: "minimum"})
+				addViolation(out, loc, violation{keyword: "minimum"})
 			}
 			if n.maximum != nil && r.Cmp(n.maximum) > 0 {
-				add(violation{keyword: "maximum"})
+				addViolation(out, loc, violation{keyword: "maximum"})
 			}
 		}
 	}
