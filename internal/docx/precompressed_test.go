@@ -13,7 +13,8 @@ import (
 var update = flag.Bool("update", false, "rewrite precompressed.bin from the template")
 
 // TestPrecompressed: precompressed.bin holds exactly what deflatePiece makes now of
-// every fixed text of the template compressPiece is given, so a render copies the
+// every fixed text of the template compressPiece is given (and of the font table's
+// relationships to 1 to 5 fonts), so a render copies the
 // bytes it would have compressed (and the cached file can never drift from the
 // template or the compressor).
 func TestPrecompressed(t *testing.T) {
@@ -25,8 +26,17 @@ func TestPrecompressed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pieces := []piece{tm.head, tm.tail, unnumbered, tm.core.head}
+	for n := 1; n < len(fontRelsOf); n++ {
+		text := fontRelsText(n)
+		p, err := compressPiece(text, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pieces = append(pieces, p)
+	}
 	var want []byte
-	for _, p := range []piece{tm.head, tm.tail, unnumbered, tm.core.head} {
+	for _, p := range pieces {
 		fresh, err := deflatePiece(p.text, p.final)
 		if err != nil {
 			t.Fatal(err)
