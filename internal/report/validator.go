@@ -418,7 +418,12 @@ func (n *node) checkArray(v []any, loc []string, out *[]violation) {
 func (n *node) checkScalar(v any, loc []string, out *[]violation) {
 	switch v := v.(type) {
 	case string:
-		if n.minLength >= 0 || n.maxLength >= 0 {
+		// A string has at most one character a byte and at least one per four bytes
+		// (an invalid byte counts as one): its byte length alone settles both bounds
+		// for nearly every text, which are then not counted.
+		minOK := n.minLength < 0 || (len(v)+3)/4 >= n.minLength
+		maxOK := n.maxLength < 0 || len(v) <= n.maxLength
+		if !minOK || !maxOK {
 			l := runeCount(v)
 			if n.minLength >= 0 && l < n.minLength {
 				addViolation(out, loc, violation{keyword: "minLength", got: l, want: n.minLength})
