@@ -38,6 +38,12 @@ func stableNFC(s string) bool {
 			i++
 			continue
 		}
+		// U+5000–U+9FFF, most CJK ideographs, read from the lead byte (E5–E9) without
+		// decoding (decoding each was most of this check).
+		if c >= 0xE5 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !nfcStable(r) {
 			return false
