@@ -120,6 +120,11 @@ func decodedTextProblem(path, s string, newlineOK bool) *Problem {
 func plainText(s string, newlineOK bool) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
+		// U+5000–U+9FFF, most CJK ideographs, first: none is refused.
+		if c >= 0xE5 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
 		switch {
 		case c < 0x20:
 			if c != '\n' || !newlineOK {
