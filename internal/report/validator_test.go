@@ -106,7 +106,7 @@ func ourViolations(t testing.TB, tree any) []violation {
 		t.Fatal(err)
 	}
 	var out []violation
-	n.validate(tree, nil, &out, nil)
+	n.root.validate(n.defs, tree, nil, &out, nil)
 	return out
 }
 
