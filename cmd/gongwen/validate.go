@@ -55,23 +55,30 @@ var stdin io.Reader = os.Stdin
 // limit is refused from its size, without reading it.
 func readInput(name string) ([]byte, error) {
 	if name == "-" {
-		return readLimited(stdin)
+		return readLimited(stdin, 0)
 	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > report.MaxInputBytes {
-		return nil, report.TooLarge(st.Size())
+	size := 0
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		if st.Size() > report.MaxInputBytes {
+			return nil, report.TooLarge(st.Size())
+		}
+		size = int(st.Size())
 	}
-	return readLimited(f)
+	return readLimited(f, size)
 }
 
 // readLimited reads at most one byte more than allowed (a pipe has no size to check
-// first), so that an oversized input is reported as too large, not cut short.
-func readLimited(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, report.MaxInputBytes+1))
+// first), so that an oversized input is reported as too large, not cut short. size
+// is what the input is expected to hold (a regular file's size; 0 when unknown): the
+// whole file is read into one buffer of that size, not into one grown from 512
+// bytes (twice the file's bytes allocated, and as many reads as growths).
+func readLimited(r io.Reader, size int) ([]byte, error) {
+	data, err := readAll(io.LimitReader(r, report.MaxInputBytes+1), size)
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +86,27 @@ func readLimited(r io.Reader) ([]byte, error) {
 		return nil, report.TooLargeUnknown() // reading stopped: the real size is not known
 	}
 	return data, nil
+}
+
+// readAll is io.ReadAll starting with room for size bytes and the end of the input.
+func readAll(r io.Reader, size int) ([]byte, error) {
+	if size <= 0 {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, 0, size+1) // +1: the read that finds the end needs room
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(b) == cap(b) { // the file grew since its size was read
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // location is the PATH part of a problem line: the JSON pointer, or where in the

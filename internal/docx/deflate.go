@@ -1,7 +1,10 @@
 package docx
 
 import (
+	"bytes"
 	"context"
+	_ "embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -68,8 +71,53 @@ func getPartWriter() (*partWriter, error) {
 func (w *partWriter) put() { zipfile.PutDeflater(w.fw) }
 
 // compressPiece deflates text once (the template's fixed text), ending with a sync
-// flush, or with the final block when final.
+// flush, or with the final block when final. The template's texts were compressed
+// when the binary was built (precompressed.bin): their compressed form is taken
+// from there when the text is the same.
 func compressPiece(text []byte, final bool) (piece, error) {
+	if z, ok := precompressed(text, final); ok {
+		return piece{text: text, z: z, final: final}, nil
+	}
+	return deflatePiece(text, final)
+}
+
+// precompressedBin is deflatePiece's output for the template's fixed texts (the
+// document's head and tails, the core properties' head) and the font table's
+// relationships (fontRels), so that a process does not compress them at start-up:
+// about 300,000 instructions, most of them building Huffman codes for a few hundred
+// bytes each, and 60,000 more for the relationships. Records: the text's length (4 bytes,
+// little-endian), the text, the final flag (1 byte), the compressed length, the
+// compressed bytes. TestPrecompressed checks it is what deflatePiece makes of the
+// template now (go test ./internal/docx -run TestPrecompressed -update rewrites it);
+// a text it does not hold is compressed as before.
+//
+//go:embed precompressed.bin
+var precompressedBin []byte
+
+// precompressed looks text up in precompressedBin.
+func precompressed(text []byte, final bool) ([]byte, bool) {
+	for rest := precompressedBin; len(rest) >= 4; {
+		n := int(binary.LittleEndian.Uint32(rest))
+		if len(rest) < 4+n+5 {
+			return nil, false
+		}
+		t, f := rest[4:4+n], rest[4+n] == 1
+		rest = rest[4+n+1:]
+		m := int(binary.LittleEndian.Uint32(rest))
+		if len(rest) < 4+m {
+			return nil, false
+		}
+		z := rest[4 : 4+m : 4+m]
+		rest = rest[4+m:]
+		if f == final && bytes.Equal(t, text) {
+			return z, true
+		}
+	}
+	return nil, false
+}
+
+// deflatePiece compresses text as compressPiece's piece.
+func deflatePiece(text []byte, final bool) (piece, error) {
 	w, err := getPartWriter()
 	if err != nil {
 		return piece{}, err

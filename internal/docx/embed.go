@@ -1,11 +1,11 @@
 package docx
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"log/slog"
 	"math/bits"
 	"slices"
@@ -274,17 +274,25 @@ func fontRels(n int) (*deflated, error) {
 	}
 	c := &fontRelsOf[n]
 	c.once.Do(func() {
-		var b strings.Builder
-		b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
-			`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
-		for i := 1; i <= n; i++ {
-			id := strconv.Itoa(i)
-			b.WriteString(`<Relationship Id="rId` + id + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font` + id + `.odttf"/>`)
-		}
-		b.WriteString("</Relationships>")
-		c.z, c.err = deflatePieces(context.Background(), nil, piece{text: []byte(b.String())})
+		text := fontRelsText(n)
+		// compressPiece: precompressed.bin holds them for every n.
+		p, err := compressPiece(text, true)
+		c.z, c.err = deflated{z: p.z, crc: crc32.ChecksumIEEE(text), size: len(text)}, err
 	})
 	return &c.z, c.err
+}
+
+// fontRelsText is the font table's relationships to n font parts.
+func fontRelsText(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	for i := 1; i <= n; i++ {
+		id := strconv.Itoa(i)
+		b.WriteString(`<Relationship Id="rId` + id + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font` + id + `.odttf"/>`)
+	}
+	b.WriteString("</Relationships>")
+	return []byte(b.String())
 }
 
 // notEmbedded records the roles already logged as not embeddable (once per process).

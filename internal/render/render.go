@@ -262,6 +262,7 @@ func Warm() error {
 // WarmFor is Warm for a process that renders only the given formats: it loads the
 // DOCX template only when DOCX is among them. It loads in the order a render needs.
 func WarmFor(formats []Format) error {
+	growStack()
 	if err := report.Warm(); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
@@ -324,6 +325,7 @@ const ConcurrentPages = 64
 
 // RenderWith is Render with options.
 func RenderWith(ctx context.Context, input []byte, formats []Format, opts Options) (out *Output, err error) {
+	growStack()
 	defer func() {
 		// A panic must never cross into the edges as a crash: report it as an error.
 		if p := recover(); p != nil {
@@ -459,3 +461,28 @@ func asInvalid(err error, warnings []report.Problem) error {
 	}
 	return inv
 }
+
+// stackFrame is the frame growStack takes: a render's goroutine (and the one that
+// warms the schema) grows its stack 2 KB at a time to 32 KB, copying it (and walking
+// every frame's metadata in the binary) at each step, the last ones 11 to 21 frames
+// deep in the report decoder, the schema's regular expressions and the validator.
+const stackFrame = 24 << 10
+
+// growStack makes the calling goroutine's stack big enough for a render at once,
+// while it is shallow and cheap to copy. The frame is only reserved: the array is
+// zeroed only where it is used, never, so its pages are touched only when the
+// render needs them.
+//
+//go:noinline
+func growStack() {
+	if stackNever {
+		var b [stackFrame]byte
+		touchStack(b[:])
+	}
+}
+
+// stackNever is false; the compiler cannot know it.
+var stackNever bool
+
+//go:noinline
+func touchStack(b []byte) { b[0] = 1 }

@@ -83,3 +83,26 @@ func TestDecodeTreeSyntax(t *testing.T) {
 		t.Errorf("Parse of a trailing comma: %v", err)
 	}
 }
+
+// TestDecodeStringsAtEveryOffset: a string whose quote, escape, control character or
+// multi-byte character falls at every offset of an eight-byte word (the decoder scans
+// strings a word at a time) decodes as encoding/json decodes it, and is refused
+// exactly when encoding/json refuses it.
+func TestDecodeStringsAtEveryOffset(t *testing.T) {
+	for _, special := range []string{`\"`, `\\`, `\n`, `\u4e2d`, "\x01", "\x1f", "\t", " ", "中", "\x7f", `"`} {
+		for before := 0; before < 20; before++ {
+			for after := 0; after < 12; after++ {
+				in := `["` + strings.Repeat("a", before) + special + strings.Repeat("b", after) + `"]`
+				got, _, err := decodeTree([]byte(in))
+				var want any
+				jerr := json.Unmarshal([]byte(in), &want)
+				if (err != nil) != (jerr != nil) {
+					t.Fatalf("%q: decodeTree error %v, encoding/json error %v", in, err, jerr)
+				}
+				if err == nil && !reflect.DeepEqual(got, want) {
+					t.Fatalf("%q: got %#v, want %#v", in, got, want)
+				}
+			}
+		}
+	}
+}

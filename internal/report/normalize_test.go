@@ -363,3 +363,27 @@ func TestRuneCount(t *testing.T) {
 		}
 	}
 }
+
+// TestStableNFCBytes: stableNFC, which reads most ideographs from their lead byte,
+// answers for every character, alone and between others, and for truncated or
+// invalid sequences, what nfcStable says of the decoded characters.
+func TestStableNFCBytes(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		want := nfcStable(r)
+		if r >= 0xD800 && r <= 0xDFFF {
+			want = false // string(r) is U+FFFD
+		}
+		s := string(r)
+		if got := stableNFC(s); got != want {
+			t.Fatalf("stableNFC(U+%04X) = %v, want %v", r, got, want)
+		}
+		if got := stableNFC("a" + s + "中"); got != want {
+			t.Fatalf("stableNFC(a U+%04X 中) = %v, want %v", r, got, want)
+		}
+	}
+	for _, s := range []string{"\xe5", "\xe5\xb8", "\xe5\x41\x41", "\xe9\xbf", "中\xe5\xb8", "\xe5\xb8\xc0"} {
+		if stableNFC(s) {
+			t.Errorf("stableNFC(%q) = true for invalid UTF-8", s)
+		}
+	}
+}

@@ -25,16 +25,16 @@ const (
 func (f NumberForm) Level() int { return int(f) }
 
 // LeadingNumber reads one heading number at the start of s, in any form the
-// headingNumber pattern accepts, and returns it with its form, its value (1-based;
+// headingNumberLen form accepts, and returns it with its form, its value (1-based;
 // 0 if it cannot be read) and the text after it (leading white space trimmed). A
 // digit right after "1." makes a decimal ("3.5亿元"), which is not a number: then num
 // is "".
 func LeadingNumber(s string) (num string, form NumberForm, value int, rest string) {
-	loc := headingNumber().FindStringIndex(s)
-	if loc == nil {
+	end := headingNumberLen(s)
+	if end == 0 {
 		return "", FormNone, 0, s
 	}
-	num, after := s[:loc[1]], s[loc[1]:]
+	num, after := s[:end], s[end:]
 	if strings.HasSuffix(num, ".") || strings.HasSuffix(num, "．") {
 		if r, _ := utf8.DecodeRuneInString(after); unicode.IsDigit(r) {
 			return "", FormNone, 0, s

@@ -22,12 +22,15 @@ func Schema() []byte { return bytes.Clone(schemaJSON) }
 
 // compiled is the schema compiled once per process (a warm Lambda validates many
 // reports) by the built-in validator (validator.go).
-var compiled = sync.OnceValues(func() (*node, error) {
-	n, err := compileEmbedded(schemaJSON)
+var compiled = sync.OnceValues(func() (*schema, error) {
+	if generatedSchema.root != nil {
+		return &generatedSchema, nil
+	}
+	s, err := compileEmbedded(schemaJSON)
 	if err != nil {
 		return nil, fmt.Errorf("report schema: %w", err)
 	}
-	return n, nil
+	return s, nil
 })
 
 // Warm compiles the schema now rather than in the first Parse (a Lambda function's
@@ -45,7 +48,7 @@ func validateSchema(tree any, stop *stopper) ([]Problem, error) {
 		return nil, err
 	}
 	var leaves []violation
-	if err := stoppable(func() { s.validate(tree, make([]string, 0, 8), &leaves, stop) }); err != nil {
+	if err := stoppable(func() { s.root.validate(s.defs, tree, make([]string, 0, 8), &leaves, stop) }); err != nil {
 		return nil, err
 	}
 	if len(leaves) > MaxProblems {

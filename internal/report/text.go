@@ -38,6 +38,12 @@ func stableNFC(s string) bool {
 			i++
 			continue
 		}
+		// U+5000–U+9FFF, most CJK ideographs, read from the lead byte (E5–E9) without
+		// decoding (decoding each was most of this check).
+		if c >= 0xE5 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !nfcStable(r) {
 			return false
@@ -114,6 +120,11 @@ func decodedTextProblem(path, s string, newlineOK bool) *Problem {
 func plainText(s string, newlineOK bool) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
+		// U+5000–U+9FFF, most CJK ideographs, first: none is refused.
+		if c >= 0xE5 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
 		switch {
 		case c < 0x20:
 			if c != '\n' || !newlineOK {
@@ -176,20 +187,65 @@ func charName(r rune, zh bool) string {
 	return fmt.Sprintf("U+%04X", r)
 }
 
-// headingNumber matches a number a heading was typed with, in any usual form:
-// 一、 十一、 一. （一） (一) 1. 1． 1、 （1） (1), with full-width digits too.
-var headingNumber = lazyRegexp(`^(?:[一二三四五六七八九十百千零〇两]+[、.．]|[（(][一二三四五六七八九十百千零〇两]+[）)]|[0-9０-９]+[、.．]|[（(][0-9０-９]+[）)])`)
+// headingNumberLen is the length of the number a heading starts with, in any usual
+// form: 一、 十一、 一. （一） (一) 1. 1． 1、 （1） (1), with full-width digits too; 0
+// when it starts with none. It matches what the expression
+//
+//	^(?:[一二三四五六七八九十百千零〇两]+[、.．]|[（(][一二三四五六七八九十百千零〇两]+[）)]|[0-9０-９]+[、.．]|[（(][0-9０-９]+[）)])
+//
+// matches (TestHeadingNumberLen holds them together), without compiling it in
+// every process: compiled, it cost a render 36 KB of backtracking state and
+// 20 page faults.
+func headingNumberLen(s string) int {
+	i := 0
+	open := false
+	if strings.HasPrefix(s, "(") {
+		i, open = 1, true
+	} else if strings.HasPrefix(s, "（") {
+		i, open = len("（"), true
+	}
+	// The numeral: a run of Chinese numerals or of digits (the two classes share no
+	// character, and neither holds a closing mark, so the longest run is the only
+	// one that can match).
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	in := isChineseNumeral
+	if isHeadingDigit(r) {
+		in = isHeadingDigit
+	}
+	start := i
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !in(r) {
+			break
+		}
+		i += n
+	}
+	if i == start || i == len(s) {
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if open && (r == '）' || r == ')') || !open && (r == '、' || r == '.' || r == '．') {
+		return i + n
+	}
+	return 0
+}
+
+func isChineseNumeral(r rune) bool {
+	return strings.ContainsRune("一二三四五六七八九十百千零〇两", r)
+}
+
+func isHeadingDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
 
 // stripNumber removes leading heading numbers. A digit right after "1." means a
 // decimal number ("3.5亿元…"), which is text, not a heading number.
 func stripNumber(h string) (rest string, removed string) {
 	for {
-		loc := headingNumber().FindStringIndex(h)
-		if loc == nil {
+		end := headingNumberLen(h)
+		if end == 0 {
 			return h, removed
 		}
-		num := h[:loc[1]]
-		after := h[loc[1]:]
+		num := h[:end]
+		after := h[end:]
 		if strings.HasSuffix(num, ".") || strings.HasSuffix(num, "．") {
 			if r, _ := utf8.DecodeRuneInString(after); unicode.IsDigit(r) {
 				return h, removed

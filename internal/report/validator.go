@@ -3,12 +3,14 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -37,21 +39,63 @@ type violation struct {
 
 // node is one compiled (sub)schema. An absent bound is -1.
 type node struct {
-	types                  []string
-	hasConst               bool
-	constV                 any
-	enum                   []any
-	ref                    *node
-	minProps, maxProps     int
-	required               []string
-	properties             map[string]*node
-	noAdditional           bool
-	items                  *node
-	minItems, maxItems     int
-	minLength, maxLength   int
-	pattern                *regexp.Regexp
-	minimum, maximum       *big.Rat
-	refName, refFromParent string // for resolving $ref after compiling $defs
+	types              []string
+	hasConst           bool
+	constV             any
+	enum               []any
+	ref                int // $ref: 1 + the index of the definition in schema.defs; 0: none
+	minProps, maxProps int
+	required           []string
+	properties         []property // sorted by name
+	noAdditional       bool
+	items              *node
+	minItems, maxItems int
+	minLength          int
+	maxLength          int
+	pattern            *pattern
+	minimum, maximum   json.Number // "": none
+}
+
+// property is one of an object schema's properties.
+type property struct {
+	name string
+	node *node
+}
+
+// property returns the schema of the property name, or nil.
+func (n *node) property(name string) *node {
+	ps := n.properties
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].name >= name })
+	if i < len(ps) && ps[i].name == name {
+		return ps[i].node
+	}
+	return nil
+}
+
+// pattern is a string's pattern, compiled on first use: the compiled schema of the
+// binary is Go data (schema_gen.go), and its patterns were compiled when it was
+// generated, so they compile.
+type pattern struct {
+	src  string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+func (p *pattern) match(s string) bool {
+	p.once.Do(func() {
+		if p.re == nil {
+			p.re = regexp.MustCompile(p.src)
+		}
+	})
+	return p.re.MatchString(s)
+}
+
+// schema is a compiled schema: its root and its definitions ($defs, by name), which
+// a node's ref indexes (an index, not a pointer: the definitions refer to each other,
+// and Go data initialised by the linker cannot hold a cycle of pointers).
+type schema struct {
+	root *node
+	defs []*node
 }
 
 // typeOrder is the order in which the library lists allowed types.
@@ -61,7 +105,7 @@ var typeOrder = []string{"null", "boolean", "number", "integer", "string", "arra
 var annotations = map[string]bool{"$schema": true, "$id": true, "title": true, "description": true, "default": true, "$comment": true}
 
 // compileSchema compiles the subset of JSON Schema 2020-12 that schema.json uses.
-func compileSchema(data []byte) (*node, error) {
+func compileSchema(data []byte) (*schema, error) {
 	doc, err := decodeSchema(data, false)
 	if err != nil {
 		return nil, err
@@ -73,7 +117,7 @@ func compileSchema(data []byte) (*node, error) {
 // not be checked for syntax before decoding: TestDecodeSchema proves it is valid JSON
 // and decodes to encoding/json's tree (the check was 60 % of compiling it, 0.3 M
 // instructions in every process).
-func compileEmbedded(data []byte) (*node, error) {
+func compileEmbedded(data []byte) (*schema, error) {
 	doc, err := decodeSchema(data, true)
 	if err != nil {
 		return nil, err
@@ -81,18 +125,22 @@ func compileEmbedded(data []byte) (*node, error) {
 	return compileDoc(doc)
 }
 
-func compileDoc(doc map[string]any) (*node, error) {
+func compileDoc(doc map[string]any) (*schema, error) {
 	if s, _ := doc["$schema"].(string); s != "https://json-schema.org/draft/2020-12/schema" {
 		return nil, fmt.Errorf("$schema %q: only draft 2020-12 is supported", s)
 	}
-	c := &schemaCompiler{defs: map[string]*node{}}
+	c := &schemaCompiler{refs: map[*node]ref{}}
 	rawDefs, _ := doc["$defs"].(map[string]any)
-	for name, raw := range rawDefs {
-		n, err := c.compile(raw, "#/$defs/"+name)
+	names := slices.Sorted(maps.Keys(rawDefs))
+	index := map[string]int{}
+	out := &schema{}
+	for i, name := range names {
+		n, err := c.compile(rawDefs[name], "#/$defs/"+name)
 		if err != nil {
 			return nil, err
 		}
-		c.defs["#/$defs/"+name] = n
+		out.defs = append(out.defs, n)
+		index["#/$defs/"+name] = i
 	}
 	delete(doc, "$defs")
 	root, err := c.compile(doc, "#")
@@ -100,14 +148,18 @@ func compileDoc(doc map[string]any) (*node, error) {
 		return nil, err
 	}
 	for _, n := range c.all {
-		if n.refName == "" {
+		r, ok := c.refs[n]
+		if !ok {
 			continue
 		}
-		if n.ref = c.defs[n.refName]; n.ref == nil {
-			return nil, fmt.Errorf("%s: $ref %q: only references to #/$defs/… are supported", n.refFromParent, n.refName)
+		i, ok := index[r.name]
+		if !ok {
+			return nil, fmt.Errorf("%s: $ref %q: only references to #/$defs/… are supported", r.from, r.name)
 		}
+		n.ref = i + 1
 	}
-	return root, nil
+	out.root = root
+	return out, nil
 }
 
 // decodeSchema decodes the schema document with the report decoder (decodeTree: its
@@ -136,9 +188,12 @@ func decodeSchema(data []byte, valid bool) (map[string]any, error) {
 }
 
 type schemaCompiler struct {
-	defs map[string]*node
 	all  []*node
+	refs map[*node]ref // each node's $ref, resolved once the definitions are compiled
 }
+
+// ref is a $ref to resolve: the reference and the schema location it is at.
+type ref struct{ name, from string }
 
 func (c *schemaCompiler) compile(raw any, at string) (*node, error) {
 	obj, ok := raw.(map[string]any)
@@ -197,7 +252,7 @@ func (c *schemaCompiler) compile(raw any, at string) (*node, error) {
 			if !ok {
 				return nil, fail(kw)
 			}
-			n.refName, n.refFromParent = s, at
+			c.refs[n] = ref{name: s, from: at}
 		case "minProperties":
 			n.minProps, err = count(v)
 		case "maxProperties":
@@ -227,11 +282,12 @@ func (c *schemaCompiler) compile(raw any, at string) (*node, error) {
 			if !ok {
 				return nil, fail(kw)
 			}
-			n.properties = map[string]*node{}
-			for name, p := range props {
-				if n.properties[name], err = c.compile(p, at+"/properties/"+escapePointer(name)); err != nil {
+			for _, name := range slices.Sorted(maps.Keys(props)) {
+				pn, err := c.compile(props[name], at+"/properties/"+escapePointer(name))
+				if err != nil {
 					return nil, err
 				}
+				n.properties = append(n.properties, property{name, pn})
 			}
 		case "additionalProperties":
 			if b, ok := v.(bool); !ok || b {
@@ -247,22 +303,23 @@ func (c *schemaCompiler) compile(raw any, at string) (*node, error) {
 			if !ok {
 				return nil, fail(kw)
 			}
-			if n.pattern, err = regexp.Compile(s); err != nil {
+			re, err := regexp.Compile(s)
+			if err != nil {
 				return nil, fmt.Errorf("%s/pattern: %w", at, err)
 			}
+			n.pattern = &pattern{src: s, re: re}
 		case "minimum", "maximum":
 			num, ok := v.(json.Number)
 			if !ok {
 				return nil, fail(kw)
 			}
-			r, ok := new(big.Rat).SetString(num.String())
-			if !ok {
+			if _, ok := new(big.Rat).SetString(num.String()); !ok {
 				return nil, fail(kw)
 			}
 			if kw == "minimum" {
-				n.minimum = r
+				n.minimum = num
 			} else {
-				n.maximum = r
+				n.maximum = num
 			}
 		default:
 			if !annotations[kw] {
@@ -308,96 +365,150 @@ func all(vs []any, f func(any) bool) bool {
 // validate checks v against n and appends what fails to out, keyword by keyword in
 // the order the library evaluates them.
 // stop ends it when the parse's context ends (nil: never).
-func (n *node) validate(v any, loc []string, out *[]violation, stop *stopper) {
+func (n *node) validate(defs []*node, v any, loc []string, out *[]violation, stop *stopper) {
+	// Only the descent into properties and items is here; the checks of the value
+	// itself and the violations they add are in functions of their own, so that this
+	// frame, one per level of the instance, stays small (it was 2.9 KB: a report's
+	// validation grew its goroutine's stack to 64 KB, copying it at each step).
 	stop.poll()
-	add := func(x violation) {
-		x.loc = slices.Clone(loc)
-		*out = append(*out, x)
-	}
-	t := jsonType(v)
-	if n.types != nil {
-		ok := slices.Contains(n.types, t) || (t == "number" && slices.Contains(n.types, "integer") && isInteger(v))
-		if !ok {
-			add(violation{keyword: "type", gotType: t, types: n.types})
-			return // the library stops at a type error
-		}
-	}
-	if n.hasConst && !equalJSON(v, n.constV) {
-		add(violation{keyword: "const"})
+	if !n.checkValue(v, loc, out) {
 		return
 	}
-	if n.enum != nil && !slices.ContainsFunc(n.enum, func(e any) bool { return equalJSON(v, e) }) {
-		add(violation{keyword: "enum", values: n.enum})
-		return
-	}
-	if n.ref != nil {
-		n.ref.validate(v, loc, out, stop)
+	if n.ref != 0 {
+		defs[n.ref-1].validate(defs, v, loc, out, stop)
 	}
 	switch v := v.(type) {
 	case map[string]any:
-		if n.minProps >= 0 && len(v) < n.minProps {
-			add(violation{keyword: "minProperties", got: len(v), want: n.minProps})
-		}
-		if n.maxProps >= 0 && len(v) > n.maxProps {
-			add(violation{keyword: "maxProperties", got: len(v), want: n.maxProps})
-		}
-		var missing []string
-		for _, r := range n.required {
-			if _, ok := v[r]; !ok {
-				missing = append(missing, r)
-			}
-		}
-		if missing != nil {
-			add(violation{keyword: "required", names: missing})
-		}
+		n.checkObject(v, loc, out)
 		var additional []string
 		for name, pv := range v {
-			if p, ok := n.properties[name]; ok {
-				p.validate(pv, append(loc, name), out, stop)
+			if p := n.property(name); p != nil {
+				p.validate(defs, pv, append(loc, name), out, stop)
 			} else if n.noAdditional {
 				additional = append(additional, name)
 			}
 		}
 		if additional != nil {
 			sort.Strings(additional)
-			add(violation{keyword: "additionalProperties", names: additional})
+			addViolation(out, loc, violation{keyword: "additionalProperties", names: additional})
 		}
 	case []any:
-		if n.minItems >= 0 && len(v) < n.minItems {
-			add(violation{keyword: "minItems", got: len(v), want: n.minItems})
-		}
-		if n.maxItems >= 0 && len(v) > n.maxItems {
-			add(violation{keyword: "maxItems", got: len(v), want: n.maxItems})
-		}
+		n.checkArray(v, loc, out)
 		if n.items != nil {
 			for i, item := range v {
-				n.items.validate(item, append(loc, strconv.Itoa(i)), out, stop)
+				n.items.validate(defs, item, append(loc, strconv.Itoa(i)), out, stop)
 			}
 		}
+	default:
+		n.checkScalar(v, loc, out)
+	}
+}
+
+// addViolation adds x at loc (copied: loc is the caller's, extended in place).
+//
+//go:noinline
+func addViolation(out *[]violation, loc []string, x violation) {
+	x.loc = slices.Clone(loc)
+	*out = append(*out, x)
+}
+
+// checkValue checks v's type, const and enum, and a string's or a number's own
+// keywords. False: v failed its type, const or enum, where the library stops.
+//
+//go:noinline
+func (n *node) checkValue(v any, loc []string, out *[]violation) bool {
+	t := jsonType(v)
+	if n.types != nil {
+		ok := slices.Contains(n.types, t) || (t == "number" && slices.Contains(n.types, "integer") && isInteger(v))
+		if !ok {
+			addViolation(out, loc, violation{keyword: "type", gotType: t, types: n.types})
+			return false // the library stops at a type error
+		}
+	}
+	if n.hasConst && !equalJSON(v, n.constV) {
+		addViolation(out, loc, violation{keyword: "const"})
+		return false
+	}
+	if n.enum != nil && !slices.ContainsFunc(n.enum, func(e any) bool { return equalJSON(v, e) }) {
+		addViolation(out, loc, violation{keyword: "enum", values: n.enum})
+		return false
+	}
+	return true
+}
+
+// checkObject checks an object's counts of properties and its required ones.
+//
+//go:noinline
+func (n *node) checkObject(v map[string]any, loc []string, out *[]violation) {
+	if n.minProps >= 0 && len(v) < n.minProps {
+		addViolation(out, loc, violation{keyword: "minProperties", got: len(v), want: n.minProps})
+	}
+	if n.maxProps >= 0 && len(v) > n.maxProps {
+		addViolation(out, loc, violation{keyword: "maxProperties", got: len(v), want: n.maxProps})
+	}
+	var missing []string
+	for _, r := range n.required {
+		if _, ok := v[r]; !ok {
+			missing = append(missing, r)
+		}
+	}
+	if missing != nil {
+		addViolation(out, loc, violation{keyword: "required", names: missing})
+	}
+}
+
+// checkArray checks an array's count of items.
+//
+//go:noinline
+func (n *node) checkArray(v []any, loc []string, out *[]violation) {
+	if n.minItems >= 0 && len(v) < n.minItems {
+		addViolation(out, loc, violation{keyword: "minItems", got: len(v), want: n.minItems})
+	}
+	if n.maxItems >= 0 && len(v) > n.maxItems {
+		addViolation(out, loc, violation{keyword: "maxItems", got: len(v), want: n.maxItems})
+	}
+}
+
+// checkScalar checks a string's length and pattern, a number's bounds.
+//
+//go:noinline
+func (n *node) checkScalar(v any, loc []string, out *[]violation) {
+	switch v := v.(type) {
 	case string:
-		if n.minLength >= 0 || n.maxLength >= 0 {
+		// A string has at most one character a byte and at least one per four bytes
+		// (an invalid byte counts as one): its byte length alone settles both bounds
+		// for nearly every text, which are then not counted.
+		minOK := n.minLength < 0 || (len(v)+3)/4 >= n.minLength
+		maxOK := n.maxLength < 0 || len(v) <= n.maxLength
+		if !minOK || !maxOK {
 			l := runeCount(v)
 			if n.minLength >= 0 && l < n.minLength {
-				add(violation{keyword: "minLength", got: l, want: n.minLength})
+				addViolation(out, loc, violation{keyword: "minLength", got: l, want: n.minLength})
 			}
 			if n.maxLength >= 0 && l > n.maxLength {
-				add(violation{keyword: "maxLength", got: l, want: n.maxLength})
+				addViolation(out, loc, violation{keyword: "maxLength", got: l, want: n.maxLength})
 			}
 		}
-		if n.pattern != nil && !n.pattern.MatchString(v) {
-			add(violation{keyword: "pattern"})
+		if n.pattern != nil && !n.pattern.match(v) {
+			addViolation(out, loc, violation{keyword: "pattern"})
 		}
 	case json.Number:
-		if n.minimum != nil || n.maximum != nil {
+		if n.minimum != "" || n.maximum != "" {
 			r, _ := new(big.Rat).SetString(v.String())
-			if n.minimum != nil && r.Cmp(n.minimum) < 0 {
-				add(violation{keyword: "minimum"})
+			if n.minimum != "" && r.Cmp(rat(n.minimum)) < 0 {
+				addViolation(out, loc, violation{keyword: "minimum"})
 			}
-			if n.maximum != nil && r.Cmp(n.maximum) > 0 {
-				add(violation{keyword: "maximum"})
+			if n.maximum != "" && r.Cmp(rat(n.maximum)) > 0 {
+				addViolation(out, loc, violation{keyword: "maximum"})
 			}
 		}
 	}
+}
+
+// rat is a bound the compiler checked to be a number.
+func rat(n json.Number) *big.Rat {
+	r, _ := new(big.Rat).SetString(n.String())
+	return r
 }
 
 // jsonType is the JSON type of a decoded value; every number is "number".

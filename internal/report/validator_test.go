@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -105,7 +106,7 @@ func ourViolations(t testing.TB, tree any) []violation {
 		t.Fatal(err)
 	}
 	var out []violation
-	n.validate(tree, nil, &out, nil)
+	n.root.validate(n.defs, tree, nil, &out, nil)
 	return out
 }
 
@@ -329,5 +330,49 @@ func TestDecodeSchema(t *testing.T) {
 	}
 	if _, err := decodeSchema([]byte(`{"type": "object",`), false); err == nil {
 		t.Error("a truncated schema decoded")
+	}
+}
+
+// TestLengthBounds: minLength and maxLength give the violations utf8's character
+// count gives (an invalid byte one character), whether or not the byte length
+// settles them without counting.
+func TestLengthBounds(t *testing.T) {
+	pieces := []string{"a", "é", "中", "😀", "\xff", "\xe4\xb8"}
+	var texts []string
+	var grow func(s string, depth int)
+	grow = func(s string, depth int) {
+		texts = append(texts, s)
+		if depth == 0 {
+			return
+		}
+		for _, p := range pieces {
+			grow(s+p, depth-1)
+		}
+	}
+	grow("", 4)
+	for _, s := range texts {
+		count := utf8.RuneCountInString(s)
+		for lo := -1; lo <= 6; lo++ {
+			for hi := -1; hi <= 6; hi++ {
+				n := &node{minLength: lo, maxLength: hi, minProps: -1, maxProps: -1, minItems: -1, maxItems: -1}
+				var got []violation
+				n.checkScalar(s, nil, &got)
+				var want []string
+				if lo >= 0 && count < lo {
+					want = append(want, "minLength")
+				}
+				if hi >= 0 && count > hi {
+					want = append(want, "maxLength")
+				}
+				if len(got) != len(want) {
+					t.Fatalf("%q (%d characters), min %d max %d: %d violations, want %v", s, count, lo, hi, len(got), want)
+				}
+				for i, v := range got {
+					if v.keyword != want[i] || v.got != count {
+						t.Fatalf("%q, min %d max %d: %s got %d, want %s got %d", s, lo, hi, v.keyword, v.got, want[i], count)
+					}
+				}
+			}
+		}
 	}
 }
