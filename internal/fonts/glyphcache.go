@@ -60,7 +60,7 @@ type cacheTable struct {
 	shift uint                        // 32 - log2(len(slots))
 }
 
-func (t *cacheTable) home(g uint16) uint32 { return uint32(g) * 0x9E3779B1 >> t.shift }
+func (t *cacheTable) home(g uint16) uint32 { return uint32(g) * 0x9E3779B1 >> (t.shift & 31) }
 
 // get is glyph g's cached code, nil when not cached.
 func (c *glyphCache) get(g uint16) *glyphCode {

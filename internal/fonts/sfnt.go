@@ -63,14 +63,15 @@ func (f *face) glyphID(r rune) uint16 {
 	switch {
 	case r >= 0 && r < 0xFFFF:
 		if t := f.runes.Load(); t != nil {
-			mask := uint32(len(t.slots) - 1)
-			for h := t.home(r); ; h = (h + 1) & mask {
-				v := t.slots[h].Load()
+			s, key := t.slots, uint32(r)+1
+			mask := uint(len(s) - 1)
+			for h := uint(t.home(r)) & mask; ; h = (h + 1) & mask {
+				v := s[h].Load()
+				if v>>16 == key { // the usual case first
+					return uint16(v)
+				}
 				if v == 0 {
 					break
-				}
-				if v>>16 == uint32(r)+1 {
-					return uint16(v)
 				}
 			}
 		}
@@ -90,7 +91,7 @@ type runeTable struct {
 	shift uint            // 32 - log2(len(slots))
 }
 
-func (t *runeTable) home(r rune) uint32 { return uint32(r) * 0x9E3779B1 >> t.shift }
+func (t *runeTable) home(r rune) uint32 { return uint32(r) * 0x9E3779B1 >> (t.shift & 31) }
 
 // lookupBMP searches for BMP character r (below U+FFFF) and remembers its glyph.
 func (f *face) lookupBMP(r rune) uint16 {

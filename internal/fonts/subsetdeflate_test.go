@@ -238,3 +238,41 @@ func BenchmarkGlyphCoding(b *testing.B) {
 		}
 	}
 }
+
+// TestPutWordsAtEveryOffset: bit strings of 0 to 11 words and every length in bits,
+// put after 0 to 63 bits already written, give the bytes that writing them bit by bit
+// gives (the oracle below, independent of the word-at-a-time paths).
+func TestPutWordsAtEveryOffset(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for lead := range 64 {
+		for nbits := 0; nbits <= 11*64; nbits += 1 + rng.IntN(29) {
+			words := make([]uint64, (nbits+63)/64+rng.IntN(2)) // maybe a word more than needed
+			for i := range words {
+				words[i] = rng.Uint64()
+			}
+			first := rng.Uint64() & (1<<lead - 1)
+			var w bitWriter
+			w.reserve(8*len(words) + 64)
+			w.putBits(first, uint(lead))
+			w.putWords(words, nbits)
+			w.flushAcc()
+			got := w.bytes()
+			// Bit by bit, least significant first.
+			want := make([]byte, (lead+nbits+7)/8)
+			bit := func(i int, v bool) {
+				if v {
+					want[i/8] |= 1 << (i % 8)
+				}
+			}
+			for i := range lead {
+				bit(i, first>>i&1 == 1)
+			}
+			for i := range nbits {
+				bit(lead+i, words[i/64]>>(i%64)&1 == 1)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%d bits after %d: %x, want %x", nbits, lead, got, want)
+			}
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -325,7 +324,50 @@ func appendStream(out []byte, num int, obj, tail []byte) ([]byte, error) {
 	return append(out, closing...), nil
 }
 
-var trailerRE = regexp.MustCompile(`^trailer\n<<\n/Size (\d+)\n/Root (\d+) 0 R\n/Info (\d+) 0 R\n>>\nstartxref\n(\d+)\n%%EOF\n$`)
+// trailerParts are gofpdf's trailer without its four numbers (before each number,
+// and the end).
+var trailerParts = [...]string{"trailer\n<<\n/Size ", "\n/Root ", " 0 R\n/Info ", " 0 R\n>>\nstartxref\n", "\n%%EOF\n"}
+
+// trailerFields reads gofpdf's trailer, the whole of t: its /Size, /Root and /Info
+// and the cross-reference table's offset. Matched by hand, not by a regular
+// expression: that one was compiled in every process, about 1 % of a cold PDF
+// render's instructions.
+func trailerFields(t []byte) (n, root, info, xrefAt int, ok bool) {
+	var v [len(trailerParts) - 1]int
+	for k, p := range trailerParts {
+		if len(t) < len(p) || string(t[:len(p)]) != p {
+			return 0, 0, 0, 0, false
+		}
+		t = t[len(p):]
+		if k == len(v) {
+			break
+		}
+		d := 0
+		for d < len(t) && t[d] >= '0' && t[d] <= '9' {
+			d++
+		}
+		if v[k], ok = decimal(t[:d]); !ok {
+			return 0, 0, 0, 0, false
+		}
+		t = t[d:]
+	}
+	return v[0], v[1], v[2], v[3], len(t) == 0
+}
+
+// decimal is the value of b, one to 18 decimal digits.
+func decimal(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	x := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		x = x*10 + int(c-'0')
+	}
+	return x, true
+}
 
 // parseTail reads gofpdf's cross-reference table and trailer: the xref's position,
 // the object count and every object's offset (index = object number; 0 unused).
@@ -334,16 +376,13 @@ func parseTail(doc []byte) (xrefAt, n int, offsets []int, root, info int, err er
 	if i < 0 {
 		return 0, 0, nil, 0, 0, errors.New("no trailer")
 	}
-	m := trailerRE.FindSubmatch(doc[i+1:])
-	if m == nil {
+	n, root, info, xrefAt, ok := trailerFields(doc[i+1:])
+	if !ok {
 		return 0, 0, nil, 0, 0, errors.New("unexpected trailer")
 	}
-	n, _ = strconv.Atoi(string(m[1]))
-	root, _ = strconv.Atoi(string(m[2]))
-	info, _ = strconv.Atoi(string(m[3]))
-	xrefAt, _ = strconv.Atoi(string(m[4]))
-	head := fmt.Sprintf("xref\n0 %d\n0000000000 65535 f \n", n)
-	if xrefAt < 0 || xrefAt > i || !bytes.HasPrefix(doc[xrefAt:], []byte(head)) {
+	var hb [64]byte
+	head := append(strconv.AppendInt(append(hb[:0], "xref\n0 "...), int64(n), 10), "\n0000000000 65535 f \n"...)
+	if xrefAt > i || !bytes.HasPrefix(doc[xrefAt:], head) {
 		return 0, 0, nil, 0, 0, errors.New("unexpected cross-reference table")
 	}
 	entries := doc[xrefAt+len(head) : i+1]
@@ -353,8 +392,8 @@ func parseTail(doc []byte) (xrefAt, n int, offsets []int, root, info int, err er
 	offsets = make([]int, n)
 	for j := 1; j < n; j++ {
 		e := entries[20*(j-1):]
-		if offsets[j], err = strconv.Atoi(string(e[:10])); err != nil {
-			return 0, 0, nil, 0, 0, fmt.Errorf("cross-reference entry %d: %w", j, err)
+		if offsets[j], ok = decimal(e[:10]); !ok {
+			return 0, 0, nil, 0, 0, fmt.Errorf("cross-reference entry %d: %q is not an offset", j, e[:10])
 		}
 	}
 	return xrefAt, n, offsets, root, info, nil

@@ -131,11 +131,11 @@ func (b *builder) text(v any, path string, newlineOK bool, emptyCode string) str
 	return s
 }
 
-var isoDate = lazyRegexp(`^([0-9]{4})-([0-9]{2})-([0-9]{2})$`)
+var isoDate = &lazyRE{expr: `^([0-9]{4})-([0-9]{2})-([0-9]{2})$`}
 
 // date checks that an ISO date exists on the calendar (no 2023-02-30).
 func (b *builder) date(s, path string) *Date {
-	m := isoDate().FindStringSubmatch(s)
+	m := isoDate.get().FindStringSubmatch(s)
 	if m == nil {
 		return nil // the schema's pattern reports it
 	}

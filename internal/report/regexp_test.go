@@ -14,13 +14,13 @@ func TestRegexps(t *testing.T) {
 		in   string
 		want bool
 	}{
-		{isoDate(), "2024-01-15", true},
-		{isoDate(), "2024-1-15", false},
-		{copyDigits(), "000123", true},
-		{secrecyRE(), "秘密★1年", true},
-		{numberYearRE(), "示司〔2025〕3号", true},
-		{numberSerialRE(), "第03号", true},
-		{numberNoYearRE(), "示司第3号", true},
+		{isoDate.get(), "2024-01-15", true},
+		{isoDate.get(), "2024-1-15", false},
+		{copyDigits.get(), "000123", true},
+		{secrecyRE.get(), "秘密★1年", true},
+		{numberYearRE.get(), "示司〔2025〕3号", true},
+		{numberSerialRE.get(), "第03号", true},
+		{numberNoYearRE.get(), "示司第3号", true},
 	} {
 		if got := tc.re.MatchString(tc.in); got != tc.want {
 			t.Errorf("%v on %q: %v, want %v", tc.re, tc.in, got, tc.want)

@@ -94,30 +94,37 @@ type indexBlock struct {
 
 // NewIndex indexes sorted, a list in ascending order without repeats.
 func NewIndex(sorted []rune) *Index {
-	x := &Index{}
+	// The block numbers are worked out on the stack and copied: the fresh index's
+	// page, read first, would be mapped twice in a cold process (the zero page, then
+	// a copy at the first write).
+	var top [256]uint16
 	k, used := 0, 0
 	for ; k < len(sorted) && sorted[k] < 1<<16; k++ {
-		if r := sorted[k]; r >= 0 && x.top[r>>8] == 0 {
-			x.top[r>>8] = 1 // counted; numbered below
+		if r := sorted[k]; r >= 0 && top[r>>8] == 0 {
+			top[r>>8] = 1 // counted; numbered below
 			used++
 		}
 	}
-	x.nBMP = k
-	x.rest = sorted[k:]
-	x.blocks = make([]indexBlock, 0, used)
-	for i := range x.top {
-		if x.top[i] != 0 {
-			x.blocks = append(x.blocks, indexBlock{})
-			x.top[i] = uint16(len(x.blocks))
+	x := &Index{nBMP: k, rest: sorted[k:], blocks: make([]indexBlock, used)}
+	b := 0
+	for i := range top {
+		if top[i] != 0 {
+			b++
+			top[i] = uint16(b)
 		}
 	}
+	x.top = top
+	// The last member's word of 64 characters: each new word's before is written
+	// first, so that a fresh block's page is written before it is read.
+	word := rune(-1)
 	for i, r := range sorted[:k] {
 		if r < 0 {
 			continue
 		}
-		blk := &x.blocks[x.top[r>>8]-1]
+		blk := &x.blocks[top[r>>8]-1]
 		w := r >> 6 & 3
-		if blk.bits[w] == 0 {
+		if r>>6 != word {
+			word = r >> 6
 			blk.before[w] = uint32(i)
 		}
 		blk.bits[w] |= 1 << (r & 63)

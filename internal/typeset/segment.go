@@ -162,7 +162,8 @@ func (s *setter) atoms(dst []atom, text string, role spec.Role, path string, par
 			}
 		}
 		a := atom{r: r, font: font, para: para}
-		if isFullWidth(r, adv) {
+		// The CJK ideographs, most of a report, decided here without the call.
+		if r >= 0x4e00 && r <= 0x9fff || isFullWidth(r, adv) {
 			a.full = true
 			a.w = st.cell
 		} else {

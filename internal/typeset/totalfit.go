@@ -178,6 +178,9 @@ func newFitter(units []unit, firstW, restW, squeeze, size float64) *fitter {
 	*f = fitter{units: units, firstW: firstW, restW: restW, squeeze: squeeze, size: size,
 		ints: ints, pre: pre, res: res, cand: cand, cost: cost, from: from, segLines: segLines}
 	f.ink, f.gaps, f.pairs, f.narrow, f.nextLegal = ints[:n+1], ints[n+1:2*(n+1)], ints[2*(n+1):3*(n+1)], ints[3*(n+1):4*(n+1)], ints[4*(n+1):]
+	// Written before the loop reads them: a fresh array's page read first is mapped
+	// twice in a cold process (the zero page, then a copy at the first write).
+	f.pre[0], f.ink[0], f.gaps[0], f.pairs[0], f.narrow[0] = 0, 0, 0, 0, 0
 	for k := 1; k < n; k++ {
 		f.res[k] = int8(breakRes(units, k))
 	}
