@@ -186,6 +186,16 @@ func deflatePieces(ctx context.Context, dst []byte, ps ...piece) (deflated, erro
 			final = p.final
 			continue
 		}
+		if len(p.text) <= zipfile.StatelessMax {
+			// Small enough for the stateless encoder: no compressor's tables to fault
+			// in (a cold pdf,docx process then makes none).
+			final = i == len(ps)-1
+			var err error
+			if dst, err = zipfile.Deflate(dst, p.text, final); err != nil {
+				return deflated{}, fmt.Errorf("deflate: %w", err)
+			}
+			continue
+		}
 		if w == nil {
 			var err error
 			if w, err = getPartWriter(); err != nil {
