@@ -261,7 +261,8 @@ func appendResources(out, obj []byte, fonts []*subsetFont, firsts []int, ims []*
 	splice := len(emptyFonts) - len(">>\n")
 	out = append(out, obj[:splice]...)
 	for i, f := range fonts {
-		out = fmt.Appendf(out, "/%s %d 0 R\n", resourceName(f.face), firsts[i])
+		out = append(append(out, '/'), resourceName(f.face)...)
+		out = append(appendInt(append(out, ' '), firsts[i]), " 0 R\n"...)
 	}
 	if len(ims) == 0 {
 		return append(out, obj[splice:]...), nil
@@ -439,30 +440,49 @@ const endStream = "\nendstream\nendobj\n"
 func fontFileOf(f *subsetFont, first int) fontObjects {
 	num := numObjects(f)
 	offs := make([]int, 4, num)
-	cidToGID := "/Identity"
-	if num == 6 {
-		cidToGID = strconv.Itoa(first+5) + " 0 R"
-	}
 	name := fontName(f)
+	// Written with strconv, not fmt.Appendf: seven formatted objects a font were
+	// about 1 % of a render's instructions.
 	out := make([]byte, 0, 768+len(f.adv)/2)
 	offs[0] = len(out)
-	out = fmt.Appendf(out, "%d 0 obj\n<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>\nendobj\n",
-		first, name, first+1, first+4)
+	out = append(appendInt(out, first), " 0 obj\n<</Type /Font /Subtype /Type0 /BaseFont /"...)
+	out = append(append(out, name...), " /Encoding /Identity-H /DescendantFonts ["...)
+	out = append(appendInt(out, first+1), " 0 R] /ToUnicode "...)
+	out = append(appendInt(out, first+4), " 0 R>>\nendobj\n"...)
 
 	offs[1] = len(out)
-	out = fmt.Appendf(out, "%d 0 obj\n<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /CIDToGIDMap %s /DW %d",
-		first+1, name, first+2, cidToGID, defaultWidth)
+	out = append(appendInt(out, first+1), " 0 obj\n<</Type /Font /Subtype /CIDFontType2 /BaseFont /"...)
+	out = append(append(out, name...), " /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor "...)
+	out = append(appendInt(out, first+2), " 0 R /CIDToGIDMap "...)
+	if num == 6 {
+		out = append(appendInt(out, first+5), " 0 R"...)
+	} else {
+		out = append(out, "/Identity"...)
+	}
+	out = appendInt(append(out, " /DW "...), defaultWidth)
 	out = appendWidths(out, f.adv)
 	out = append(out, ">>\nendobj\n"...)
 
 	offs[2] = len(out)
 	b := f.bbox
-	out = fmt.Appendf(out, "%d 0 obj\n<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%d %d %d %d] /ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R>>\nendobj\n",
-		first+2, name, b[0], b[1], b[2], b[3], f.ascent, f.descent, f.capHeight, first+3)
+	out = append(appendInt(out, first+2), " 0 obj\n<</Type /FontDescriptor /FontName /"...)
+	out = append(append(out, name...), " /Flags 4 /FontBBox ["...)
+	for i, v := range b {
+		if i > 0 {
+			out = append(out, ' ')
+		}
+		out = appendInt(out, v)
+	}
+	out = appendInt(append(out, "] /ItalicAngle 0 /Ascent "...), f.ascent)
+	out = appendInt(append(out, " /Descent "...), f.descent)
+	out = appendInt(append(out, " /CapHeight "...), f.capHeight)
+	out = append(appendInt(append(out, " /StemV 80 /FontFile2 "...), first+3), " 0 R>>\nendobj\n"...)
 
 	z := f.sub.Zlib() // here, in the font's goroutine: the first document's glyphs are encoded now
 	offs[3] = len(out)
-	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Length1 %d /Filter /FlateDecode>>\nstream\n", first+3, len(z), f.size)
+	out = append(appendInt(out, first+3), " 0 obj\n<</Length "...)
+	out = appendInt(out, len(z))
+	out = append(appendInt(append(out, " /Length1 "...), f.size), " /Filter /FlateDecode>>\nstream\n"...)
 	return fontObjects{head: out, file: z, offs: offs}
 }
 
@@ -481,7 +501,7 @@ func fontTailOf(f *subsetFont, first int) (fontTail, error) {
 	tail = append(tail, endStream...)
 	var at [2]int
 	at[0] = len(tail)
-	tail = fmt.Appendf(tail, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+4, len(zu))
+	tail = appendStreamHead(tail, first+4, len(zu))
 	tail = append(tail, zu...)
 	tail = append(tail, endStream...)
 	if numObjects(f) == 6 {
@@ -495,12 +515,21 @@ func fontTailOf(f *subsetFont, first int) (fontTail, error) {
 			return fontTail{}, err
 		}
 		at[1] = len(tail)
-		tail = fmt.Appendf(tail, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+5, len(zu))
+		tail = appendStreamHead(tail, first+5, len(zu))
 		tail = append(tail, zu...)
 		tail = append(tail, endStream...)
 	}
 	return fontTail{tail, at}, nil
 }
+
+// appendStreamHead appends the head of compressed stream object num, length bytes.
+func appendStreamHead(b []byte, num, length int) []byte {
+	b = append(appendInt(b, num), " 0 obj\n<</Length "...)
+	return append(appendInt(b, length), " /Filter /FlateDecode>>\nstream\n"...)
+}
+
+// appendInt appends v in decimal.
+func appendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
 
 // fontTail is a font's tail (see fontObjects) and where its objects start in it.
 type fontTail struct {
