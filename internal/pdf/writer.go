@@ -82,6 +82,9 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 		marks[b.Page] = append(marks[b.Page], i)
 	}
 	outline := outlineLevels(lay.Bookmarks)
+	// The outline is written by finishPages, as gofpdf would, not by gofpdf: its
+	// objects were a sixth of its Output's instructions (fmt for every line).
+	entries := make([]outlineEntry, 0, len(lay.Bookmarks))
 
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{
 		OrientationStr: "P",
@@ -124,8 +127,8 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 		page := &lay.Pages[pi]
 		pdf.AddPage()
 		for _, bi := range marks[pi] {
-			b := lay.Bookmarks[bi]
-			pdf.Bookmark(textString(b.Title), outline[bi], b.Y)
+			b := &lay.Bookmarks[bi]
+			entries = append(entries, outlineEntry{title: b.Title, level: outline[bi], page: pi + 1, y: b.Y})
 		}
 		for _, r := range page.Rules {
 			pdf.SetDrawColor(int(r.Color.R), int(r.Color.G), int(r.Color.B))
@@ -189,7 +192,7 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return finishPages(ctx, doc.Bytes(), tails, embedded, ims.list...)
+	return finishPages(ctx, doc.Bytes(), tails, embedded, entries, ims.list...)
 }
 
 // tailsSize is about the bytes of the pages' tails writeContext appends for lay
