@@ -262,7 +262,7 @@ func usedRunes(lay *typeset.Layout) ([spec.NumFaces][]rune, error) {
 			return fmt.Errorf("run at y %g with scale %g", run.Y, run.ScaleX)
 		}
 		for _, g := range run.Glyphs {
-			if !finite(g.X) || !finite(g.W) {
+			if !finite(g.X) || !finite(float64(g.W)) {
 				return fmt.Errorf("glyph %q at x %g, width %g", g.R, g.X, g.W)
 			}
 			if !drawable(g.R) {
@@ -462,7 +462,7 @@ func (b *builder) textObject(out []byte, run *typeset.Run) []byte {
 	left, right := microns(gs[0].X), microns(gs[0].X)
 	for _, g := range gs { // glyphs need not advance (overprinting)
 		x := microns(g.X)
-		left, right = min(left, x), max(right, x+max(em, microns(g.W)))
+		left, right = min(left, x), max(right, x+max(em, microns(float64(g.W))))
 	}
 	bx, by := left-em/4, microns(run.Y)-em*5/4
 	out = append(out, `<ofd:TextObject ID="`...)

@@ -32,7 +32,7 @@ func line(role spec.Role, size, y, x0 float64, text string) typeset.Run {
 func faceLine(face spec.Face, size, y, x0 float64, text string) typeset.Run {
 	run := typeset.Run{Font: face, Size: size, Y: y}
 	for i, r := range []rune(text) {
-		run.Glyphs = append(run.Glyphs, typeset.Glyph{R: r, X: x0 + float64(i)*size, W: size})
+		run.Glyphs = append(run.Glyphs, typeset.Glyph{R: r, X: x0 + float64(i)*size, W: float32(size)})
 	}
 	return run
 }

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"unicode/utf16"
 
+	"gongwen/internal/spec"
 	"gongwen/internal/zipfile"
 )
 
@@ -36,12 +37,12 @@ func finish(doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error
 // finishContext is finish that stops when ctx ends, checked every 64 objects
 // (compressing a large document's pages takes tens of milliseconds).
 func finishContext(ctx context.Context, doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error) {
-	return finishPages(ctx, doc, nil, fonts, ims...)
+	return finishPages(ctx, doc, nil, fonts, nil, ims...)
 }
 
 // finishPages is finishContext that appends tails[n] to the content stream of page
 // n+1 (gofpdf numbers page n's content object 2+2n) before compressing it.
-func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error) {
+func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subsetFont, outline []outlineEntry, ims ...*rasterImage) ([]byte, error) {
 	xrefAt, n, offsets, root, info, err := parseTail(doc)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: read gofpdf output: %w", err)
@@ -69,6 +70,10 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	}
 	imgFirst := next // images after the fonts (image.go)
 	next += numImageObjects(ims)
+	outlineFirst := next // the outline's entries, then its root, last
+	if len(outline) > 0 {
+		next += len(outline) + 1
+	}
 	parts := make([]fontObjects, len(fonts))
 	// The fonts are shared out, largest first, between one goroutine per core but
 	// this one and this goroutine once it has done the pages: a goroutine per font
@@ -112,7 +117,11 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	if cap(sc.head) < headSize {
 		sc.head = make([]byte, 0, headSize)
 	}
-	head, err := appendGofpdfObjects(ctx, sc.head[:0], doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, sc)
+	catalogAdd := []byte(nil)
+	if len(outline) > 0 {
+		catalogAdd = append(appendInt(append(catalogAdd, "/Outlines "...), outlineFirst+len(outline)), " 0 R\n/PageMode /UseOutlines\n"...)
+	}
+	head, err := appendGofpdfObjects(ctx, sc.head[:0], doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, root, catalogAdd, sc)
 	sc.head = head[:0]
 	// The fonts' small streams (ToUnicode, CIDToGIDMap) are compressed here, after
 	// the pages, not in the fonts' goroutines: the stateless compressor keeps its
@@ -144,6 +153,9 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	for _, im := range ims {
 		total += 512 + len(im.rgb) + len(im.alpha)
 	}
+	for _, e := range outline {
+		total += 160 + 2*len(e.title) // the title in UTF-16, a few escapes
+	}
 	total += 20 // startxref's digits
 	out := make([]byte, 0, total)
 	out = append(out, head...)
@@ -161,6 +173,7 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	var imgOffs []int
 	out, imgOffs = appendImages(out, ims, imgFirst)
 	newOff = append(newOff, imgOffs...)
+	out, newOff = appendOutline(out, newOff, outline, outlineFirst)
 	return appendXref(out, newOff, root, info), nil
 }
 
@@ -179,7 +192,7 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // resource dictionary naming the fonts and images. It leaves each object's offset
 // (by number) in sc.objOff.
 func appendGofpdfObjects(ctx context.Context, out, doc []byte, tails [][]byte, order, offsets []int, xrefAt int,
-	fonts []*subsetFont, firsts []int, ims []*rasterImage, imgFirst int, sc *scratch) ([]byte, error) {
+	fonts []*subsetFont, firsts []int, ims []*rasterImage, imgFirst, root int, catalogAdd []byte, sc *scratch) ([]byte, error) {
 	out = append(out, doc[:offsets[order[0]]]...)
 	newOff := slices.Grow(sc.objOff[:0], len(offsets))[:len(offsets)]
 	defer func() { sc.objOff = newOff }()
@@ -206,6 +219,13 @@ func appendGofpdfObjects(ctx context.Context, out, doc []byte, tails [][]byte, o
 			if out, err = appendStream(out, j, obj, tails[(j-2)/2-1]); err != nil {
 				return out, err
 			}
+		case j == root && len(catalogAdd) > 0:
+			// The outline's entries, where gofpdf puts them: before the name dictionary.
+			k := bytes.Index(obj, []byte("\n/Names <<\n"))
+			if k < 0 || !bytes.HasPrefix(obj, []byte(strconv.Itoa(j)+" 0 obj\n<<\n/Type /Catalog\n")) {
+				return out, errors.New("pdf: gofpdf's catalogue is not as expected")
+			}
+			out = append(append(append(out, obj[:k+1]...), catalogAdd...), obj[k+1:]...)
 		default:
 			if out, err = appendObject(out, j, obj); err != nil {
 				return out, err
@@ -213,6 +233,97 @@ func appendGofpdfObjects(ctx context.Context, out, doc []byte, tails [][]byte, o
 		}
 	}
 	return out, nil
+}
+
+// outlineEntry is a bookmark: its title, its level in the outline (0: top), the
+// page (from 1) and the height on it (points from the top) it goes to.
+type outlineEntry struct {
+	title string
+	level int
+	page  int
+	y     float64
+}
+
+// appendOutline appends the outline's objects, numbered from first, as gofpdf's
+// putbookmarks wrote them (entry objects, then the root), and their offsets to offs.
+// An entry's parent is the last entry one level up (the root for level 0); its
+// previous and next siblings are the entries of its level around it under that
+// parent.
+func appendOutline(out []byte, offs []int, es []outlineEntry, first int) ([]byte, []int) {
+	nb := len(es)
+	if nb == 0 {
+		return out, offs
+	}
+	type links struct{ parent, prev, next, first, last int }
+	ls := make([]links, nb)
+	for i := range ls {
+		ls[i] = links{prev: -1, next: -1, first: -1, last: -1}
+	}
+	var lru []int // the last entry of each level
+	level := 0
+	for i, e := range es {
+		for len(lru) <= e.level {
+			lru = append(lru, 0)
+		}
+		if e.level > 0 {
+			parent := lru[e.level-1]
+			ls[i].parent = parent
+			ls[parent].last = i
+			if e.level > level {
+				ls[parent].first = i
+			}
+		} else {
+			ls[i].parent = nb
+		}
+		if e.level <= level && i > 0 {
+			prev := lru[e.level]
+			ls[prev].next = i
+			ls[i].prev = prev
+		}
+		lru[e.level] = i
+		level = e.level
+	}
+	ref := func(out []byte, key string, i int) []byte {
+		return append(appendInt(append(out, key...), first+i), " 0 R"...)
+	}
+	for i, e := range es {
+		offs = append(offs, len(out))
+		out = append(appendInt(out, first+i), " 0 obj\n<</Title ("...)
+		out = appendEscaped(out, textString(e.title))
+		out = append(ref(append(out, ")\n"...), "/Parent ", ls[i].parent), '\n')
+		for _, l := range [...]struct {
+			key string
+			to  int
+		}{{"/Prev ", ls[i].prev}, {"/Next ", ls[i].next}, {"/First ", ls[i].first}, {"/Last ", ls[i].last}} {
+			if l.to != -1 {
+				out = append(ref(out, l.key, l.to), '\n')
+			}
+		}
+		out = append(appendInt(append(out, "/Dest ["...), 1+2*e.page), " 0 R /XYZ 0 "...)
+		out = strconv.AppendFloat(out, spec.PageHeight-e.y, 'f', 2, 64)
+		out = append(out, " null]\n/Count 0>>\nendobj\n"...)
+	}
+	offs = append(offs, len(out))
+	out = append(appendInt(out, first+nb), " 0 obj\n<</Type /Outlines"...)
+	out = append(ref(out, " /First ", 0), '\n')
+	out = append(ref(out, "/Last ", lru[0]), ">>\nendobj\n"...)
+	return out, offs
+}
+
+// appendEscaped appends s escaped for a literal string, as gofpdf escapes one: a
+// backslash before each backslash and parenthesis, and a carriage return as \r.
+func appendEscaped(out []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\', '(', ')':
+			out = append(out, '\\', c)
+		case '\r':
+			out = append(out, '\\', 'r')
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // xrefLen is the length of the cross-reference table and trailer appendXref writes
@@ -261,7 +372,8 @@ func appendResources(out, obj []byte, fonts []*subsetFont, firsts []int, ims []*
 	splice := len(emptyFonts) - len(">>\n")
 	out = append(out, obj[:splice]...)
 	for i, f := range fonts {
-		out = fmt.Appendf(out, "/%s %d 0 R\n", resourceName(f.face), firsts[i])
+		out = append(append(out, '/'), resourceName(f.face)...)
+		out = append(appendInt(append(out, ' '), firsts[i]), " 0 R\n"...)
 	}
 	if len(ims) == 0 {
 		return append(out, obj[splice:]...), nil
@@ -439,30 +551,49 @@ const endStream = "\nendstream\nendobj\n"
 func fontFileOf(f *subsetFont, first int) fontObjects {
 	num := numObjects(f)
 	offs := make([]int, 4, num)
-	cidToGID := "/Identity"
-	if num == 6 {
-		cidToGID = strconv.Itoa(first+5) + " 0 R"
-	}
 	name := fontName(f)
+	// Written with strconv, not fmt.Appendf: seven formatted objects a font were
+	// about 1 % of a render's instructions.
 	out := make([]byte, 0, 768+len(f.adv)/2)
 	offs[0] = len(out)
-	out = fmt.Appendf(out, "%d 0 obj\n<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>\nendobj\n",
-		first, name, first+1, first+4)
+	out = append(appendInt(out, first), " 0 obj\n<</Type /Font /Subtype /Type0 /BaseFont /"...)
+	out = append(append(out, name...), " /Encoding /Identity-H /DescendantFonts ["...)
+	out = append(appendInt(out, first+1), " 0 R] /ToUnicode "...)
+	out = append(appendInt(out, first+4), " 0 R>>\nendobj\n"...)
 
 	offs[1] = len(out)
-	out = fmt.Appendf(out, "%d 0 obj\n<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /CIDToGIDMap %s /DW %d",
-		first+1, name, first+2, cidToGID, defaultWidth)
+	out = append(appendInt(out, first+1), " 0 obj\n<</Type /Font /Subtype /CIDFontType2 /BaseFont /"...)
+	out = append(append(out, name...), " /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor "...)
+	out = append(appendInt(out, first+2), " 0 R /CIDToGIDMap "...)
+	if num == 6 {
+		out = append(appendInt(out, first+5), " 0 R"...)
+	} else {
+		out = append(out, "/Identity"...)
+	}
+	out = appendInt(append(out, " /DW "...), defaultWidth)
 	out = appendWidths(out, f.adv)
 	out = append(out, ">>\nendobj\n"...)
 
 	offs[2] = len(out)
 	b := f.bbox
-	out = fmt.Appendf(out, "%d 0 obj\n<</Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%d %d %d %d] /ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R>>\nendobj\n",
-		first+2, name, b[0], b[1], b[2], b[3], f.ascent, f.descent, f.capHeight, first+3)
+	out = append(appendInt(out, first+2), " 0 obj\n<</Type /FontDescriptor /FontName /"...)
+	out = append(append(out, name...), " /Flags 4 /FontBBox ["...)
+	for i, v := range b {
+		if i > 0 {
+			out = append(out, ' ')
+		}
+		out = appendInt(out, v)
+	}
+	out = appendInt(append(out, "] /ItalicAngle 0 /Ascent "...), f.ascent)
+	out = appendInt(append(out, " /Descent "...), f.descent)
+	out = appendInt(append(out, " /CapHeight "...), f.capHeight)
+	out = append(appendInt(append(out, " /StemV 80 /FontFile2 "...), first+3), " 0 R>>\nendobj\n"...)
 
 	z := f.sub.Zlib() // here, in the font's goroutine: the first document's glyphs are encoded now
 	offs[3] = len(out)
-	out = fmt.Appendf(out, "%d 0 obj\n<</Length %d /Length1 %d /Filter /FlateDecode>>\nstream\n", first+3, len(z), f.size)
+	out = append(appendInt(out, first+3), " 0 obj\n<</Length "...)
+	out = appendInt(out, len(z))
+	out = append(appendInt(append(out, " /Length1 "...), f.size), " /Filter /FlateDecode>>\nstream\n"...)
 	return fontObjects{head: out, file: z, offs: offs}
 }
 
@@ -481,7 +612,7 @@ func fontTailOf(f *subsetFont, first int) (fontTail, error) {
 	tail = append(tail, endStream...)
 	var at [2]int
 	at[0] = len(tail)
-	tail = fmt.Appendf(tail, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+4, len(zu))
+	tail = appendStreamHead(tail, first+4, len(zu))
 	tail = append(tail, zu...)
 	tail = append(tail, endStream...)
 	if numObjects(f) == 6 {
@@ -495,12 +626,21 @@ func fontTailOf(f *subsetFont, first int) (fontTail, error) {
 			return fontTail{}, err
 		}
 		at[1] = len(tail)
-		tail = fmt.Appendf(tail, "%d 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", first+5, len(zu))
+		tail = appendStreamHead(tail, first+5, len(zu))
 		tail = append(tail, zu...)
 		tail = append(tail, endStream...)
 	}
 	return fontTail{tail, at}, nil
 }
+
+// appendStreamHead appends the head of compressed stream object num, length bytes.
+func appendStreamHead(b []byte, num, length int) []byte {
+	b = append(appendInt(b, num), " 0 obj\n<</Length "...)
+	return append(appendInt(b, length), " /Filter /FlateDecode>>\nstream\n"...)
+}
+
+// appendInt appends v in decimal.
+func appendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
 
 // fontTail is a font's tail (see fontObjects) and where its objects start in it.
 type fontTail struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"regexp"
 	"slices"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"gongwen/internal/spec"
 )
 
 var (
@@ -259,5 +262,26 @@ func TestFontTailOffsets(t *testing.T) {
 	}
 	if !bytes.HasPrefix(o.tail, []byte("\nendstream\nendobj\n")) || !bytes.HasSuffix(o.tail, []byte("\nendstream\nendobj\n")) {
 		t.Errorf("tail %q", o.tail)
+	}
+}
+
+// The subset tag is FNV-1a of the face's name, the PostScript name and the characters
+// in UTF-8, as hash/fnv computes it (the tag a document had before must stay).
+func TestFontNameTagIsFNV(t *testing.T) {
+	f := &subsetFont{face: spec.Face(spec.RoleSong), name: "FandolSong-Regular", runes: []rune{-1, 'A', 0x7F, 0x80, 0x7FF, 0x800, '中', 0xD7FF, 0xD800, 0xDFFF, 0xE000, 0xFFFF, 0x10000, 0x20BB7, 0x110000}}
+	h := fnv.New64a()
+	h.Write([]byte(f.face.Name()))
+	h.Write([]byte(f.name))
+	for _, r := range f.runes {
+		h.Write([]byte(string(r)))
+	}
+	v := h.Sum64()
+	want := make([]byte, 6)
+	for i := range want {
+		want[i] = byte('A' + v%26)
+		v /= 26
+	}
+	if got := fontName(f); got != string(want)+"+FandolSong-Regular" {
+		t.Errorf("fontName = %q, want %q", got, string(want)+"+FandolSong-Regular")
 	}
 }

@@ -76,7 +76,7 @@ func TestInkInsideTypeArea(t *testing.T) {
 		var dashX0, dashX1 float64
 		for _, r := range lay.Pages[pi].Runs {
 			if r.Para == -1 && len(r.Glyphs) > 0 && dashX1 == 0 {
-				dashX0, dashX1 = r.Glyphs[0].X, r.Glyphs[0].X+r.Glyphs[0].W
+				dashX0, dashX1 = r.Glyphs[0].X, r.Glyphs[0].X+float64(r.Glyphs[0].W)
 			}
 		}
 		if dashX1 == 0 {

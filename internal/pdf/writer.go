@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"slices"
 	"strconv"
@@ -83,6 +82,9 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 		marks[b.Page] = append(marks[b.Page], i)
 	}
 	outline := outlineLevels(lay.Bookmarks)
+	// The outline is written by finishPages, as gofpdf would, not by gofpdf: its
+	// objects were a sixth of its Output's instructions (fmt for every line).
+	entries := make([]outlineEntry, 0, len(lay.Bookmarks))
 
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{
 		OrientationStr: "P",
@@ -125,8 +127,8 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 		page := &lay.Pages[pi]
 		pdf.AddPage()
 		for _, bi := range marks[pi] {
-			b := lay.Bookmarks[bi]
-			pdf.Bookmark(textString(b.Title), outline[bi], b.Y)
+			b := &lay.Bookmarks[bi]
+			entries = append(entries, outlineEntry{title: b.Title, level: outline[bi], page: pi + 1, y: b.Y})
 		}
 		for _, r := range page.Rules {
 			pdf.SetDrawColor(int(r.Color.R), int(r.Color.G), int(r.Color.B))
@@ -190,7 +192,7 @@ func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSou
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return finishPages(ctx, doc.Bytes(), tails, embedded, ims.list...)
+	return finishPages(ctx, doc.Bytes(), tails, embedded, entries, ims.list...)
 }
 
 // tailsSize is about the bytes of the pages' tails writeContext appends for lay
@@ -444,15 +446,31 @@ func resourceName(face spec.Face) string { return "GW" + face.Name() }
 // tag, "+" and the face's own PostScript name ("ABCDEF+FandolFang-Regular"), so that
 // a reader's font panel names the face that drew the text.
 func fontName(f *subsetFont) string {
-	h := fnv.New64a()
-	h.Write([]byte(f.face.Name()))
-	h.Write([]byte(f.name))
-	var b []byte
-	for _, r := range f.runes {
-		b = utf8.AppendRune(b[:0], r)
-		h.Write(b)
+	// FNV-1a (64-bit) of the face's name, the PostScript name and the characters in
+	// UTF-8, folded here: through hash/fnv it was a call and an interface call a
+	// character.
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	v := uint64(offset64)
+	for _, s := range [...]string{f.face.Name(), f.name} {
+		for i := 0; i < len(s); i++ {
+			v = (v ^ uint64(s[i])) * prime64
+		}
 	}
-	v := h.Sum64()
+	var u [utf8.UTFMax]byte
+	for _, r := range f.runes {
+		switch {
+		case r >= 0 && r < utf8.RuneSelf:
+			v = (v ^ uint64(r)) * prime64
+		case r >= 0x800 && r < 0x10000 && (r < 0xD800 || r > 0xDFFF): // most of them: three bytes
+			v = (v ^ uint64(0xE0|r>>12)) * prime64
+			v = (v ^ uint64(0x80|r>>6&0x3F)) * prime64
+			v = (v ^ uint64(0x80|r&0x3F)) * prime64
+		default:
+			for _, c := range u[:utf8.EncodeRune(u[:], r)] {
+				v = (v ^ uint64(c)) * prime64
+			}
+		}
+	}
 	tag := make([]byte, 6, 7+len(f.name))
 	for i := range tag {
 		tag[i] = byte('A' + v%26)

@@ -306,6 +306,11 @@ func TestWriteSample(t *testing.T) {
 				t.Errorf("outline entry %d:\n got %q\nwant prefix %q", i, got[i], want[i])
 			}
 		}
+		// A reader opens the document with its outline shown.
+		mode, err := exec.Command(testtool.Require(t, "mutool"), "show", writeTemp(t, pdf), "trailer/Root/PageMode").Output()
+		if err != nil || strings.TrimSpace(string(mode)) != "/UseOutlines" {
+			t.Errorf("catalogue /PageMode = %q (%v), want /UseOutlines", mode, err)
+		}
 	})
 	t.Run("deterministic", func(t *testing.T) {
 		again := mustWrite(t, sampleLayout(t))

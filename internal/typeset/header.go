@@ -140,7 +140,7 @@ func (b *builder) setLine(text string, role spec.Role, path string, para int, st
 			out = append(out, r)
 		}
 		r := &out[len(out)-1]
-		r.Glyphs = append(r.Glyphs, Glyph{R: a.r, X: x, W: a.w * scale})
+		r.Glyphs = append(r.Glyphs, Glyph{R: a.r, X: x, W: float32(a.w * scale)})
 		x += a.w * scale
 	}
 	return out, w * scale

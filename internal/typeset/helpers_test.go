@@ -152,8 +152,8 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 				t.Errorf("page %d: run %q leaves the type area vertically (y %.2f)", pi+1, runText(r), r.Y)
 			}
 			for _, g := range r.Glyphs {
-				if g.X < spec.TypeLeft-tol || g.X+g.W > spec.TypeRight+tol {
-					t.Errorf("page %d: glyph %q at x %.3f w %.3f outside the type area", pi+1, g.R, g.X, g.W)
+				if g.X < spec.TypeLeft-tol || g.X+float64(g.W) > spec.TypeRight+tol {
+					t.Errorf("page %d: glyph %q at x %.3f w %.3f outside the type area", pi+1, g.R, g.X, float64(g.W))
 				}
 			}
 		}
@@ -197,8 +197,8 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 			if tightPair(c[k-1].R, c[k].R) {
 				allowed += 0.5 * cell
 			}
-			if c[k].X < c[k-1].X+c[k-1].W-allowed-tol {
-				t.Errorf("glyphs %q %q overlap (%.2f after %.2f+%.2f) in %q", c[k-1].R, c[k].R, c[k].X, c[k-1].X, c[k-1].W, l.text())
+			if c[k].X < c[k-1].X+float64(c[k-1].W)-allowed-tol {
+				t.Errorf("glyphs %q %q overlap (%.2f after %.2f+%.2f) in %q", c[k-1].R, c[k].R, c[k].X, c[k-1].X, float64(c[k-1].W), l.text())
 				break
 			}
 		}
@@ -212,7 +212,7 @@ func checkInvariants(t *testing.T, doc *compose.Document, lay *Layout, kinsoku b
 		}
 		full := true
 		for _, x := range g {
-			full = full && near(x.W, spec.Cell)
+			full = full && near(float64(x.W), spec.Cell)
 		}
 		start := (g[0].X - spec.TypeLeft) / spec.Cell
 		if !full || math.Abs(start-math.Round(start)) > 1e-6 || !near(g[len(g)-1].X+spec.Cell, spec.TypeRight) ||

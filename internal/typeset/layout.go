@@ -519,7 +519,7 @@ func (b *builder) pageNumber(p *Page) {
 		if r.Glyphs == nil {
 			r.Font = a.font
 		}
-		r.Glyphs = append(r.Glyphs, Glyph{R: a.r, X: x, W: a.w})
+		r.Glyphs = append(r.Glyphs, Glyph{R: a.r, X: x, W: float32(a.w)})
 		x += a.w
 	}
 	p.Runs = append(p.Runs, r)

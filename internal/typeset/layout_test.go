@@ -123,8 +123,8 @@ func TestSignature(t *testing.T) {
 				t.Fatalf("signature lines %d, %d", len(name), len(date))
 			}
 			nl, dl := name[0].glyphs, date[0].glyphs
-			nameX, nameEnd := nl[0].X, nl[len(nl)-1].X+nl[len(nl)-1].W
-			dateX, dateEnd := dl[0].X, dl[len(dl)-1].X+dl[len(dl)-1].W
+			nameX, nameEnd := nl[0].X, nl[len(nl)-1].X+float64(nl[len(nl)-1].W)
+			dateX, dateEnd := dl[0].X, dl[len(dl)-1].X+float64(dl[len(dl)-1].W)
 			right := spec.TypeRight - spec.SignatureRightGapCells*spec.Cell
 			if c.longDate {
 				if !near(dateEnd, right) || !near(nameX, dateX-spec.DateOffsetCells*spec.Cell) {
@@ -199,7 +199,7 @@ func TestPageNumbers(t *testing.T) {
 			t.Errorf("dash top %.2f pt below the type area", top-spec.TypeBottom)
 		}
 		if (pi+1)%2 == 1 {
-			end := gl[len(gl)-1].X + gl[len(gl)-1].W
+			end := gl[len(gl)-1].X + float64(gl[len(gl)-1].W)
 			if !near(end, spec.TypeRight-spec.Cell) {
 				t.Errorf("odd page %d number ends at %.2f, want %.2f", pi+1, end, spec.TypeRight-spec.Cell)
 			}
@@ -309,7 +309,7 @@ func TestTitlePlacement(t *testing.T) {
 			t.Errorf("title line %d on page %d slot %d size %.0f", i, l.page, slotOf(l.y, spec.TitleSize), l.size)
 		}
 		c := l.content()
-		mid := (c[0].X + c[len(c)-1].X + c[len(c)-1].W) / 2
+		mid := (c[0].X + c[len(c)-1].X + float64(c[len(c)-1].W)) / 2
 		if !near(mid, spec.TypeLeft+spec.TypeWidth/2) {
 			t.Errorf("title line %d centred at %.2f", i, mid)
 		}
@@ -400,7 +400,7 @@ func TestTables(t *testing.T) {
 		t.Fatalf("caption %v", got)
 	}
 	cap := paraLines(lay, 2)[0].content()
-	if mid := (cap[0].X + cap[len(cap)-1].X + cap[len(cap)-1].W) / 2; !near(mid, spec.TypeLeft+spec.TypeWidth/2) {
+	if mid := (cap[0].X + cap[len(cap)-1].X + float64(cap[len(cap)-1].W)) / 2; !near(mid, spec.TypeLeft+spec.TypeWidth/2) {
 		t.Errorf("caption centred at %.2f", mid)
 	}
 	tablePages := map[int]bool{}
@@ -454,7 +454,7 @@ func TestTables(t *testing.T) {
 	}
 	numPara := headerPara + 3 + 1 // first row, second cell
 	nl := paraLines(lay, numPara+3)[0].content()
-	mid := (nl[0].X + nl[len(nl)-1].X + nl[len(nl)-1].W) / 2
+	mid := (nl[0].X + nl[len(nl)-1].X + float64(nl[len(nl)-1].W)) / 2
 	if !near(mid, (xs[1]+xs[2])/2) {
 		t.Errorf("numeric cell centred at %.2f, column middle %.2f", mid, (xs[1]+xs[2])/2)
 	}

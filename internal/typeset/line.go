@@ -109,7 +109,7 @@ func placeLine(dst []Run, ar *arena, p *paragraph, ls lineSpan, left, w, yRel fl
 			if a.para != lr.para || a.font != lr.font {
 				lr.start(a)
 			}
-			lr.glyphs = append(lr.glyphs, Glyph{R: a.r, X: x, W: a.w})
+			lr.glyphs = append(lr.glyphs, Glyph{R: a.r, X: x, W: float32(a.w)})
 			x += a.w
 			if k < c-1 || ai < u.b-1 {
 				x += perAtom

@@ -26,14 +26,14 @@ func TestPureCJKLinesSitOnCells(t *testing.T) {
 			}
 			for k, g := range l.glyphs {
 				want := spec.TypeLeft + float64(start+k)*spec.Cell
-				if !near(g.X, want) || !near(g.W, spec.Cell) {
-					t.Errorf("n=%d line %d glyph %d at %.3f w %.3f, want %.3f w %.3f", n, i, k, g.X, g.W, want, spec.Cell)
+				if !near(g.X, want) || !near(float64(g.W), spec.Cell) {
+					t.Errorf("n=%d line %d glyph %d at %.3f w %.3f, want %.3f w %.3f", n, i, k, g.X, float64(g.W), want, spec.Cell)
 				}
 			}
 			if !last {
 				g := l.glyphs[len(l.glyphs)-1]
-				if !near(g.X+g.W, spec.TypeRight) {
-					t.Errorf("n=%d line %d right edge %.3f, want %.3f", n, i, g.X+g.W, spec.TypeRight)
+				if !near(g.X+float64(g.W), spec.TypeRight) {
+					t.Errorf("n=%d line %d right edge %.3f, want %.3f", n, i, g.X+float64(g.W), spec.TypeRight)
 				}
 			}
 		}
@@ -63,7 +63,7 @@ func TestJustification(t *testing.T) {
 			if !near(c[0].X, left) {
 				t.Errorf("case %d line %d starts at %.3f, want %.3f", ci, i, c[0].X, left)
 			}
-			end := c[len(c)-1].X + c[len(c)-1].W
+			end := c[len(c)-1].X + float64(c[len(c)-1].W)
 			if i < len(ls)-1 {
 				if !near(end, spec.TypeRight) {
 					t.Errorf("case %d line %d %q ends at %.3f, want %.3f", ci, i, l.text(), end, spec.TypeRight)
@@ -72,8 +72,8 @@ func TestJustification(t *testing.T) {
 			}
 			// The last line is set at natural width: each glyph follows the previous.
 			for k := 1; k < len(c); k++ {
-				if !near(c[k].X, c[k-1].X+c[k-1].W) {
-					t.Errorf("case %d last line justified: glyph %d at %.3f after %.3f+%.3f", ci, k, c[k].X, c[k-1].X, c[k-1].W)
+				if !near(c[k].X, c[k-1].X+float64(c[k-1].W)) {
+					t.Errorf("case %d last line justified: glyph %d at %.3f after %.3f+%.3f", ci, k, c[k].X, c[k-1].X, float64(c[k-1].W))
 					break
 				}
 			}
@@ -89,7 +89,7 @@ func TestWordsKeepNaturalSpacing(t *testing.T) {
 		c := l.content()
 		for k := 1; k < len(c); k++ {
 			a, b := c[k-1], c[k]
-			if halfWord(a.R) && halfWord(b.R) && !near(b.X, a.X+a.W) {
+			if halfWord(a.R) && halfWord(b.R) && !near(b.X, a.X+float64(a.W)) {
 				t.Errorf("word spread: %q %q at %.3f, %.3f in %q", a.R, b.R, a.X, b.X, l.text())
 			}
 		}
@@ -138,14 +138,14 @@ func TestKinsoku(t *testing.T) {
 			}
 			for i, l := range ls[:len(ls)-1] {
 				c := l.content()
-				end := c[len(c)-1].X + c[len(c)-1].W
+				end := c[len(c)-1].X + float64(c[len(c)-1].W)
 				if !near(end, spec.TypeRight) {
 					t.Errorf("line %d %q ends at %.3f", i, l.text(), end)
 				}
 				// Tightened by at most one cell: no more than one extra cell of glyphs.
 				w := 0.0
 				for _, g := range c {
-					w += g.W
+					w += float64(g.W)
 				}
 				avail := spec.TypeWidth
 				if i == 0 {
@@ -259,14 +259,14 @@ func TestCutURLNotSpreadOnMixedLines(t *testing.T) {
 					if strings.ContainsRune(urlBreakAfter, a.R) && i < len(ls)-1 {
 						mixedCut++
 					}
-					if !near(b.X, a.X+a.W) {
-						t.Errorf("lead %d: URL spread between %q and %q (%.3f after %.3f+%.3f) in %q", lead, a.R, b.R, b.X, a.X, a.W, l.text())
+					if !near(b.X, a.X+float64(a.W)) {
+						t.Errorf("lead %d: URL spread between %q and %q (%.3f after %.3f+%.3f) in %q", lead, a.R, b.R, b.X, a.X, float64(a.W), l.text())
 					}
 				}
 			}
 			// Lines mixing text with the URL are flush; a line of URL pieces alone may be
 			// ragged (TestURLOnlyLineLetterSpaced).
-			if i < len(ls)-1 && hasWide && !near(c[len(c)-1].X+c[len(c)-1].W, spec.TypeRight) {
+			if i < len(ls)-1 && hasWide && !near(c[len(c)-1].X+float64(c[len(c)-1].W), spec.TypeRight) {
 				t.Errorf("lead %d: line %q not flush", lead, l.text())
 			}
 		}
@@ -305,7 +305,7 @@ func TestURLOnlyLineLetterSpaced(t *testing.T) {
 			}
 			var gaps []float64
 			for k := 1; k < len(c); k++ {
-				gaps = append(gaps, c[k].X-(c[k-1].X+c[k-1].W))
+				gaps = append(gaps, c[k].X-(c[k-1].X+float64(c[k-1].W)))
 			}
 			for _, g := range gaps {
 				if !near(g, gaps[0]) || g > maxLetterSpacingEm*spec.BodySize+tol {
@@ -315,7 +315,7 @@ func TestURLOnlyLineLetterSpaced(t *testing.T) {
 			}
 			last := c[len(c)-1]
 			switch {
-			case near(last.X+last.W, spec.TypeRight):
+			case near(last.X+float64(last.W), spec.TypeRight):
 				flush++
 			case near(gaps[0], 0) && near(c[0].X, left):
 				ragged++

@@ -23,7 +23,7 @@ func lineSpace(i int, l line) float64 {
 		w -= indentCells * cell
 	}
 	for _, g := range l.content() {
-		w -= g.W
+		w -= float64(g.W)
 	}
 	return w
 }
@@ -186,7 +186,7 @@ func TestAdjacentMarksTightened(t *testing.T) {
 			t.Errorf("%q→%q advances %.2f, want %.2f", c[k-1].R, c[k].R, gap, want)
 		}
 	}
-	if end := c[len(c)-1].X + c[len(c)-1].W; !near(end, (28+156)/25.4*72) {
+	if end := c[len(c)-1].X + float64(c[len(c)-1].W); !near(end, (28+156)/25.4*72) {
 		t.Errorf("tightened line ends at %.2f", end)
 	}
 }
@@ -244,13 +244,13 @@ func TestTableCellBrokenAsWhole(t *testing.T) {
 		right := 0.0
 		for _, l := range cl {
 			c := l.content()
-			right = max(right, c[len(c)-1].X+c[len(c)-1].W)
+			right = max(right, c[len(c)-1].X+float64(c[len(c)-1].W))
 		}
 		for _, l := range cl[:len(cl)-1] {
 			c := l.content()
 			space := right - c[0].X
 			for _, g := range c {
-				space -= g.W
+				space -= float64(g.W)
 			}
 			if space > looseCells*cell+tol {
 				loose++

@@ -19,12 +19,14 @@ type Metrics interface {
 // points from the page's left edge.
 type Glyph struct {
 	R rune
-	X float64
 	// W is the advance the typesetter gave the glyph, in points: one cell for a CJK
 	// glyph in body text, the font's advance for half-width text, 0 for a space at a
 	// line's end. Justification moves glyphs, never stretches them, so the gap to the
-	// next glyph may differ from W.
-	W float64
+	// next glyph may differ from W. A float32 beside R: a glyph is 16 bytes, not 24
+	// (a layout's glyphs are most of its memory, fresh pages in a cold process), and
+	// no writer needs W to better than a millionth of its size.
+	W float32
+	X float64
 }
 
 // Run is a sequence of glyphs in one face and size on one baseline. Y is the baseline
