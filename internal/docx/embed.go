@@ -128,7 +128,7 @@ type fontPart struct {
 	name string // part name: word/fonts/fontN.odttf
 	data []byte
 	// font, when set, is the part: font's file obfuscated with key, its compressed
-	// form made from the subset's (fonts.Subset.Deflate), which the PDF and OFD of
+	// form made from the subset's (fonts.Subset.DeflateParts), which the PDF and OFD of
 	// the same render share.
 	font   *fonts.Subset
 	key    [16]byte
