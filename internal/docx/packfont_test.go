@@ -28,7 +28,8 @@ func TestPackFont(t *testing.T) {
 		p := fontPart{name: "word/fonts/font1.odttf", font: fonts.RawSubset(ttf), key: key}
 		shared := bytes.Clone(p.font.Deflate(nil))
 		zw := zipfile.New(2024, 1, 15, 0)
-		if err := packFont(zw, p); err != nil {
+		head, rest := p.font.DeflateParts(&p.key)
+		if err := packFont(zw, p, head, rest); err != nil {
 			t.Fatal(err)
 		}
 		if err := zw.Add("word/document.xml", []byte("<w:document/>"), true); err != nil {

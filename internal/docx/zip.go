@@ -64,14 +64,23 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 			size += p.Size()
 		}
 	}
-	for _, p := range extra {
+	// The fonts' data, obfuscated (fonts.Subset.DeflateParts), made here for their
+	// exact length: zipfile.New clears all of the hint, a page fault every 4 KB, so
+	// it is the archive's size where that is known (short, the buffer would be
+	// copied to grow).
+	fontData := make([][2][]byte, len(extra))
+	for i, p := range extra {
 		n := len(p.data)
 		switch {
 		case p.z.z != nil:
 			n = len(p.z.z)
+		case p.stored:
+			n += 16 // zipfile.Add's data descriptor
 		case p.font != nil:
-			n = p.font.Size() * 3 / 4
-		case !p.stored:
+			head, rest := p.font.DeflateParts(&p.key)
+			fontData[i] = [2][]byte{head, rest}
+			n = len(head) + len(rest)
+		default:
 			n = n * 3 / 4
 		}
 		size += n + 2*len(p.name) + 76
@@ -91,7 +100,7 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 			return nil, fmt.Errorf("pack: %w", err)
 		}
 	}
-	for _, p := range extra {
+	for i, p := range extra {
 		var err error
 		switch {
 		case p.z.z != nil:
@@ -99,7 +108,7 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 		case p.stored:
 			err = zw.Add(p.name, p.data, false)
 		case p.font != nil:
-			err = packFont(zw, p)
+			err = packFont(zw, p, fontData[i][0], fontData[i][1])
 		default:
 			var z deflated
 			if z, err = deflatePieces(ctx, nil, piece{text: p.data}); err == nil {
@@ -118,12 +127,11 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 }
 
 // packFont writes an obfuscated font part: the subset's compressed form with the
-// first block's 32 bytes obfuscated, written as the subset's two parts
-// (fonts.Subset.DeflateParts: that block, 37 bytes, and the rest, which nothing
-// refers back from), so that the compressed font (130 KB for Wuchuan's five) is not
-// copied to change 32 bytes of it; and the CRC-32 of the obfuscated file.
-func packFont(zw *zipfile.Writer, p fontPart) error {
-	head, rest := p.font.DeflateParts(&p.key)
+// first block's 32 bytes obfuscated, as the subset's two parts head and rest
+// (fonts.Subset.DeflateParts(&p.key): that block, 37 bytes, and the rest, which
+// nothing refers back from), so that the compressed font (130 KB for Wuchuan's five)
+// is not copied to change 32 bytes of it; and the CRC-32 of the obfuscated file.
+func packFont(zw *zipfile.Writer, p fontPart, head, rest []byte) error {
 	return zw.AddDeflatedParts(p.name, p.font.CRC32(&p.key), p.font.Size(), head, rest)
 }
 
