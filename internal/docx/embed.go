@@ -74,9 +74,21 @@ func (u *used) of(role spec.Role) (*charSet, *[]rune) {
 		return new(charSet), new([]rune)
 	}
 	if u.bmp[role] == nil {
-		u.bmp[role] = new(charSet)
+		u.bmp[role] = newCharSet()
 	}
 	return u.bmp[role], &u.rare[role]
+}
+
+// newCharSet returns an empty set whose memory pages have each been written: in a
+// cold process they are fresh, and a fresh page first read (add's and escapeText's
+// set[k] |= bit) faults twice, for the zero page and then for its copy on write.
+func newCharSet() *charSet {
+	set := new(charSet)
+	for i := 0; i < len(set); i += 4096 / 8 {
+		set[i] = 0
+	}
+	set[len(set)-1] = 0 // the last page, should set not start on one
+	return set
 }
 
 func (u *used) add(role spec.Role, s string) {
@@ -128,7 +140,7 @@ type fontPart struct {
 	name string // part name: word/fonts/fontN.odttf
 	data []byte
 	// font, when set, is the part: font's file obfuscated with key, its compressed
-	// form made from the subset's (fonts.Subset.Deflate), which the PDF and OFD of
+	// form made from the subset's (fonts.Subset.DeflateParts), which the PDF and OFD of
 	// the same render share.
 	font   *fonts.Subset
 	key    [16]byte

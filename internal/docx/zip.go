@@ -2,17 +2,13 @@ package docx
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"gongwen/internal/compose"
-	"gongwen/internal/fonts"
 	"gongwen/internal/zipfile"
 
 	"gongwen/templates"
@@ -60,22 +56,6 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 // media), every entry stamped midnight of y-m-d. It stops when ctx ends, checked
 // between parts and every megabyte of a part it compresses.
 func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, extra []fontPart, y, m, d int) ([]byte, error) {
-	out, err := packWith(ctx, parts, repl, extra, y, m, d, obfuscateInPlace)
-	if err == errNotObfuscated {
-		// Our own archive not as obfuscateFonts reads it: copy and obfuscate each
-		// font's data before zipping it, as before.
-		out, err = packWith(ctx, parts, repl, extra, y, m, d, false)
-	}
-	return out, err
-}
-
-// obfuscateInPlace lets pack obfuscate fonts in the archive; a test turns it off to
-// compare the two ways.
-var obfuscateInPlace = true
-
-// packWith is pack; inPlace obfuscates the fonts whose data allows it in the archive
-// (obfuscateFonts) instead of in a copy.
-func packWith(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, extra []fontPart, y, m, d int, inPlace bool) ([]byte, error) {
 	size := 22 // the end of the central directory
 	for _, p := range parts {
 		if z, ok := repl[p.Name]; ok {
@@ -84,14 +64,23 @@ func packWith(ctx context.Context, parts []*zipfile.Part, repl map[string]deflat
 			size += p.Size()
 		}
 	}
-	for _, p := range extra {
+	// The fonts' data, obfuscated (fonts.Subset.DeflateParts), made here for their
+	// exact length: zipfile.New clears all of the hint, a page fault every 4 KB, so
+	// it is the archive's size where that is known (short, the buffer would be
+	// copied to grow).
+	fontData := make([][2][]byte, len(extra))
+	for i, p := range extra {
 		n := len(p.data)
 		switch {
 		case p.z.z != nil:
 			n = len(p.z.z)
+		case p.stored:
+			n += 16 // zipfile.Add's data descriptor
 		case p.font != nil:
-			n = p.font.Size() * 3 / 4
-		case !p.stored:
+			head, rest := p.font.DeflateParts(&p.key)
+			fontData[i] = [2][]byte{head, rest}
+			n = len(head) + len(rest)
+		default:
 			n = n * 3 / 4
 		}
 		size += n + 2*len(p.name) + 76
@@ -111,7 +100,7 @@ func packWith(ctx context.Context, parts []*zipfile.Part, repl map[string]deflat
 			return nil, fmt.Errorf("pack: %w", err)
 		}
 	}
-	for _, p := range extra {
+	for i, p := range extra {
 		var err error
 		switch {
 		case p.z.z != nil:
@@ -119,7 +108,7 @@ func packWith(ctx context.Context, parts []*zipfile.Part, repl map[string]deflat
 		case p.stored:
 			err = zw.Add(p.name, p.data, false)
 		case p.font != nil:
-			err = packFont(zw, p, inPlace && obfuscatesInPlace(p.font))
+			err = packFont(zw, p, fontData[i][0], fontData[i][1])
 		default:
 			var z deflated
 			if z, err = deflatePieces(ctx, nil, piece{text: p.data}); err == nil {
@@ -134,101 +123,16 @@ func packWith(ctx context.Context, parts []*zipfile.Part, repl map[string]deflat
 	if err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}
-	if inPlace {
-		if err := obfuscateFonts(out, extra); err != nil {
-			return nil, err
-		}
-	}
 	return out, nil
 }
 
 // packFont writes an obfuscated font part: the subset's compressed form with the
-// first block's 32 bytes obfuscated (fonts.Subset.Deflate; nothing after them refers
-// back to them), and the CRC-32 of the obfuscated file. later writes the subset's
-// data as it is, for obfuscateFonts to obfuscate in the archive.
-func packFont(zw *zipfile.Writer, p fontPart, later bool) error {
-	z := p.font.Deflate(nil)
-	if !later {
-		z = p.font.Deflate(&p.key)
-	}
-	return zw.AddDeflated(p.name, z, p.font.CRC32(&p.key), p.font.Size())
-}
-
-// obfuscatedLen is how many leading bytes of a font file obfuscation changes
-// (ECMA-376 Part 1 §17.8.1).
-const obfuscatedLen = 32
-
-// obfuscatesInPlace reports whether s's compressed data starts with a stored block of
-// exactly the file's first 32 bytes (fonts.Subset's layout, checked here as RFC 1951
-// defines a stored block): then the obfuscated data differs from it only there, and
-// obfuscateFonts XORs those bytes in the archive instead of Deflate(key) copying the
-// whole data (130 KB for Wuchuan's five fonts) to change 32 bytes of each.
-func obfuscatesInPlace(s *fonts.Subset) bool {
-	z := s.Deflate(nil)
-	return s.Size() > obfuscatedLen && len(z) > 5+obfuscatedLen && z[0] == 0 && // BFINAL 0, BTYPE 00 (stored), padding
-		binary.LittleEndian.Uint16(z[1:]) == obfuscatedLen && binary.LittleEndian.Uint16(z[3:]) == ^uint16(obfuscatedLen)
-}
-
-// errNotObfuscated: obfuscateFonts did not find a font's data where the archive's
-// directory puts it.
-var errNotObfuscated = errors.New("docx: font data not found in the archive to obfuscate")
-
-// obfuscateFonts obfuscates, in the archive out, the font parts packFont wrote as
-// they are: the 32 bytes of their first stored block XORed with their key. It finds
-// each part's data through the archive's central directory and its local header,
-// and checks the entry holds exactly the subset's data.
-func obfuscateFonts(out []byte, extra []fontPart) error {
-	want := 0
-	for _, p := range extra {
-		if p.font != nil && obfuscatesInPlace(p.font) {
-			want++
-		}
-	}
-	if want == 0 {
-		return nil
-	}
-	le := binary.LittleEndian
-	// The end of central directory record, without a comment (zipfile writes none).
-	end := len(out) - 22
-	if end < 0 || le.Uint32(out[end:]) != 0x06054b50 {
-		return errNotObfuscated
-	}
-	count, at := int(le.Uint16(out[end+10:])), int(le.Uint32(out[end+16:]))
-	done := 0
-	for range count {
-		if at+46 > end || le.Uint32(out[at:]) != 0x02014b50 {
-			return errNotObfuscated
-		}
-		size := int(le.Uint32(out[at+20:]))
-		n, x, c := int(le.Uint16(out[at+28:])), int(le.Uint16(out[at+30:])), int(le.Uint16(out[at+32:]))
-		local := int(le.Uint32(out[at+42:]))
-		if at+46+n > end {
-			return errNotObfuscated
-		}
-		name := out[at+46 : at+46+n]
-		at += 46 + n + x + c
-		for _, p := range extra {
-			if p.font == nil || string(name) != p.name || !obfuscatesInPlace(p.font) {
-				continue
-			}
-			z := p.font.Deflate(nil)
-			if local+30 > len(out) || le.Uint32(out[local:]) != 0x04034b50 || size != len(z) {
-				return errNotObfuscated
-			}
-			data := local + 30 + int(le.Uint16(out[local+26:])) + int(le.Uint16(out[local+28:]))
-			if data+len(z) > len(out) || !bytes.Equal(out[data:data+len(z)], z) {
-				return errNotObfuscated
-			}
-			for i := range obfuscatedLen {
-				out[data+5+i] ^= p.key[i%16]
-			}
-			done++
-		}
-	}
-	if done != want {
-		return errNotObfuscated
-	}
-	return nil
+// first block's 32 bytes obfuscated, as the subset's two parts head and rest
+// (fonts.Subset.DeflateParts(&p.key): that block, 37 bytes, and the rest, which
+// nothing refers back from), so that the compressed font (130 KB for Wuchuan's five)
+// is not copied to change 32 bytes of it; and the CRC-32 of the obfuscated file.
+func packFont(zw *zipfile.Writer, p fontPart, head, rest []byte) error {
+	return zw.AddDeflatedParts(p.name, p.font.CRC32(&p.key), p.font.Size(), head, rest)
 }
 
 // readPart returns one part of a zip archive, uncompressed.

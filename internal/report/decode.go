@@ -20,7 +20,7 @@ const maxUTF8Problems = 10
 // checkEncoding reports every run of invalid UTF-8 (up to a cap) by its byte offset in
 // the original input. skip is the length of a leading BOM.
 func checkEncoding(data []byte, skip int) []Problem {
-	if utf8.Valid(data[skip:]) { // the usual case, several times faster than decoding each rune
+	if validUTF8(data[skip:]) { // the usual case, several times faster than decoding each rune
 		return nil
 	}
 	var out []Problem
@@ -45,6 +45,34 @@ func checkEncoding(data []byte, skip int) []Problem {
 		i += size
 	}
 	return out
+}
+
+// validUTF8 is utf8.Valid with a short path for the three-byte characters a Chinese
+// report is mostly made of (U+1000-U+CFFF, U+E000-U+FFFF: leads E1-EC, EE, EF, which
+// take any two continuation bytes), which utf8.Valid checks through its tables:
+// Wuchuan's 12 KB (3,522 such characters) took 164,000 instructions of a cold render,
+// now 99,000. Everything else goes to utf8.DecodeRune.
+func validUTF8(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf { // ASCII, eight bytes at a time while they are
+			i++
+			for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+				i += 8
+			}
+			continue
+		}
+		if i+2 < len(b) && c-0xE1 < 0x0F && c != 0xED && (uint16(b[i+1])|uint16(b[i+2])<<8)&0xC0C0 == 0x8080 {
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // checkSyntax reports malformed JSON with its line and column (1-based, columns in

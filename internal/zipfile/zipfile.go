@@ -172,6 +172,32 @@ func (w *Writer) AddDeflated(name string, deflated []byte, crc uint32, size int)
 	return w.err
 }
 
+// AddDeflatedParts is AddDeflated with the compressed data in pieces written one
+// after the other, so that a caller need not join them: a DOCX's font part is a
+// 37-byte obfuscated first block and the compressed font the PDF shares (130 KB).
+func (w *Writer) AddDeflatedParts(name string, crc uint32, size int, deflated ...[]byte) error {
+	if w.err != nil {
+		return w.err
+	}
+	n := 0
+	for _, d := range deflated {
+		n += len(d)
+	}
+	fw, err := w.zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc,
+		CompressedSize64: uint64(n), UncompressedSize64: uint64(size),
+		ModifiedDate: w.date, ModifiedTime: w.time})
+	for _, d := range deflated {
+		if err != nil {
+			break
+		}
+		_, err = fw.Write(d)
+	}
+	if err != nil {
+		w.err = fmt.Errorf("zip %s: %w", name, err)
+	}
+	return w.err
+}
+
 // Bytes closes the archive and returns it.
 func (w *Writer) Bytes() ([]byte, error) {
 	if w.err != nil {

@@ -1,0 +1,67 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"testing"
+
+	"gongwen/internal/fonts"
+	"gongwen/internal/zipfile"
+)
+
+// TestPackFont: a font part written from the subset's parts (its obfuscated first
+// block and the shared rest) reads back through archive/zip, which checks the CRC-32
+// and sizes the header carries, as the font file with its first 32 bytes XORed with
+// the key (ECMA-376 Part 1 §17.8.1), for a font longer than those 32 bytes and one
+// shorter; and the subset's shared compressed data is left as it was.
+func TestPackFont(t *testing.T) {
+	var key [16]byte
+	for i := range key {
+		key[i] = byte(0xA0 + i)
+	}
+	for _, n := range []int{300, 20} {
+		ttf := make([]byte, n)
+		for i := range ttf {
+			ttf[i] = byte(i*7 + i/5)
+		}
+		p := fontPart{name: "word/fonts/font1.odttf", font: fonts.RawSubset(ttf), key: key}
+		shared := bytes.Clone(p.font.Deflate(nil))
+		zw := zipfile.New(2024, 1, 15, 0)
+		head, rest := p.font.DeflateParts(&p.key)
+		if err := packFont(zw, p, head, rest); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Add("word/document.xml", []byte("<w:document/>"), true); err != nil {
+			t.Fatal(err)
+		}
+		out, err := zw.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := [][]byte{bytes.Clone(ttf), []byte("<w:document/>")}
+		for i := 0; i < 32 && i < n; i++ {
+			want[0][i] ^= key[i%16]
+		}
+		for i, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatalf("%d-byte font: read %s: %v", n, f.Name, err)
+			}
+			if !bytes.Equal(got, want[i]) {
+				t.Errorf("%d-byte font: %s is not the file with its first 32 bytes XORed with the key", n, f.Name)
+			}
+		}
+		if !bytes.Equal(p.font.Deflate(nil), shared) {
+			t.Errorf("%d-byte font: packing it changed the subset's shared compressed data", n)
+		}
+	}
+}
