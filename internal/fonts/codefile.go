@@ -15,6 +15,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"gongwen/internal/adler"
 	"gongwen/internal/mapfile"
 )
 
@@ -317,7 +318,7 @@ func buildCodeFile(f *face, chars []rune) []byte {
 		index = binary.LittleEndian.AppendUint16(index, gid)
 		index = binary.LittleEndian.AppendUint16(index, uint16(len(g)))
 		index = binary.LittleEndian.AppendUint32(index, uint32(nbits))
-		index = binary.LittleEndian.AppendUint32(index, adler32Sum(g))
+		index = binary.LittleEndian.AppendUint32(index, adler.Checksum(g))
 		index = binary.LittleEndian.AppendUint32(index, uint32(len(words)))
 		index = binary.LittleEndian.AppendUint32(index, crc32.ChecksumIEEE(g))
 		sums := glyphSums(g)

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"gongwen/internal/adler"
 )
 
 // glyphCode is one glyph's outline encoded on its own (lz.fast, glyphCodes' table):
@@ -242,7 +244,7 @@ func (f *face) encodeGlyphs(order []uint16, out []*glyphCode, sums [][2]uint32, 
 			} else {
 				sum = glyphSums(g)
 			}
-			gc = newGlyphCode(words, nbits, len(g), adler32Sum(g), crc32.ChecksumIEEE(g), sum)
+			gc = newGlyphCode(words, nbits, len(g), adler.Checksum(g), crc32.ChecksumIEEE(g), sum)
 		}
 		gc.gid = old
 		codes = append(codes, gc) // within its capacity: the pointers stay
@@ -273,28 +275,4 @@ func (f *face) cache(codes []*glyphCode) {
 			cacheBytes.Add(-size) // cached already, by this render or another (the same bits)
 		}
 	}
-}
-
-const adlerMod = 65521
-
-// adlerCombine is the Adler-32 of a‖b from a's and b's (zlib's adler32_combine).
-func adlerCombine(a1, a2 uint32, len2 int) uint32 {
-	rem := uint32(len2 % adlerMod)
-	s1 := a1 & 0xffff
-	s2 := rem * s1 % adlerMod
-	s1 += (a2 & 0xffff) + adlerMod - 1
-	s2 += (a1 >> 16) + (a2 >> 16) + adlerMod - rem
-	if s1 >= adlerMod {
-		s1 -= adlerMod
-	}
-	if s1 >= adlerMod {
-		s1 -= adlerMod
-	}
-	if s2 >= 2*adlerMod {
-		s2 -= 2 * adlerMod
-	}
-	if s2 >= adlerMod {
-		s2 -= adlerMod
-	}
-	return s2<<16 | s1
 }

@@ -5,6 +5,8 @@ import (
 	"hash/crc32"
 	"slices"
 	"sync"
+
+	"gongwen/internal/adler"
 )
 
 // A subset's compressed font file is a stored block holding the file's first 32
@@ -280,23 +282,23 @@ func pack(pre []byte, c *packing) []byte {
 	}
 	w.appendBits(t.header, t.headerBits)
 	fastLZ(&w, t, pre[n:])
-	adler := adler32Sum(pre)
+	sum := adler.Checksum(pre)
 	if c != nil {
-		adler = w.appendGlyphs(t, c, codes, adler)
+		sum = w.appendGlyphs(t, c, codes, sum)
 		fastLZ(&w, t, c.post)
-		adler = adlerCombine(adler, adler32Sum(c.post), len(c.post))
+		sum = adler.Combine(sum, adler.Checksum(c.post), len(c.post))
 	}
 	w.reserve(8)
 	eob := t.lit[endBlock]
 	w.bits(uint64(eob.bits), uint(eob.n))
-	return binary.BigEndian.AppendUint32(w.bytes(), adler)
+	return binary.BigEndian.AppendUint32(w.bytes(), sum)
 }
 
 // appendGlyphs writes the glyphs of c, whose codes are codes (nil: a composite),
 // each followed by its padding's zero literals: the cached bit strings concatenated
 // a 64-bit word at a time, the composites encoded here. It returns the Adler-32 of
-// the file up to the end of the glyphs from adler, that of the bytes before them.
-func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, adler uint32) uint32 {
+// the file up to the end of the glyphs from sum, that of the bytes before them.
+func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, sum uint32) uint32 {
 	room := 0
 	for _, gc := range codes {
 		if gc != nil {
@@ -308,7 +310,7 @@ func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, a
 	zero := uint64(t.byteCode[0] & 0xFFFF)
 	zeroBits := uint(t.byteCode[0] >> 16)
 	// Adler-32's sums, reduced every 64 glyphs: a1 < 2^24, a2 < 2^47 in between.
-	a1, a2 := uint64(adler&0xFFFF), uint64(adler>>16)
+	a1, a2 := uint64(sum&0xFFFF), uint64(sum>>16)
 	for i, gc := range codes {
 		var pad int
 		if gc == nil { // a composite: its renumbered bytes
@@ -316,7 +318,7 @@ func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, a
 			size := len(g)
 			w.flushAcc()
 			fastLZ(w, t, g)
-			a := adlerCombine(uint32(a2%adlerMod)<<16|uint32(a1%adlerMod), adler32Sum(g), size)
+			a := adler.Combine(uint32(a2%adler.Mod)<<16|uint32(a1%adler.Mod), adler.Checksum(g), size)
 			a1, a2 = uint64(a&0xFFFF), uint64(a>>16)
 			pad = (size+c.align)&^c.align - size
 			w.reserve(rest + 16)
@@ -325,11 +327,11 @@ func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, a
 			w.putWords(ws, gc.nbits)
 			rest -= 8*len(ws) + 8
 			size := int(gc.size)
-			l := uint64(size % adlerMod)
+			l := uint64(size % adler.Mod)
 			s1, s2 := uint64(gc.adler&0xFFFF), uint64(gc.adler>>16)
 			// The glyph's own sums, less its Adler-32's initial 1 and L·1.
-			a2 += a1*l + s2 + adlerMod - l
-			a1 += s1 + adlerMod - 1
+			a2 += a1*l + s2 + adler.Mod - l
+			a1 += s1 + adler.Mod - 1
 			pad = (size+c.align)&^c.align - size
 		}
 		for range pad {
@@ -337,10 +339,10 @@ func (w *bitWriter) appendGlyphs(t *codeTable, c *packing, codes []*glyphCode, a
 		}
 		a2 += a1 * uint64(pad)
 		if i&63 == 63 {
-			a1 %= adlerMod
-			a2 %= adlerMod
+			a1 %= adler.Mod
+			a2 %= adler.Mod
 		}
 	}
 	w.flushAcc()
-	return uint32(a2%adlerMod)<<16 | uint32(a1%adlerMod)
+	return uint32(a2%adler.Mod)<<16 | uint32(a1%adler.Mod)
 }

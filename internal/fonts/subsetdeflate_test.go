@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/flate"
 	"compress/zlib"
-	"hash/adler32"
 	"io"
 	"math/rand/v2"
 	"sync"
@@ -152,32 +151,6 @@ func FuzzPack(f *testing.F) {
 		s := RawSubset(data)
 		if got := unzlib(t, s.Zlib()); !bytes.Equal(got, data) {
 			t.Fatalf("%d bytes decode to %d", len(data), len(got))
-		}
-	})
-}
-
-func FuzzAdlerCombine(f *testing.F) {
-	f.Add([]byte("abc"), []byte("defgh"))
-	f.Fuzz(func(t *testing.T, a, b []byte) {
-		want := adler32.Checksum(append(bytes.Clone(a), b...))
-		if got := adlerCombine(adler32.Checksum(a), adler32.Checksum(b), len(b)); got != want {
-			t.Fatalf("combined %08x, want %08x", got, want)
-		}
-	})
-}
-
-// adler32Sum agrees with hash/adler32 on any bytes; the seeds include the largest
-// sums (all 0xFF, across several reduction chunks) and every tail length.
-func FuzzAdler32Sum(f *testing.F) {
-	f.Add([]byte{})
-	for n := range 17 {
-		f.Add(bytes.Repeat([]byte{0xFF}, n))
-	}
-	f.Add(bytes.Repeat([]byte{0xFF}, 3<<16+13))
-	f.Add(bytes.Repeat([]byte("\x00\xff\x7f\x80"), 40000))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if got, want := adler32Sum(data), adler32.Checksum(data); got != want {
-			t.Fatalf("%d bytes: %08x, want %08x", len(data), got, want)
 		}
 	})
 }

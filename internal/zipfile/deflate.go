@@ -6,6 +6,8 @@ import (
 	"io"
 
 	"github.com/klauspost/compress/flate"
+
+	"gongwen/internal/adler"
 )
 
 // DeflateLevel is the level of every deflate compressor of the process: the PDF's
@@ -65,7 +67,7 @@ func Zlib(dst []byte, parts ...[]byte) ([]byte, error) {
 	if n <= StatelessMax {
 		in, j := concat(parts, n)
 		err := flate.StatelessDeflate(&out, in, true, nil)
-		sum = adlerUpdate(sum, in)
+		sum = adler.Update(sum, in)
 		putJoined(j)
 		if err != nil {
 			return nil, fmt.Errorf("zlib: %w", err)
@@ -81,7 +83,7 @@ func Zlib(dst []byte, parts ...[]byte) ([]byte, error) {
 		if _, err := w.Write(b); err != nil {
 			return nil, fmt.Errorf("zlib: %w", err)
 		}
-		sum = adlerUpdate(sum, b)
+		sum = adler.Update(sum, b)
 	}
 	if err := w.Close(); err != nil {
 		return nil, fmt.Errorf("zlib: %w", err)

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/adler32"
 	"hash/crc32"
 	"io"
 	"slices"
@@ -351,29 +350,5 @@ func TestDeflatePieces(t *testing.T) {
 	}
 	if len(z) > len(text)/3 {
 		t.Errorf("%d bytes compressed to %d", len(text), len(z))
-	}
-}
-
-// TestAdler: adlerUpdate agrees with hash/adler32 on every length up to a few
-// blocks, on bytes of 0xFF (the largest lane sums) and across the reductions of a
-// long input, and when a stream is summed in parts.
-func TestAdler(t *testing.T) {
-	var data []byte
-	for i := range 3<<16 + 77 {
-		data = append(data, byte(i*7+i>>8))
-	}
-	ff := bytes.Repeat([]byte{0xFF}, 3<<16+5)
-	for _, in := range [][]byte{data, ff} {
-		for n := 0; n < 200; n++ {
-			if got, want := adlerUpdate(1, in[:n]), adler32.Checksum(in[:n]); got != want {
-				t.Fatalf("%d bytes: %08x, want %08x", n, got, want)
-			}
-		}
-		if got, want := adlerUpdate(1, in), adler32.Checksum(in); got != want {
-			t.Fatalf("%d bytes: %08x, want %08x", len(in), got, want)
-		}
-		if got, want := adlerUpdate(adlerUpdate(1, in[:1<<16+3]), in[1<<16+3:]), adler32.Checksum(in); got != want {
-			t.Fatalf("in two parts: %08x, want %08x", got, want)
-		}
 	}
 }
