@@ -2,14 +2,13 @@ package importer
 
 import (
 	"errors"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"gongwen/internal/fonts"
+	"gongwen/internal/lazyre"
 	"gongwen/internal/report"
 	"gongwen/internal/typeset"
 )
@@ -216,7 +215,7 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 		if p.table != nil {
 			break
 		}
-		if p.hint == kindAttachment || p.hint == kindNone && attachmentLabel.get().MatchString(p.text) {
+		if p.hint == kindAttachment || p.hint == kindNone && attachmentLabel.Get().MatchString(p.text) {
 			attStart = k
 			break
 		}
@@ -227,10 +226,10 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 	for k := attStart; k < end; k++ {
 		name := ps[k].text
 		if k == attStart {
-			name = attachmentLabel.get().ReplaceAllString(name, "")
+			name = attachmentLabel.Get().ReplaceAllString(name, "")
 		}
 		// "1." before a name is the item's number, even before a year ("1.2024年度…").
-		if m := attachmentNumber.get().FindStringSubmatch(name); m != nil && m[1] == strconv.Itoa(k-attStart+1) {
+		if m := attachmentNumber.Get().FindStringSubmatch(name); m != nil && m[1] == strconv.Itoa(k-attStart+1) {
 			name = name[len(m[0]):]
 		}
 		d.Attachments = append(d.Attachments, strings.TrimSpace(name))
@@ -270,13 +269,13 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 	// organ (our DOCX records the issuer there; a person's name or "Administrator"
 	// does not end like an organ), else the organ that begins the title.
 	d.Issuer = sigIssuer
-	if d.Issuer == "" && organName.get().MatchString(m.creator) && runes(m.creator) <= 40 {
+	if d.Issuer == "" && organName.Get().MatchString(m.creator) && runes(m.creator) <= 40 {
 		d.Issuer = m.creator
 	}
 	if fromTitle := issuerOf(titleText); d.Issuer == "" && fromTitle != "" {
 		d.Issuer = fromTitle
 	}
-	if m := yearIn.get().FindStringSubmatch(titleText); m != nil {
+	if m := yearIn.Get().FindStringSubmatch(titleText); m != nil {
 		d.Year = yearValue(m[1])
 	} else if d.Date != "" {
 		y, _ := strconv.Atoi(d.Date[:4])
@@ -285,7 +284,7 @@ func assemble(ps []para, source string, opts Options, ws *warnings, m meta) (*Re
 		}
 		d.Year = y
 		ws.add(sigAt, CodeYearGuessed, "标题中没有年份：按成文日期取 %d 年，请核对。The title has no year: took %d from the date; please check.", y, y)
-	} else if m := yearIn.get().FindStringSubmatch(firstText(d)); m != nil {
+	} else if m := yearIn.Get().FindStringSubmatch(firstText(d)); m != nil {
 		d.Year = yearValue(m[1])
 		ws.add(place{}, CodeYearGuessed, "标题中没有年份：按正文取 %d 年，请核对。The title has no year: took %d from the text; please check.", d.Year, d.Year)
 	}
@@ -407,24 +406,24 @@ const organKind = `(?:人民政府|人民法院|人民检察院|街道办事处|
 
 // Line classes.
 var (
-	attachmentLabel = &lazyRE{expr: `^附\s*件\s*[：:]\s*`}
-	yearIn          = &lazyRE{expr: `((?:19|20)[0-9]{2}|[〇零○][一二三四五六七八九〇零○]{3}|二[〇零○][一二三四五六七八九〇零○]{2})\s*年`}
+	attachmentLabel = &lazyre.Regexp{Expr: `^附\s*件\s*[：:]\s*`}
+	yearIn          = &lazyre.Regexp{Expr: `((?:19|20)[0-9]{2}|[〇零○][一二三四五六七八九〇零○]{3}|二[〇零○][一二三四五六七八九〇零○]{2})\s*年`}
 	// An organ's name at the start of a title: up to its kind of organ, then
 	// "关于" or the year.
-	issuerPrefix = &lazyRE{expr: `^(.{2,40}?` + organKind + `)(?:关于)?(?:(?:19|20)[0-9]{2}|二[〇零○]|年度)`}
+	issuerPrefix = &lazyre.Regexp{Expr: `^(.{2,40}?` + organKind + `)(?:关于)?(?:(?:19|20)[0-9]{2}|二[〇零○]|年度)`}
 	// A whole line that names an organ (a document's author).
-	organName        = &lazyRE{expr: `^\p{Han}{2,}` + organKind + `$`}
-	attachmentNumber = &lazyRE{expr: `^([0-9]+)[.．、]\s*`}
+	organName        = &lazyre.Regexp{Expr: `^\p{Han}{2,}` + organKind + `$`}
+	attachmentNumber = &lazyre.Regexp{Expr: `^([0-9]+)[.．、]\s*`}
 	// A colon line that introduces the text rather than naming its recipients.
-	notAddressee = &lazyRE{expr: `如下|现将|报告|情况|[0-9]`}
-	enumerator   = &lazyRE{expr: `^[一二三四五六七八九十]+是`}
-	isoDate      = &lazyRE{expr: `^([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?$`}
-	cnDate       = &lazyRE{expr: `^([〇零一二三四五六七八九○Ｏ]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$`}
-	noteLine     = &lazyRE{expr: `^[（(][^（()）]{1,60}[）)]$`}
+	notAddressee = &lazyre.Regexp{Expr: `如下|现将|报告|情况|[0-9]`}
+	enumerator   = &lazyre.Regexp{Expr: `^[一二三四五六七八九十]+是`}
+	isoDate      = &lazyre.Regexp{Expr: `^([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?$`}
+	cnDate       = &lazyre.Regexp{Expr: `^([〇零一二三四五六七八九○Ｏ]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$`}
+	noteLine     = &lazyre.Regexp{Expr: `^[（(][^（()）]{1,60}[）)]$`}
 )
 
 func issuerOf(title string) string {
-	if m := issuerPrefix.get().FindStringSubmatch(title); m != nil {
+	if m := issuerPrefix.Get().FindStringSubmatch(title); m != nil {
 		return m[1]
 	}
 	return ""
@@ -445,14 +444,14 @@ func runes(s string) int { return utf8.RuneCountInString(s) }
 func isTitleLine(s string) bool {
 	num, _, _, _ := report.LeadingNumber(s)
 	return runes(s) <= 60 && num == "" && !strings.ContainsAny(s, "。，；") &&
-		!strings.ContainsRune(closingPunct, lastRune(s)) && !attachmentLabel.get().MatchString(s) &&
+		!strings.ContainsRune(closingPunct, lastRune(s)) && !attachmentLabel.Get().MatchString(s) &&
 		!isDate(s)
 }
 
 func isAddressee(s string) bool {
 	num, _, _, _ := report.LeadingNumber(s)
 	return (strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")) && runes(s) <= 30 && num == "" &&
-		!strings.ContainsAny(s, "。，；") && !attachmentLabel.get().MatchString(s) && !notAddressee.get().MatchString(s)
+		!strings.ContainsAny(s, "。，；") && !attachmentLabel.Get().MatchString(s) && !notAddressee.Get().MatchString(s)
 }
 
 func isDate(s string) bool { _, ok := parseDate(s); return ok }
@@ -474,11 +473,11 @@ func isSignatureLine(p para) bool {
 }
 
 func isNote(p para) bool {
-	return p.table == nil && p.hint != kindHeading && noteLine.get().MatchString(p.text)
+	return p.table == nil && p.hint != kindHeading && noteLine.Get().MatchString(p.text)
 }
 
 func isAttachmentItem(s string) bool {
-	m := attachmentNumber.get().FindStringSubmatch(s)
+	m := attachmentNumber.Get().FindStringSubmatch(s)
 	return m != nil && len(s) > len(m[0]) && runes(s) <= 100 && !strings.ContainsAny(s, "。")
 }
 
@@ -486,14 +485,14 @@ func isAttachmentItem(s string) bool {
 // an ISO date.
 func parseDate(s string) (string, bool) {
 	var y, m, d int
-	if g := isoDate.get().FindStringSubmatch(s); g != nil {
+	if g := isoDate.Get().FindStringSubmatch(s); g != nil {
 		y, _ = strconv.Atoi(g[1])
 		m, _ = strconv.Atoi(g[2])
 		d, _ = strconv.Atoi(g[3])
 		if !strings.Contains(s, "年") && !strings.ContainsAny(s, "-./") {
 			return "", false
 		}
-	} else if g := cnDate.get().FindStringSubmatch(s); g != nil {
+	} else if g := cnDate.Get().FindStringSubmatch(s); g != nil {
 		y = cnYear(g[1])
 		m, d = report.ChineseValue(g[2]), report.ChineseValue(g[3])
 	} else {
@@ -622,7 +621,7 @@ func splitLine(a, b string, wrapWidth float64) bool {
 
 func startsBlock(s string) bool {
 	num, _, _, _ := report.LeadingNumber(s)
-	return num != "" || enumerator.get().MatchString(s) || attachmentLabel.get().MatchString(s)
+	return num != "" || enumerator.Get().MatchString(s) || attachmentLabel.Get().MatchString(s)
 }
 
 // splitRunIn splits a heading's text after its first sentence (a 。！？ outside
@@ -808,19 +807,4 @@ func (b *treeBuilder) finishNumbering() {
 	}
 	b.ws.add(place{}, CodeNumberingKept, "自动编号无法重现原文的 %d 处编号：保留原编号（numbering: none）。Automatic numbering cannot reproduce %d of the input's numbers: kept them as typed (numbering \"none\").",
 		len(b.changed), len(b.changed))
-}
-
-// lazyRE is an expression compiled on first use: every gongwen process links the
-// importer, and compiling its expressions at init cost each render 4 M instructions
-// although a render never imports. A variable of it is data the linker initialises
-// (a sync.OnceValue per expression took three allocations at init in every process).
-type lazyRE struct {
-	expr string
-	once sync.Once
-	re   *regexp.Regexp
-}
-
-func (l *lazyRE) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.expr) })
-	return l.re
 }

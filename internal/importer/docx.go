@@ -927,7 +927,7 @@ func (d *docxReader) readTable(dec *xml.Decoder, at place) error {
 		}
 	}
 	t := &table{rows: rows}
-	if k := len(d.paras) - 1; k >= 0 && d.paras[k].table == nil && (d.paras[k].hint == kindCaption || captionLine.get().MatchString(d.paras[k].text)) {
+	if k := len(d.paras) - 1; k >= 0 && d.paras[k].table == nil && (d.paras[k].hint == kindCaption || captionLine.Get().MatchString(d.paras[k].text)) {
 		t.caption = d.paras[k].text
 		d.paras = d.paras[:k]
 	}

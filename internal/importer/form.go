@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gongwen/internal/lazyre"
 	"gongwen/internal/report"
 )
 
@@ -28,18 +29,18 @@ type attachmentPage struct {
 }
 
 var (
-	copyNumberLine = &lazyRE{expr: `^\d{6}$`}
-	secrecyLine    = &lazyRE{expr: `^(绝密|机密|秘密)(★\S{0,10})?$`}
-	urgencyLine    = &lazyRE{expr: `^(特急|加急)$`}
-	organLine      = &lazyRE{expr: `^\S{2,40}文件$`}
+	copyNumberLine = &lazyre.Regexp{Expr: `^\d{6}$`}
+	secrecyLine    = &lazyre.Regexp{Expr: `^(绝密|机密|秘密)(★\S{0,10})?$`}
+	urgencyLine    = &lazyre.Regexp{Expr: `^(特急|加急)$`}
+	organLine      = &lazyre.Regexp{Expr: `^\S{2,40}文件$`}
 	// 发文字号, and the 签发人 that shares its line in an upward report.
-	numberLine      = &lazyRE{expr: `^(\S{1,20}〔\d{4}〕\d{1,6}号)(?:\s*签发人[：:]\s*(.+))?$`}
-	attachmentPage1 = &lazyRE{expr: `^附件\s*(\d{1,2})$`}
-	copyToLine      = &lazyRE{expr: `^抄送[：:]\s*(.+?)。?$`}
-	printLine       = &lazyRE{expr: `^(\S.*?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`}
-	signersLine     = &lazyRE{expr: `^签发人[：:]\s*(.+)$`}
-	printDateLine   = &lazyRE{expr: `^(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`}
-	listSep         = &lazyRE{expr: `[，,、　 ]+`}
+	numberLine      = &lazyre.Regexp{Expr: `^(\S{1,20}〔\d{4}〕\d{1,6}号)(?:\s*签发人[：:]\s*(.+))?$`}
+	attachmentPage1 = &lazyre.Regexp{Expr: `^附件\s*(\d{1,2})$`}
+	copyToLine      = &lazyre.Regexp{Expr: `^抄送[：:]\s*(.+?)。?$`}
+	printLine       = &lazyre.Regexp{Expr: `^(\S.*?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`}
+	signersLine     = &lazyre.Regexp{Expr: `^签发人[：:]\s*(.+)$`}
+	printDateLine   = &lazyre.Regexp{Expr: `^(\d{4}年\d{1,2}月\d{1,2}日)\s*印发$`}
+	listSep         = &lazyre.Regexp{Expr: `[，,、　 ]+`}
 )
 
 // readHead takes the 版头 lines that open ps. A head needs the 标志 or the 发文字号:
@@ -52,22 +53,22 @@ func readHead(ps []para) (*docForm, int) {
 		t := strings.TrimSpace(p.text)
 		plain := p.hint == kindNone || p.hint == kindHeaderLine
 		switch {
-		case (plain || p.hint == kindOrgan) && f.Organ == "" && (p.hint == kindOrgan || organLine.get().MatchString(t)):
+		case (plain || p.hint == kindOrgan) && f.Organ == "" && (p.hint == kindOrgan || organLine.Get().MatchString(t)):
 			f.Organ = t
-		case (plain || p.hint == kindDocNumber) && f.Number == "" && numberLine.get().MatchString(strings.Join(strings.Fields(t), " ")):
-			m := numberLine.get().FindStringSubmatch(strings.Join(strings.Fields(t), " "))
+		case (plain || p.hint == kindDocNumber) && f.Number == "" && numberLine.Get().MatchString(strings.Join(strings.Fields(t), " ")):
+			m := numberLine.Get().FindStringSubmatch(strings.Join(strings.Fields(t), " "))
 			f.Number = m[1]
 			if m[2] != "" {
-				f.Signers = listSep.get().Split(strings.TrimSpace(m[2]), -1)
+				f.Signers = listSep.Get().Split(strings.TrimSpace(m[2]), -1)
 			}
-		case plain && f.Number != "" && f.Signers == nil && signersLine.get().MatchString(t):
+		case plain && f.Number != "" && f.Signers == nil && signersLine.Get().MatchString(t):
 			// Text extracted from a PDF puts the 签发人 block on a line of its own.
-			f.Signers = listSep.get().Split(strings.TrimSpace(signersLine.get().FindStringSubmatch(t)[1]), -1)
-		case plain && f.CopyNumber == "" && copyNumberLine.get().MatchString(t):
+			f.Signers = listSep.Get().Split(strings.TrimSpace(signersLine.Get().FindStringSubmatch(t)[1]), -1)
+		case plain && f.CopyNumber == "" && copyNumberLine.Get().MatchString(t):
 			f.CopyNumber = t
-		case plain && f.Secrecy == "" && secrecyLine.get().MatchString(t):
+		case plain && f.Secrecy == "" && secrecyLine.Get().MatchString(t):
 			f.Secrecy = t
-		case plain && f.Urgency == "" && urgencyLine.get().MatchString(t):
+		case plain && f.Urgency == "" && urgencyLine.Get().MatchString(t):
 			f.Urgency = t
 		default:
 			goto done
@@ -84,12 +85,12 @@ done:
 func readRecord(ps []para, start, end int, f *docForm) int {
 	if end > start && ps[end-1].table == nil && (ps[end-1].hint == kindNone || ps[end-1].hint == kindPrintLine) {
 		t := strings.TrimSpace(ps[end-1].text)
-		if m := printLine.get().FindStringSubmatch(t); m != nil {
+		if m := printLine.Get().FindStringSubmatch(t); m != nil {
 			if dt, ok := parseDate(m[2]); ok {
 				f.Printer, f.PrintDate = strings.TrimSpace(m[1]), dt
 				end--
 			}
-		} else if m := printDateLine.get().FindStringSubmatch(t); m != nil && end-1 > start && ps[end-2].table == nil && ps[end-2].hint == kindNone && !copyToLine.get().MatchString(ps[end-2].text) {
+		} else if m := printDateLine.Get().FindStringSubmatch(t); m != nil && end-1 > start && ps[end-2].table == nil && ps[end-2].hint == kindNone && !copyToLine.Get().MatchString(ps[end-2].text) {
 			// Text extracted from a PDF: the 印发机关 and the date on lines of their own.
 			if dt, ok := parseDate(m[1]); ok {
 				f.Printer, f.PrintDate = strings.TrimSpace(ps[end-2].text), dt
@@ -98,8 +99,8 @@ func readRecord(ps []para, start, end int, f *docForm) int {
 		}
 	}
 	if end > start && ps[end-1].table == nil && (ps[end-1].hint == kindNone || ps[end-1].hint == kindCopyTo) {
-		if m := copyToLine.get().FindStringSubmatch(strings.TrimSpace(ps[end-1].text)); m != nil {
-			for _, c := range listSep.get().Split(m[1], -1) {
+		if m := copyToLine.Get().FindStringSubmatch(strings.TrimSpace(ps[end-1].text)); m != nil {
+			for _, c := range listSep.Get().Split(m[1], -1) {
 				if c != "" {
 					f.CC = append(f.CC, c)
 				}
@@ -112,7 +113,7 @@ func readRecord(ps []para, start, end int, f *docForm) int {
 
 // isPageLabel: "附件1" alone, the label of an attachment page.
 func isPageLabel(p para) bool {
-	return p.table == nil && (p.hint == kindNone || p.hint == kindAttachmentLabel) && attachmentPage1.get().MatchString(strings.TrimSpace(p.text))
+	return p.table == nil && (p.hint == kindNone || p.hint == kindAttachmentLabel) && attachmentPage1.Get().MatchString(strings.TrimSpace(p.text))
 }
 
 // readAttachmentPages takes the attachment pages in ps[start:end]: each a label
@@ -152,7 +153,7 @@ func readAttachmentPages(ps []para, start, end int, ws *warnings) (map[int]attac
 		p := ps[k]
 		if isPageLabel(p) {
 			flush()
-			n, _ = strconv.Atoi(attachmentPage1.get().FindStringSubmatch(strings.TrimSpace(p.text))[1])
+			n, _ = strconv.Atoi(attachmentPage1.Get().FindStringSubmatch(strings.TrimSpace(p.text))[1])
 			title, blocks = "", nil
 			if k+1 < end && ps[k+1].table == nil {
 				title = strings.ReplaceAll(ps[k+1].text, "\n", "")

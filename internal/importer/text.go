@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 
+	"gongwen/internal/lazyre"
 	"gongwen/internal/report"
 )
 
@@ -52,7 +53,7 @@ func Text(data []byte, opts Options) (*Result, error) {
 			}
 			line = strings.Join(strings.FieldsFunc(line, func(r rune) bool { return r == '\t' }), " ")
 		}
-		if pageNumber.get().MatchString(line) {
+		if pageNumber.Get().MatchString(line) {
 			ws.add(at, CodePageNumber, "删除了页码行“%s”。Removed the page number line %q.", line, line)
 			continue
 		}
@@ -133,9 +134,9 @@ func trimLine(s string) string {
 }
 
 // pageNumber is a page number line of text extracted from a PDF: "— 2 —", "-2-", "第 2 页".
-var pageNumber = &lazyRE{expr: `^(?:[—\-－–]+\s*[0-9]+\s*[—\-－–]+|第\s*[0-9]+\s*页(?:\s*[,，/]?\s*共\s*[0-9]+\s*页)?)$`}
+var pageNumber = &lazyre.Regexp{Expr: `^(?:[—\-－–]+\s*[0-9]+\s*[—\-－–]+|第\s*[0-9]+\s*页(?:\s*[,，/]?\s*共\s*[0-9]+\s*页)?)$`}
 
-var captionLine = &lazyRE{expr: `^表\s*[0-9０-９一二三四五六七八九十]+`}
+var captionLine = &lazyre.Regexp{Expr: `^表\s*[0-9０-９一二三四五六七八九十]+`}
 
 // textTable reads the tab-separated lines starting at lines[0] as a table (at least
 // a header and one row of two or more cells). A caption line ("表1 ……") just before
@@ -171,7 +172,7 @@ func textTable(lines []string, ps *[]para, at place, ws *warnings) (*table, int)
 		}
 	}
 	t := &table{rows: rows}
-	if k := len(*ps) - 1; k >= 0 && (*ps)[k].table == nil && captionLine.get().MatchString((*ps)[k].text) {
+	if k := len(*ps) - 1; k >= 0 && (*ps)[k].table == nil && captionLine.Get().MatchString((*ps)[k].text) {
 		t.caption = (*ps)[k].text
 		*ps = (*ps)[:k]
 	}
@@ -180,8 +181,8 @@ func textTable(lines []string, ps *[]para, at place, ws *warnings) (*table, int)
 
 // Web-page chrome: navigation, metadata and buttons around the report's text.
 var (
-	chromePrefix = &lazyRE{expr: `^(?:【\s*)?(?:当前位置|您当前的位置|您现在的位置|您的位置|你的位置|当前的位置|来源|信息来源|文章来源|发布时间|发布日期|发布机构|更新时间|浏览次数|浏览量|点击数|点击量|点击率|阅读次数|阅读量|访问次数|访问量|责任编辑|编辑|作者|字号|字体|索引号|上一篇|下一篇)\s*[:：]`}
-	breadcrumb   = &lazyRE{expr: `^(?:首页|网站首页|主页)\s*(?:>|＞|»|›|>>|→|/|-)`}
+	chromePrefix = &lazyre.Regexp{Expr: `^(?:【\s*)?(?:当前位置|您当前的位置|您现在的位置|您的位置|你的位置|当前的位置|来源|信息来源|文章来源|发布时间|发布日期|发布机构|更新时间|浏览次数|浏览量|点击数|点击量|点击率|阅读次数|阅读量|访问次数|访问量|责任编辑|编辑|作者|字号|字体|索引号|上一篇|下一篇)\s*[:：]`}
+	breadcrumb   = &lazyre.Regexp{Expr: `^(?:首页|网站首页|主页)\s*(?:>|＞|»|›|>>|→|/|-)`}
 	chromeWords  = map[string]bool{"打印": true, "打印本页": true, "打印此页": true, "关闭": true, "关闭窗口": true, "关闭本页": true,
 		"分享": true, "分享到": true, "分享至": true, "收藏": true, "加入收藏": true, "字体": true, "字号": true, "字体大小": true, "文字大小": true,
 		"大": true, "中": true, "小": true, "加大": true, "缩小": true, "默认": true, "扫一扫": true, "扫一扫在手机打开当前页": true,
@@ -192,7 +193,7 @@ func isChrome(line string) bool {
 	if runes(line) > 150 {
 		return false
 	}
-	if chromePrefix.get().MatchString(line) || breadcrumb.get().MatchString(line) {
+	if chromePrefix.Get().MatchString(line) || breadcrumb.Get().MatchString(line) {
 		return true
 	}
 	tokens := strings.FieldsFunc(line, func(r rune) bool {
@@ -258,7 +259,7 @@ func removeDigitSpaces(s string) (string, int) {
 	return string(out), n
 }
 
-var urlLike = &lazyRE{expr: `(?i)(?:https?|ftp)://[!-~]+|www\.[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`}
+var urlLike = &lazyre.Regexp{Expr: `(?i)(?:https?|ftp)://[!-~]+|www\.[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`}
 
 var fullWidth = map[rune]rune{',': '，', ':': '：', ';': '；', '(': '（', ')': '）', '!': '！', '?': '？'}
 
@@ -271,7 +272,7 @@ func restorePunctuation(s string) (string, []string) {
 	}
 	rs := []rune(s)
 	protected := make([]bool, len(rs))
-	for _, loc := range urlLike.get().FindAllStringIndex(s, -1) {
+	for _, loc := range urlLike.Get().FindAllStringIndex(s, -1) {
 		a, b := utf8.RuneCountInString(s[:loc[0]]), utf8.RuneCountInString(s[:loc[1]])
 		// A URL ends before trailing ASCII punctuation that Chinese text put after it.
 		for b > a && strings.ContainsRune(",.;:!?)", rs[b-1]) {

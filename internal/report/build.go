@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"gongwen/internal/lazyre"
 )
 
 // builder walks the decoded JSON, builds the Report and checks what the schema cannot
@@ -131,11 +133,11 @@ func (b *builder) text(v any, path string, newlineOK bool, emptyCode string) str
 	return s
 }
 
-var isoDate = &lazyRE{expr: `^([0-9]{4})-([0-9]{2})-([0-9]{2})$`}
+var isoDate = &lazyre.Regexp{Expr: `^([0-9]{4})-([0-9]{2})-([0-9]{2})$`}
 
 // date checks that an ISO date exists on the calendar (no 2023-02-30).
 func (b *builder) date(s, path string) *Date {
-	m := isoDate.get().FindStringSubmatch(s)
+	m := isoDate.Get().FindStringSubmatch(s)
 	if m == nil {
 		return nil // the schema's pattern reports it
 	}

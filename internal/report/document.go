@@ -15,6 +15,7 @@ import (
 
 	xdraw "golang.org/x/image/draw"
 
+	"gongwen/internal/lazyre"
 	"gongwen/internal/spec"
 )
 
@@ -157,7 +158,7 @@ func ccRunes(cc []string) int {
 	return n
 }
 
-var copyDigits = &lazyRE{expr: `^[0-9]{1,6}$`}
+var copyDigits = &lazyre.Regexp{Expr: `^[0-9]{1,6}$`}
 
 // copyNumber checks the 份号: one to six Arabic digits, printed as six (7.2.1).
 func (b *builder) copyNumber(s string) string {
@@ -165,7 +166,7 @@ func (b *builder) copyNumber(s string) string {
 	if s == "" {
 		return ""
 	}
-	if !copyDigits.get().MatchString(s) {
+	if !copyDigits.Get().MatchString(s) {
 		b.fail(path, CodeInvalidValue, fmt.Sprintf("份号“%s”应为 1 至 6 位阿拉伯数字，如“000001”。The copy number %q must be 1 to 6 Arabic digits, e.g. \"000001\".", s, s))
 		return ""
 	}
@@ -178,7 +179,7 @@ func (b *builder) copyNumber(s string) string {
 	return s
 }
 
-var secrecyRE = &lazyRE{expr: `^(绝密|机密|秘密)(★([0-9]{1,3}(年|个月)|长期))?$`}
+var secrecyRE = &lazyre.Regexp{Expr: `^(绝密|机密|秘密)(★([0-9]{1,3}(年|个月)|长期))?$`}
 
 // secrecy checks the 密级和保密期限 (7.2.2): 绝密, 机密 or 秘密, optionally ★ and a
 // period ("秘密★1年", "机密★6个月", "绝密★长期").
@@ -186,7 +187,7 @@ func (b *builder) secrecy(s string) string {
 	if s == "" {
 		return ""
 	}
-	if !secrecyRE.get().MatchString(s) {
+	if !secrecyRE.Get().MatchString(s) {
 		b.fail("/document/secrecy", CodeInvalidValue, fmt.Sprintf(
 			"密级“%s”应为“绝密”“机密”或“秘密”，可加“★”和保密期限，如“秘密★1年”。The secrecy %q must be 绝密, 机密 or 秘密, optionally followed by ★ and a period, e.g. \"秘密★1年\".", s, s))
 		return ""
@@ -196,10 +197,10 @@ func (b *builder) secrecy(s string) string {
 
 var (
 	// A year in any bracket a clerk types: [2025] (2025) （2025） 【2025】 ［2025］ 〔2025〕.
-	numberYearRE = &lazyRE{expr: `^(.*?)[\[\(（【［〔]\s*([0-9]{4})\s*[\]\)）】］〕]\s*(.*)$`}
+	numberYearRE = &lazyre.Regexp{Expr: `^(.*?)[\[\(（【［〔]\s*([0-9]{4})\s*[\]\)）】］〕]\s*(.*)$`}
 	// The serial after the year: 第3号, 03号, 3 号.
-	numberSerialRE = &lazyRE{expr: `^第?\s*0*([0-9]+)\s*号$`}
-	numberNoYearRE = &lazyRE{expr: `^(.*?[^0-9第])第?0*([0-9]+)号$`}
+	numberSerialRE = &lazyre.Regexp{Expr: `^第?\s*0*([0-9]+)\s*号$`}
+	numberNoYearRE = &lazyre.Regexp{Expr: `^(.*?[^0-9第])第?0*([0-9]+)号$`}
 )
 
 // docNumber normalises the 发文字号 (7.2.4): the year in six-sided brackets 〔〕,
@@ -215,14 +216,14 @@ func (b *builder) docNumber(s string, date *Date) string {
 	}
 	out := s
 	year := ""
-	if m := numberYearRE.get().FindStringSubmatch(s); m != nil {
+	if m := numberYearRE.Get().FindStringSubmatch(s); m != nil {
 		year = m[2]
 		serial := m[3]
-		if sm := numberSerialRE.get().FindStringSubmatch(serial); sm != nil {
+		if sm := numberSerialRE.Get().FindStringSubmatch(serial); sm != nil {
 			serial = sm[1] + "号"
 		}
 		out = strings.TrimSpace(m[1]) + "〔" + year + "〕" + serial
-	} else if sm := numberNoYearRE.get().FindStringSubmatch(s); sm != nil {
+	} else if sm := numberNoYearRE.Get().FindStringSubmatch(s); sm != nil {
 		// No bracketed year: still drop 第 and leading zeros before 号.
 		out = sm[1] + sm[2] + "号"
 	}

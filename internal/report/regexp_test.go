@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// TestRegexps compiles every expression that lazyRegexp defers (a broken pattern
+// TestRegexps compiles every expression that lazyre defers (a broken pattern
 // would otherwise panic only on a report that uses the field) and checks a match of
 // each.
 func TestRegexps(t *testing.T) {
@@ -14,13 +14,13 @@ func TestRegexps(t *testing.T) {
 		in   string
 		want bool
 	}{
-		{isoDate.get(), "2024-01-15", true},
-		{isoDate.get(), "2024-1-15", false},
-		{copyDigits.get(), "000123", true},
-		{secrecyRE.get(), "秘密★1年", true},
-		{numberYearRE.get(), "示司〔2025〕3号", true},
-		{numberSerialRE.get(), "第03号", true},
-		{numberNoYearRE.get(), "示司第3号", true},
+		{isoDate.Get(), "2024-01-15", true},
+		{isoDate.Get(), "2024-1-15", false},
+		{copyDigits.Get(), "000123", true},
+		{secrecyRE.Get(), "秘密★1年", true},
+		{numberYearRE.Get(), "示司〔2025〕3号", true},
+		{numberSerialRE.Get(), "第03号", true},
+		{numberNoYearRE.Get(), "示司第3号", true},
 	} {
 		if got := tc.re.MatchString(tc.in); got != tc.want {
 			t.Errorf("%v on %q: %v, want %v", tc.re, tc.in, got, tc.want)

@@ -2,10 +2,8 @@ package report
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -353,20 +351,4 @@ func ChineseNumeral(n int) string {
 		b.WriteString(units[i])
 	}
 	return b.String()
-}
-
-// lazyRE is an expression compiled on first use: compiling this package's
-// expressions in its init cost 2.7 M instructions in every process (a Lambda's init,
-// every CLI run), most of them for fields a report seldom has. A variable of it is
-// data the linker initialises (a sync.OnceValue took three allocations at init).
-// TestRegexps compiles them all.
-type lazyRE struct {
-	expr string
-	once sync.Once
-	re   *regexp.Regexp
-}
-
-func (l *lazyRE) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.expr) })
-	return l.re
 }
