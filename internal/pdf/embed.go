@@ -37,12 +37,32 @@ func finish(doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error
 // finishContext is finish that stops when ctx ends, checked every 64 objects
 // (compressing a large document's pages takes tens of milliseconds).
 func finishContext(ctx context.Context, doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error) {
-	return finishPages(ctx, doc, nil, fonts, nil, ims...)
+	parts, err := finishPages(ctx, doc, nil, fonts, nil, ims...)
+	if err != nil {
+		return nil, err
+	}
+	return join(parts), nil
+}
+
+// join is the file of parts in one slice of its own.
+func join(parts [][]byte) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]byte, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
 }
 
 // finishPages is finishContext that appends tails[n] to the content stream of page
-// n+1 (gofpdf numbers page n's content object 2+2n) before compressing it.
-func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subsetFont, outline []outlineEntry, ims ...*rasterImage) ([]byte, error) {
+// n+1 (gofpdf numbers page n's content object 2+2n) before compressing it. The file
+// comes back as parts, in order: slices of one fresh buffer of its own (no pooled
+// memory) between the fonts' compressed files, which are internal/fonts' own,
+// shared by every render and never to be modified.
+func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subsetFont, outline []outlineEntry, ims ...*rasterImage) ([][]byte, error) {
 	xrefAt, n, offsets, root, info, err := parseTail(doc)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: read gofpdf output: %w", err)
@@ -148,7 +168,7 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	size := next
 	total := len(head) + xrefLen(size, root, info, 0)
 	for i := range fonts {
-		total += parts[i].len()
+		total += len(parts[i].head) + len(parts[i].tail)
 	}
 	for _, im := range ims {
 		total += 512 + len(im.rgb) + len(im.alpha)
@@ -157,24 +177,43 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		total += 160 + 2*len(e.title) // the title in UTF-16, a few escapes
 	}
 	total += 20 // startxref's digits
+	// The writer's own bytes (all but the font files, about a seventh of a file) go
+	// to one buffer; the font files, most of the file, are referenced where they
+	// are, not copied (a cold render's fresh pages, their faults).
 	out := make([]byte, 0, total)
 	out = append(out, head...)
+	files := make([]int, 0, len(fonts)) // where in out each font file goes
+	shift := 0                          // the bytes of the files before the end of out
 	newOff := sc.offs[:0]
 	defer func() { sc.offs = newOff[:0] }()
 	newOff = append(newOff, sc.objOff[:n]...)
 	for i := range fonts {
-		for _, o := range parts[i].offs {
-			newOff = append(newOff, len(out)+o)
+		at := len(out) + shift
+		for _, o := range parts[i].offs { // head, file and tail are one run of the file
+			newOff = append(newOff, at+o)
 		}
 		out = append(out, parts[i].head...)
-		out = append(out, parts[i].file...)
+		files = append(files, len(out))
+		shift += len(parts[i].file)
 		out = append(out, parts[i].tail...)
 	}
+	imgAt := len(newOff)
 	var imgOffs []int
 	out, imgOffs = appendImages(out, ims, imgFirst)
 	newOff = append(newOff, imgOffs...)
 	out, newOff = appendOutline(out, newOff, outline, outlineFirst)
-	return appendXref(out, newOff, root, info), nil
+	for k := imgAt; k < len(newOff); k++ {
+		newOff[k] += shift
+	}
+	out = appendXref(out, newOff, root, info, shift)
+	res := make([][]byte, 0, 2*len(fonts)+1)
+	from := 0
+	for i := range fonts {
+		to := files[i]
+		res = append(res, out[from:to:to], slices.Clip(parts[i].file))
+		from = to
+	}
+	return append(res, out[from:len(out):len(out)]), nil
 }
 
 // scratch is the reused memory of one finishPages: gofpdf's objects with the pages
@@ -336,9 +375,10 @@ func xrefLen(size, root, info, xref int) int {
 }
 
 // appendXref appends the cross-reference table of the objects at offs (index =
-// object number, 0 unused) and the trailer.
-func appendXref(out []byte, offs []int, root, info int) []byte {
-	xref := len(out)
+// object number, 0 unused) and the trailer, out being all of the file but shift
+// bytes (the font files, kept apart).
+func appendXref(out []byte, offs []int, root, info, shift int) []byte {
+	xref := len(out) + shift
 	size := len(offs)
 	out = append(out, "xref\n0 "...)
 	out = strconv.AppendInt(out, int64(size), 10)
@@ -540,8 +580,6 @@ type fontObjects struct {
 	head, file, tail []byte
 	offs             []int
 }
-
-func (o *fontObjects) len() int { return len(o.head) + len(o.file) + len(o.tail) }
 
 // endStream ends a stream object.
 const endStream = "\nendstream\nendobj\n"

@@ -38,7 +38,16 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 }
 
 // writeContext is write that stops when ctx ends, checked before every page.
-func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSource) (out []byte, err error) {
+func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSource) ([]byte, error) {
+	parts, err := writeParts(ctx, lay, in, src)
+	if err != nil {
+		return nil, err
+	}
+	return join(parts), nil
+}
+
+// writeParts is writeContext that answers with the file in parts (see finishPages).
+func writeParts(ctx context.Context, lay *typeset.Layout, in info, src fontSource) (out [][]byte, err error) {
 	defer func() {
 		// A bug here or in gofpdf must come back as an error, never a crash.
 		if p := recover(); p != nil {
