@@ -37,32 +37,20 @@ func finish(doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error
 // finishContext is finish that stops when ctx ends, checked every 64 objects
 // (compressing a large document's pages takes tens of milliseconds).
 func finishContext(ctx context.Context, doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error) {
-	parts, err := finishPages(ctx, doc, nil, fonts, nil, ims...)
+	parts, err := finishPages(ctx, doc, nil, fonts, nil, false, ims...)
 	if err != nil {
 		return nil, err
 	}
-	return join(parts), nil
-}
-
-// join is the file of parts in one slice of its own.
-func join(parts [][]byte) []byte {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	out := make([]byte, 0, n)
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
+	return parts[0], nil
 }
 
 // finishPages is finishContext that appends tails[n] to the content stream of page
 // n+1 (gofpdf numbers page n's content object 2+2n) before compressing it. The file
-// comes back as parts, in order: slices of one fresh buffer of its own (no pooled
-// memory) between the fonts' compressed files, which are internal/fonts' own,
-// shared by every render and never to be modified.
-func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subsetFont, outline []outlineEntry, ims ...*rasterImage) ([][]byte, error) {
+// comes back in one part, a fresh slice, or with inParts in parts, in order: slices
+// of one fresh buffer of its own (no pooled memory) between the fonts' compressed
+// files, which are internal/fonts' own, shared by every render and never to be
+// modified.
+func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subsetFont, outline []outlineEntry, inParts bool, ims ...*rasterImage) ([][]byte, error) {
 	xrefAt, n, offsets, root, info, err := parseTail(doc)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: read gofpdf output: %w", err)
@@ -134,15 +122,22 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	for _, t := range tails {
 		headSize += len(t) / 2
 	}
-	if cap(sc.head) < headSize {
-		sc.head = make([]byte, 0, headSize)
+	headBuf := sc.head
+	if inParts {
+		// The file's first part: this render's own, as parts are (a pooled buffer
+		// would be a later render's).
+		headBuf = make([]byte, 0, headSize)
+	} else if cap(headBuf) < headSize {
+		headBuf = make([]byte, 0, headSize)
 	}
 	catalogAdd := []byte(nil)
 	if len(outline) > 0 {
 		catalogAdd = append(appendInt(append(catalogAdd, "/Outlines "...), outlineFirst+len(outline)), " 0 R\n/PageMode /UseOutlines\n"...)
 	}
-	head, err := appendGofpdfObjects(ctx, sc.head[:0], doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, root, catalogAdd, sc)
-	sc.head = head[:0]
+	head, err := appendGofpdfObjects(ctx, headBuf[:0], doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, root, catalogAdd, sc)
+	if !inParts {
+		sc.head = head[:0]
+	}
 	// The fonts' small streams (ToUnicode, CIDToGIDMap) are compressed here, after
 	// the pages, not in the fonts' goroutines: the stateless compressor keeps its
 	// hash table on the stack, which this goroutine has grown already for the
@@ -166,9 +161,15 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		parts[i].setTail(fontTails[i], numObjects(f))
 	}
 	size := next
-	total := len(head) + xrefLen(size, root, info, 0)
+	total := xrefLen(size, root, info, 0)
+	if !inParts {
+		total += len(head)
+	}
 	for i := range fonts {
 		total += len(parts[i].head) + len(parts[i].tail)
+		if !inParts {
+			total += len(parts[i].file)
+		}
 	}
 	for _, im := range ims {
 		total += 512 + len(im.rgb) + len(im.alpha)
@@ -177,13 +178,18 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		total += 160 + 2*len(e.title) // the title in UTF-16, a few escapes
 	}
 	total += 20 // startxref's digits
-	// The writer's own bytes (all but the font files, about a seventh of a file) go
-	// to one buffer; the font files, most of the file, are referenced where they
-	// are, not copied (a cold render's fresh pages, their faults).
+	// The rest of the file: in one part, head and font files copied; in parts, the
+	// writer's bytes after head alone (a few KB), the font files (most of the file)
+	// and head referenced where they are, not copied (in a cold process every page
+	// copied to is a fresh page to fault in).
 	out := make([]byte, 0, total)
-	out = append(out, head...)
 	files := make([]int, 0, len(fonts)) // where in out each font file goes
-	shift := 0                          // the bytes of the files before the end of out
+	shift := 0                          // the bytes of the file before the end of out not in it
+	if inParts {
+		shift = len(head) // the first part, out the others between the files
+	} else {
+		out = append(out, head...)
+	}
 	newOff := sc.offs[:0]
 	defer func() { sc.offs = newOff[:0] }()
 	newOff = append(newOff, sc.objOff[:n]...)
@@ -193,8 +199,12 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 			newOff = append(newOff, at+o)
 		}
 		out = append(out, parts[i].head...)
-		files = append(files, len(out))
-		shift += len(parts[i].file)
+		if inParts {
+			files = append(files, len(out))
+			shift += len(parts[i].file)
+		} else {
+			out = append(out, parts[i].file...)
+		}
 		out = append(out, parts[i].tail...)
 	}
 	imgAt := len(newOff)
@@ -206,7 +216,11 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		newOff[k] += shift
 	}
 	out = appendXref(out, newOff, root, info, shift)
-	res := make([][]byte, 0, 2*len(fonts)+1)
+	if !inParts {
+		return [][]byte{out}, nil
+	}
+	res := make([][]byte, 0, 2*len(fonts)+2)
+	res = append(res, slices.Clip(head))
 	from := 0
 	for i := range fonts {
 		to := files[i]

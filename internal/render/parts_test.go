@@ -46,7 +46,21 @@ func TestPDFPartsHeld(t *testing.T) {
 	checkXref(t, snapshot)
 	qpdfCheck(t, snapshot)
 
-	other := readExample(t, "all-fields.json")
+	// A document with images and an outline: their objects follow the font files.
+	other := readExample(t, "all-fields-document.json")
+	inParts, err := RenderWith(ctx, other, []Format{PDF}, Options{PDFParts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if joined, err = RenderWith(ctx, other, []Format{PDF}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(inParts.Bytes(PDF), joined.PDF) || !bytes.Contains(joined.PDF, []byte("/Subtype /Image")) {
+		t.Fatal("all-fields-document: PDF in parts differs from the joined render's, or has no image")
+	}
+	checkXref(t, joined.PDF)
+	qpdfCheck(t, joined.PDF)
+
 	var wg sync.WaitGroup
 	for i := range 4 {
 		wg.Add(1)

@@ -49,10 +49,17 @@ var writers = []writer{
 		if err != nil {
 			return nil, 0, err
 		}
-		res, err := pdf.WritePartsContext(j.ctx, j.out.Document, lay, &j.subsets)
+		write := pdf.WriteContext
+		if j.inParts {
+			write = pdf.WritePartsContext
+		}
+		res, err := write(j.ctx, j.out.Document, lay, &j.subsets)
 		j.doneWith(lay)
 		if err != nil {
 			return nil, 0, err
+		}
+		if res.Parts == nil {
+			return [][]byte{res.Bytes}, res.Pages, nil
 		}
 		return res.Parts, res.Pages, nil
 	}},
