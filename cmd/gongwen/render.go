@@ -110,7 +110,9 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	// One render per core; with fewer files than cores, each one's formats are drawn
 	// concurrently on the cores left idle.
 	cores := runtime.GOMAXPROCS(0)
-	opts := render.Options{Concurrent: len(files) < cores}
+	// The PDF stays in parts, written out one after the other: its font files, most
+	// of it, are not copied into one buffer first.
+	opts := render.Options{Concurrent: len(files) < cores, PDFParts: true}
 	sem := make(chan struct{}, cores)
 	var wg sync.WaitGroup
 	for i, f := range files {
@@ -171,7 +173,10 @@ func renderOne(ctx context.Context, file, dir string, formats []render.Format, o
 		if out, err = render.RenderWith(ctx, data, formats, opts); err == nil {
 			res.warnings = out.Warnings
 			for i, f := range formats {
-				err = ahead[i].commit(paths[i], out.Bytes(f))
+				err = ahead[i].commit(paths[i], func(w io.Writer) error {
+					_, err := out.WriteTo(f, w)
+					return err
+				})
 				ahead[i] = nil
 				if err != nil {
 					break
@@ -205,13 +210,13 @@ func createAhead(path string) *tempFile {
 	return t
 }
 
-// commit writes data to the file and renames it to path.
-func (t *tempFile) commit(path string, data []byte) error {
+// commit writes the file with write and renames it to path.
+func (t *tempFile) commit(path string, write func(io.Writer) error) error {
 	<-t.done
 	if t.err != nil {
 		return t.err
 	}
-	return commitTemp(t.f, path, data)
+	return commitTemp(t.f, path, write)
 }
 
 // discard removes the file of an output that is not written.
@@ -230,7 +235,10 @@ func writeFileAtomic(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return commitTemp(tmp, path, data)
+	return commitTemp(tmp, path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }
 
 // createTemp creates the temporary file writeFileAtomic writes path through.
@@ -238,9 +246,9 @@ func createTemp(path string) (*os.File, error) {
 	return os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 }
 
-// commitTemp writes data to tmp, closes it and renames it to path (or removes it).
-func commitTemp(tmp *os.File, path string, data []byte) error {
-	_, werr := tmp.Write(data)
+// commitTemp writes tmp with write, closes it and renames it to path (or removes it).
+func commitTemp(tmp *os.File, path string, write func(io.Writer) error) error {
+	werr := write(tmp)
 	cerr := tmp.Close()
 	if werr == nil {
 		werr = cerr

@@ -37,12 +37,20 @@ func finish(doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error
 // finishContext is finish that stops when ctx ends, checked every 64 objects
 // (compressing a large document's pages takes tens of milliseconds).
 func finishContext(ctx context.Context, doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error) {
-	return finishPages(ctx, doc, nil, fonts, nil, ims...)
+	parts, err := finishPages(ctx, doc, nil, fonts, nil, false, ims...)
+	if err != nil {
+		return nil, err
+	}
+	return parts[0], nil
 }
 
 // finishPages is finishContext that appends tails[n] to the content stream of page
-// n+1 (gofpdf numbers page n's content object 2+2n) before compressing it.
-func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subsetFont, outline []outlineEntry, ims ...*rasterImage) ([]byte, error) {
+// n+1 (gofpdf numbers page n's content object 2+2n) before compressing it. The file
+// comes back in one part, a fresh slice, or with inParts in parts, in order: slices
+// of one fresh buffer of its own (no pooled memory) between the fonts' compressed
+// files, which are internal/fonts' own, shared by every render and never to be
+// modified.
+func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subsetFont, outline []outlineEntry, inParts bool, ims ...*rasterImage) ([][]byte, error) {
 	xrefAt, n, offsets, root, info, err := parseTail(doc)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: read gofpdf output: %w", err)
@@ -114,15 +122,22 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	for _, t := range tails {
 		headSize += len(t) / 2
 	}
-	if cap(sc.head) < headSize {
-		sc.head = make([]byte, 0, headSize)
+	headBuf := sc.head
+	if inParts {
+		// The file's first part: this render's own, as parts are (a pooled buffer
+		// would be a later render's).
+		headBuf = make([]byte, 0, headSize)
+	} else if cap(headBuf) < headSize {
+		headBuf = make([]byte, 0, headSize)
 	}
 	catalogAdd := []byte(nil)
 	if len(outline) > 0 {
 		catalogAdd = append(appendInt(append(catalogAdd, "/Outlines "...), outlineFirst+len(outline)), " 0 R\n/PageMode /UseOutlines\n"...)
 	}
-	head, err := appendGofpdfObjects(ctx, sc.head[:0], doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, root, catalogAdd, sc)
-	sc.head = head[:0]
+	head, err := appendGofpdfObjects(ctx, headBuf[:0], doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, root, catalogAdd, sc)
+	if !inParts {
+		sc.head = head[:0]
+	}
 	// The fonts' small streams (ToUnicode, CIDToGIDMap) are compressed here, after
 	// the pages, not in the fonts' goroutines: the stateless compressor keeps its
 	// hash table on the stack, which this goroutine has grown already for the
@@ -146,9 +161,15 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		parts[i].setTail(fontTails[i], numObjects(f))
 	}
 	size := next
-	total := len(head) + xrefLen(size, root, info, 0)
+	total := xrefLen(size, root, info, 0)
+	if !inParts {
+		total += len(head)
+	}
 	for i := range fonts {
-		total += parts[i].len()
+		total += len(parts[i].head) + len(parts[i].tail)
+		if !inParts {
+			total += len(parts[i].file)
+		}
 	}
 	for _, im := range ims {
 		total += 512 + len(im.rgb) + len(im.alpha)
@@ -157,24 +178,56 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		total += 160 + 2*len(e.title) // the title in UTF-16, a few escapes
 	}
 	total += 20 // startxref's digits
+	// The rest of the file: in one part, head and font files copied; in parts, the
+	// writer's bytes after head alone (a few KB), the font files (most of the file)
+	// and head referenced where they are, not copied (in a cold process every page
+	// copied to is a fresh page to fault in).
 	out := make([]byte, 0, total)
-	out = append(out, head...)
+	files := make([]int, 0, len(fonts)) // where in out each font file goes
+	shift := 0                          // the bytes of the file before the end of out not in it
+	if inParts {
+		shift = len(head) // the first part, out the others between the files
+	} else {
+		out = append(out, head...)
+	}
 	newOff := sc.offs[:0]
 	defer func() { sc.offs = newOff[:0] }()
 	newOff = append(newOff, sc.objOff[:n]...)
 	for i := range fonts {
-		for _, o := range parts[i].offs {
-			newOff = append(newOff, len(out)+o)
+		at := len(out) + shift
+		for _, o := range parts[i].offs { // head, file and tail are one run of the file
+			newOff = append(newOff, at+o)
 		}
 		out = append(out, parts[i].head...)
-		out = append(out, parts[i].file...)
+		if inParts {
+			files = append(files, len(out))
+			shift += len(parts[i].file)
+		} else {
+			out = append(out, parts[i].file...)
+		}
 		out = append(out, parts[i].tail...)
 	}
+	imgAt := len(newOff)
 	var imgOffs []int
 	out, imgOffs = appendImages(out, ims, imgFirst)
 	newOff = append(newOff, imgOffs...)
 	out, newOff = appendOutline(out, newOff, outline, outlineFirst)
-	return appendXref(out, newOff, root, info), nil
+	for k := imgAt; k < len(newOff); k++ {
+		newOff[k] += shift
+	}
+	out = appendXref(out, newOff, root, info, shift)
+	if !inParts {
+		return [][]byte{out}, nil
+	}
+	res := make([][]byte, 0, 2*len(fonts)+2)
+	res = append(res, slices.Clip(head))
+	from := 0
+	for i := range fonts {
+		to := files[i]
+		res = append(res, out[from:to:to], slices.Clip(parts[i].file))
+		from = to
+	}
+	return append(res, out[from:len(out):len(out)]), nil
 }
 
 // scratch is the reused memory of one finishPages: gofpdf's objects with the pages
@@ -336,9 +389,10 @@ func xrefLen(size, root, info, xref int) int {
 }
 
 // appendXref appends the cross-reference table of the objects at offs (index =
-// object number, 0 unused) and the trailer.
-func appendXref(out []byte, offs []int, root, info int) []byte {
-	xref := len(out)
+// object number, 0 unused) and the trailer, out being all of the file but shift
+// bytes (the font files, kept apart).
+func appendXref(out []byte, offs []int, root, info, shift int) []byte {
+	xref := len(out) + shift
 	size := len(offs)
 	out = append(out, "xref\n0 "...)
 	out = strconv.AppendInt(out, int64(size), 10)
@@ -540,8 +594,6 @@ type fontObjects struct {
 	head, file, tail []byte
 	offs             []int
 }
-
-func (o *fontObjects) len() int { return len(o.head) + len(o.file) + len(o.tail) }
 
 // endStream ends a stream object.
 const endStream = "\nendstream\nendobj\n"

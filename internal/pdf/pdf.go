@@ -16,6 +16,10 @@ import (
 // Result is a rendered PDF.
 type Result struct {
 	Bytes []byte
+	// Parts, from WritePartsContext (Bytes is then nil), are the file in order: the
+	// writer's own bytes between the font files, which are internal/fonts' own, shared
+	// by every render: read them, never modify them.
+	Parts [][]byte
 	Pages int
 }
 
@@ -56,6 +60,23 @@ func WriteContext(ctx context.Context, doc *compose.Document, lay *typeset.Layou
 		return nil, err
 	}
 	return &Result{Bytes: b, Pages: pages}, nil
+}
+
+// WritePartsContext is WriteContext that leaves the file in Result.Parts, not
+// joined: the font files, most of a file, are not copied (in a cold process, each
+// page copied to is a fresh page to fault in).
+func WritePartsContext(ctx context.Context, doc *compose.Document, lay *typeset.Layout, src FontSource) (res *Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("pdf: internal error: %v", p)
+		}
+	}()
+	pages := len(lay.Pages)
+	parts, err := writeParts(ctx, lay, infoOf(doc), src, true)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Parts: parts, Pages: pages}, nil
 }
 
 // layout is the typesetter's entry point.

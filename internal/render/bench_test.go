@@ -48,6 +48,10 @@ func BenchmarkRenderWuchuanBoth(b *testing.B) { benchBoth(b, Options{}) }
 // rendering one file on an idle second core).
 func BenchmarkRenderWuchuanConcurrent(b *testing.B) { benchBoth(b, Options{Concurrent: true}) }
 
+// BenchmarkRenderWuchuanParts is BenchmarkRenderWuchuanBoth with the PDF kept in
+// parts (the CLI's Options.PDFParts).
+func BenchmarkRenderWuchuanParts(b *testing.B) { benchBoth(b, Options{PDFParts: true}) }
+
 func benchBoth(b *testing.B, opts Options) {
 	in, err := os.ReadFile(filepath.Join("..", "..", "examples", "wuchuan-2023.json"))
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -31,37 +32,44 @@ const (
 
 // writer makes one format. Fixed-layout formats (PDF, OFD) draw the job's Layout,
 // typeset once however many of them are asked for. write returns the format's bytes
-// and, for PDF and OFD, its pages; it may run concurrently with the other writers
+// (in parts: see Output) and, for PDF and OFD, its pages; it may run concurrently with the other writers
 // (RenderWith, Options.Concurrent), so it touches the job only through its
 // synchronised methods.
 type writer struct {
 	format      Format
 	contentType string
-	write       func(j *job) ([]byte, int, error)
+	write       func(j *job) ([][]byte, int, error)
 }
 
 // writers is the one list of formats, in the order every edge offers them (file
 // names are NAME.<format>).
 var writers = []writer{
-	{PDF, "application/pdf", func(j *job) ([]byte, int, error) {
+	{PDF, "application/pdf", func(j *job) ([][]byte, int, error) {
 		lay, err := j.layout()
 		if err != nil {
 			return nil, 0, err
 		}
-		res, err := pdf.WriteContext(j.ctx, j.out.Document, lay, &j.subsets)
+		write := pdf.WriteContext
+		if j.inParts {
+			write = pdf.WritePartsContext
+		}
+		res, err := write(j.ctx, j.out.Document, lay, &j.subsets)
 		j.doneWith(lay)
 		if err != nil {
 			return nil, 0, err
 		}
-		return res.Bytes, res.Pages, nil
+		if res.Parts == nil {
+			return [][]byte{res.Bytes}, res.Pages, nil
+		}
+		return res.Parts, res.Pages, nil
 	}},
-	{DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func(j *job) ([]byte, int, error) {
+	{DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func(j *job) ([][]byte, int, error) {
 		// The subsets the PDF or OFD cut serve the DOCX where its characters of a face are
 		// the same (subsets.Cut), compressed form and all (fonts.Subset.Deflate).
 		b, err := docx.RenderPaged(j.ctx, j.out.Document, &j.subsets, j.paging)
-		return b, 0, err
+		return [][]byte{b}, 0, err
 	}},
-	{OFD, ofd.ContentType, func(j *job) ([]byte, int, error) {
+	{OFD, ofd.ContentType, func(j *job) ([][]byte, int, error) {
 		lay, err := j.layout()
 		if err != nil {
 			return nil, 0, err
@@ -74,7 +82,7 @@ var writers = []writer{
 		if err != nil {
 			return nil, 0, err
 		}
-		return b, len(lay.Pages), nil
+		return [][]byte{b}, len(lay.Pages), nil
 	}},
 }
 
@@ -138,17 +146,30 @@ type Output struct {
 	Report   *report.Report
 	Document *compose.Document
 	Warnings []report.Problem
-	PDF      []byte // nil unless PDF was asked for
+	PDF      []byte // nil unless PDF was asked for, or when kept in parts (Options.PDFParts)
 	DOCX     []byte // nil unless DOCX was asked for
 	OFD      []byte // nil unless OFD was asked for
 	Pages    int    // pages of the PDF and OFD; 0 when neither was made
+
+	// pdfParts is the PDF in parts (Options.PDFParts): the writer's own bytes, a
+	// buffer of this render's alone, between the font files, which internal/fonts
+	// shares between renders and which are read, never written.
+	pdfParts [][]byte
 }
 
-// set stores the output of one format.
-func (o *Output) set(f Format, b []byte, pages int) {
+// set stores the output of one format, in parts only for a PDF and inParts.
+func (o *Output) set(f Format, parts [][]byte, pages int, inParts bool) {
+	b := []byte(nil)
+	if f != PDF || !inParts {
+		b = join(parts)
+	}
 	switch f {
 	case PDF:
-		o.PDF = b
+		if inParts {
+			o.pdfParts = parts
+		} else {
+			o.PDF = b
+		}
 	case DOCX:
 		o.DOCX = b
 	case OFD:
@@ -159,7 +180,24 @@ func (o *Output) set(f Format, b []byte, pages int) {
 	}
 }
 
-// Bytes returns the output of one format.
+// join is parts in one slice: the one part itself, or a new slice.
+func join(parts [][]byte) []byte {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	b := make([]byte, 0, n)
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b
+}
+
+// Bytes returns the output of one format. A PDF kept in parts (Options.PDFParts) is
+// joined into a new slice at each call.
 func (o *Output) Bytes(f Format) []byte {
 	switch f {
 	case DOCX:
@@ -167,7 +205,30 @@ func (o *Output) Bytes(f Format) []byte {
 	case OFD:
 		return o.OFD
 	}
+	if o.PDF == nil && o.pdfParts != nil {
+		return join(o.pdfParts)
+	}
 	return o.PDF
+}
+
+// WriteTo writes the output of one format to w, a PDF kept in parts part by part
+// (not joined first).
+func (o *Output) WriteTo(f Format, w io.Writer) (int64, error) {
+	var parts [][]byte
+	if f == PDF && o.PDF == nil && o.pdfParts != nil {
+		parts = o.pdfParts
+	} else {
+		parts = [][]byte{o.Bytes(f)}
+	}
+	var n int64
+	for _, p := range parts {
+		k, err := w.Write(p)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // job is one render in progress.
@@ -181,6 +242,7 @@ type job struct {
 	drawing int         // formats that took lay and have not yet handed it back
 	paging  docx.Paging // what the DOCX takes from lay, which it need not keep
 	subsets subsets
+	inParts bool // Options.PDFParts
 }
 
 // subsets cuts each face's subset once per render: PDF and OFD draw the same Layout,
@@ -318,6 +380,10 @@ type Options struct {
 	// so that its writers' buffers are not all alive at once (the per-render memory
 	// bound of typeset.DefaultLimits holds for one writer at a time).
 	Concurrent bool
+	// PDFParts keeps the PDF in parts, not joined (Output.PDF is nil; Output.Bytes
+	// joins, Output.WriteTo writes the parts): the font files, most of a PDF, are
+	// then not copied, for an edge that writes the file out (the CLI).
+	PDFParts bool
 }
 
 // ConcurrentPages is the largest document Options.Concurrent draws concurrently.
@@ -349,7 +415,7 @@ func RenderWith(ctx context.Context, input []byte, formats []Format, opts Option
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", asInvalid(err, warnings))
 	}
-	j := &job{ctx: ctx, out: out, set: set, subsets: subsets{Set: set}, paging: docx.PagingOf(lay)}
+	j := &job{ctx: ctx, out: out, set: set, subsets: subsets{Set: set}, paging: docx.PagingOf(lay), inParts: opts.PDFParts}
 	for _, f := range formats {
 		if f == PDF || f == OFD {
 			j.drawers++
@@ -382,7 +448,7 @@ func RenderWith(ctx context.Context, input []byte, formats []Format, opts Option
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", w.format, asInvalid(err, warnings))
 		}
-		out.set(w.format, b, pages)
+		out.set(w.format, b, pages, j.inParts)
 	}
 	return out, nil
 }
@@ -394,7 +460,7 @@ func (j *job) writeConcurrently(ws []writer, warnings []report.Problem) error {
 		return fmt.Errorf("render: %w", err)
 	}
 	type result struct {
-		b     []byte
+		b     [][]byte
 		pages int
 		err   error
 	}
@@ -419,7 +485,7 @@ func (j *job) writeConcurrently(ws []writer, warnings []report.Problem) error {
 		}
 	}
 	for i, w := range ws {
-		j.out.set(w.format, res[i].b, res[i].pages)
+		j.out.set(w.format, res[i].b, res[i].pages, j.inParts)
 	}
 	return nil
 }

@@ -1,0 +1,149 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+)
+
+// TestPDFPartsHeld: a PDF kept in parts (Options.PDFParts) is the file the joined
+// render makes, its cross-reference table pointing at every object, and the parts a
+// caller holds stay that file while other renders (in parts or not, concurrently,
+// their layouts released and the writers' pooled buffers reused) run: the parts
+// alias neither pooled memory nor anything a render writes. Under -race a write to
+// the fonts' shared compressed files while this test reads them is reported.
+func TestPDFPartsHeld(t *testing.T) {
+	ctx := context.Background()
+	wuchuan := readExample(t, "wuchuan-2023.json")
+	held, err := RenderWith(ctx, wuchuan, []Format{PDF}, Options{PDFParts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held.PDF != nil || len(held.pdfParts) < 3 {
+		t.Fatalf("PDF not kept in parts: PDF %d bytes, %d parts", len(held.PDF), len(held.pdfParts))
+	}
+	var written bytes.Buffer
+	n, err := held.WriteTo(PDF, &written)
+	if err != nil || n != int64(written.Len()) {
+		t.Fatalf("WriteTo: %d bytes, %v", n, err)
+	}
+	snapshot := bytes.Clone(written.Bytes())
+	if !bytes.Equal(held.Bytes(PDF), snapshot) {
+		t.Fatal("Bytes(PDF) is not what WriteTo wrote")
+	}
+	joined, err := RenderWith(ctx, wuchuan, []Format{PDF}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(joined.PDF, snapshot) {
+		t.Fatalf("PDF in parts (%d bytes) differs from the joined render's (%d bytes)", len(snapshot), len(joined.PDF))
+	}
+	checkXref(t, snapshot)
+	qpdfCheck(t, snapshot)
+
+	// A document with images and an outline: their objects follow the font files.
+	other := readExample(t, "all-fields-document.json")
+	inParts, err := RenderWith(ctx, other, []Format{PDF}, Options{PDFParts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if joined, err = RenderWith(ctx, other, []Format{PDF}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(inParts.Bytes(PDF), joined.PDF) || !bytes.Contains(joined.PDF, []byte("/Subtype /Image")) {
+		t.Fatal("all-fields-document: PDF in parts differs from the joined render's, or has no image")
+	}
+	checkXref(t, joined.PDF)
+	qpdfCheck(t, joined.PDF)
+
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			input := wuchuan
+			if i%2 == 1 {
+				input = other
+			}
+			for k := range 3 {
+				out, err := RenderWith(ctx, input, []Format{PDF, DOCX, OFD}, Options{PDFParts: k%2 == 0, Concurrent: true})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				var b bytes.Buffer
+				if _, err := out.WriteTo(PDF, &b); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	// Read the held parts while the others render.
+	for range 3 {
+		var b bytes.Buffer
+		if _, err := held.WriteTo(PDF, &b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), snapshot) {
+			t.Fatal("held PDF parts changed while other renders ran")
+		}
+	}
+	wg.Wait()
+	if !bytes.Equal(held.Bytes(PDF), snapshot) {
+		t.Fatal("held PDF parts changed after other renders")
+	}
+}
+
+// checkXref reads the file's cross-reference table (startxref, then 20-byte
+// entries) and checks each object's offset starts "N 0 obj" and startxref "xref".
+func checkXref(t *testing.T, pdf []byte) {
+	t.Helper()
+	i := bytes.LastIndex(pdf, []byte("startxref\n"))
+	if i < 0 {
+		t.Fatal("no startxref")
+	}
+	rest := pdf[i+len("startxref\n"):]
+	end := bytes.IndexByte(rest, '\n')
+	xref, err := strconv.Atoi(string(rest[:end]))
+	if err != nil || !bytes.HasPrefix(pdf[xref:], []byte("xref\n0 ")) {
+		t.Fatalf("startxref %q does not point at the table", rest[:end])
+	}
+	tab := pdf[xref+len("xref\n0 "):]
+	nl := bytes.IndexByte(tab, '\n')
+	size, err := strconv.Atoi(string(tab[:nl]))
+	if err != nil || size < 10 {
+		t.Fatalf("xref size %q", tab[:nl])
+	}
+	entries := tab[nl+1+20:] // object 0's entry skipped
+	for num := 1; num < size; num++ {
+		off, err := strconv.Atoi(string(entries[20*(num-1) : 20*(num-1)+10]))
+		if err != nil {
+			t.Fatalf("object %d: %v", num, err)
+		}
+		if want := strconv.Itoa(num) + " 0 obj"; !bytes.HasPrefix(pdf[off:], []byte(want)) {
+			t.Fatalf("object %d: offset %d has %q", num, off, pdf[off:min(off+16, len(pdf))])
+		}
+	}
+}
+
+// qpdfCheck runs qpdf --check on the file, when qpdf is installed.
+func qpdfCheck(t *testing.T, pdf []byte) {
+	t.Helper()
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		t.Log("qpdf not installed: not checked")
+		return
+	}
+	p := filepath.Join(t.TempDir(), "x.pdf")
+	if err := os.WriteFile(p, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("qpdf", "--check", p).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+}
