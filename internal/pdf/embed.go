@@ -37,20 +37,20 @@ func finish(doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error
 // finishContext is finish that stops when ctx ends, checked every 64 objects
 // (compressing a large document's pages takes tens of milliseconds).
 func finishContext(ctx context.Context, doc []byte, fonts []*subsetFont, ims ...*rasterImage) ([]byte, error) {
-	parts, err := finishPages(ctx, doc, nil, fonts, nil, false, ims...)
+	parts, err := finishPages(ctx, doc, nil, fonts, nil, ims...)
 	if err != nil {
 		return nil, err
 	}
-	return parts[0], nil
+	return bytes.Join(parts, nil), nil
 }
 
 // finishPages is finishContext that appends tails[n] to the content stream of page
 // n+1 (gofpdf numbers page n's content object 2+2n) before compressing it. The file
-// comes back in one part, a fresh slice, or with inParts in parts, in order: slices
-// of one fresh buffer of its own (no pooled memory) between the fonts' compressed
-// files, which are internal/fonts' own, shared by every render and never to be
-// modified.
-func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subsetFont, outline []outlineEntry, inParts bool, ims ...*rasterImage) ([][]byte, error) {
+// comes back in parts, in order: the writer's own bytes (fresh memory, no pooled
+// buffer) between the fonts' compressed files, which are internal/fonts' own, shared
+// by every render and never to be modified. A caller wanting one slice joins them:
+// the same one copy of the font files as writing them into the file here.
+func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subsetFont, outline []outlineEntry, ims ...*rasterImage) ([][]byte, error) {
 	xrefAt, n, offsets, root, info, err := parseTail(doc)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: read gofpdf output: %w", err)
@@ -110,10 +110,6 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 			buildFonts()
 		}()
 	}
-	// gofpdf's objects, pages compressed, go to a reused buffer first: the file's
-	// size is known only once the fonts are done, and the file is then allocated
-	// once, at its size, rather than grown (each growth a copy and a fresh
-	// allocation the collector must clear and scan).
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	// gofpdf's file and the pages' tails compressed (to about a third; half is
@@ -122,22 +118,14 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	for _, t := range tails {
 		headSize += len(t) / 2
 	}
-	headBuf := sc.head
-	if inParts {
-		// The file's first part: this render's own, as parts are (a pooled buffer
-		// would be a later render's).
-		headBuf = make([]byte, 0, headSize)
-	} else if cap(headBuf) < headSize {
-		headBuf = make([]byte, 0, headSize)
-	}
+	// The file's first part: this render's own, as parts are (a pooled buffer would
+	// be a later render's).
+	headBuf := make([]byte, 0, headSize)
 	catalogAdd := []byte(nil)
 	if len(outline) > 0 {
 		catalogAdd = append(appendInt(append(catalogAdd, "/Outlines "...), outlineFirst+len(outline)), " 0 R\n/PageMode /UseOutlines\n"...)
 	}
-	head, err := appendGofpdfObjects(ctx, headBuf[:0], doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, root, catalogAdd, sc)
-	if !inParts {
-		sc.head = head[:0]
-	}
+	head, err := appendGofpdfObjects(ctx, headBuf, doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, root, catalogAdd, sc)
 	// The fonts' small streams (ToUnicode, CIDToGIDMap) are compressed here, after
 	// the pages, not in the fonts' goroutines: the stateless compressor keeps its
 	// hash table on the stack, which this goroutine has grown already for the
@@ -162,14 +150,8 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	}
 	size := next
 	total := xrefLen(size, root, info, 0)
-	if !inParts {
-		total += len(head)
-	}
 	for i := range fonts {
 		total += len(parts[i].head) + len(parts[i].tail)
-		if !inParts {
-			total += len(parts[i].file)
-		}
 	}
 	for _, im := range ims {
 		total += 512 + len(im.rgb) + len(im.alpha)
@@ -178,18 +160,12 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		total += 160 + 2*len(e.title) // the title in UTF-16, a few escapes
 	}
 	total += 20 // startxref's digits
-	// The rest of the file: in one part, head and font files copied; in parts, the
-	// writer's bytes after head alone (a few KB), the font files (most of the file)
-	// and head referenced where they are, not copied (in a cold process every page
-	// copied to is a fresh page to fault in).
+	// The rest of the file: the writer's bytes after head alone (a few KB); the font
+	// files (most of the file) and head referenced where they are, not copied (in a
+	// cold process every page copied to is a fresh page to fault in).
 	out := make([]byte, 0, total)
 	files := make([]int, 0, len(fonts)) // where in out each font file goes
-	shift := 0                          // the bytes of the file before the end of out not in it
-	if inParts {
-		shift = len(head) // the first part, out the others between the files
-	} else {
-		out = append(out, head...)
-	}
+	shift := len(head)                  // the bytes of the file before the end of out not in it
 	newOff := sc.offs[:0]
 	defer func() { sc.offs = newOff[:0] }()
 	newOff = append(newOff, sc.objOff[:n]...)
@@ -199,12 +175,8 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 			newOff = append(newOff, at+o)
 		}
 		out = append(out, parts[i].head...)
-		if inParts {
-			files = append(files, len(out))
-			shift += len(parts[i].file)
-		} else {
-			out = append(out, parts[i].file...)
-		}
+		files = append(files, len(out))
+		shift += len(parts[i].file)
 		out = append(out, parts[i].tail...)
 	}
 	imgAt := len(newOff)
@@ -216,9 +188,6 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 		newOff[k] += shift
 	}
 	out = appendXref(out, newOff, root, info, shift)
-	if !inParts {
-		return [][]byte{out}, nil
-	}
 	res := make([][]byte, 0, 2*len(fonts)+2)
 	res = append(res, slices.Clip(head))
 	from := 0
@@ -230,10 +199,9 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	return append(res, out[from:len(out):len(out)]), nil
 }
 
-// scratch is the reused memory of one finishPages: gofpdf's objects with the pages
-// compressed, their new offsets, the whole file's offsets.
+// scratch is the reused memory of one finishPages: the new offsets of gofpdf's
+// objects, the whole file's offsets.
 type scratch struct {
-	head   []byte
 	objOff []int
 	offs   []int
 }

@@ -72,7 +72,7 @@ func WritePartsContext(ctx context.Context, doc *compose.Document, lay *typeset.
 		}
 	}()
 	pages := len(lay.Pages)
-	parts, err := writeParts(ctx, lay, infoOf(doc), src, true)
+	parts, err := writeParts(ctx, lay, infoOf(doc), src)
 	if err != nil {
 		return nil, err
 	}

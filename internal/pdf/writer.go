@@ -39,16 +39,15 @@ func write(lay *typeset.Layout, in info, src fontSource) (out []byte, err error)
 
 // writeContext is write that stops when ctx ends, checked before every page.
 func writeContext(ctx context.Context, lay *typeset.Layout, in info, src fontSource) ([]byte, error) {
-	parts, err := writeParts(ctx, lay, in, src, false)
+	parts, err := writeParts(ctx, lay, in, src)
 	if err != nil {
 		return nil, err
 	}
-	return parts[0], nil
+	return bytes.Join(parts, nil), nil
 }
 
-// writeParts is writeContext that answers with the file in one part or, with
-// inParts, in parts (see finishPages).
-func writeParts(ctx context.Context, lay *typeset.Layout, in info, src fontSource, inParts bool) (out [][]byte, err error) {
+// writeParts is writeContext that answers with the file in parts (see finishPages).
+func writeParts(ctx context.Context, lay *typeset.Layout, in info, src fontSource) (out [][]byte, err error) {
 	defer func() {
 		// A bug here or in gofpdf must come back as an error, never a crash.
 		if p := recover(); p != nil {
@@ -202,7 +201,7 @@ func writeParts(ctx context.Context, lay *typeset.Layout, in info, src fontSourc
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return finishPages(ctx, doc.Bytes(), tails, embedded, entries, inParts, ims.list...)
+	return finishPages(ctx, doc.Bytes(), tails, embedded, entries, ims.list...)
 }
 
 // tailsSize is about the bytes of the pages' tails writeContext appends for lay
