@@ -6,7 +6,6 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"hash/crc32"
 
 	"github.com/klauspost/compress/flate"
@@ -159,21 +158,10 @@ const maxStored = 1<<16 - 1
 // block with fixed Huffman codes holding only the end-of-block code.
 var finalEmptyBlock = []byte{0x03, 0x00}
 
-// chunk is how much text is compressed between two checks of the context (a large
-// document.xml takes tens of milliseconds). How the text is cut into writes does not
-// change the compressed bytes.
-const chunk = 1 << 20
-
-// deflatePieces compresses the pieces that need it and joins them all into one
-// stream, appended to dst. It stops when ctx ends, checked every chunk bytes.
+// deflatePieces compresses the pieces that need it (zipfile.DeflateContext) and
+// joins them all into one stream, appended to dst. It stops when ctx ends.
 func deflatePieces(ctx context.Context, dst []byte, ps ...piece) (deflated, error) {
 	start := len(dst)
-	var w *partWriter
-	defer func() {
-		if w != nil {
-			w.put()
-		}
-	}()
 	crc, size, final := uint32(0), 0, false
 	for i, p := range ps {
 		crc = crc32.Update(crc, crc32.IEEETable, p.text)
@@ -186,45 +174,11 @@ func deflatePieces(ctx context.Context, dst []byte, ps ...piece) (deflated, erro
 			final = p.final
 			continue
 		}
-		if len(p.text) <= zipfile.StatelessMax {
-			// Small enough for the stateless encoder: no compressor's tables to fault
-			// in (a cold pdf,docx process then makes none).
-			final = i == len(ps)-1
-			var err error
-			if dst, err = zipfile.Deflate(dst, p.text, final); err != nil {
-				return deflated{}, fmt.Errorf("deflate: %w", err)
-			}
-			continue
-		}
-		if w == nil {
-			var err error
-			if w, err = getPartWriter(); err != nil {
-				return deflated{}, err
-			}
-		} else {
-			w.fw.Reset(&w.out)
-		}
-		w.out.b = dst
-		for text := p.text; len(text) > 0; {
-			if err := ctx.Err(); err != nil {
-				return deflated{}, fmt.Errorf("deflate: %w", err)
-			}
-			n := min(len(text), chunk)
-			if _, err := w.fw.Write(text[:n]); err != nil {
-				return deflated{}, fmt.Errorf("deflate: %w", err)
-			}
-			text = text[n:]
-		}
+		final = i == len(ps)-1
 		var err error
-		if final = i == len(ps)-1; final {
-			err = w.fw.Close()
-		} else {
-			err = w.fw.Flush()
+		if dst, err = zipfile.DeflateContext(ctx, dst, p.text, final); err != nil {
+			return deflated{}, err
 		}
-		if err != nil {
-			return deflated{}, fmt.Errorf("deflate: %w", err)
-		}
-		dst, w.out.b = w.out.b, nil
 	}
 	if !final {
 		dst = append(dst, finalEmptyBlock...)

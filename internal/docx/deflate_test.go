@@ -15,8 +15,8 @@ import (
 
 // TestDeflatePieces: pieces compressed once and per call join into one stream that
 // compress/flate reads back as the whole text, with the text's CRC and size, however
-// the pieces are mixed; a text longer than a chunk compresses to the bytes it gives
-// in one write.
+// the pieces are mixed; a text longer than zipfile.DeflateContext's chunk between
+// context checks (1 MB) compresses to the bytes it gives in one write.
 func TestDeflatePieces(t *testing.T) {
 	a := []byte(`<?xml version="1.0"?><w:document><w:body>`)
 	b := []byte(strings.Repeat(`<w:p><w:r><w:t>正文 text &amp; more</w:t></w:r></w:p>`, 300))
@@ -56,7 +56,7 @@ func TestDeflatePieces(t *testing.T) {
 			t.Errorf("%s: crc %08x size %d, want %08x %d", name, z.crc, z.size, crc32.ChecksumIEEE([]byte(whole)), len(whole))
 		}
 	}
-	long := bytes.Repeat(b, 2*chunk/len(b)+1)
+	long := bytes.Repeat(b, 2<<20/len(b)+1)
 	chunked, err := deflatePieces(context.Background(), nil, piece{text: long})
 	if err != nil {
 		t.Fatal(err)

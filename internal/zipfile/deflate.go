@@ -1,6 +1,7 @@
 package zipfile
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -98,6 +99,20 @@ func Zlib(dst []byte, parts ...[]byte) ([]byte, error) {
 // (see Zlib), more through a shared compressor, which never refers back into an
 // earlier piece either.
 func Deflate(dst, text []byte, final bool) ([]byte, error) {
+	return DeflateContext(context.Background(), dst, text, final)
+}
+
+// deflateChunk is how much text DeflateContext compresses between two checks of its
+// context (a large DOCX's document.xml takes tens of milliseconds). How the text is
+// cut into writes does not change the compressed bytes.
+const deflateChunk = 1 << 20
+
+// DeflateContext is Deflate that stops when ctx ends, checked every deflateChunk
+// bytes.
+func DeflateContext(ctx context.Context, dst, text []byte, final bool) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("deflate: %w", err)
+	}
 	out := appender{dst}
 	if len(text) <= StatelessMax {
 		if err := flate.StatelessDeflate(&out, text, final, nil); err != nil {
@@ -110,8 +125,15 @@ func Deflate(dst, text []byte, final bool) ([]byte, error) {
 		return nil, fmt.Errorf("deflate: %w", err)
 	}
 	defer PutDeflater(w)
-	if _, err := w.Write(text); err != nil {
-		return nil, fmt.Errorf("deflate: %w", err)
+	for len(text) > 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("deflate: %w", err)
+		}
+		n := min(len(text), deflateChunk)
+		if _, err := w.Write(text[:n]); err != nil {
+			return nil, fmt.Errorf("deflate: %w", err)
+		}
+		text = text[n:]
 	}
 	if final {
 		err = w.Close()

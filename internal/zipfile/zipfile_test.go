@@ -352,3 +352,33 @@ func TestDeflatePieces(t *testing.T) {
 		t.Errorf("%d bytes compressed to %d", len(text), len(z))
 	}
 }
+
+// DeflateContext: a text longer than deflateChunk compresses to the bytes one write
+// to the shared compressor gives, reads back whole, and a cancelled context stops it.
+func TestDeflateContextChunks(t *testing.T) {
+	text := bytes.Repeat([]byte(`<w:p><w:r><w:t>正文 text &amp; more</w:t></w:r></w:p>`), 3<<20/64)
+	got, err := DeflateContext(context.Background(), []byte("x"), text, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var one bytes.Buffer
+	w, err := GetDeflater(&one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(text)
+	w.Close()
+	PutDeflater(w)
+	if !bytes.Equal(got[1:], one.Bytes()) {
+		t.Error("compressed in chunks differs from one write")
+	}
+	back, err := io.ReadAll(flate.NewReader(bytes.NewReader(got[1:])))
+	if err != nil || !bytes.Equal(back, text) {
+		t.Fatalf("read back %d bytes (%v), want %d", len(back), err, len(text))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := DeflateContext(ctx, nil, text, true); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: err = %v", err)
+	}
+}
