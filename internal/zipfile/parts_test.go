@@ -1,7 +1,6 @@
 package zipfile
 
 import (
-	"archive/zip"
 	"bytes"
 	"compress/flate"
 	"hash/crc32"
@@ -27,14 +26,7 @@ func TestAddDeflatedParts(t *testing.T) {
 	if err := w.Add("word/document.xml", []byte("<w:document/>"), true); err != nil {
 		t.Fatal(err)
 	}
-	b, err := w.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	zr := readBack(t, w)
 	if len(zr.File) != 2 {
 		t.Fatalf("%d entries, want 2", len(zr.File))
 	}

@@ -92,9 +92,8 @@ func TestAddDeflated(t *testing.T) {
 	}
 }
 
-// firstEntry closes the archive and reads its first entry back (io.ReadAll checks the
-// CRC at the end).
-func firstEntry(t *testing.T, w *Writer) (*zip.File, []byte) {
+// readBack closes the archive and opens it with archive/zip.
+func readBack(t *testing.T, w *Writer) *zip.Reader {
 	t.Helper()
 	b, err := w.Bytes()
 	if err != nil {
@@ -104,6 +103,14 @@ func firstEntry(t *testing.T, w *Writer) (*zip.File, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return zr
+}
+
+// firstEntry closes the archive and reads its first entry back (io.ReadAll checks the
+// CRC at the end).
+func firstEntry(t *testing.T, w *Writer) (*zip.File, []byte) {
+	t.Helper()
+	zr := readBack(t, w)
 	r, err := zr.File[0].Open()
 	if err != nil {
 		t.Fatal(err)
@@ -288,14 +295,7 @@ func TestAddSizes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	b, err := w.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	zr := readBack(t, w)
 	if len(zr.File) != len(sizes) {
 		t.Fatalf("%d entries, want %d", len(zr.File), len(sizes))
 	}
