@@ -18,9 +18,10 @@ Prints every problem of each report ("-" reads standard input); exit status 1 if
 is invalid. No flags.`,
 	"schema": `usage: gongwen schema
 Prints the JSON Schema of the report contract. No flags.`,
-	"serve": `usage: gongwen serve [-addr :8080]
-Serves the HTTP API (POST /render, /validate, /import; GET /schema) on this machine.
-  -addr HOST:PORT   address to listen on (default ":8080")`,
+	"serve": `usage: gongwen serve [-addr :8080] [-max-renders N] [-queue N] [-queue-wait 10s]
+Runs gongwen-server with these flags: the HTTP API (POST /render, /validate, /import;
+GET /schema) on this machine. It is a program of its own, found beside gongwen or on
+PATH; gongwen serve -h prints its flags and their defaults (default -addr ":8080").`,
 	"import": `usage: gongwen import FILE.docx|FILE.txt|- [-o report.json] [-keep-numbers] [-merged-cells split|error]
 Makes a report JSON from a Word file or from text copied from a web page or a PDF
 ("-" reads standard input; a DOCX is recognised by its content). Prints what it

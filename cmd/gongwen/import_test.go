@@ -105,7 +105,6 @@ func TestHelpCommands(t *testing.T) {
 	}{
 		{"render", []string{"-o DIR", `(default ".", the current directory)`, `-f LIST`, `(default "pdf,docx")`}},
 		{"import", []string{"-o FILE", "(default: standard output)", "-keep-numbers", "(default false", `-merged-cells M`, `(default "split")`}},
-		{"serve", []string{"-addr HOST:PORT", `(default ":8080")`}},
 		{"validate", []string{"usage: gongwen validate FILE.json…"}},
 		{"schema", []string{"usage: gongwen schema"}},
 		{"version", []string{"usage: gongwen version"}},

@@ -28,7 +28,7 @@ func commands() []command {
 		{"render", "render FILE.json… [-o DIR] [-f pdf,docx,ofd]: write DIR/<name>.pdf and .docx (and .ofd); DIR defaults to the current directory", runRender},
 		{"validate", "validate FILE.json…: print every problem; exit 1 if any file is invalid", runValidate},
 		{"schema", "schema: print the JSON Schema of the report contract", runSchema},
-		{"serve", "serve [-addr :8080]: serve the HTTP API on this machine", runServe},
+		{"serve", "serve [-addr :8080]: serve the HTTP API on this machine (runs gongwen-server)", runServe},
 		{"import", "import FILE.docx|FILE.txt|- [-o report.json]: make a report JSON from a Word file or text", runImport},
 		{"version", "version: print the module version and VCS revision", runVersion},
 		{"help", "help [COMMAND]: print a command's usage and flags with their defaults", runHelp},
@@ -37,10 +37,9 @@ func commands() []command {
 
 func main() {
 	// A render is a short process: collecting at Go's default GOGC costs 11 % of it
-	// (internal/gcpolicy). serve is a long-running server and keeps the default.
-	if len(os.Args) < 2 || os.Args[1] != "serve" {
-		gcpolicy.CLI(os.Getenv)
-	}
+	// (internal/gcpolicy). (serve replaces this process by gongwen-server, a
+	// long-running server that keeps the default.)
+	gcpolicy.CLI(os.Getenv)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -1,119 +1,87 @@
 package main
 
 import (
-	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/http"
+	"io/fs"
 	"os"
+	"os/exec"
 	"os/signal"
-	"syscall"
-	"time"
-
-	"gongwen/internal/admit"
-	"gongwen/internal/httpapi"
-	"gongwen/internal/render"
+	"path/filepath"
+	"runtime"
 )
 
-const serveUsage = "usage: gongwen serve [-addr :8080] [-max-renders N] [-queue N] [-queue-wait 10s]"
+// serverName is the HTTP server's program, built from cmd/gongwen-server. It is not
+// linked into gongwen: net/http, crypto/tls and crypto/x509 cost a one-shot render a
+// tenth of its time in package initialisation and page faults (issue 15).
+const serverName = "gongwen-server"
 
-// shutdownGrace is how long in-flight requests may take to finish after SIGINT or
-// SIGTERM (a render takes milliseconds; a slow client's upload may take longer).
-const shutdownGrace = 10 * time.Second
-
+// runServe is `gongwen serve ARGS`: it runs gongwen-server ARGS in this process's
+// place (same standard streams, environment and signals), found beside this
+// executable (a release, or `go build -o DIR ./cmd/...`) or else on PATH.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return serve(ctx, args, stdout, stderr, nil)
-}
-
-// serve runs the HTTP API until ctx ends, then shuts down gracefully. ready, when not
-// nil, receives the listening address (tests listen on port 0).
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready chan<- string) int {
-	for _, a := range args {
-		if a == "-h" || a == "-help" || a == "--help" {
-			printHelp(stdout, "serve")
-			return exitOK
-		}
-	}
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", ":8080", "address to listen on (host:port)")
-	ac, aerr := admit.FromEnv(os.Getenv)
-	fs.IntVar(&ac.Slots, "max-renders", ac.Slots, "renders at once (env GONGWEN_MAX_RENDERS; default: one per CPU, as many as memory holds at 256 MB each)")
-	queue := fs.Int("queue", -1, "requests that may wait for a render slot before 503; 0: none (env GONGWEN_QUEUE; default 4 per slot)")
-	fs.DurationVar(&ac.Wait, "queue-wait", ac.Wait, "longest wait for a render slot before 503 (env GONGWEN_QUEUE_WAIT; default 10s)")
-	fs.Usage = func() { fmt.Fprintln(stderr, serveUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "gongwen serve: unexpected argument %q\n%s\n", fs.Arg(0), serveUsage)
-		return exitUsage
-	}
-	if aerr != nil {
-		fmt.Fprintf(stderr, "gongwen serve: %v\n", aerr)
-		return exitUsage
-	}
-	switch {
-	case *queue == 0:
-		ac.Queue = -1 // none
-	case *queue > 0:
-		ac.Queue = *queue
-	}
-	if ac.Slots < 0 || ac.Wait < 0 {
-		fmt.Fprintf(stderr, "gongwen serve: -max-renders and -queue-wait must not be negative\n%s\n", serveUsage)
-		return exitUsage
-	}
-	limiter := ac.Limiter(os.Getenv)
-	memLimit := admit.SetMemoryLimit(limiter.Slots(), os.Getenv)
-	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	logger.Info("admission", "max_renders", limiter.Slots(), "queue", limiter.Queue(), "memory_limit_mb", memLimit>>20)
-	if err := render.Warm(); err != nil {
-		fmt.Fprintf(stderr, "gongwen serve: %v\n", err)
-		return exitInvalid
-	}
-	ln, err := net.Listen("tcp", *addr)
+	path, err := findServer()
 	if err != nil {
 		fmt.Fprintf(stderr, "gongwen serve: %v\n", err)
 		return exitUsage
 	}
-	// No response-size limit and no store: the 6 MB limit is Lambda's, not HTTP's.
-	api := httpapi.New(httpapi.Options{Logger: logger, Limiter: limiter})
-	srv := &http.Server{
-		Handler:           api.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	var code int
+	if stdout == io.Writer(os.Stdout) && stderr == io.Writer(os.Stderr) {
+		code, err = execServer(path, args)
+	} else {
+		code, err = runServer(path, args, stdout, stderr) // a caller's own streams (tests)
 	}
-	fmt.Fprintf(stderr, "gongwen serve: listening on http://%s (POST /render, POST /validate, POST /import, GET /schema)\n", ln.Addr())
-	if ready != nil {
-		ready <- ln.Addr().String()
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
+	if err != nil {
 		fmt.Fprintf(stderr, "gongwen serve: %v\n", err)
 		return exitInvalid
-	case <-ctx.Done():
 	}
-	fmt.Fprintln(stderr, "gongwen serve: shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		fmt.Fprintf(stderr, "gongwen serve: shutdown: %v\n", err)
-		return exitInvalid
+	return code
+}
+
+// runServer runs the server as a child process writing to stdout and stderr and
+// returns its exit status; an interrupt reaches both processes, and only the child
+// acts on it.
+func runServer(path string, args []string, stdout, stderr io.Writer) (int, error) {
+	cmd := exec.Command(path, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
+	signal.Ignore(os.Interrupt)
+	defer signal.Reset(os.Interrupt)
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode(), nil
 	}
-	return exitOK
+	if err != nil {
+		return exitInvalid, err
+	}
+	return exitOK, nil
+}
+
+// findServer looks for gongwen-server beside the running executable, then on PATH.
+func findServer() (string, error) {
+	name := serverName
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	self, err := os.Executable()
+	if err == nil {
+		if self, err = filepath.EvalSymlinks(self); err == nil {
+			p := filepath.Join(filepath.Dir(self), name)
+			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+				return p, nil
+			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return "", fmt.Errorf("%s: %w", p, err)
+			}
+		}
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p, nil
+	}
+	where := "on PATH"
+	if self != "" {
+		where = "beside " + self + " or on PATH"
+	}
+	return "", fmt.Errorf("the HTTP server is the program %s, not found %s: "+
+		"build both (go build -o DIR ./cmd/gongwen ./cmd/gongwen-server) or run go run ./cmd/gongwen-server", name, where)
 }

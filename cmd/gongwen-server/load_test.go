@@ -24,7 +24,7 @@ import (
 	"gongwen/internal/testtool"
 )
 
-// The load test runs `gongwen serve` as its own process (so that its peak RSS is the
+// The load test runs gongwen-server as its own process (so that its peak RSS is the
 // server's alone, read from /proc) on loopback and sends it the worst-case reports.
 // It is small by default (CI: 64 clients for 4 s, 300 sequential requests); with
 // GONGWEN_LOAD=large it runs 4, 16 and 64 clients for 30 s each and 5,000 sequential
@@ -44,7 +44,7 @@ func loadShapes(t *testing.T) map[string][]byte {
 	return shapes
 }
 
-// serveProcess is a running `gongwen serve`.
+// serveProcess is a running gongwen-server.
 type serveProcess struct {
 	cmd  *exec.Cmd
 	base string
@@ -57,11 +57,11 @@ func startServeProcess(t *testing.T, args ...string) *serveProcess {
 	if runtime.GOOS != "linux" {
 		t.Skip("reads the server's RSS from /proc")
 	}
-	bin := filepath.Join(t.TempDir(), "gongwen")
+	bin := filepath.Join(t.TempDir(), "gongwen-server")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	p := &serveProcess{cmd: exec.Command(bin, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...)...)}
+	p := &serveProcess{cmd: exec.Command(bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...)}
 	p.cmd.Env = append(os.Environ(), "GOMEMLIMIT=") // the server sets its own
 	stderr, err := p.cmd.StderrPipe()
 	if err != nil {
@@ -92,7 +92,7 @@ func startServeProcess(t *testing.T, args ...string) *serveProcess {
 	select {
 	case p.base = <-ready:
 	case <-time.After(30 * time.Second):
-		t.Fatal("gongwen serve did not start")
+		t.Fatal("gongwen-server did not start")
 	}
 	return p
 }
