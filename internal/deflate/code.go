@@ -15,13 +15,16 @@ import (
 const (
 	// NumLit and NumDist are how many literal/length and distance symbols deflate
 	// has: 256 bytes, end of block, 29 lengths; 30 distances.
-	NumLit   = 286
-	NumDist  = 30
-	endBlock = 256
+	NumLit  = 286
+	NumDist = 30
+	// EndBlock is the end-of-block symbol.
+	EndBlock = 256
+	// MaxMatch is the longest match, Window the farthest distance.
+	MaxMatch = 258
+	Window   = 1 << 15
+	// MaxBits is the longest Huffman code deflate allows.
+	MaxBits  = 15
 	minMatch = 4 // this encoder's: 3-byte matches rarely pay for their distance
-	maxMatch = 258
-	window   = 1 << 15
-	maxBits  = 15 // longest Huffman code deflate allows
 )
 
 var (
@@ -65,12 +68,29 @@ func distSym(d int) uint8 {
 	return distSymHigh[(d-1)>>7]
 }
 
-// hcode is a Huffman code ready to write: its bits reversed (deflate sends codes
+// DistSym is the distance symbol (0-29) of distance d (1-32768); DistBase and
+// DistExtra are a distance symbol's first distance and number of extra bits.
+func DistSym(d int) uint8 { return distSym(d) }
+
+func DistBase(s uint8) int { return int(distBase[s]) }
+
+func DistExtra(s uint8) uint8 { return distExtra[s] }
+
+// LengthSym is the length symbol (0-28, i.e. 257-285) of match length l (3-258);
+// LengthBase and LengthExtra are a length symbol's first length and number of
+// extra bits.
+func LengthSym(l int) uint8 { return lengthSym[l-3] }
+
+func LengthBase(s uint8) int { return int(lengthBase[s]) }
+
+func LengthExtra(s uint8) uint8 { return lengthExtra[s] }
+
+// Huff is a Huffman code ready to write: its bits reversed (deflate sends codes
 // most significant bit first into a stream filled from the least significant bit)
 // and its length.
-type hcode struct {
-	bits uint32
-	n    uint8
+type Huff struct {
+	Bits uint32
+	Len  uint8
 }
 
 // Code is a literal/length and a distance code, with the dynamic block header that
@@ -78,10 +98,10 @@ type hcode struct {
 type Code struct {
 	// lit[b] is literal b's code, bits | length<<16, for the literals' inner loop.
 	lit [256]uint32
-	eob hcode
+	eob Huff
 	// length[l-3] is the code of match length l with its extra bits.
-	length [256]hcode
-	dist   [NumDist]hcode
+	length [256]Huff
+	dist   [NumDist]Huff
 	// head is the zlib header and the block's header, whole bytes; tail and
 	// tailBits the header's last bits.
 	head     []byte
@@ -100,18 +120,18 @@ func NewCode(litLens [NumLit]uint8, distLens [NumDist]uint8) (*Code, error) {
 		return nil, fmt.Errorf("deflate: distance code: %w", err)
 	}
 	c := &Code{}
-	lit := canonical(litLens[:])
+	lit := Canonical(litLens[:])
 	for b := range 256 {
-		c.lit[b] = lit[b].bits | uint32(lit[b].n)<<16
+		c.lit[b] = lit[b].Bits | uint32(lit[b].Len)<<16
 	}
-	c.eob = lit[endBlock]
-	for l := 3; l <= maxMatch; l++ {
+	c.eob = lit[EndBlock]
+	for l := 3; l <= MaxMatch; l++ {
 		s := lengthSym[l-3]
 		h := lit[257+int(s)]
-		c.length[l-3] = hcode{h.bits | uint32(l-int(lengthBase[s]))<<h.n, h.n + lengthExtra[s]}
+		c.length[l-3] = Huff{h.Bits | uint32(l-int(lengthBase[s]))<<h.Len, h.Len + lengthExtra[s]}
 	}
-	copy(c.dist[:], canonical(distLens[:]))
-	words, nbits := dynamicHeader(litLens[:], distLens[:])
+	copy(c.dist[:], Canonical(distLens[:]))
+	words, nbits := DynamicHeader(litLens[:], distLens[:])
 	c.head = []byte{0x78, 0x01} // deflate, 32 KB window, no dictionary, fastest-level hint
 	for i := 0; i < nbits/8; i++ {
 		c.head = append(c.head, byte(words[i/8]>>(8*(i%8))))
@@ -123,43 +143,43 @@ func NewCode(litLens [NumLit]uint8, distLens [NumDist]uint8) (*Code, error) {
 	return c, nil
 }
 
-// complete checks that every symbol has a code of at most maxBits bits and that the
+// complete checks that every symbol has a code of at most MaxBits bits and that the
 // code is complete (Kraft's sum is exactly 1).
 func complete(lens []uint8) error {
 	var sum uint64
 	for s, l := range lens {
-		if l == 0 || l > maxBits {
+		if l == 0 || l > MaxBits {
 			return fmt.Errorf("symbol %d: code length %d", s, l)
 		}
-		sum += 1 << (maxBits - l)
+		sum += 1 << (MaxBits - l)
 	}
-	if sum != 1<<maxBits {
-		return fmt.Errorf("code lengths not a complete code (Kraft sum %d/%d)", sum, 1<<maxBits)
+	if sum != 1<<MaxBits {
+		return fmt.Errorf("code lengths not a complete code (Kraft sum %d/%d)", sum, 1<<MaxBits)
 	}
 	return nil
 }
 
 // canonical assigns the canonical Huffman codes (RFC 1951 §3.2.2) of lengths.
-func canonical(lengths []uint8) []hcode {
-	var count [maxBits + 1]int
+func Canonical(lengths []uint8) []Huff {
+	var count [MaxBits + 1]int
 	for _, l := range lengths {
 		count[l]++
 	}
 	count[0] = 0
-	var next [maxBits + 2]uint32
+	var next [MaxBits + 2]uint32
 	code := uint32(0)
-	for b := 1; b <= maxBits; b++ {
+	for b := 1; b <= MaxBits; b++ {
 		code = (code + uint32(count[b-1])) << 1
 		next[b] = code
 	}
-	out := make([]hcode, len(lengths))
+	out := make([]Huff, len(lengths))
 	for s, l := range lengths {
 		if l == 0 {
 			continue
 		}
 		c := next[l]
 		next[l]++
-		out[s] = hcode{bits.Reverse32(c) >> (32 - l), l}
+		out[s] = Huff{bits.Reverse32(c) >> (32 - l), l}
 	}
 	return out
 }
@@ -167,7 +187,7 @@ func canonical(lengths []uint8) []hcode {
 // huffLengths returns Huffman code lengths of at most limit bits for the symbol
 // frequencies; symbols of frequency 0 get no code. It halves the frequencies until
 // the longest code fits, which keeps the code complete.
-func huffLengths(freq []uint32, limit int) []uint8 {
+func HuffLengths(freq []uint32, limit int) []uint8 {
 	f := slices.Clone(freq)
 	for {
 		l := huffmanDepths(f)
@@ -247,7 +267,7 @@ var clOrder = [19]uint8{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 1
 // dynamicHeader returns a final dynamic block's header: BFINAL, BTYPE 10, and the
 // code lengths, run-length coded with the code length code (RFC 1951 §3.2.7), as a
 // bit string of nbits bits (least significant bit first).
-func dynamicHeader(litLens, distLens []uint8) (words []uint64, nbits int) {
+func DynamicHeader(litLens, distLens []uint8) (words []uint64, nbits int) {
 	nlit, ndist := len(litLens), len(distLens)
 	for nlit > 257 && litLens[nlit-1] == 0 {
 		nlit--
@@ -291,8 +311,8 @@ func dynamicHeader(litLens, distLens []uint8) (words []uint64, nbits int) {
 	for _, s := range syms {
 		freq[s.sym]++
 	}
-	clLens := huffLengths(freq[:], 7)
-	cl := canonical(clLens)
+	clLens := HuffLengths(freq[:], 7)
+	cl := Canonical(clLens)
 	nclen := 19
 	for nclen > 4 && clLens[clOrder[nclen-1]] == 0 {
 		nclen--
@@ -306,29 +326,29 @@ func dynamicHeader(litLens, distLens []uint8) (words []uint64, nbits int) {
 		w.add(uint64(clLens[s]), 3)
 	}
 	for _, s := range syms {
-		w.add(uint64(cl[s.sym].bits), uint(cl[s.sym].n))
+		w.add(uint64(cl[s.sym].Bits), uint(cl[s.sym].Len))
 		if s.nextra > 0 {
 			w.add(uint64(s.extra), uint(s.nextra))
 		}
 	}
-	return w.words, w.n
+	return w.words, w.nbits
 }
 
 // bitString is a growing bit string, least significant bit first; add takes at
 // most 32 bits, none set above them.
 type bitString struct {
 	words []uint64
-	n     int
+	nbits int
 }
 
 func (b *bitString) add(v uint64, nb uint) {
-	if b.n%64 == 0 {
+	if b.nbits%64 == 0 {
 		b.words = append(b.words, 0)
 	}
-	s := uint(b.n % 64)
+	s := uint(b.nbits % 64)
 	b.words[len(b.words)-1] |= v << s
 	if s+nb > 64 {
 		b.words = append(b.words, v>>(64-s))
 	}
-	b.n += int(nb)
+	b.nbits += int(nb)
 }

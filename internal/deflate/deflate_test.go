@@ -39,7 +39,7 @@ func uniformCode(t testing.TB) *Code {
 	for i := range dist {
 		dist[i] = 1
 	}
-	c, err := NewCode([NumLit]uint8(huffLengths(lit[:], maxBits)), [NumDist]uint8(huffLengths(dist[:], maxBits)))
+	c, err := NewCode([NumLit]uint8(HuffLengths(lit[:], MaxBits)), [NumDist]uint8(HuffLengths(dist[:], MaxBits)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,10 +68,10 @@ func samples() map[string][]byte {
 		all[i] = byte(i)
 	}
 	// A block repeated at exactly the window's distance, then one byte further.
-	far := random(window, "")
+	far := random(Window, "")
 	far = append(far, far[:100]...)
 	far = append(far, random(1, "")...)
-	far = append(far, far[len(far)-window-1:len(far)-window+99]...)
+	far = append(far, far[len(far)-Window-1:len(far)-Window+99]...)
 	return map[string][]byte{
 		"empty":      {},
 		"one":        {'x'},
@@ -153,12 +153,12 @@ func TestNewCodeRejects(t *testing.T) {
 	for i := range lit {
 		lit[i] = uint32(i%7 + 1)
 	}
-	good := [NumLit]uint8(huffLengths(lit[:], maxBits))
+	good := [NumLit]uint8(HuffLengths(lit[:], MaxBits))
 	var df [NumDist]uint32
 	for i := range df {
 		df[i] = uint32(i%5 + 1)
 	}
-	dist := [NumDist]uint8(huffLengths(df[:], maxBits))
+	dist := [NumDist]uint8(HuffLengths(df[:], MaxBits))
 	if _, err := NewCode(good, dist); err != nil {
 		t.Fatalf("complete code refused: %v", err)
 	}
@@ -230,4 +230,43 @@ func FuzzZlib(f *testing.F) {
 			t.Fatalf("%d bytes: not the same after inflating", len(b))
 		}
 	})
+}
+
+// TestSymbols: every distance 1-32768 and match length 3-258 falls in its symbol's
+// range, and the ranges follow one another without gap or overlap from 1 to 32768
+// and from 3 to 258 (symbol 27's extra bits could reach 258 too, which RFC 1951
+// codes as symbol 28, i.e. 285, with none).
+func TestSymbols(t *testing.T) {
+	next := 1
+	for s := range uint8(NumDist) {
+		if DistBase(s) != next {
+			t.Fatalf("distance symbol %d starts at %d, not %d", s, DistBase(s), next)
+		}
+		next += 1 << DistExtra(s)
+	}
+	if next != Window+1 {
+		t.Fatalf("distance symbols end at %d", next-1)
+	}
+	for d := 1; d <= Window; d++ {
+		s := DistSym(d)
+		if d < DistBase(s) || d >= DistBase(s)+1<<DistExtra(s) {
+			t.Fatalf("distance %d: symbol %d covers %d-%d", d, s, DistBase(s), DistBase(s)+1<<DistExtra(s)-1)
+		}
+	}
+	next = 3
+	for s := range uint8(28) {
+		if LengthBase(s) != next {
+			t.Fatalf("length symbol %d starts at %d, not %d", s, LengthBase(s), next)
+		}
+		next += 1 << LengthExtra(s)
+	}
+	if next != MaxMatch+1 || LengthBase(28) != MaxMatch || LengthExtra(28) != 0 {
+		t.Fatalf("length symbols end at %d; symbol 28: %d, %d extra bits", next, LengthBase(28), LengthExtra(28))
+	}
+	for l := 3; l <= MaxMatch; l++ {
+		s := LengthSym(l)
+		if l == MaxMatch && s != 28 || l < LengthBase(s) || l >= LengthBase(s)+1<<LengthExtra(s) {
+			t.Fatalf("length %d: symbol %d from %d, %d extra bits", l, s, LengthBase(s), LengthExtra(s))
+		}
+	}
 }

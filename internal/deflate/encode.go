@@ -129,12 +129,12 @@ func (m *matcher) encode(dst []byte, c *Code, data []byte) []byte {
 		h := (x * 0x9E3779B1) >> (32 - hashBits)
 		cand := head[h]
 		head[h] = off + int32(p) + 1
-		if j := int(cand - off - 1); cand > off && p-j <= window && load32(dp, j) == x {
-			l := minMatch + matchLen(dp, j+minMatch, p+minMatch, min(maxMatch, n-p)-minMatch)
+		if j := int(cand - off - 1); cand > off && p-j <= Window && load32(dp, j) == x {
+			l := minMatch + matchLen(dp, j+minMatch, p+minMatch, min(MaxMatch, n-p)-minMatch)
 			d := p - j
 			ds := distSym(d)
 			lc, dc := c.length[l-3], c.dist[ds]
-			dn := uint(dc.n) + uint(distExtra[ds])
+			dn := uint(dc.Len) + uint(distExtra[ds])
 			// A match of 4 or 5 bytes is worth it only when their literals would
 			// take more bits (taking them all cost 5 % more bytes on PDF pages).
 			take := l > 5
@@ -143,16 +143,16 @@ func (m *matcher) encode(dst []byte, c *Code, data []byte) []byte {
 				if l == 5 {
 					g += codes[byteAt(dp, p+4)] >> 16
 				}
-				take = g > uint32(lc.n)+uint32(dn)
+				take = g > uint32(lc.Len)+uint32(dn)
 			}
 			if take {
-				acc |= uint64(lc.bits) << (nb & 63)
-				nb += uint(lc.n)
+				acc |= uint64(lc.Bits) << (nb & 63)
+				nb += uint(lc.Len)
 				binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(buf, k))[:], acc)
 				k += int(nb >> 3)
 				acc >>= nb & 56
 				nb &= 7
-				acc |= (uint64(dc.bits) | uint64(d-int(distBase[ds]))<<(dc.n&63)) << nb
+				acc |= (uint64(dc.Bits) | uint64(d-int(distBase[ds]))<<(dc.Len&63)) << nb
 				nb += dn
 				if nb >= 32 {
 					binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(buf, k))[:], acc)
@@ -193,15 +193,15 @@ func (m *matcher) encode(dst []byte, c *Code, data []byte) []byte {
 			nb &= 7
 		}
 	}
-	acc |= uint64(c.eob.bits) << (nb & 63)
-	nb += uint(c.eob.n)
+	acc |= uint64(c.eob.Bits) << (nb & 63)
+	nb += uint(c.eob.Len)
 	binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(buf, k))[:], acc)
 	k += int(nb+7) >> 3
 	if m.freq != nil {
 		for _, b := range data {
 			m.freq[b]++
 		}
-		m.freq[endBlock]++
+		m.freq[EndBlock]++
 	}
 	return dst[:k]
 }

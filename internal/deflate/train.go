@@ -10,8 +10,8 @@ func Train(corpus [][]byte) (lit [NumLit]uint8, dist [NumDist]uint8, err error) 
 		for i := range freq {
 			freq[i]++
 		}
-		lit = [NumLit]uint8(huffLengths(freq[:NumLit], maxBits))
-		dist = [NumDist]uint8(huffLengths(freq[NumLit:], maxBits))
+		lit = [NumLit]uint8(HuffLengths(freq[:NumLit], MaxBits))
+		dist = [NumDist]uint8(HuffLengths(freq[NumLit:], MaxBits))
 		if round == 3 {
 			break
 		}
