@@ -102,8 +102,7 @@ type Code struct {
 	// length[l-3] is the code of match length l with its extra bits.
 	length [256]Huff
 	dist   [NumDist]Huff
-	// head is the zlib header and the block's header, whole bytes; tail and
-	// tailBits the header's last bits.
+	// head is the block's header, whole bytes; tail and tailBits its last bits.
 	head     []byte
 	tail     uint64
 	tailBits uint
@@ -132,7 +131,6 @@ func NewCode(litLens [NumLit]uint8, distLens [NumDist]uint8) (*Code, error) {
 	}
 	copy(c.dist[:], Canonical(distLens[:]))
 	words, nbits := DynamicHeader(litLens[:], distLens[:])
-	c.head = []byte{0x78, 0x01} // deflate, 32 KB window, no dictionary, fastest-level hint
 	for i := 0; i < nbits/8; i++ {
 		c.head = append(c.head, byte(words[i/8]>>(8*(i%8))))
 	}

@@ -2,6 +2,7 @@ package deflate
 
 import (
 	"bytes"
+	"compress/flate"
 	stdzlib "compress/zlib"
 	"encoding/binary"
 	"io"
@@ -93,7 +94,8 @@ func samples() map[string][]byte {
 }
 
 // TestZlibRoundTrip: every sample, whole or in parts, with a code trained on them
-// and with the uniform code, decodes with compress/zlib to the same bytes.
+// and with the uniform code, decodes with compress/zlib to the same bytes, and its
+// raw deflate data (Deflate) with compress/flate.
 func TestZlibRoundTrip(t *testing.T) {
 	s := samples()
 	var corpus [][]byte
@@ -122,6 +124,11 @@ func TestZlibRoundTrip(t *testing.T) {
 			if got := inflate(t, c.Zlib(nil, b[:h], b[h:2*h], b[2*h:])); !bytes.Equal(got, b) {
 				t.Fatalf("%s in three parts: not the same bytes", name)
 			}
+			raw := c.Deflate(bytes.Clone(prefix), b)
+			got, err := io.ReadAll(flate.NewReader(bytes.NewReader(raw[len(prefix):])))
+			if err != nil || !bytes.Equal(got, b) {
+				t.Fatalf("%s raw: %d bytes decode to %d (%v), not the same", name, len(b), len(got), err)
+			}
 		}
 	}
 }
@@ -135,7 +142,7 @@ func TestMatcherWraps(t *testing.T) {
 	for _, base := range []int32{0, 1<<30 - 100, 1<<30 + 1} {
 		m.base = base
 		for range 3 {
-			z := binary.BigEndian.AppendUint32(m.encode(nil, c, text), adler.Checksum(text))
+			z := binary.BigEndian.AppendUint32(m.encode([]byte{0x78, 0x01}, c, text), adler.Checksum(text))
 			if got := inflate(t, z); !bytes.Equal(got, text) {
 				t.Fatalf("base %d: not the same bytes", base)
 			}
