@@ -139,7 +139,18 @@ func (m *matcher) encode(dst []byte, c *Code, data []byte) []byte {
 		cand := head[h]
 		head[h] = off + int32(p) + 1
 		if j := int(cand - off - 1); cand > off && p-j <= Window && load32(dp, j) == x {
-			l := minMatch + matchLen(dp, j+minMatch, p+minMatch, min(MaxMatch, n-p)-minMatch)
+			// The next 8 bytes here, the rest (rarely) by matchLen: a call spills
+			// every register of the loop.
+			l := minMatch
+			if p+minMatch+8 <= n {
+				if y := load64(dp, j+minMatch) ^ load64(dp, p+minMatch); y != 0 {
+					l += bits.TrailingZeros64(y) >> 3
+				} else {
+					l += 8 + matchLen(dp, j+minMatch+8, p+minMatch+8, min(MaxMatch, n-p)-minMatch-8)
+				}
+			} else {
+				l += matchLen(dp, j+minMatch, p+minMatch, n-p-minMatch)
+			}
 			d := p - j
 			ds := distSym(d)
 			lc, dc := c.length[l-3], c.dist[ds]
