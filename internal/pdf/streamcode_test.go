@@ -252,3 +252,16 @@ func joinLens(l []uint8) string {
 	}
 	return b.String() + "\n"
 }
+
+// TestDamagedStreamCode: code lengths that make no complete code give no code
+// (and a warning), so that the streams go through zipfile rather than out wrong.
+func TestDamagedStreamCode(t *testing.T) {
+	lit := pageLitLens
+	lit['0']++ // the code no longer complete
+	if c := textCode("page", lit, pageDistLens); c != nil {
+		t.Error("a damaged page code was accepted")
+	}
+	if c := textCode("page", pageLitLens, pageDistLens); c == nil {
+		t.Error("streamcode.go's page code was refused")
+	}
+}
