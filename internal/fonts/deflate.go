@@ -3,9 +3,10 @@ package fonts
 import (
 	"encoding/binary"
 	"math/bits"
-	"slices"
 	"sync"
 	"unsafe"
+
+	"gongwen/internal/deflate"
 )
 
 // A small deflate (RFC 1951) encoder for font files. Compressing the subsets was
@@ -16,58 +17,19 @@ import (
 // file is then one dynamic block with that table: the tables around glyf encoded on
 // the fly with the same codes, the glyphs' bit strings concatenated.
 
+// The format's numbers, and the code building shared with the PDF's text streams,
+// are internal/deflate's.
 const (
-	numLit   = 286 // literal/length symbols: 256 bytes, end of block, 29 lengths
-	numDist  = 30
-	endBlock = 256
+	numLit   = deflate.NumLit
+	numDist  = deflate.NumDist
+	endBlock = deflate.EndBlock
 	minMatch = 3
-	maxMatch = 258
-	window   = 1 << 15
-	maxBits  = 15 // longest Huffman code deflate allows
+	maxMatch = deflate.MaxMatch
+	window   = deflate.Window
+	maxBits  = deflate.MaxBits
 	// maxLiteralBits bounds the glyph code's literal/length codes (bitWriter.literals).
 	maxLiteralBits = 14
 )
-
-var (
-	lengthBase  = [29]uint16{3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258}
-	lengthExtra = [29]uint8{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0}
-	distBase    = [30]uint16{1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577}
-	distExtra   = [30]uint8{0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13}
-	// lengthSym[l-3] is the length symbol (0-28, i.e. 257-285) of match length l.
-	lengthSym [256]uint8
-	// distSymLow[d-1] for d ≤ 256, distSymHigh[(d-1)>>7] beyond.
-	distSymLow  [256]uint8
-	distSymHigh [256]uint8
-)
-
-func init() {
-	for s := range 28 {
-		for l := lengthBase[s]; l < lengthBase[s+1]; l++ {
-			lengthSym[l-3] = uint8(s)
-		}
-	}
-	lengthSym[255] = 28
-	for s := range numDist {
-		end := int(distBase[s]) + 1<<distExtra[s]
-		for d := int(distBase[s]); d < end; d++ {
-			if d > 256 {
-				// Codes beyond 256 span whole 128-distance blocks.
-				for b := (d - 1) >> 7; b <= (end-2)>>7; b++ {
-					distSymHigh[b] = uint8(s)
-				}
-				break
-			}
-			distSymLow[d-1] = uint8(s)
-		}
-	}
-}
-
-func distSym(d int) uint8 {
-	if d <= 256 {
-		return distSymLow[d-1]
-	}
-	return distSymHigh[(d-1)>>7]
-}
 
 // hcode is a Huffman code ready to write: its bits reversed (deflate sends codes
 // most significant bit first into a stream filled from the least significant bit)
@@ -106,189 +68,23 @@ func newCodeTable(litLens [numLit]uint8, distLens [numDist]uint8) *codeTable {
 		t.byteCode[b] = lit[b].bits | uint32(lit[b].n)<<16
 	}
 	for l := minMatch; l <= maxMatch; l++ {
-		s := lengthSym[l-3]
+		s := deflate.LengthSym(l)
 		c := lit[257+int(s)]
-		t.length[l-3] = hcode{c.bits | uint32(l-int(lengthBase[s]))<<c.n, c.n + lengthExtra[s]}
+		t.length[l-3] = hcode{c.bits | uint32(l-deflate.LengthBase(s))<<c.n, c.n + deflate.LengthExtra(s)}
 	}
 	dist := canonical(distLens[:])
 	copy(t.dist[:], dist)
-	var w bitWriter
-	writeDynamicHeader(&w, litLens[:], distLens[:])
-	t.header, t.headerBits = w.words()
+	t.header, t.headerBits = deflate.DynamicHeader(litLens[:], distLens[:])
 	return t
 }
 
-// canonical assigns the canonical Huffman codes (RFC 1951 §3.2.2) of lengths.
+// canonical is deflate.Canonical as hcodes.
 func canonical(lengths []uint8) []hcode {
-	var count [maxBits + 1]int
-	for _, l := range lengths {
-		count[l]++
-	}
-	count[0] = 0
-	var next [maxBits + 2]uint32
-	code := uint32(0)
-	for b := 1; b <= maxBits; b++ {
-		code = (code + uint32(count[b-1])) << 1
-		next[b] = code
-	}
 	out := make([]hcode, len(lengths))
-	for s, l := range lengths {
-		if l == 0 {
-			continue
-		}
-		c := next[l]
-		next[l]++
-		out[s] = hcode{bits.Reverse32(c) >> (32 - l), l}
+	for i, c := range deflate.Canonical(lengths) {
+		out[i] = hcode{c.Bits, c.Len}
 	}
 	return out
-}
-
-// huffLengths returns Huffman code lengths of at most limit bits for the symbol
-// frequencies; symbols of frequency 0 get no code. It halves the frequencies until
-// the longest code fits, which keeps the code complete (what inflaters check).
-func huffLengths(freq []uint32, limit int) []uint8 {
-	f := slices.Clone(freq)
-	for {
-		l := huffmanDepths(f)
-		if slices.Max(l) <= uint8(limit) {
-			return l
-		}
-		for i, v := range f {
-			if v > 0 {
-				f[i] = (v + 1) / 2
-			}
-		}
-	}
-}
-
-// huffmanDepths is plain Huffman: the depth of every symbol of nonzero frequency in
-// the tree the two-queue method builds, ties broken by symbol order (deterministic).
-// A lone symbol gets length 1.
-func huffmanDepths(freq []uint32) []uint8 {
-	type node struct {
-		w      uint64
-		parent int
-	}
-	var leaves []int
-	for s, v := range freq {
-		if v > 0 {
-			leaves = append(leaves, s)
-		}
-	}
-	out := make([]uint8, len(freq))
-	if len(leaves) == 1 {
-		out[leaves[0]] = 1
-		return out
-	}
-	if len(leaves) == 0 {
-		return out
-	}
-	slices.SortStableFunc(leaves, func(a, b int) int {
-		switch {
-		case freq[a] < freq[b]:
-			return -1
-		case freq[a] > freq[b]:
-			return 1
-		}
-		return 0
-	})
-	nodes := make([]node, 0, 2*len(leaves))
-	for _, s := range leaves {
-		nodes = append(nodes, node{uint64(freq[s]), -1})
-	}
-	li, qi := 0, len(leaves) // next unused leaf, next unused internal node
-	pick := func() int {
-		if li < len(leaves) && (qi >= len(nodes) || nodes[li].w <= nodes[qi].w) {
-			li++
-			return li - 1
-		}
-		qi++
-		return qi - 1
-	}
-	for range len(leaves) - 1 {
-		a, b := pick(), pick()
-		nodes = append(nodes, node{nodes[a].w + nodes[b].w, -1})
-		nodes[a].parent, nodes[b].parent = len(nodes)-1, len(nodes)-1
-	}
-	depth := make([]uint8, len(nodes))
-	for i := len(nodes) - 2; i >= 0; i-- {
-		depth[i] = depth[nodes[i].parent] + 1
-	}
-	for i, s := range leaves {
-		out[s] = depth[i]
-	}
-	return out
-}
-
-// clOrder is the order in which the code length code's lengths are sent.
-var clOrder = [19]uint8{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
-
-// writeDynamicHeader writes a final dynamic block's header: BFINAL, BTYPE 10, and the
-// code lengths, run-length coded with the code length code (RFC 1951 §3.2.7).
-func writeDynamicHeader(w *bitWriter, litLens, distLens []uint8) {
-	nlit, ndist := len(litLens), len(distLens)
-	for nlit > 257 && litLens[nlit-1] == 0 {
-		nlit--
-	}
-	for ndist > 1 && distLens[ndist-1] == 0 {
-		ndist--
-	}
-	seq := append(slices.Clone(litLens[:nlit]), distLens[:ndist]...)
-	type clSym struct{ sym, extra, nextra uint8 }
-	var syms []clSym
-	for i := 0; i < len(seq); {
-		v, run := seq[i], 1
-		for i+run < len(seq) && seq[i+run] == v {
-			run++
-		}
-		i += run
-		if v == 0 {
-			for run >= 11 {
-				r := min(run, 138)
-				syms = append(syms, clSym{18, uint8(r - 11), 7})
-				run -= r
-			}
-			if run >= 3 {
-				syms = append(syms, clSym{17, uint8(run - 3), 3})
-				run = 0
-			}
-		} else {
-			syms = append(syms, clSym{v, 0, 0})
-			run--
-			for run >= 3 {
-				r := min(run, 6)
-				syms = append(syms, clSym{16, uint8(r - 3), 2})
-				run -= r
-			}
-		}
-		for ; run > 0; run-- {
-			syms = append(syms, clSym{v, 0, 0})
-		}
-	}
-	var freq [19]uint32
-	for _, s := range syms {
-		freq[s.sym]++
-	}
-	clLens := huffLengths(freq[:], 7)
-	cl := canonical(clLens)
-	nclen := 19
-	for nclen > 4 && clLens[clOrder[nclen-1]] == 0 {
-		nclen--
-	}
-	w.reserve(len(syms)*3 + 64)
-	w.bits(1|2<<1, 3) // BFINAL, BTYPE 10
-	w.bits(uint64(nlit-257), 5)
-	w.bits(uint64(ndist-1), 5)
-	w.bits(uint64(nclen-4), 4)
-	for _, s := range clOrder[:nclen] {
-		w.bits(uint64(clLens[s]), 3)
-	}
-	for _, s := range syms {
-		w.bits(uint64(cl[s.sym].bits), uint(cl[s.sym].n))
-		if s.nextra > 0 {
-			w.bits(uint64(s.extra), uint(s.nextra))
-		}
-	}
 }
 
 // bitWriter collects deflate's bit stream, least significant bit first. Bytes go

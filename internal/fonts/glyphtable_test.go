@@ -8,6 +8,7 @@ import (
 	"os"
 	"testing"
 
+	"gongwen/internal/deflate"
 	"gongwen/internal/spec"
 )
 
@@ -74,8 +75,8 @@ func trainGlyphTable(t testing.TB) ([numLit]uint8, [numDist]uint8) {
 		for i := range freq {
 			freq[i]++
 		}
-		lit = [numLit]uint8(huffLengths(freq[:numLit], maxLiteralBits))
-		dist = [numDist]uint8(huffLengths(freq[numLit:], maxBits))
+		lit = [numLit]uint8(deflate.HuffLengths(freq[:numLit], maxLiteralBits))
+		dist = [numDist]uint8(deflate.HuffLengths(freq[numLit:], maxBits))
 	}
 	return lit, dist
 }

@@ -3,6 +3,8 @@ package fonts
 import (
 	"encoding/binary"
 	"math/bits"
+
+	"gongwen/internal/deflate"
 )
 
 const hashBits = 12
@@ -30,12 +32,12 @@ func (e *lz) lits(w *bitWriter, t *codeTable, data []byte) {
 
 func (e *lz) match(w *bitWriter, t *codeTable, l, d int) {
 	lc := t.length[l-3]
-	ds := distSym(d)
+	ds := deflate.DistSym(d)
 	dc := t.dist[ds]
 	w.bits(uint64(lc.bits), uint(lc.n))
-	w.bits(uint64(dc.bits)|uint64(d-int(distBase[ds]))<<dc.n, uint(dc.n)+uint(distExtra[ds]))
+	w.bits(uint64(dc.bits)|uint64(d-deflate.DistBase(ds))<<dc.n, uint(dc.n)+uint(deflate.DistExtra(ds)))
 	if e.freq != nil {
-		e.freq[257+int(lengthSym[l-3])]++
+		e.freq[257+int(deflate.LengthSym(l))]++
 		e.freq[numLit+int(ds)]++
 	}
 }
@@ -94,9 +96,9 @@ func (e *lz) fast(w *bitWriter, t *codeTable, data []byte) {
 		}
 		limit := min(maxMatch, n-p)
 		l := matchLen(data[j:j+limit], data[p:p+limit])
-		ds := distSym(d)
+		ds := deflate.DistSym(d)
 		// Worth it when the literals would take more bits; the sum stops once they do.
-		g := -int32(t.length[l-3].n) - int32(t.dist[ds].n) - int32(distExtra[ds])
+		g := -int32(t.length[l-3].n) - int32(t.dist[ds].n) - int32(deflate.DistExtra(ds))
 		for _, b := range data[p : p+l] {
 			if g += int32(t.lit[b].n); g > 0 {
 				break

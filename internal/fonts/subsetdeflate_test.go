@@ -175,16 +175,6 @@ func TestDeflateShortFileObfuscated(t *testing.T) {
 	}
 }
 
-// The distance code tables agree with RFC 1951's table at every distance.
-func TestDistSym(t *testing.T) {
-	for d := 1; d <= window; d++ {
-		s := int(distSym(d))
-		if d < int(distBase[s]) || d >= int(distBase[s])+1<<distExtra[s] {
-			t.Fatalf("distance %d: code %d covers %d-%d", d, s, distBase[s], int(distBase[s])+1<<distExtra[s]-1)
-		}
-	}
-}
-
 // BenchmarkGlyphCoding is the cold path: coding 700 glyphs of the fangsong face
 // (about the Wuchuan example's largest subset) as no cache has them.
 func BenchmarkGlyphCoding(b *testing.B) {

@@ -7,10 +7,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"log/slog"
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 
+	"gongwen/internal/deflate"
 	"gongwen/internal/spec"
 	"gongwen/internal/typeset"
 	"gongwen/internal/zipfile"
@@ -204,13 +208,20 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 	if docRes != nil {
 		z.Add("Doc_0/"+documentRes, docRes, true)
 	}
+	code := contentCode()
+	var zc []byte // a page's compressed content, reused
 	for pi, c := range contents {
 		if pi%16 == 15 {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("ofd: %w", err)
 			}
 		}
-		z.Add("Doc_0/"+pagePath(pi), c, true)
+		if code == nil {
+			z.Add("Doc_0/"+pagePath(pi), c, true)
+			continue
+		}
+		zc = code.Deflate(zc[:0], c)
+		z.AddDeflated("Doc_0/"+pagePath(pi), zc, crc32.ChecksumIEEE(c), len(c))
 	}
 	for _, f := range b.fonts {
 		if f != nil {
@@ -226,6 +237,20 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 	}
 	return out, nil
 }
+
+// contentCode is the code the pages' Content.xml are deflated with (contentcode.go,
+// trained on the examples' pages: klauspost's stateless encoder spent most of its
+// time on each building a code of its own); the other parts, small and each of its
+// own kind, go through zipfile's encoder. nil, should the table be damaged, sends
+// the pages there too.
+var contentCode = sync.OnceValue(func() *deflate.Code {
+	c, err := deflate.NewCode(contentLitLens, contentDistLens)
+	if err != nil {
+		slog.Warn("ofd: page content code unusable, compressing with zipfile", "err", err)
+		return nil
+	}
+	return c
+})
 
 // pagePath is page pi's content, relative to Doc_0.
 func pagePath(pi int) string { return "Pages/Page_" + strconv.Itoa(pi) + "/Content.xml" }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"sync/atomic"
 	"unicode/utf16"
 
+	"gongwen/internal/deflate"
 	"gongwen/internal/spec"
 	"gongwen/internal/zipfile"
 )
@@ -24,7 +26,7 @@ import (
 // the writer shows text by CID with raw operators, and finish adds the five subsets
 // as standard Type0/CIDFontType2 fonts (Identity-H, ToUnicode) to the file gofpdf
 // wrote, one per face the document uses. gofpdf's page compression is off for the same reason (a new zlib writer
-// per page): finish compresses the page contents with pooled writers.
+// per page): finish compresses the page contents itself (see compressor).
 
 // finish rewrites gofpdf's file in one pass: page content streams compressed, the
 // shared resource dictionary (object 2, which every page uses) naming the fonts,
@@ -127,9 +129,10 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 	}
 	head, err := appendGofpdfObjects(ctx, headBuf, doc, tails, order, offsets, xrefAt, fonts, firsts, ims, imgFirst, root, catalogAdd, sc)
 	// The fonts' small streams (ToUnicode, CIDToGIDMap) are compressed here, after
-	// the pages, not in the fonts' goroutines: the stateless compressor keeps its
-	// hash table on the stack, which this goroutine has grown already for the
-	// pages and a font goroutine would have to grow.
+	// the pages, not in the fonts' goroutines: a ToUnicode map (0.4-4 KB) costs
+	// internal/deflate about 40 instructions a byte, and a CIDToGIDMap goes through
+	// zipfile's stateless compressor, whose hash table on the stack a font
+	// goroutine would have to grow its stack for.
 	fontTails := make([]fontTail, len(fonts))
 	for i, f := range fonts {
 		if err != nil {
@@ -446,7 +449,7 @@ func appendStream(out []byte, num int, obj, tail []byte) ([]byte, error) {
 	}
 	c := getCompressor()
 	defer putCompressor(c)
-	z, err := c.compress(rest[len(open):len(open)+length], tail)
+	z, err := c.compress(pageCode(), rest[len(open):len(open)+length], tail)
 	if err != nil {
 		return nil, err
 	}
@@ -624,7 +627,7 @@ func fontTailOf(f *subsetFont, first int) (fontTail, error) {
 	c := getCompressor()
 	defer putCompressor(c)
 	c.src = toUnicode(c.src[:0], f.runes)
-	zu, err := c.compress(c.src, nil)
+	zu, err := c.compress(cmapCode(), c.src, nil)
 	if err != nil {
 		return fontTail{}, err
 	}
@@ -642,7 +645,7 @@ func fontTailOf(f *subsetFont, first int) (fontTail, error) {
 			m = append(m, byte(g>>8), byte(g))
 		}
 		c.src = m
-		if zu, err = c.compress(m, nil); err != nil {
+		if zu, err = c.compress(nil, m, nil); err != nil {
 			return fontTail{}, err
 		}
 		at[1] = len(tail)
@@ -771,14 +774,15 @@ func hexUTF16(b []byte, r rune) []byte {
 
 // The font files are compressed by internal/fonts (fonts.Subset.Zlib: each glyph's
 // code made once per process, shared by every document, PDF, OFD and DOCX alike).
-// The other streams (pages, ToUnicode maps, CIDToGIDMaps) are a few KB each, where
-// a level above BestSpeed buys little: zipfile.Zlib compresses them at level 1 with
-// the compressors the DOCX's parts share (one set of tables per process, not one
-// per format).
+// The pages and ToUnicode maps, a few KB of text each, are written by
+// internal/deflate with a code trained on the examples' streams (streamcode.go):
+// a general compressor spent most of its time on them building a code for each
+// stream. The CIDToGIDMaps and images go through zipfile.Zlib (klauspost/compress
+// at level 1, with the compressors the DOCX's parts share).
 
 // compressor is a zlib writer's buffers reused across documents: the stream built
-// first (src) and its compressed form (dst). The deflate state itself comes from
-// zipfile's process-wide pool for each stream.
+// first (src) and its compressed form (dst). The encoders' state comes from their
+// packages' process-wide pools for each stream.
 type compressor struct {
 	src, dst []byte
 }
@@ -805,8 +809,13 @@ func putCompressor(c *compressor) {
 }
 
 // compress compresses a and b, one after the other, as one zlib stream into c.dst:
-// valid until c is used again or put back in the pool.
-func (c *compressor) compress(a, b []byte) ([]byte, error) {
+// valid until c is used again or put back in the pool. With code (a text stream's,
+// streamcode.go) the stream is written with it, else by zipfile.Zlib.
+func (c *compressor) compress(code *deflate.Code, a, b []byte) ([]byte, error) {
+	if code != nil {
+		c.dst = code.Zlib(c.dst[:0], a, b)
+		return c.dst, nil
+	}
 	var err error
 	if c.dst, err = zipfile.Zlib(c.dst[:0], a, b); err != nil {
 		return nil, fmt.Errorf("pdf: compress: %w", err)
@@ -814,11 +823,28 @@ func (c *compressor) compress(a, b []byte) ([]byte, error) {
 	return c.dst, nil
 }
 
-// deflate compresses a stream other than a font file into a slice of its own.
-func deflate(b []byte) ([]byte, error) {
+// zlibOf compresses a stream other than a font file into a slice of its own.
+func zlibOf(b []byte) ([]byte, error) {
 	out, err := zipfile.Zlib(make([]byte, 0, len(b)*3/4+64), b)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: compress: %w", err)
 	}
 	return out, nil
+}
+
+// pageCode and cmapCode are the codes the page contents and the ToUnicode maps are
+// written with (streamcode.go); nil, should the table be damaged, sends those
+// streams through zipfile.Zlib instead.
+var (
+	pageCode = sync.OnceValue(func() *deflate.Code { return textCode("page", pageLitLens, pageDistLens) })
+	cmapCode = sync.OnceValue(func() *deflate.Code { return textCode("ToUnicode", cmapLitLens, cmapDistLens) })
+)
+
+func textCode(kind string, lit [deflate.NumLit]uint8, dist [deflate.NumDist]uint8) *deflate.Code {
+	c, err := deflate.NewCode(lit, dist)
+	if err != nil {
+		slog.Warn("pdf: stream code unusable, compressing with zipfile", "streams", kind, "err", err)
+		return nil
+	}
+	return c
 }

@@ -81,9 +81,9 @@ func (ims *images) add(pngData []byte) (int, error) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		zc, errC = deflate(rgb)
+		zc, errC = zlibOf(rgb)
 	}()
-	za, err := deflate(alpha)
+	za, err := zlibOf(alpha)
 	wg.Wait()
 	if err == nil {
 		err = errC
