@@ -185,7 +185,7 @@ func readTemplate() (*template, error) {
 	if t.fontTable, err = splitFontTable(string(ft), templates.EmbedFonts()); err != nil {
 		return nil, err
 	}
-	t.plainFontTable = t.fontTable.fill(nil)
+	t.plainFontTable = t.fontTable.fill(nil, nil)
 	t.plainFontTableZ = lazyDeflated(t.plainFontTable)
 	return t, nil
 }

@@ -3,7 +3,6 @@ package docx
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"hash/crc32"
 	"log/slog"
@@ -177,20 +176,34 @@ func splitFontTable(part string, names []string) (fontTable, error) {
 	return ft, nil
 }
 
-// fill writes the font table with embed[name] at each official font's place.
-func (ft fontTable) fill(embed map[string]string) []byte {
-	n := 0
+// embedLen is the length of an embedRegular element (embedElement) for a part
+// number below 10.
+const embedLen = len(`<w:embedRegular r:id="rId1" w:fontKey="{00000000-0000-0000-0000-000000000000}" w:subsetted="1"/>`)
+
+// fill writes the font table with elems[at[i][0]:at[i][1]] (an element, or nothing)
+// at names[i]'s place.
+func (ft fontTable) fill(elems []byte, at [][2]int) []byte {
+	n := len(elems)
 	for _, s := range ft.segs {
 		n += len(s)
 	}
-	b := make([]byte, 0, n+len(embed)*96)
+	b := make([]byte, 0, n)
 	for i, s := range ft.segs {
 		b = append(b, s...)
-		if i < len(ft.names) {
-			b = append(b, embed[ft.names[i]]...)
+		if i < len(at) {
+			b = append(b, elems[at[i][0]:at[i][1]]...)
 		}
 	}
 	return b
+}
+
+// appendEmbed appends the embedRegular element of font part n with key guid.
+func appendEmbed(b []byte, n int, guid []byte) []byte {
+	b = append(b, `<w:embedRegular r:id="rId`...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	b = append(b, `" w:fontKey="`...)
+	b = append(b, guid...)
+	return append(b, `" w:subsetted="1"/>`...)
 }
 
 func embedFonts(m any, u *used, ft fontTable) (table []byte, rels *deflated, parts []fontPart, err error) {
@@ -199,7 +212,7 @@ func embedFonts(m any, u *used, ft fontTable) (table []byte, rels *deflated, par
 		Glyph(spec.Role, rune) (spec.Face, float64, bool)
 	})
 	if !ok || !ok2 {
-		return ft.fill(nil), nil, nil, nil
+		return ft.fill(nil, nil), nil, nil, nil
 	}
 	u.add(spec.RoleSong, pageNumberChars)
 	// The face that draws each character: the role's own, or the fallback face.
@@ -236,12 +249,22 @@ func embedFonts(m any, u *used, ft fontTable) (table []byte, rels *deflated, par
 	// the fallback up by name (LibreOffice and Word pick their own fallback for a
 	// character the named font lacks; fonts/README.md).
 	byFace[spec.FaceFallback] = nil
-	embed := map[string]string{}
+	// The elements, in one buffer, and where each name's starts and ends in it.
+	elems := make([]byte, 0, len(ft.names)*embedLen)
+	parts = make([]fontPart, 0, len(ft.names))
+	var at [][2]int
 	for _, role := range spec.Roles {
 		name := role.OfficialFont()
 		face := spec.RoleFace(role)
-		if _, dup := embed[name]; len(byFace[face]) == 0 || dup {
+		k := slices.Index(ft.names, name)
+		if len(byFace[face]) == 0 || k < 0 {
 			continue
+		}
+		if at == nil {
+			at = make([][2]int, len(ft.names))
+		}
+		if at[k] != [2]int{} {
+			continue // a name two roles share, embedded for the first
 		}
 		sub, err := c.Cut(face, byFace[face])
 		if err != nil {
@@ -256,18 +279,20 @@ func embedFonts(m any, u *used, ft fontTable) (table []byte, rels *deflated, par
 			}
 			continue
 		}
-		n := strconv.Itoa(len(parts) + 1)
+		n := len(parts) + 1
 		guid, key := fontKeyOf(fontID(face, sub.Runes))
-		parts = append(parts, fontPart{name: "word/fonts/font" + n + ".odttf", font: sub, key: key})
-		embed[name] = `<w:embedRegular r:id="rId` + n + `" w:fontKey="` + guid + `" w:subsetted="1"/>`
+		parts = append(parts, fontPart{name: "word/fonts/font" + strconv.Itoa(n) + ".odttf", font: sub, key: key})
+		start := len(elems)
+		elems = appendEmbed(elems, n, guid[:])
+		at[k] = [2]int{start, len(elems)}
 	}
 	if len(parts) == 0 {
-		return ft.fill(nil), nil, nil, nil
+		return ft.fill(nil, nil), nil, nil, nil
 	}
 	if rels, err = fontRels(len(parts)); err != nil {
 		return nil, nil, nil, fmt.Errorf("docx: font relationships: %w", err)
 	}
-	return ft.fill(embed), rels, parts, nil
+	return ft.fill(elems, at), rels, parts, nil
 }
 
 // fontRelsOf is the font table's relationships to n font parts, rIdN to
@@ -351,22 +376,25 @@ func fontID(face spec.Face, runes []rune) []byte {
 }
 
 // fontKeyOf returns the font key, a GUID derived from id (so that the output is
-// deterministic), and the key's 16 bytes: the font's first 32 bytes are XORed with
-// them as ECMA-376 Part 1 §17.8.1 says (fonts.Subset.Deflate does it), the GUID's hex
-// digits read as bytes from the last to the first.
-func fontKeyOf(id []byte) (guid string, key [16]byte) {
+// deterministic): the first 16 bytes of id's SHA-256 as upper-case hex digits, and the
+// key's 16 bytes: the font's first 32 bytes are XORed with them as ECMA-376 Part 1
+// §17.8.1 says (fonts.Subset.Deflate does it), the GUID's hex digits read as bytes
+// from the last to the first, which are the hash's bytes in reverse order.
+func fontKeyOf(id []byte) (guid [38]byte, key [16]byte) {
 	sum := sha256.Sum256(id)
-	h := strings.ToUpper(hex.EncodeToString(sum[:16]))
-	guid = "{" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32] + "}"
-	return guid, fontKey(h)
-}
-
-// fontKey is the obfuscation key of a GUID given as its 32 hex digits in order.
-func fontKey(hex32 string) [16]byte {
-	var key [16]byte
-	for i := range key {
-		v, _ := strconv.ParseUint(hex32[30-2*i:32-2*i], 16, 8)
-		key[i] = byte(v)
+	const digits = "0123456789ABCDEF"
+	guid[0], guid[37] = '{', '}'
+	j := 1
+	for i, c := range sum[:16] {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			guid[j] = '-'
+			j++
+		}
+		guid[j], guid[j+1] = digits[c>>4], digits[c&15]
+		j += 2
 	}
-	return key
+	for i := range key {
+		key[i] = sum[15-i]
+	}
+	return guid, key
 }
