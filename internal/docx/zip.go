@@ -203,7 +203,7 @@ func coreXML(c *coreTemplate, doc *compose.Document) ([]byte, []piece, error) {
 		return nil, nil, err
 	}
 	stamp := fmt.Sprintf("%04d-%02d-%02dT00:00:00Z", y, m, d)
-	var b strings.Builder
+	var b textBuf
 	n := 3*(len(doc.Title)+len(doc.Subject)+2*len(doc.Author)) + 128
 	for _, seg := range c.segs {
 		n += len(seg)
@@ -231,7 +231,7 @@ func coreXML(c *coreTemplate, doc *compose.Document) ([]byte, []piece, error) {
 			return nil, nil, fmt.Errorf("docx: core properties: %w", err)
 		}
 	}
-	out := []byte(b.String())
+	out := b.b
 	if err := templates.WellFormed(out); err != nil {
 		return nil, nil, fmt.Errorf("docx: core properties are not well-formed: %w", err)
 	}
