@@ -272,7 +272,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	}
 	// The compressed parts share one buffer; only the body and the document's own
 	// parts are compressed here.
-	buf := slices.Grow(sc.z[:0], len(body)/2+len(core)+len(fontTable)+1024)
+	buf := slices.Grow(sc.z[:0], len(body)/2+len(core)+len(fontTable.text)+1024)
 	sc.z = buf
 	docZ, err := deflatePieces(ctx, buf, pieces...)
 	if err != nil {
@@ -285,10 +285,10 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	}
 	buf = coreZ.z[len(coreZ.z):]
 	var fontTableZ deflated
-	if bytes.Equal(fontTable, t.plainFontTable) {
+	if bytes.Equal(fontTable.text, t.plainFontTable) {
 		fontTableZ, err = t.plainFontTableZ()
 	} else {
-		fontTableZ, err = deflatePieces(ctx, buf, piece{text: fontTable})
+		fontTableZ, err = t.fontTable.deflate(ctx, buf, fontTable)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
