@@ -169,11 +169,29 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
-func nameStart(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' }
+func nameStart(c byte) bool { return nameClass[c]&isNameStart != 0 }
 
-func nameChar(c byte) bool {
-	return nameStart(c) || '0' <= c && c <= '9' || c == '-' || c == '.'
-}
+func nameChar(c byte) bool { return nameClass[c]&isNameChar != 0 }
+
+// nameClass sorts the bytes of the ASCII names the subset allows: a letter or '_'
+// starts one, those and digits, '-' and '.' continue it (one table load a byte, where
+// the comparisons took most of scanning a tag).
+const (
+	isNameStart = 1 << iota
+	isNameChar
+)
+
+var nameClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_':
+			t[c] = isNameStart | isNameChar
+		case '0' <= c && c <= '9' || c == '-' || c == '.':
+			t[c] = isNameChar
+		}
+	}
+	return t
+}()
 
 // scanName reads an ASCII name with at most one prefix (w:val) at i; nil if there is
 // none there.
@@ -244,6 +262,10 @@ func textRun(b []byte) int {
 func validValue(v []byte) bool {
 	for i := 0; i < len(v); {
 		c := v[i]
+		if charClass[c] == plainChar { // most of a value: ASCII but < & ]
+			i++
+			continue
+		}
 		switch {
 		case c == '<':
 			return false
