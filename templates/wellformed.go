@@ -76,6 +76,16 @@ func simpleCheck(ctx context.Context, b []byte, content bool) bool {
 		}
 		switch b[i+1] {
 		case '/':
+			// The end tag of the open element, as it mostly is: its name, then a byte
+			// that cannot continue a name (scanName would read the same name).
+			if n := len(stack); n > 0 {
+				top := stack[n-1]
+				if j := i + 2 + len(top); j < len(b) && b[j] == '>' && bytes.HasPrefix(b[i+2:], top) {
+					stack = stack[:n-1]
+					i = j + 1
+					continue
+				}
+			}
 			name, j := scanName(b, i+2)
 			if name == nil {
 				return false
