@@ -76,6 +76,16 @@ func simpleCheck(ctx context.Context, b []byte, content bool) bool {
 		}
 		switch b[i+1] {
 		case '/':
+			// The end tag of the open element, as it mostly is: its name, then a byte
+			// that cannot continue a name (scanName would read the same name).
+			if n := len(stack); n > 0 {
+				top := stack[n-1]
+				if j := i + 2 + len(top); j < len(b) && b[j] == '>' && bytes.HasPrefix(b[i+2:], top) {
+					stack = stack[:n-1]
+					i = j + 1
+					continue
+				}
+			}
 			name, j := scanName(b, i+2)
 			if name == nil {
 				return false
@@ -169,11 +179,29 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
-func nameStart(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' }
+func nameStart(c byte) bool { return nameClass[c]&isNameStart != 0 }
 
-func nameChar(c byte) bool {
-	return nameStart(c) || '0' <= c && c <= '9' || c == '-' || c == '.'
-}
+func nameChar(c byte) bool { return nameClass[c]&isNameChar != 0 }
+
+// nameClass sorts the bytes of the ASCII names the subset allows: a letter or '_'
+// starts one, those and digits, '-' and '.' continue it (one table load a byte, where
+// the comparisons took most of scanning a tag).
+const (
+	isNameStart = 1 << iota
+	isNameChar
+)
+
+var nameClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_':
+			t[c] = isNameStart | isNameChar
+		case '0' <= c && c <= '9' || c == '-' || c == '.':
+			t[c] = isNameChar
+		}
+	}
+	return t
+}()
 
 // scanName reads an ASCII name with at most one prefix (w:val) at i; nil if there is
 // none there.
@@ -244,6 +272,10 @@ func textRun(b []byte) int {
 func validValue(v []byte) bool {
 	for i := 0; i < len(v); {
 		c := v[i]
+		if charClass[c] == plainChar { // most of a value: ASCII but < & ]
+			i++
+			continue
+		}
 		switch {
 		case c == '<':
 			return false
@@ -329,12 +361,14 @@ func Char3[T string | []byte](s T, i int) bool {
 }
 
 // Run3 returns the end of the run of Char3 characters at s[i:] (i when there is none).
-// It takes four characters (twelve bytes) at a time while they are led by E1-EE but
-// ED, where any two continuation bytes make a character Char3 allows: their eight
-// continuation bytes are tested in two words, their leads by a table. A character led
-// by EF (full-width punctuation; U+FFFE and U+FFFF among them) goes through Char3.
-// Byte by byte a CJK character took about 30 instructions, the largest part of
-// checking and escaping a report's text.
+// It takes four characters (twelve bytes) at a time while their leads are Lead3
+// bytes and their eight continuation bytes are: the continuation bytes are tested in
+// two words, the leads by a table. Any two continuation bytes after E1-EE but ED make
+// a character Char3 allows; after EF (full-width punctuation, the commonest of it the
+// comma ，, U+FF0C) they do unless the first is BF (U+FFC0-U+FFFF, U+FFFE and U+FFFF
+// among them), which goes through Char3. Byte by byte a CJK character took about 30
+// instructions, the largest part of checking and escaping a report's text; a comma
+// in every four characters sent them all through Char3 before EF joined the words.
 func Run3[T string | []byte](s T, i int) int {
 	const (
 		c = 0xC0 // the top two bits, 10 in a continuation byte
@@ -351,9 +385,16 @@ func Run3[T string | []byte](s T, i int) int {
 			x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
 				uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 			y := uint32(t[8]) | uint32(t[9])<<8 | uint32(t[10])<<16 | uint32(t[11])<<24
-			if x&maskX != wantX || y&maskY != wantY ||
-				!plainLead3[byte(x)] || !plainLead3[byte(x>>24)] || !plainLead3[byte(x>>48)] || !plainLead3[byte(y>>8)] {
+			if x&maskX != wantX || y&maskY != wantY {
 				break
+			}
+			if !plainLead3[byte(x)] || !plainLead3[byte(x>>24)] || !plainLead3[byte(x>>48)] || !plainLead3[byte(y>>8)] {
+				// A lead but E1-EE: EF followed by other than BF keeps the characters in
+				// the word (the continuation bytes are checked already).
+				if !efLead(byte(x), byte(x>>8)) || !efLead(byte(x>>24), byte(x>>32)) ||
+					!efLead(byte(x>>48), byte(x>>56)) || !efLead(byte(y>>8), byte(y>>16)) {
+					break
+				}
 			}
 			i += 12
 		}
@@ -363,6 +404,11 @@ func Run3[T string | []byte](s T, i int) int {
 		i += 3
 	}
 }
+
+// efLead reports whether a three-byte character led by lead, b1 its first
+// continuation byte, is one Char3 allows by its first two bytes alone: led by E1-EE
+// but ED, or by EF with b1 other than BF.
+func efLead(lead, b1 byte) bool { return plainLead3[lead] || lead == 0xEF && b1 != 0xBF }
 
 // plainLead3 marks the Lead3 bytes but EF: any two continuation bytes after one make
 // a character XML allows.

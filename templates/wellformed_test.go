@@ -387,6 +387,7 @@ func TestContentWellFormedIsSound(t *testing.T) {
 // with broken sequences and ASCII among them, from every start.
 func TestRun3AsChar3(t *testing.T) {
 	atoms := []string{"法", "治", "\u1000", "\uE000", "\uFF0C", "\uFFE5", "\uFFFD", "\uFFFE", "\uFFFF", "\uD7FF", "\u0800",
+		"\uF8FF", "\uFFBF", "\uFFC0", "\xef\xbc", "\xef\xbf",
 		"a", "\xe4\xb8", "\xe4", "\xbf", "\xe9\x3f\x80", "\xe9\x80\xc0", "𠀀"}
 	rng := rand.New(rand.NewPCG(9, 2026))
 	for range 20000 {

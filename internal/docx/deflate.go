@@ -13,8 +13,9 @@ import (
 	"gongwen/internal/zipfile"
 )
 
-// The parts that depend on the document (document.xml, the font table; core.xml
-// is mostly stored, coreXML) are compressed here with the process's shared compressors (zipfile.GetDeflater:
+// The parts that depend on the document (document.xml; core.xml is mostly stored,
+// coreXML, and the font table compressed once per set of fonts but its keys,
+// fontTable.deflate) are compressed here with the process's shared compressors (zipfile.GetDeflater:
 // klauspost/compress's flate at zipfile.DeflateLevel, which the PDF's streams use
 // too). Level 1 rather than 2: 4 % fewer instructions for a whole render without
 // font parts (BenchmarkRenderWuchuanNoFonts) for 105 more bytes in Wuchuan's DOCX

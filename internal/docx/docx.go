@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -184,7 +185,7 @@ func readTemplate() (*template, error) {
 	if t.fontTable, err = splitFontTable(string(ft), templates.EmbedFonts()); err != nil {
 		return nil, err
 	}
-	t.plainFontTable = t.fontTable.fill(nil)
+	t.plainFontTable = t.fontTable.fill(nil, nil)
 	t.plainFontTableZ = lazyDeflated(t.plainFontTable)
 	return t, nil
 }
@@ -248,7 +249,10 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 			return nil, err
 		}
 	}
-	content := []byte(text)
+	sc := getScratch()
+	defer sc.put()
+	sc.content = append(sc.content[:0], text...)
+	content := sc.content
 	pieces := documentPieces(content, t.head, tail)
 	// Never hand out a broken file: the generated body must leave document.xml
 	// well-formed (the other parts were checked when the template was built, head
@@ -268,7 +272,8 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	}
 	// The compressed parts share one buffer; only the body and the document's own
 	// parts are compressed here.
-	buf := make([]byte, 0, len(body)/2+len(core)+len(fontTable)+1024)
+	buf := slices.Grow(sc.z[:0], len(body)/2+len(core)+len(fontTable.text)+1024)
+	sc.z = buf
 	docZ, err := deflatePieces(ctx, buf, pieces...)
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
@@ -280,10 +285,10 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	}
 	buf = coreZ.z[len(coreZ.z):]
 	var fontTableZ deflated
-	if bytes.Equal(fontTable, t.plainFontTable) {
+	if bytes.Equal(fontTable.text, t.plainFontTable) {
 		fontTableZ, err = t.plainFontTableZ()
 	} else {
-		fontTableZ, err = deflatePieces(ctx, buf, piece{text: fontTable})
+		fontTableZ, err = t.fontTable.deflate(ctx, buf, fontTable)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
@@ -307,7 +312,45 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
+	// Keep the larger of the buffers the compressed parts were appended to (they
+	// outgrew sc.z only if the estimate was short).
+	if cap(docZ.z) > cap(sc.z) {
+		sc.z = docZ.z[:0:cap(docZ.z)]
+	}
 	return out, nil
+}
+
+// scratch holds a render's document.xml text and its compressed parts, which the
+// archive copies and nothing keeps after: they are reused by the next render
+// (getScratch) rather than allocated, some 30 KB a report that the garbage
+// collector would otherwise pay for in every render.
+type scratch struct{ content, z []byte }
+
+// spareScratch holds the idle scratch buffers; a channel, not a sync.Pool, which
+// every other garbage collection empties (see zipfile's deflaters). Buffers larger
+// than maxScratch are dropped rather than kept for the process's life.
+var spareScratch = make(chan *scratch, 4)
+
+const maxScratch = 1 << 20
+
+func getScratch() *scratch {
+	select {
+	case s := <-spareScratch:
+		return s
+	default:
+		return &scratch{}
+	}
+}
+
+// put gives s back; its bytes must no longer be used.
+func (s *scratch) put() {
+	if cap(s.content) > maxScratch || cap(s.z) > maxScratch {
+		return
+	}
+	select {
+	case spareScratch <- s:
+	default:
+	}
 }
 
 // documentPieces cuts document.xml into the template's head and tail, compressed

@@ -1,9 +1,10 @@
 package docx
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"hash/crc32"
 	"log/slog"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/klauspost/compress/flate"
 
 	"gongwen/internal/fonts"
 	"gongwen/internal/spec"
@@ -159,10 +162,16 @@ type fontPart struct {
 type fontTable struct {
 	segs  []string
 	names []string
+	// byMask holds, per set of names embedded (bit k: names[k]), the table's text
+	// around the fonts' keys compressed (fixedPieces), made on first use.
+	byMask []maskPieces
 }
 
 func splitFontTable(part string, names []string) (fontTable, error) {
-	ft := fontTable{names: names}
+	if len(names) > 8 {
+		return fontTable{}, fmt.Errorf("font table names %d fonts to embed, more than 8", len(names))
+	}
+	ft := fontTable{names: names, byMask: make([]maskPieces, 1<<len(names))}
 	rest := part
 	for _, name := range names {
 		mk := templates.FontEmbedMarker(name)
@@ -177,29 +186,212 @@ func splitFontTable(part string, names []string) (fontTable, error) {
 	return ft, nil
 }
 
-// fill writes the font table with embed[name] at each official font's place.
-func (ft fontTable) fill(embed map[string]string) []byte {
+// filledTable is a font table with its fonts' elements (embedFonts): its text, the
+// names embedded (bit k: names[k]) and where each font key's GUID starts in text.
+type filledTable struct {
+	text  []byte
+	mask  int
+	guids []int
+}
+
+// guidLen is a font key's length: a GUID in braces.
+const guidLen = 38
+
+// maskPieces is a filled table's text around its GUIDs, each stretch deflated once:
+// a font table took 147,000 instructions a render to compress (3.4 KB, most of it
+// the template's text), where only the keys change from document to document. A
+// stretch is compressed with all the text before it as its dictionary, the GUIDs
+// there as NUL bytes: XML text holds no NUL, so no match can reach into a GUID,
+// which differs in every document, and a stretch refers back only to text that is
+// the same in every table of that mask (and so compresses about as well as the
+// whole table: 1,075 bytes with the GUIDs stored, against 995 for Wuchuan's).
+type maskPieces struct {
+	once  sync.Once
+	texts [][]byte // the stretches, from the first table of the mask
+	z     [][]byte // each compressed, byte-aligned or (the last) final
+	err   error
+}
+
+// maxDict is the most of the text before it a stretch is given as its dictionary
+// (klauspost/compress's stateless encoder reads at most 8 KB of one).
+const maxDict = 8 << 10
+
+// deflate compresses a filled table into dst: the stretches around its GUIDs from
+// the mask's pieces (made from this table on the mask's first use), the GUIDs stored.
+// A table whose stretches are not the mask's first table's (never seen: the mask
+// fixes the elements and their numbers) is compressed whole.
+func (ft fontTable) deflate(ctx context.Context, dst []byte, t filledTable) (deflated, error) {
+	whole := func() (deflated, error) { return deflatePieces(ctx, dst, piece{text: t.text}) }
+	if t.mask <= 0 || t.mask >= len(ft.byMask) || len(t.guids) == 0 || bytes.IndexByte(t.text, 0) >= 0 {
+		return whole()
+	}
+	mp := &ft.byMask[t.mask]
+	mp.once.Do(func() { mp.texts, mp.z, mp.err = fixedPieces(t) })
+	if mp.err != nil {
+		return deflated{}, mp.err
+	}
+	if len(mp.texts) != len(t.guids)+1 {
+		return whole()
+	}
+	// Every GUID's stored block, in one buffer: header, LEN, NLEN, the 38 bytes.
+	stored := make([]byte, 0, len(t.guids)*(5+guidLen))
+	ps := make([]piece, 0, 2*len(t.guids)+1)
+	at := 0
+	for i, g := range t.guids {
+		if g < at || g+guidLen > len(t.text) || !bytes.Equal(t.text[at:g], mp.texts[i]) {
+			return whole()
+		}
+		ps = append(ps, piece{text: t.text[at:g], z: mp.z[i]})
+		k := len(stored)
+		stored = append(stored, 0, guidLen, 0, ^byte(guidLen), 0xFF)
+		stored = append(stored, t.text[g:g+guidLen]...)
+		ps = append(ps, piece{text: t.text[g : g+guidLen], z: stored[k:len(stored):len(stored)]})
+		at = g + guidLen
+	}
+	last := len(mp.texts) - 1
+	if !bytes.Equal(t.text[at:], mp.texts[last]) {
+		return whole()
+	}
+	ps = append(ps, piece{text: t.text[at:], z: mp.z[last], final: true})
+	return deflatePieces(ctx, dst, ps...)
+}
+
+// fixedPieces cuts t's text at its GUIDs and compresses each stretch (maskPieces).
+func fixedPieces(t filledTable) (texts, z [][]byte, err error) {
+	dict, cuts, err := stretches(t)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, c := range cuts {
+		b, err := compressStretch(dict, c[0], c[1]-c[0], i == len(cuts)-1)
+		if err != nil {
+			return nil, nil, err
+		}
+		texts, z = append(texts, bytes.Clone(t.text[c[0]:c[1]])), append(z, b)
+	}
+	return texts, z, nil
+}
+
+// stretches returns t's text as the dictionaries see it, every GUID NUL bytes, and
+// where the stretches around the GUIDs start and end.
+func stretches(t filledTable) (dict []byte, cuts [][2]int, err error) {
+	dict = bytes.Clone(t.text)
+	at := 0
+	for _, g := range t.guids {
+		if g < at || g+guidLen > len(dict) {
+			return nil, nil, fmt.Errorf("docx: font table's keys out of order")
+		}
+		clear(dict[g : g+guidLen])
+		cuts = append(cuts, [2]int{at, g})
+		at = g + guidLen
+	}
+	return dict, append(cuts, [2]int{at, len(dict)}), nil
+}
+
+// compressStretch deflates dict[start:start+n] (a stretch of a font table, the GUIDs
+// NUL in dict) with the text before it as its dictionary, ending byte-aligned or
+// final: from precompressed.bin when it holds it (stretchKey), as it holds the
+// stretches of a table embedding every font (allFontsTable), which a cold process
+// would otherwise compress on its first render (about 480,000 instructions, six
+// compressions with their Huffman tables, against 147,000 for the whole table).
+func compressStretch(dict []byte, start, n int, final bool) ([]byte, error) {
+	if z, ok := precompressed(stretchKey(dict, start, n), final); ok {
+		return z, nil
+	}
+	return deflateStretch(dict, start, n, final)
+}
+
+// deflateStretch is compressStretch's compression.
+func deflateStretch(dict []byte, start, n int, final bool) ([]byte, error) {
+	out := sink{}
+	if err := flate.StatelessDeflate(&out, dict[start:start+n], final, dict[max(0, start-maxDict):start]); err != nil {
+		return nil, fmt.Errorf("docx: font table: %w", err)
+	}
+	return out.b, nil
+}
+
+// stretchKey is what precompressed.bin holds a stretch under: a tag starting with a
+// NUL byte (no template text holds one, so no other piece has the key), where the
+// stretch starts, and the text up to its end, which with the start determines the
+// stretch and its dictionary.
+func stretchKey(dict []byte, start, n int) []byte {
+	key := append([]byte("\x00fontTable stretch\x00"), byte(start), byte(start>>8), byte(start>>16), byte(start>>24))
+	return append(key, dict[:start+n]...)
+}
+
+// allFontsTable is the font table of a document that embeds every official font,
+// with NUL keys: the table whose stretches precompressed.bin holds (most documents
+// use every role's font: the page numbers alone use 宋体's).
+func allFontsTable(ft fontTable) filledTable {
+	elems := make([]byte, 0, len(ft.names)*embedLen)
+	at := make([][2]int, len(ft.names))
 	n := 0
+	for _, role := range spec.Roles {
+		k := slices.Index(ft.names, role.OfficialFont())
+		if k < 0 || at[k] != [2]int{} {
+			continue
+		}
+		n++
+		start := len(elems)
+		elems = appendEmbed(elems, n, make([]byte, guidLen))
+		at[k] = [2]int{start, len(elems)}
+	}
+	return ft.filled(elems, at)
+}
+
+// filled is the table with elems[at[k][0]:at[k][1]] at names[k]'s place (nothing
+// where at[k] is zero), its mask and the places of its keys.
+func (ft fontTable) filled(elems []byte, at [][2]int) filledTable {
+	t := filledTable{text: ft.fill(elems, at)}
+	pos := 0
+	for k, a := range at {
+		pos += len(ft.segs[k])
+		if a != [2]int{} {
+			t.mask |= 1 << k
+			t.guids = append(t.guids, pos+bytes.Index(elems[a[0]:a[1]], []byte(`w:fontKey="`))+len(`w:fontKey="`))
+		}
+		pos += a[1] - a[0]
+	}
+	return t
+}
+
+// embedLen is the length of an embedRegular element (embedElement) for a part
+// number below 10.
+const embedLen = len(`<w:embedRegular r:id="rId1" w:fontKey="{00000000-0000-0000-0000-000000000000}" w:subsetted="1"/>`)
+
+// fill writes the font table with elems[at[i][0]:at[i][1]] (an element, or nothing)
+// at names[i]'s place.
+func (ft fontTable) fill(elems []byte, at [][2]int) []byte {
+	n := len(elems)
 	for _, s := range ft.segs {
 		n += len(s)
 	}
-	b := make([]byte, 0, n+len(embed)*96)
+	b := make([]byte, 0, n)
 	for i, s := range ft.segs {
 		b = append(b, s...)
-		if i < len(ft.names) {
-			b = append(b, embed[ft.names[i]]...)
+		if i < len(at) {
+			b = append(b, elems[at[i][0]:at[i][1]]...)
 		}
 	}
 	return b
 }
 
-func embedFonts(m any, u *used, ft fontTable) (table []byte, rels *deflated, parts []fontPart, err error) {
+// appendEmbed appends the embedRegular element of font part n with key guid.
+func appendEmbed(b []byte, n int, guid []byte) []byte {
+	b = append(b, `<w:embedRegular r:id="rId`...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	b = append(b, `" w:fontKey="`...)
+	b = append(b, guid...)
+	return append(b, `" w:subsetted="1"/>`...)
+}
+
+func embedFonts(m any, u *used, ft fontTable) (table filledTable, rels *deflated, parts []fontPart, err error) {
 	c, ok := m.(cutter)
 	g, ok2 := m.(interface {
 		Glyph(spec.Role, rune) (spec.Face, float64, bool)
 	})
 	if !ok || !ok2 {
-		return ft.fill(nil), nil, nil, nil
+		return filledTable{text: ft.fill(nil, nil)}, nil, nil, nil
 	}
 	u.add(spec.RoleSong, pageNumberChars)
 	// The face that draws each character: the role's own, or the fallback face.
@@ -208,16 +400,24 @@ func embedFonts(m any, u *used, ft fontTable) (table []byte, rels *deflated, par
 		if set == nil {
 			continue
 		}
-		for i, word := range set {
-			for word != 0 {
-				bit := bits.TrailingZeros64(word)
-				word &^= 1 << bit
-				r := rune(i<<6 | bit)
-				if r < ' ' {
-					continue
-				}
-				if f, _, ok := g.Glyph(spec.Role(role), r); ok && f.Valid() {
-					byFace[f] = append(byFace[f], r)
+		// Eight words at a time past the empty ones: most of the 1,024 are (a
+		// report's characters lie in ASCII, CJK punctuation and the ideographs).
+		for i := 0; i+8 <= len(set); i += 8 {
+			w := (*[8]uint64)(set[i : i+8])
+			if w[0]|w[1]|w[2]|w[3]|w[4]|w[5]|w[6]|w[7] == 0 {
+				continue
+			}
+			for j, word := range w {
+				for word != 0 {
+					bit := bits.TrailingZeros64(word)
+					word &^= 1 << bit
+					r := rune((i+j)<<6 | bit)
+					if r < ' ' {
+						continue
+					}
+					if f, _, ok := g.Glyph(spec.Role(role), r); ok && f.Valid() {
+						byFace[f] = append(byFace[f], r)
+					}
 				}
 			}
 		}
@@ -236,16 +436,26 @@ func embedFonts(m any, u *used, ft fontTable) (table []byte, rels *deflated, par
 	// the fallback up by name (LibreOffice and Word pick their own fallback for a
 	// character the named font lacks; fonts/README.md).
 	byFace[spec.FaceFallback] = nil
-	embed := map[string]string{}
+	// The elements, in one buffer, and where each name's starts and ends in it.
+	elems := make([]byte, 0, len(ft.names)*embedLen)
+	parts = make([]fontPart, 0, len(ft.names))
+	var at [][2]int
 	for _, role := range spec.Roles {
 		name := role.OfficialFont()
 		face := spec.RoleFace(role)
-		if _, dup := embed[name]; len(byFace[face]) == 0 || dup {
+		k := slices.Index(ft.names, name)
+		if len(byFace[face]) == 0 || k < 0 {
 			continue
+		}
+		if at == nil {
+			at = make([][2]int, len(ft.names))
+		}
+		if at[k] != [2]int{} {
+			continue // a name two roles share, embedded for the first
 		}
 		sub, err := c.Cut(face, byFace[face])
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("docx: embed %s: %w", role, err)
+			return filledTable{}, nil, nil, fmt.Errorf("docx: embed %s: %w", role, err)
 		}
 		if !embeddable(sub.Prefix()) {
 			// An operator's licensed font that forbids it is never embedded: a reader
@@ -256,18 +466,20 @@ func embedFonts(m any, u *used, ft fontTable) (table []byte, rels *deflated, par
 			}
 			continue
 		}
-		n := strconv.Itoa(len(parts) + 1)
+		n := len(parts) + 1
 		guid, key := fontKeyOf(fontID(face, sub.Runes))
-		parts = append(parts, fontPart{name: "word/fonts/font" + n + ".odttf", font: sub, key: key})
-		embed[name] = `<w:embedRegular r:id="rId` + n + `" w:fontKey="` + guid + `" w:subsetted="1"/>`
+		parts = append(parts, fontPart{name: "word/fonts/font" + strconv.Itoa(n) + ".odttf", font: sub, key: key})
+		start := len(elems)
+		elems = appendEmbed(elems, n, guid[:])
+		at[k] = [2]int{start, len(elems)}
 	}
 	if len(parts) == 0 {
-		return ft.fill(nil), nil, nil, nil
+		return filledTable{text: ft.fill(nil, nil)}, nil, nil, nil
 	}
 	if rels, err = fontRels(len(parts)); err != nil {
-		return nil, nil, nil, fmt.Errorf("docx: font relationships: %w", err)
+		return filledTable{}, nil, nil, fmt.Errorf("docx: font relationships: %w", err)
 	}
-	return ft.fill(embed), rels, parts, nil
+	return ft.filled(elems, at), rels, parts, nil
 }
 
 // fontRelsOf is the font table's relationships to n font parts, rIdN to
@@ -351,22 +563,25 @@ func fontID(face spec.Face, runes []rune) []byte {
 }
 
 // fontKeyOf returns the font key, a GUID derived from id (so that the output is
-// deterministic), and the key's 16 bytes: the font's first 32 bytes are XORed with
-// them as ECMA-376 Part 1 §17.8.1 says (fonts.Subset.Deflate does it), the GUID's hex
-// digits read as bytes from the last to the first.
-func fontKeyOf(id []byte) (guid string, key [16]byte) {
+// deterministic): the first 16 bytes of id's SHA-256 as upper-case hex digits, and the
+// key's 16 bytes: the font's first 32 bytes are XORed with them as ECMA-376 Part 1
+// §17.8.1 says (fonts.Subset.Deflate does it), the GUID's hex digits read as bytes
+// from the last to the first, which are the hash's bytes in reverse order.
+func fontKeyOf(id []byte) (guid [38]byte, key [16]byte) {
 	sum := sha256.Sum256(id)
-	h := strings.ToUpper(hex.EncodeToString(sum[:16]))
-	guid = "{" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32] + "}"
-	return guid, fontKey(h)
-}
-
-// fontKey is the obfuscation key of a GUID given as its 32 hex digits in order.
-func fontKey(hex32 string) [16]byte {
-	var key [16]byte
-	for i := range key {
-		v, _ := strconv.ParseUint(hex32[30-2*i:32-2*i], 16, 8)
-		key[i] = byte(v)
+	const digits = "0123456789ABCDEF"
+	guid[0], guid[37] = '{', '}'
+	j := 1
+	for i, c := range sum[:16] {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			guid[j] = '-'
+			j++
+		}
+		guid[j], guid[j+1] = digits[c>>4], digits[c&15]
+		j += 2
 	}
-	return key
+	for i := range key {
+		key[i] = sum[15-i]
+	}
+	return guid, key
 }

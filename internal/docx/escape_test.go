@@ -81,7 +81,7 @@ func TestWriteTextAsReference(t *testing.T) {
 		}
 		s := sb.String()
 		want, werr := refWriteText(s)
-		var b strings.Builder
+		var b textBuf
 		var set charSet
 		var rare []rune
 		gerr := writeTextRecording(&b, s, "/p", &set, &rare)

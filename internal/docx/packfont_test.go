@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gongwen/internal/fonts"
+	"gongwen/internal/typeset"
 	"gongwen/internal/zipfile"
 )
 
@@ -62,6 +63,25 @@ func TestPackFont(t *testing.T) {
 		}
 		if !bytes.Equal(p.font.Deflate(nil), shared) {
 			t.Errorf("%d-byte font: packing it changed the subset's shared compressed data", n)
+		}
+	}
+}
+
+// TestPackSizeExact: pack computes the archive's exact size before writing it (every
+// entry's data and headers), for documents with and without embedded fonts and with
+// a seal, so that the buffer is allocated once and holds nothing spare: the DOCX's
+// capacity is its length.
+func TestPackSizeExact(t *testing.T) {
+	for _, name := range []string{"wuchuan-2023.json", "all-fields-document.json", "all-fields.json"} {
+		doc := example(t, name)
+		for _, m := range []typeset.Metrics{metrics(t), fakeMetrics{}} {
+			out, err := Render(doc, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(out) != cap(out) {
+				t.Errorf("%s (%T): %d bytes in a buffer of %d", name, m, len(out), cap(out))
+			}
 		}
 	}
 }

@@ -14,7 +14,8 @@ var update = flag.Bool("update", false, "rewrite precompressed.bin from the temp
 
 // TestPrecompressed: precompressed.bin holds exactly what deflatePiece makes now of
 // every fixed text of the template compressPiece is given (and of the font table's
-// relationships to 1 to 5 fonts), so a render copies the
+// relationships to 1 to 5 fonts), and what deflateStretch makes of the stretches of
+// the font table that embeds every font, so a render copies the
 // bytes it would have compressed (and the cached file can never drift from the
 // template or the compressor).
 func TestPrecompressed(t *testing.T) {
@@ -36,6 +37,17 @@ func TestPrecompressed(t *testing.T) {
 		pieces = append(pieces, p)
 	}
 	var want []byte
+	record := func(text []byte, final bool, z []byte) {
+		want = binary.LittleEndian.AppendUint32(want, uint32(len(text)))
+		want = append(want, text...)
+		flag := byte(0)
+		if final {
+			flag = 1
+		}
+		want = append(want, flag)
+		want = binary.LittleEndian.AppendUint32(want, uint32(len(z)))
+		want = append(want, z...)
+	}
 	for _, p := range pieces {
 		fresh, err := deflatePiece(p.text, p.final)
 		if err != nil {
@@ -44,15 +56,23 @@ func TestPrecompressed(t *testing.T) {
 		if !bytes.Equal(fresh.z, p.z) {
 			t.Errorf("piece of %d bytes (final %v): compressPiece gave %d bytes, deflatePiece %d", len(p.text), p.final, len(p.z), len(fresh.z))
 		}
-		want = binary.LittleEndian.AppendUint32(want, uint32(len(p.text)))
-		want = append(want, p.text...)
-		flag := byte(0)
-		if p.final {
-			flag = 1
+		record(p.text, p.final, fresh.z)
+	}
+	// The stretches of the font table that embeds every font, under their keys.
+	dict, cuts, err := stretches(allFontsTable(tm.fontTable))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cuts {
+		final := i == len(cuts)-1
+		fresh, err := deflateStretch(dict, c[0], c[1]-c[0], final)
+		if err != nil {
+			t.Fatal(err)
 		}
-		want = append(want, flag)
-		want = binary.LittleEndian.AppendUint32(want, uint32(len(fresh.z)))
-		want = append(want, fresh.z...)
+		if got, err := compressStretch(dict, c[0], c[1]-c[0], final); err != nil || !bytes.Equal(got, fresh) {
+			t.Errorf("font table stretch %d: compressStretch gave %d bytes (%v), deflateStretch %d", i, len(got), err, len(fresh))
+		}
+		record(stretchKey(dict, c[0], c[1]-c[0]), final, fresh)
 	}
 	if *update {
 		if err := os.WriteFile("precompressed.bin", want, 0o644); err != nil {

@@ -56,26 +56,25 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 // media), every entry stamped midnight of y-m-d. It stops when ctx ends, checked
 // between parts and every megabyte of a part it compresses.
 func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, extra []fontPart, y, m, d int) ([]byte, error) {
-	size := 22 // the end of the central directory
+	size := zipfile.EndSize
 	for _, p := range parts {
 		if z, ok := repl[p.Name]; ok {
-			size += len(z.z) + 2*len(p.Name) + 76
+			size += len(z.z) + zipfile.EntrySize(p.Name, false)
 		} else {
 			size += p.Size()
 		}
 	}
 	// The fonts' data, obfuscated (fonts.Subset.DeflateParts), made here for their
-	// exact length: zipfile.New clears all of the hint, a page fault every 4 KB, so
-	// it is the archive's size where that is known (short, the buffer would be
-	// copied to grow).
+	// exact length: the archive's buffer is then allocated once, at its size (short,
+	// it would be copied to grow; long, the rest is memory for nothing).
 	fontData := make([][2][]byte, len(extra))
 	for i, p := range extra {
-		n := len(p.data)
+		n, descriptor := len(p.data), false
 		switch {
 		case p.z.z != nil:
 			n = len(p.z.z)
 		case p.stored:
-			n += 16 // zipfile.Add's data descriptor
+			descriptor = true // zipfile.Add's stored entry
 		case p.font != nil:
 			head, rest := p.font.DeflateParts(&p.key)
 			fontData[i] = [2][]byte{head, rest}
@@ -83,7 +82,7 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 		default:
 			n = n * 3 / 4
 		}
-		size += n + 2*len(p.name) + 76
+		size += n + zipfile.EntrySize(p.name, descriptor)
 	}
 	zw := zipfile.New(y, m, d, size)
 	for _, p := range parts {
@@ -204,7 +203,7 @@ func coreXML(c *coreTemplate, doc *compose.Document) ([]byte, []piece, error) {
 		return nil, nil, err
 	}
 	stamp := fmt.Sprintf("%04d-%02d-%02dT00:00:00Z", y, m, d)
-	var b strings.Builder
+	var b textBuf
 	n := 3*(len(doc.Title)+len(doc.Subject)+2*len(doc.Author)) + 128
 	for _, seg := range c.segs {
 		n += len(seg)
@@ -232,7 +231,7 @@ func coreXML(c *coreTemplate, doc *compose.Document) ([]byte, []piece, error) {
 			return nil, nil, fmt.Errorf("docx: core properties: %w", err)
 		}
 	}
-	out := []byte(b.String())
+	out := b.b
 	if err := templates.WellFormed(out); err != nil {
 		return nil, nil, fmt.Errorf("docx: core properties are not well-formed: %w", err)
 	}

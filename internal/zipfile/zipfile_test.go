@@ -158,8 +158,8 @@ func TestCopyRaw(t *testing.T) {
 	}
 }
 
-// TestAddContext: the entry written in chunks is the one Add writes at once, and an
-// ended context stops the archive.
+// TestAddContext: the entry written in chunks is the one archive/zip writes at once,
+// and an ended context stops the archive.
 func TestAddContext(t *testing.T) {
 	data := bytes.Repeat([]byte("法治政府建设 annual report "), 3*chunk/30)
 	archive := func(add func(w *Writer) error) []byte {
@@ -173,8 +173,8 @@ func TestAddContext(t *testing.T) {
 		}
 		return b
 	}
-	once := archive(func(w *Writer) error {
-		fw, err := w.zw.CreateHeader(&zip.FileHeader{Name: "a.xml", Method: zip.Deflate, ModifiedDate: w.date})
+	once := viaArchiveZip(t, 2024, 1, 15, func(zw *zip.Writer, fh func(string, uint16) *zip.FileHeader) error {
+		fw, err := zw.CreateHeader(fh("a.xml", zip.Deflate))
 		if err == nil {
 			_, err = fw.Write(data)
 		}
@@ -380,5 +380,141 @@ func TestDeflateContextChunks(t *testing.T) {
 	cancel()
 	if _, err := DeflateContext(ctx, nil, text, true); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: err = %v", err)
+	}
+}
+
+// viaArchiveZip is the archive archive/zip's Writer makes of the entries add writes,
+// with the shared compressors registered and every entry stamped y-m-d as New
+// stamps them: the oracle of the bytes Writer writes itself.
+func viaArchiveZip(t *testing.T, y, m, d int, add func(*zip.Writer, func(string, uint16) *zip.FileHeader) error) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		fw, err := GetDeflater(w)
+		return fw, err
+	})
+	// The day as a zip header holds it, computed here rather than taken from New.
+	date := uint16((y-1980)<<9 | m<<5 | d)
+	fh := func(name string, method uint16) *zip.FileHeader {
+		return &zip.FileHeader{Name: name, Method: method, ModifiedDate: date}
+	}
+	if err := add(zw, fh); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestSameBytesAsArchiveZip: every kind of entry (stored, deflated small and large,
+// compressed already in one piece or several, copied from another archive, with a
+// name that needs the UTF-8 flag) comes out byte for byte as archive/zip's Writer
+// writes it: CreateHeader for the entries Writer compresses or stores, CreateRaw for
+// those compressed already.
+func TestSameBytesAsArchiveZip(t *testing.T) {
+	var text []byte
+	for i := 0; len(text) < 2*StatelessMax; i++ {
+		text = fmt.Appendf(text, "<w:p><w:r><w:t>%d 法治政府建设 %x</w:t></w:r></w:p>", i, i*i)
+	}
+	small := text[:5000]
+	smallZ, err := Deflate(nil, small, true) // the stateless encoder's stream
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A source archive whose entry has a data descriptor, a comment, an extra
+	// field, other versions and attributes: CopyPart keeps what CreateRaw keeps.
+	var src bytes.Buffer
+	sw := zip.NewWriter(&src)
+	sfh := &zip.FileHeader{Name: "word/styles.xml", Method: zip.Deflate, Comment: "c", Extra: []byte{0xfe, 0xca, 0, 0},
+		Modified: time.Date(2011, 5, 6, 7, 8, 10, 0, time.UTC), CreatorVersion: 3 << 8}
+	sfh.SetMode(0o640)
+	sf, err := sw.CreateHeader(sfh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf.Write(text[:3000])
+	sw.Close()
+	sr, err := zip.NewReader(bytes.NewReader(src.Bytes()), int64(src.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, err := ReadPart(sr.File[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcRaw, err := sr.File[0].OpenRaw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcZ, _ := io.ReadAll(srcRaw)
+	crcSmall := crc32.ChecksumIEEE(small)
+
+	w := New(2023, 12, 31, 0)
+	steps := []error{
+		w.CopyPart(part),
+		w.Add("Doc_0/Res/图章.png", text[:700], false),
+		w.Add("OFD.xml", small, true),
+		w.Add("word/document.xml", text, true),
+		w.AddDeflated("Res/font.ttf", smallZ, crcSmall, len(small)),
+		w.AddDeflatedParts("word/fonts/font1.odttf", crcSmall, len(small), smallZ[:37], nil, smallZ[37:]),
+		w.Add("media/", nil, false),
+	}
+	for i, err := range steps {
+		if err != nil {
+			t.Fatalf("entry %d: %v", i, err)
+		}
+	}
+	got, err := w.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := viaArchiveZip(t, 2023, 12, 31, func(zw *zip.Writer, fh func(string, uint16) *zip.FileHeader) error {
+		f := sr.File[0].FileHeader
+		f.ModifiedDate, f.ModifiedTime, f.Modified, f.Extra, f.Comment = fh("", 0).ModifiedDate, 0, time.Time{}, nil, ""
+		raw := func(h *zip.FileHeader, data ...[]byte) error {
+			fw, err := zw.CreateRaw(h)
+			for _, d := range data {
+				if err == nil {
+					_, err = fw.Write(d)
+				}
+			}
+			return err
+		}
+		header := func(h *zip.FileHeader, data []byte) error {
+			fw, err := zw.CreateHeader(h)
+			if err == nil {
+				_, err = fw.Write(data)
+			}
+			return err
+		}
+		deflated := func(name string, z ...[]byte) *zip.FileHeader {
+			h := fh(name, zip.Deflate)
+			h.CRC32, h.UncompressedSize64 = crcSmall, uint64(len(small))
+			for _, b := range z {
+				h.CompressedSize64 += uint64(len(b))
+			}
+			return h
+		}
+		return errors.Join(
+			raw(&f, srcZ),
+			header(fh("Doc_0/Res/图章.png", zip.Store), text[:700]),
+			raw(deflated("OFD.xml", smallZ), smallZ),
+			header(fh("word/document.xml", zip.Deflate), text),
+			raw(deflated("Res/font.ttf", smallZ), smallZ),
+			raw(deflated("word/fonts/font1.odttf", smallZ), smallZ[:37], smallZ[37:]),
+			header(fh("media/", zip.Store), nil),
+		)
+	})
+	if !bytes.Equal(got, want) {
+		n := 0
+		for n < min(len(got), len(want)) && got[n] == want[n] {
+			n++
+		}
+		t.Fatalf("%d bytes, archive/zip's %d: they differ from byte %d", len(got), len(want), n)
+	}
+	if _, err := w.Bytes(); err == nil {
+		t.Error("closed twice without an error")
 	}
 }
