@@ -129,6 +129,22 @@ func TestZlibRoundTrip(t *testing.T) {
 			if err != nil || !bytes.Equal(got, b) {
 				t.Fatalf("%s raw: %d bytes decode to %d (%v), not the same", name, len(b), len(got), err)
 			}
+			if !bytes.Equal(c.DeflatePiece(nil, b, true), raw[len(prefix):]) {
+				t.Fatalf("%s: a final piece is not Deflate's bytes", name)
+			}
+			// Pieces not final, each byte-aligned, then a final one: one stream.
+			var joined []byte
+			for _, p := range [][]byte{b[:h], b[h : 2*h], b[2*h:]} {
+				joined = c.DeflatePiece(joined, p, false)
+				if !bytes.HasSuffix(joined, []byte{0, 0, 0xFF, 0xFF}) {
+					t.Fatalf("%s: a piece does not end with an empty stored block", name)
+				}
+			}
+			joined = c.DeflatePiece(joined, []byte(name), true)
+			got, err = io.ReadAll(flate.NewReader(bytes.NewReader(joined)))
+			if want := append(bytes.Clone(b), name...); err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("%s in pieces: %d bytes decode to %d (%v), not the same", name, len(want), len(got), err)
+			}
 		}
 	}
 }
@@ -142,7 +158,7 @@ func TestMatcherWraps(t *testing.T) {
 	for _, base := range []int32{0, 1<<30 - 100, 1<<30 + 1} {
 		m.base = base
 		for range 3 {
-			z := binary.BigEndian.AppendUint32(m.encode([]byte{0x78, 0x01}, c, text), adler.Checksum(text))
+			z := binary.BigEndian.AppendUint32(m.encode([]byte{0x78, 0x01}, c, text, true), adler.Checksum(text))
 			if got := inflate(t, z); !bytes.Equal(got, text) {
 				t.Fatalf("base %d: not the same bytes", base)
 			}

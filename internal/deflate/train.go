@@ -22,7 +22,7 @@ func Train(corpus [][]byte) (lit [NumLit]uint8, dist [NumDist]uint8, err error) 
 		clear(freq[:])
 		m := &matcher{freq: &freq}
 		for _, s := range corpus {
-			m.encode(nil, c, s)
+			m.encode(nil, c, s, true)
 		}
 	}
 	return lit, dist, nil
