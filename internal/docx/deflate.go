@@ -6,10 +6,14 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
+	"log/slog"
+	"sync"
 
 	"github.com/klauspost/compress/flate"
 
+	"gongwen/internal/deflate"
 	"gongwen/internal/zipfile"
 )
 
@@ -34,6 +38,10 @@ type piece struct {
 	text  []byte
 	z     []byte // text deflated, ending byte-aligned; nil: compress it per render
 	final bool   // z ends with the stream's final block
+	// body: a z-less piece is document.xml's text, deflated with bodyCode; other
+	// z-less pieces (parts compressed once per process, or rarely) go through
+	// zipfile's encoder, whose codes fitted to each part win bytes for nothing.
+	body bool
 }
 
 // deflated is a part's compressed data: raw deflate, the CRC-32 and size of its text.
@@ -159,8 +167,53 @@ const maxStored = 1<<16 - 1
 // block with fixed Huffman codes holding only the end-of-block code.
 var finalEmptyBlock = []byte{0x03, 0x00}
 
-// deflatePieces compresses the pieces that need it (zipfile.DeflateContext) and
-// joins them all into one stream, appended to dst. It stops when ctx ends.
+// bodyCode is the code document.xml's text compressed per render (the body) is
+// deflated with: bodycode.go's, trained on the examples' bodies
+// (bodycode_test.go), where klauspost's stateless encoder spent about half its time
+// building a code of its own for each. nil, should the table be damaged, sends them
+// through zipfile's encoder.
+var bodyCode = sync.OnceValue(func() *deflate.Code {
+	c, err := deflate.NewCode(bodyLitLens, bodyDistLens)
+	if err != nil {
+		slog.Warn("docx: body code unusable, compressing with zipfile", "err", err)
+		return nil
+	}
+	return c
+})
+
+// deflateChunk is how much text deflateText compresses between two checks of its
+// context (a large document's body takes tens of milliseconds); each chunk is a
+// block of its own.
+const deflateChunk = 1 << 20
+
+// deflateText appends text to dst as a piece of a stream (final, or ending
+// byte-aligned) with bodyCode when body, else (or without it) zipfile's encoder.
+func deflateText(ctx context.Context, dst, text []byte, final, body bool) ([]byte, error) {
+	c := bodyCode()
+	switch {
+	case !body:
+		return zipfile.DeflateContext(ctx, dst, text, final)
+	case c == nil:
+		return zipfile.DeflateContext(ctx, dst, text, final)
+	case len(text) == 0 && final:
+		return append(dst, finalEmptyBlock...), nil
+	case len(text) == 0: // an empty stored block, not a code's header for nothing
+		return append(dst, 0, 0, 0, 0xFF, 0xFF), nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("deflate: %w", err)
+		}
+		n := min(len(text), deflateChunk)
+		dst = c.DeflatePiece(dst, text[:n], final && n == len(text))
+		if text = text[n:]; len(text) == 0 {
+			return dst, nil
+		}
+	}
+}
+
+// deflatePieces compresses the pieces that need it (deflateText) and joins them
+// all into one stream, appended to dst. It stops when ctx ends.
 func deflatePieces(ctx context.Context, dst []byte, ps ...piece) (deflated, error) {
 	start := len(dst)
 	crc, size, final := uint32(0), 0, false
@@ -177,7 +230,7 @@ func deflatePieces(ctx context.Context, dst []byte, ps ...piece) (deflated, erro
 		}
 		final = i == len(ps)-1
 		var err error
-		if dst, err = zipfile.DeflateContext(ctx, dst, p.text, final); err != nil {
+		if dst, err = deflateText(ctx, dst, p.text, final, p.body); err != nil {
 			return deflated{}, err
 		}
 	}

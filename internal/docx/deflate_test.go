@@ -15,8 +15,11 @@ import (
 
 // TestDeflatePieces: pieces compressed once and per call join into one stream that
 // compress/flate reads back as the whole text, with the text's CRC and size, however
-// the pieces are mixed; a text longer than zipfile.DeflateContext's chunk between
-// context checks (1 MB) compresses to the bytes it gives in one write.
+// the pieces are mixed (document.xml's body with bodyCode, the others with
+// zipfile's encoder), an empty one among them; a body longer than deflateChunk
+// (compressed a chunk a block, the context checked between them) reads back too,
+// and another text so long compresses to the bytes zipfile's encoder gives it in
+// one write.
 func TestDeflatePieces(t *testing.T) {
 	a := []byte(`<?xml version="1.0"?><w:document><w:body>`)
 	b := []byte(strings.Repeat(`<w:p><w:r><w:t>正文 text &amp; more</w:t></w:r></w:p>`, 300))
@@ -35,11 +38,14 @@ func TestDeflatePieces(t *testing.T) {
 	}
 	whole := string(a) + string(b) + string(c)
 	for name, ps := range map[string][]piece{
-		"once-dynamic-once": {pa, {text: b}, pc},
-		"dynamic-only":      {{text: a}, {text: b}, {text: c}},
-		"ends-dynamic":      {pa, {text: b}, {text: c}},
-		"ends-open":         {pa, {text: b}, pcOpen},
+		"once-dynamic-once": {pa, {text: b, body: true}, pc},
+		"dynamic-only":      {{text: a}, {text: b, body: true}, {text: c}},
+		"ends-dynamic":      {pa, {text: b}, {text: c, body: true}},
+		"ends-open":         {pa, {text: b, body: true}, pcOpen},
 		"one":               {{text: []byte(whole)}},
+		"one-body":          {{text: []byte(whole), body: true}},
+		"empty-open":        {pa, {text: nil, body: true}, {text: b, body: true}, pc},
+		"empty-final":       {pa, {text: b}, {text: c, body: true}, {text: nil, body: true}},
 	} {
 		z, err := deflatePieces(context.Background(), []byte("prefix"), ps...)
 		if err != nil {
@@ -57,20 +63,30 @@ func TestDeflatePieces(t *testing.T) {
 		}
 	}
 	long := bytes.Repeat(b, 2<<20/len(b)+1)
-	chunked, err := deflatePieces(context.Background(), nil, piece{text: long})
+	chunked, err := deflatePieces(context.Background(), nil, piece{text: long, body: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(flate.NewReader(bytes.NewReader(chunked.z)))
+	if err != nil || !bytes.Equal(got, long) || chunked.size != len(long) {
+		t.Errorf("%d bytes in chunks: %d back (%v), size %d", len(long), len(got), err, chunked.size)
+	}
+	other, err := deflatePieces(context.Background(), nil, piece{text: long})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w, _ := getPartWriter()
 	w.fw.Write(long)
 	w.fw.Close()
-	if !bytes.Equal(chunked.z, w.out.b) {
-		t.Error("compressed in chunks differs from one write")
+	if !bytes.Equal(other.z, w.out.b) {
+		t.Error("not a body: compressed in chunks differs from one write")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := deflatePieces(ctx, nil, piece{text: long}); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: err = %v", err)
+	for _, body := range []bool{false, true} {
+		if _, err := deflatePieces(ctx, nil, piece{text: long, body: body}); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled, body %v: err = %v", body, err)
+		}
 	}
 }
 

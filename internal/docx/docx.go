@@ -360,9 +360,9 @@ func (s *scratch) put() {
 func documentPieces(content []byte, head, tail piece) []piece {
 	n, m := len(head.text), len(content)-len(tail.text)
 	if m < n || !bytes.HasPrefix(content, head.text) || !bytes.HasSuffix(content, tail.text) {
-		return []piece{{text: content}}
+		return []piece{{text: content, body: true}}
 	}
-	return []piece{{text: content[:n], z: head.z}, {text: content[n:m]}, {text: content[m:], z: tail.z, final: true}}
+	return []piece{{text: content[:n], z: head.z}, {text: content[n:m], body: true}, {text: content[m:], z: tail.z, final: true}}
 }
 
 // Warm loads and checks the template now rather than on the first render, so that a
