@@ -9,7 +9,7 @@ import (
 )
 
 // TestAddDeflatedParts: an entry written from its compressed data cut in pieces (one
-// empty) reads back through archive/zip (which checks the CRC-32 and the sizes) as
+// empty), and one appended by a function (AddDeflatedFunc), read back through archive/zip (which checks the CRC-32 and the sizes) as
 // the original data, its compressed size is the pieces' sum, and the entry after it
 // reads back too (its offset counts every piece).
 func TestAddDeflatedParts(t *testing.T) {
@@ -23,17 +23,25 @@ func TestAddDeflatedParts(t *testing.T) {
 	if err := w.AddDeflatedParts("word/fonts/font1.odttf", crc32.ChecksumIEEE(data), len(data), z[:7], nil, z[7:20], z[20:]); err != nil {
 		t.Fatal(err)
 	}
+	// The same data appended by a function, to a buffer too short for it (grown).
+	if err := w.AddDeflatedFunc("word/fonts/font2.odttf", crc32.ChecksumIEEE(data), len(data), func(dst []byte) []byte {
+		return append(dst[:len(dst):len(dst)], z...)
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if err := w.Add("word/document.xml", []byte("<w:document/>"), true); err != nil {
 		t.Fatal(err)
 	}
 	zr := readBack(t, w)
-	if len(zr.File) != 2 {
-		t.Fatalf("%d entries, want 2", len(zr.File))
+	if len(zr.File) != 3 {
+		t.Fatalf("%d entries, want 3", len(zr.File))
 	}
-	if got := zr.File[0].CompressedSize64; got != uint64(len(z)) {
-		t.Errorf("compressed size %d, want %d", got, len(z))
+	for _, f := range zr.File[:2] {
+		if got := f.CompressedSize64; got != uint64(len(z)) {
+			t.Errorf("%s: compressed size %d, want %d", f.Name, got, len(z))
+		}
 	}
-	want := [][]byte{data, []byte("<w:document/>")}
+	want := [][]byte{data, data, []byte("<w:document/>")}
 	for i, f := range zr.File {
 		r, err := f.Open()
 		if err != nil {

@@ -459,6 +459,7 @@ func TestSameBytesAsArchiveZip(t *testing.T) {
 		w.Add("word/document.xml", text, true),
 		w.AddDeflated("Res/font.ttf", smallZ, crcSmall, len(small)),
 		w.AddDeflatedParts("word/fonts/font1.odttf", crcSmall, len(small), smallZ[:37], nil, smallZ[37:]),
+		w.AddDeflatedFunc("word/fonts/font2.odttf", crcSmall, len(small), func(d []byte) []byte { return append(d, smallZ...) }),
 		w.Add("media/", nil, false),
 	}
 	for i, err := range steps {
@@ -504,6 +505,7 @@ func TestSameBytesAsArchiveZip(t *testing.T) {
 			header(fh("word/document.xml", zip.Deflate), text),
 			raw(deflated("Res/font.ttf", smallZ), smallZ),
 			raw(deflated("word/fonts/font1.odttf", smallZ), smallZ[:37], smallZ[37:]),
+			raw(deflated("word/fonts/font2.odttf", smallZ), smallZ),
 			header(fh("media/", zip.Store), nil),
 		)
 	})
