@@ -5,6 +5,7 @@ import (
 	"hash/crc32"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"gongwen/internal/adler"
 )
@@ -40,8 +41,10 @@ type packing struct {
 	align   int
 	once    sync.Once
 	zlib    []byte
-	built   sync.Once
-	file    []byte
+	// asked is set once Zlib has been called (AppendDeflate then copies its result).
+	asked atomic.Bool
+	built sync.Once
+	file  []byte
 }
 
 // RawSubset is a Subset of a caller's own font file, compressed as it is (a test's
@@ -186,6 +189,7 @@ func (s *Subset) Zlib() []byte {
 	if p == nil {
 		return pack(nil, nil) // a caller's own Subset without a file
 	}
+	p.asked.Store(true)
 	p.once.Do(func() {
 		if p.pre == nil {
 			p.zlib = pack(p.raw, nil)
@@ -237,16 +241,74 @@ func (s *Subset) DeflateParts(key *[16]byte) (head, rest []byte) {
 	return head, raw[storedLen:]
 }
 
-// pack compresses a file: pre alone (c nil), or c's file, which pre starts.
-func pack(pre []byte, c *packing) []byte {
+// AppendDeflate appends Deflate(key)'s bytes to dst and returns it. When nobody has
+// asked the subset for its zlib stream (Zlib, Deflate, DeflateParts: a PDF or OFD of
+// the same render), the font is compressed straight into dst, no stream of its own
+// made and kept: a DOCX alone then neither allocates the compressed fonts (157 KB
+// for Wuchuan's five, garbage after the render) nor copies them. Otherwise, or should
+// that stream be asked for later, the shared one is made and copied, as before (the
+// bytes are the same either way).
+func (s *Subset) AppendDeflate(dst []byte, key *[16]byte) []byte {
+	p := s.packing
+	if p == nil || p.pre == nil || s.Size() <= obfuscated || p.asked.Load() {
+		head, rest := s.DeflateParts(key)
+		return append(append(dst, head...), rest...)
+	}
+	start := len(dst)
+	dst = packInto(dst, p.pre, p, false)
+	if key != nil {
+		for i := range obfuscated {
+			dst[start+5+i] ^= key[i%16]
+		}
+	}
+	return dst
+}
+
+// DeflateBound is at least the length of AppendDeflate's bytes: exactly it when the
+// zlib stream is made already, else the room its compression reserves.
+func (s *Subset) DeflateBound() int {
+	p := s.packing
+	if p == nil || p.pre == nil || s.Size() <= obfuscated || p.asked.Load() {
+		head, rest := s.DeflateParts(nil)
+		return len(head) + len(rest)
+	}
+	return packRoom(p.pre, p, p.codes) + 8 // bitWriter.reserve's margin
+}
+
+// packRoom is how many bytes pack reserves for pre and c's file, the glyphs coded
+// by codes (nil: a composite or one not yet encoded, bounded by its bytes).
+func packRoom(pre []byte, c *packing, codes []*glyphCode) int {
+	room := 2 * len(pre)
+	if c != nil {
+		room += 2 * len(c.post)
+		for i, gc := range codes {
+			switch {
+			case gc != nil:
+				room += 8*gc.nwords() + 8
+			case c.comp[i] != nil:
+				room += 2*len(c.comp[i]) + 24
+			default:
+				room += 2*int(c.locs[2*i+1]-c.locs[2*i]) + 24
+			}
+		}
+	}
+	return room + 2*storedLen + 8*len(glyphCodes().header) + 64
+}
+
+// pack compresses a file as a zlib stream: pre alone (c nil), or c's file, which
+// pre starts.
+func pack(pre []byte, c *packing) []byte { return packInto(nil, pre, c, true) }
+
+// packInto appends pack's stream to dst, or with zlib false its raw deflate data
+// (no header, no Adler-32).
+func packInto(dst, pre []byte, c *packing, zlib bool) []byte {
 	t := glyphCodes()
 	// Room for all of it, so that the buffer is never copied to grow: lz.fast's
 	// bound for the tables, the glyphs' codes and their padding (a literal each).
-	size, room := len(pre), 2*len(pre)
+	size := len(pre)
 	var codes []*glyphCode // c's, those Cut lacked encoded
 	if c != nil {
 		size += c.glyfLen + len(c.post)
-		room += 2 * len(c.post)
 		codes = c.codes
 		if slices.Contains(codes, nil) { // not cached, or composites
 			// A copy: c.codes stays as Cut left it, for CRC32 to read in any goroutine.
@@ -255,42 +317,48 @@ func pack(pre []byte, c *packing) []byte {
 			c.src.encodeGlyphs(c.order, codes, c.sums, e, t)
 			putLZ(e)
 		}
-		for i, gc := range codes {
-			if gc == nil {
-				room += 2*len(c.comp[i]) + 24
-			} else {
-				room += 8*gc.nwords() + 8
-			}
-		}
 	}
-	var w bitWriter
-	w.reserve(room + 2*storedLen + 8*len(t.header) + 64)
-	// zlib header: deflate, 32 KB window, no dictionary, fastest-level hint (the
-	// 16-bit value is a multiple of 31).
-	w.buf[0], w.buf[1] = 0x78, 0x01
-	w.k = 2
+	// The bit writer works in dst's spare capacity, which it grows if short.
+	w := bitWriter{buf: dst[:cap(dst)], k: len(dst)}
+	w.reserve(packRoom(pre, c, codes))
+	at := w.k // where the deflate data starts
+	if zlib {
+		// zlib header: deflate, 32 KB window, no dictionary, fastest-level hint (the
+		// 16-bit value is a multiple of 31).
+		w.buf[at], w.buf[at+1] = 0x78, 0x01
+		at += 2
+		w.k = at
+	}
 	n := min(len(pre), obfuscated)
 	if size > obfuscated {
 		// Stored block, not final: BFINAL 0, BTYPE 00, padding to the byte.
-		w.buf[2] = 0
-		binary.LittleEndian.PutUint16(w.buf[3:], uint16(n))
-		binary.LittleEndian.PutUint16(w.buf[5:], ^uint16(n))
-		copy(w.buf[7:], pre[:n])
-		w.k = 2 + storedLen
+		w.buf[at] = 0
+		binary.LittleEndian.PutUint16(w.buf[at+1:], uint16(n))
+		binary.LittleEndian.PutUint16(w.buf[at+3:], ^uint16(n))
+		copy(w.buf[at+5:], pre[:n])
+		w.k = at + storedLen
 	} else {
 		n = 0 // one block for a file too short to obfuscate
 	}
 	w.appendBits(t.header, t.headerBits)
 	fastLZ(&w, t, pre[n:])
-	sum := adler.Checksum(pre)
+	sum := uint32(1)
+	if zlib {
+		sum = adler.Checksum(pre)
+	}
 	if c != nil {
 		sum = w.appendGlyphs(t, c, codes, sum)
 		fastLZ(&w, t, c.post)
-		sum = adler.Combine(sum, adler.Checksum(c.post), len(c.post))
+		if zlib {
+			sum = adler.Combine(sum, adler.Checksum(c.post), len(c.post))
+		}
 	}
 	w.reserve(8)
 	eob := t.lit[endBlock]
 	w.bits(uint64(eob.bits), uint(eob.n))
+	if !zlib {
+		return w.bytes()
+	}
 	return binary.BigEndian.AppendUint32(w.bytes(), sum)
 }
 

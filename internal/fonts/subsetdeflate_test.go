@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"gongwen/internal/spec"
 )
@@ -235,6 +236,57 @@ func TestPutWordsAtEveryOffset(t *testing.T) {
 			}
 			if !bytes.Equal(got, want) {
 				t.Fatalf("%d bits after %d: %x, want %x", nbits, lead, got, want)
+			}
+		}
+	}
+}
+
+// AppendDeflate of a subset nobody asked for its zlib stream compresses into the
+// caller's buffer (its bytes kept, its spare room used, within DeflateBound) the
+// same data as the shared stream gives (a second cut of the same characters, and
+// the subset itself once asked), obfuscated or not; decoding to the file.
+func TestAppendDeflate(t *testing.T) {
+	set, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := [16]byte{0xA1, 0x02, 0xF3, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF, 0x10}
+	for _, fc := range spec.Faces {
+		for i, n := range []int{1, 60, 700} {
+			runes := sample(set, fc, n, uint64(i))
+			for _, k := range []*[16]byte{nil, &key} {
+				sub, err := set.Cut(fc, runes)
+				if err != nil {
+					t.Fatal(err)
+				}
+				other, err := set.Cut(fc, runes)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := other.Deflate(k)
+				prefix := []byte("zip so far")
+				bound := sub.DeflateBound()
+				dst := append(make([]byte, 0, len(prefix)+bound), prefix...)
+				got := sub.AppendDeflate(dst, k)
+				if !bytes.HasPrefix(got, prefix) || !bytes.Equal(got[len(prefix):], want) {
+					t.Fatalf("%s, %d characters, key %v: %d bytes appended, not the shared stream's %d", fc, n, k != nil, len(got)-len(prefix), len(want))
+				}
+				if len(got)-len(prefix) > bound || unsafe.SliceData(got) != unsafe.SliceData(dst) {
+					t.Errorf("%s, %d characters: %d bytes, bound %d: the buffer was grown", fc, n, len(got)-len(prefix), bound)
+				}
+				file := bytes.Clone(sub.File())
+				if k != nil {
+					for i := range 32 {
+						file[i] ^= key[i%16]
+					}
+				}
+				if !bytes.Equal(inflate(t, got[len(prefix):]), file) {
+					t.Fatalf("%s, %d characters: the data is not the file", fc, n)
+				}
+				// Asked now: the shared stream is made, copied by AppendDeflate.
+				if z := sub.Deflate(k); !bytes.Equal(z, want) || !bytes.Equal(sub.AppendDeflate(nil, k), want) || sub.DeflateBound() != len(sub.Deflate(nil)) {
+					t.Fatalf("%s, %d characters: once asked, not the same bytes", fc, n)
+				}
 			}
 		}
 	}
