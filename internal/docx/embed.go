@@ -38,6 +38,22 @@ type cutter interface {
 	Cut(face spec.Face, runes []rune) (*fonts.Subset, error)
 }
 
+// ownsSubsets says whether the subsets m cuts are the DOCX's alone, so that their
+// compressed form need not be made to be shared (fonts.Subset.AppendDeflate): a font
+// set's own Cut makes a fresh subset each call, which no other writer holds. A
+// cutter that may hand one subset to several writers (internal/render's, to the PDF
+// and OFD of the same render) shares them, unless it says with ExclusiveSubsets
+// that the DOCX is their only user. Were a shared subset taken for the DOCX's
+// alone, a PDF asking for it later would compress it a second time (measured: in
+// four of five cases, the DOCX reaching its fonts before the PDF).
+func ownsSubsets(m any) bool {
+	if e, ok := m.(interface{ ExclusiveSubsets() bool }); ok {
+		return e.ExclusiveSubsets()
+	}
+	_, ok := m.(*fonts.Set)
+	return ok
+}
+
 // used records the characters each role's text uses: a bit set over the BMP, and
 // the characters beyond it (CJK Extensions B-F: 196 of 通用规范汉字表) in a list.
 // Glyph then says which face draws each.
@@ -145,7 +161,10 @@ type fontPart struct {
 	// font, when set, is the part: font's file obfuscated with key, its compressed
 	// form made from the subset's (fonts.Subset.DeflateParts), which the PDF and OFD of
 	// the same render share.
-	font   *fonts.Subset
+	font *fonts.Subset
+	// alone: font is this render's alone (ownsSubsets), compressed into the
+	// archive rather than shared.
+	alone  bool
 	key    [16]byte
 	stored bool // store uncompressed (media: a PNG is compressed already)
 	// z, when it holds data, is the part compressed already (the font table's
@@ -394,6 +413,7 @@ func embedFonts(m any, u *used, ft fontTable) (table filledTable, rels *deflated
 		return filledTable{text: ft.fill(nil, nil)}, nil, nil, nil
 	}
 	u.add(spec.RoleSong, pageNumberChars)
+	alone := ownsSubsets(m)
 	// The face that draws each character: the role's own, or the fallback face.
 	var byFace [spec.NumFaces][]rune
 	for role, set := range u.bmp {
@@ -468,7 +488,7 @@ func embedFonts(m any, u *used, ft fontTable) (table filledTable, rels *deflated
 		}
 		n := len(parts) + 1
 		guid, key := fontKeyOf(fontID(face, sub.Runes))
-		parts = append(parts, fontPart{name: "word/fonts/font" + strconv.Itoa(n) + ".odttf", font: sub, key: key})
+		parts = append(parts, fontPart{name: "word/fonts/font" + strconv.Itoa(n) + ".odttf", font: sub, alone: alone, key: key})
 		start := len(elems)
 		elems = appendEmbed(elems, n, guid[:])
 		at[k] = [2]int{start, len(elems)}

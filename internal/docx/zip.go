@@ -64,9 +64,11 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 			size += p.Size()
 		}
 	}
-	// The fonts' data, obfuscated (fonts.Subset.DeflateParts), made here for their
-	// exact length: the archive's buffer is then allocated once, at its size (short,
-	// it would be copied to grow; long, the rest is memory for nothing).
+	// The fonts' data, obfuscated: a subset of this render's alone (fontPart.alone)
+	// is compressed straight into the archive (fonts.Subset.AppendDeflate), room
+	// made for its bound; a shared one's parts (fonts.Subset.DeflateParts) are made
+	// here for their exact length. The archive's buffer is then allocated once
+	// (short, it would be copied to grow).
 	fontData := make([][2][]byte, len(extra))
 	for i, p := range extra {
 		n, descriptor := len(p.data), false
@@ -75,6 +77,8 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 			n = len(p.z.z)
 		case p.stored:
 			descriptor = true // zipfile.Add's stored entry
+		case p.font != nil && p.alone:
+			n = p.font.DeflateBound()
 		case p.font != nil:
 			head, rest := p.font.DeflateParts(&p.key)
 			fontData[i] = [2][]byte{head, rest}
@@ -126,12 +130,20 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 }
 
 // packFont writes an obfuscated font part: the subset's compressed form with the
-// first block's 32 bytes obfuscated, as the subset's two parts head and rest
-// (fonts.Subset.DeflateParts(&p.key): that block, 37 bytes, and the rest, which
-// nothing refers back from), so that the compressed font (130 KB for Wuchuan's five)
-// is not copied to change 32 bytes of it; and the CRC-32 of the obfuscated file.
+// first block's 32 bytes obfuscated (the file's first 32 bytes are a stored block
+// of their own, which nothing after refers back to), and the CRC-32 of the
+// obfuscated file. A subset of this render's alone is compressed into the archive
+// itself (fonts.Subset.AppendDeflate); a shared one is written from its parts head
+// and rest (fonts.Subset.DeflateParts(&p.key): that block, 37 bytes, and the
+// shared rest), so that the compressed font is not copied to change 32 bytes of it.
 func packFont(zw *zipfile.Writer, p fontPart, head, rest []byte) error {
-	return zw.AddDeflatedParts(p.name, p.font.CRC32(&p.key), p.font.Size(), head, rest)
+	crc := p.font.CRC32(&p.key)
+	if p.alone {
+		return zw.AddDeflatedFunc(p.name, crc, p.font.Size(), func(dst []byte) []byte {
+			return p.font.AppendDeflate(dst, &p.key)
+		})
+	}
+	return zw.AddDeflatedParts(p.name, crc, p.font.Size(), head, rest)
 }
 
 // readPart returns one part of a zip archive, uncompressed.
