@@ -251,9 +251,16 @@ type job struct {
 // ones of most faces. Writers drawing at the same time wait for the one cutting.
 type subsets struct {
 	*fonts.Set
-	mu  sync.Mutex
-	cut map[spec.Face][]*cutSubset
+	// docxOnly: the DOCX is the render's only format, so the subsets are its alone
+	// and it compresses them straight into its archive (docx.ownsSubsets) instead of
+	// into a stream kept for a PDF or OFD that never comes.
+	docxOnly bool
+	mu       sync.Mutex
+	cut      map[spec.Face][]*cutSubset
 }
+
+// ExclusiveSubsets tells the DOCX writer whether the subsets are its alone.
+func (s *subsets) ExclusiveSubsets() bool { return s.docxOnly }
 
 type cutSubset struct {
 	runes []rune
@@ -421,6 +428,7 @@ func RenderWith(ctx context.Context, input []byte, formats []Format, opts Option
 			j.drawers++
 		}
 	}
+	j.subsets.docxOnly = j.drawers == 0
 	ws := make([]writer, len(formats))
 	for i, f := range formats {
 		w, ok := f.writer()
