@@ -1,7 +1,7 @@
 // Package deflatetest is what the tests of packages shipping a trained deflate code
-// (fonts' glyph code, the PDF's stream codes, the OFD's page code) share: the
-// generated Go file holding the code lengths, and the check that a shipped code is
-// still about as good as one trained on today's corpus.
+// share (fonts' glyph code, the PDF's stream codes, the OFD's page code, the DOCX's
+// body code): the generated Go file holding the code lengths, and the check that a
+// shipped code is still about as good as one trained on today's corpus.
 package deflatetest
 
 import (
