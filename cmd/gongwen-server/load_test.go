@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -46,10 +44,7 @@ func loadShapes(t *testing.T) map[string][]byte {
 
 // serveProcess is a running gongwen-server.
 type serveProcess struct {
-	cmd  *exec.Cmd
-	base string
-	logs bytes.Buffer
-	mu   sync.Mutex
+	*testtool.Server
 }
 
 func startServeProcess(t *testing.T, args ...string) *serveProcess {
@@ -61,45 +56,16 @@ func startServeProcess(t *testing.T, args ...string) *serveProcess {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	p := &serveProcess{cmd: exec.Command(bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...)}
-	p.cmd.Env = append(os.Environ(), "GOMEMLIMIT=") // the server sets its own
-	stderr, err := p.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		p.cmd.Process.Signal(os.Interrupt)
-		p.cmd.Wait()
-	})
-	ready := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`listening on (http://\S+)`)
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			if m := re.FindStringSubmatch(line); m != nil {
-				ready <- m[1]
-			}
-			p.mu.Lock()
-			p.logs.WriteString(line + "\n")
-			p.mu.Unlock()
-		}
-	}()
-	select {
-	case p.base = <-ready:
-	case <-time.After(30 * time.Second):
-		t.Fatal("gongwen-server did not start")
-	}
+	cmd := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), "GOMEMLIMIT=") // the server sets its own
+	p := &serveProcess{testtool.StartServer(t, cmd)}
+	t.Cleanup(func() { p.StopBySIGTERM(t) })
 	return p
 }
 
 // status reads VmRSS and VmHWM (peak) of the server, in bytes.
 func (p *serveProcess) status(t *testing.T) (rss, peak int64) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.Cmd.Process.Pid))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +110,7 @@ func hammer(t *testing.T, p *serveProcess, shapes map[string][]byte, clients int
 				name := names[i%len(names)]
 				format := []string{"pdf", "docx", "zip"}[i%3]
 				start := time.Now()
-				resp, err := client.Post(p.base+"/render?format="+format, "application/json", bytes.NewReader(shapes[name]))
+				resp, err := client.Post(p.Base+"/render?format="+format, "application/json", bytes.NewReader(shapes[name]))
 				if err != nil {
 					if failures.Add(1) <= 5 {
 						t.Errorf("%s %s: %v", name, format, err)
@@ -274,7 +240,7 @@ func TestLoad(t *testing.T) {
 	var early int64
 	start := time.Now()
 	for i := range n {
-		resp, err := client.Post(p.base+"/render?format="+[]string{"pdf", "docx", "zip"}[i%3], "application/json", bytes.NewReader(shapes["wuchuan"]))
+		resp, err := client.Post(p.Base+"/render?format="+[]string{"pdf", "docx", "zip"}[i%3], "application/json", bytes.NewReader(shapes["wuchuan"]))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -293,9 +259,7 @@ func TestLoad(t *testing.T) {
 	if late > early+early/5+16<<20 {
 		t.Errorf("RSS grew from %d MB to %d MB over %d requests", early>>20, late>>20, n)
 	}
-	p.mu.Lock()
-	logs := p.logs.String()
-	p.mu.Unlock()
+	logs := p.Logs.String()
 	if strings.Contains(logs, `"level":"ERROR"`) {
 		i := strings.Index(logs, `"level":"ERROR"`)
 		t.Errorf("the server logged an ERROR: %s", logs[max(0, i-200):min(len(logs), i+400)])

@@ -11,9 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -194,41 +192,13 @@ func TestServeSignal(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	sc := bufio.NewScanner(stderr)
-	var base string
-	re := regexp.MustCompile(`listening on (http://\S+)`)
-	for sc.Scan() {
-		if m := re.FindStringSubmatch(sc.Text()); m != nil {
-			base = m[1]
-			break
-		}
-	}
-	if base == "" {
-		t.Fatal("no listening line")
-	}
-	resp, err := http.Get(base + "/schema")
+	srv := testtool.StartServer(t, exec.Command(bin, "-addr", "127.0.0.1:0"))
+	resp, err := http.Get(srv.Base + "/schema")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("GET /schema: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	go io.Copy(io.Discard, stderr)
-	cmd.Process.Signal(syscall.SIGTERM)
-	errc := make(chan error, 1)
-	go func() { errc <- cmd.Wait() }()
-	select {
-	case err := <-errc:
-		if err != nil {
-			t.Errorf("after SIGTERM: %v (want exit 0)", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop after SIGTERM")
-	}
+	srv.StopBySIGTERM(t)
 }
 
 func TestServeAdmissionFlags(t *testing.T) {

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bufio"
-	"io"
+	"gongwen/internal/testtool"
 	"net/http"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // TestServeWithoutServer: no gongwen-server beside the executable (a test binary)
@@ -54,41 +50,16 @@ func TestServeRunsServer(t *testing.T) {
 		t.Errorf("gongwen serve -h: %v\n%s", err, out)
 	}
 
-	cmd := exec.Command(filepath.Join(dir, "gongwen"), "serve", "-addr", "127.0.0.1:0")
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	srv := testtool.StartServer(t, exec.Command(filepath.Join(dir, "gongwen"), "serve", "-addr", "127.0.0.1:0"))
+	if !strings.Contains(srv.Logs.String(), "gongwen-server: listening on") {
+		t.Errorf("not gongwen-server's listening line: %s", srv.Logs.String())
 	}
-	defer cmd.Process.Kill()
-	sc := bufio.NewScanner(stderr)
-	var base string
-	re := regexp.MustCompile(`gongwen-server: listening on (http://\S+)`)
-	for sc.Scan() {
-		if m := re.FindStringSubmatch(sc.Text()); m != nil {
-			base = m[1]
-			break
-		}
-	}
-	if base == "" {
-		t.Fatal("no listening line")
-	}
-	resp, err := http.Get(base + "/schema")
+	resp, err := http.Get(srv.Base + "/schema")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("GET /schema: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	go io.Copy(io.Discard, stderr)
-	cmd.Process.Signal(syscall.SIGTERM) // the pid is the server's now
-	errc := make(chan error, 1)
-	go func() { errc <- cmd.Wait() }()
-	select {
-	case err := <-errc:
-		if err != nil {
-			t.Errorf("after SIGTERM: %v (want exit 0)", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("the server did not stop after SIGTERM")
-	}
+	srv.StopBySIGTERM(t) // the pid is the server's now
 
 	// On PATH, run with the caller's streams: a child whose output and status come back.
 	t.Setenv("PATH", dir)
