@@ -219,15 +219,7 @@ func (w *Writer) local(e entry, data [][]byte) error {
 		e.crc, e.csize, e.usize = 0, 0, 0
 	}
 	b := binary.LittleEndian.AppendUint32(w.buf, localSig)
-	b = binary.LittleEndian.AppendUint16(b, e.reader)
-	b = binary.LittleEndian.AppendUint16(b, e.flags)
-	b = binary.LittleEndian.AppendUint16(b, e.method)
-	b = binary.LittleEndian.AppendUint16(b, w.time)
-	b = binary.LittleEndian.AppendUint16(b, w.date)
-	b = binary.LittleEndian.AppendUint32(b, e.crc)
-	b = binary.LittleEndian.AppendUint32(b, e.csize)
-	b = binary.LittleEndian.AppendUint32(b, e.usize)
-	b = binary.LittleEndian.AppendUint16(b, uint16(len(e.name)))
+	b = w.appendCommon(b, &e)
 	b = binary.LittleEndian.AppendUint16(b, 0) // no extra field
 	b = append(b, e.name...)
 	for _, d := range data {
@@ -376,15 +368,7 @@ func (w *Writer) Bytes() ([]byte, error) {
 	for _, e := range w.dir {
 		b = binary.LittleEndian.AppendUint32(b, centralSig)
 		b = binary.LittleEndian.AppendUint16(b, e.creator)
-		b = binary.LittleEndian.AppendUint16(b, e.reader)
-		b = binary.LittleEndian.AppendUint16(b, e.flags)
-		b = binary.LittleEndian.AppendUint16(b, e.method)
-		b = binary.LittleEndian.AppendUint16(b, w.time)
-		b = binary.LittleEndian.AppendUint16(b, w.date)
-		b = binary.LittleEndian.AppendUint32(b, e.crc)
-		b = binary.LittleEndian.AppendUint32(b, e.csize)
-		b = binary.LittleEndian.AppendUint32(b, e.usize)
-		b = binary.LittleEndian.AppendUint16(b, uint16(len(e.name)))
+		b = w.appendCommon(b, &e)
 		b = append(b, 0, 0, 0, 0, 0, 0, 0, 0) // extra and comment lengths, disk, internal attributes
 		b = binary.LittleEndian.AppendUint32(b, e.external)
 		b = binary.LittleEndian.AppendUint32(b, e.offset)
@@ -420,4 +404,19 @@ func detectUTF8(s string) (valid, require bool) {
 		}
 	}
 	return true, require
+}
+
+// appendCommon appends the fields a local header and a central directory header share
+// (APPNOTE 4.3.7 and 4.3.12, from "version needed to extract" to the name's length).
+func (w *Writer) appendCommon(b []byte, e *entry) []byte {
+	b = binary.LittleEndian.AppendUint16(b, e.reader)
+	b = binary.LittleEndian.AppendUint16(b, e.flags)
+	b = binary.LittleEndian.AppendUint16(b, e.method)
+	b = binary.LittleEndian.AppendUint16(b, w.time)
+	b = binary.LittleEndian.AppendUint16(b, w.date)
+	b = binary.LittleEndian.AppendUint32(b, e.crc)
+	b = binary.LittleEndian.AppendUint32(b, e.csize)
+	b = binary.LittleEndian.AppendUint32(b, e.usize)
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(e.name)))
+	return b
 }
