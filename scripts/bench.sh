@@ -13,7 +13,7 @@
 # as on an idle machine (the kernel still leaves others 5 % of each second), so the
 # wall times and the paired ratio say what the code does rather than what the
 # neighbours do. Say so when quoting its figures.
-# Needs Go, hyperfine and python3 (Debian: apt-get install hyperfine); valgrind is
+# Needs Go, hyperfine, python3 and GNU time (Debian: apt-get install hyperfine time); valgrind is
 # optional. CI does not run it. Wall times on a shared or loaded machine are inflated
 # and noisy: compare the paired ratio and the instruction counts, not the milliseconds.
 set -euo pipefail
@@ -23,7 +23,7 @@ ROUNDS=${ROUNDS:-3}     # hyperfine rounds, alternating the commands, for the pa
 RUNS=${RUNS:-30}        # runs per command and round
 FILES=${FILES:-200}     # inputs of the throughput run
 
-for tool in go hyperfine python3; do
+for tool in go hyperfine python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench.sh: $tool is required" >&2; exit 2; }
 done
 
@@ -80,16 +80,19 @@ for name in ("hello", "pdf+docx", "pdf"):
 print("targets (issue 15): pdf+docx <= 12 ms and <= 8x hello-world; pdf <= 9 ms")
 EOF
 
-# Peak memory and minor page faults of one process (the median of 11).
+# Peak memory and minor page faults of one process (the median of 11), read by GNU
+# time: a child forked from python would report python's own RSS, which its
+# ru_maxrss carries over the exec (Linux keeps the larger of the two).
 "${timed[@]}" python3 - "$hello" "$both" "$pdf" <<'EOF'
-import os, statistics, subprocess, sys
+import statistics, subprocess, sys
 for label, cmd in zip(("hello", "pdf+docx", "pdf"), sys.argv[1:]):
     rss, faults = [], []
     for _ in range(11):
-        p = subprocess.Popen(cmd.split(), stdout=subprocess.DEVNULL)
-        _, _, ru = os.wait4(p.pid, 0)
-        rss.append(ru.ru_maxrss / 1024)
-        faults.append(ru.ru_minflt)
+        r = subprocess.run(["/usr/bin/time", "-f", "%M %R"] + cmd.split(), stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True, check=True)
+        kb, minflt = r.stderr.split()[-2:]
+        rss.append(int(kb) / 1024)
+        faults.append(int(minflt))
     print(f"{label:10} max RSS {statistics.median(rss):5.1f} MB, {statistics.median(faults):5.0f} minor page faults")
 EOF
 
