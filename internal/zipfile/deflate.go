@@ -152,10 +152,11 @@ func DeflateContext(ctx context.Context, dst, text []byte, final bool) ([]byte, 
 // input goes, where a compressor is some 700 KB of tables whose pages a cold
 // process faults in (about 60 faults for its first stream; a PDF-only render had
 // 1,420 faults with two compressors, 1,315 with none). Its table is a quarter of
-// level 1's: on a PDF's pages and CMaps (0.4-4 KB) it writes 1.5 % more bytes
-// (Wuchuan's PDF 150,209 -> 150,451) for about the same instructions, and on XML
-// parts (OFD pages, 0.3-12 KB) 0.3 % fewer. Beyond one block it splits the input
-// and compresses worse (3-7 % more than level 1 at 32-48 KB of PDF streams).
+// level 1's: on small PDF streams (0.4-4 KB, measured on the pages and CMaps, which
+// now go through internal/deflate's trained codes instead) it writes 1.5 % more bytes
+// for about the same instructions, and on small XML parts 0.3 % fewer. Beyond one
+// block it splits the input and compresses worse (3-7 % more than level 1 at 32-48 KB
+// of PDF streams).
 const StatelessMax = 1<<15 - 1
 
 // joined is a reused buffer holding the parts of one stream put together: the
