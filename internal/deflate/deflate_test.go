@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	stdzlib "compress/zlib"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"strings"
@@ -291,5 +292,43 @@ func TestSymbols(t *testing.T) {
 		if l == MaxMatch && s != 28 || l < LengthBase(s) || l >= LengthBase(s)+1<<LengthExtra(s) {
 			t.Fatalf("length %d: symbol %d from %d, %d extra bits", l, s, LengthBase(s), LengthExtra(s))
 		}
+	}
+}
+
+// TestConcurrentEncodes: goroutines sharing one code and the pool of idle matchers
+// (as a render's font, page and part encoders do) each get their own input back
+// from compress/zlib, byte for byte (go test -race: no matcher is used by two).
+func TestConcurrentEncodes(t *testing.T) {
+	c := uniformCode(t)
+	var inputs [][]byte
+	for _, s := range samples() {
+		inputs = append(inputs, s)
+	}
+	errs := make(chan string, 8*len(inputs))
+	done := make(chan struct{})
+	for g := range 8 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for k := range 4 {
+				in := inputs[(g+k)%len(inputs)]
+				z := c.Zlib(nil, in)
+				r, err := stdzlib.NewReader(bytes.NewReader(z))
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				out, err := io.ReadAll(r)
+				if err != nil || !bytes.Equal(out, in) {
+					errs <- fmt.Sprintf("goroutine %d input %d: %v, %d bytes back of %d", g, k, err, len(out), len(in))
+				}
+			}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
