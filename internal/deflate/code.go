@@ -8,8 +8,10 @@ package deflate
 
 import (
 	"fmt"
+	"log/slog"
 	"math/bits"
 	"slices"
+	"sync"
 )
 
 const (
@@ -106,6 +108,22 @@ type Code struct {
 	head     []byte
 	tail     uint64
 	tailBits uint
+}
+
+// Shipped returns a function that builds the code of a generated file's lengths on
+// its first call and returns it from then on (a process that writes no such stream
+// never builds it). Lengths that make no complete code (a damaged generated file)
+// give nil and one warning naming what, so that the caller compresses those
+// streams another way rather than writing them wrong.
+func Shipped(what string, litLens [NumLit]uint8, distLens [NumDist]uint8) func() *Code {
+	return sync.OnceValue(func() *Code {
+		c, err := NewCode(litLens, distLens)
+		if err != nil {
+			slog.Warn("deflate: shipped code unusable, compressing another way", "streams", what, "err", err)
+			return nil
+		}
+		return c
+	})
 }
 
 // NewCode builds the codes of the given lengths. Every symbol must have a code, so

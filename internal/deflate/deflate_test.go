@@ -332,3 +332,25 @@ func TestConcurrentEncodes(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestShipped: lengths making a complete code give it, the same one on every call;
+// incomplete ones give nil (the caller's cue to compress another way).
+func TestShipped(t *testing.T) {
+	var lit [NumLit]uint32
+	var dist [NumDist]uint32
+	for i := range lit {
+		lit[i] = uint32(i%7 + 1)
+	}
+	for i := range dist {
+		dist[i] = 1
+	}
+	l, d := [NumLit]uint8(HuffLengths(lit[:], MaxBits)), [NumDist]uint8(HuffLengths(dist[:], MaxBits))
+	code := Shipped("test", l, d)
+	if c := code(); c == nil || c != code() {
+		t.Errorf("complete lengths: %p then %p", c, code())
+	}
+	l[0]++
+	if c := Shipped("test", l, d)(); c != nil {
+		t.Error("incomplete lengths gave a code")
+	}
+}

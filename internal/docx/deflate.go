@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"log/slog"
-	"sync"
 
 	"github.com/klauspost/compress/flate"
 
@@ -172,14 +170,7 @@ var finalEmptyBlock = []byte{0x03, 0x00}
 // (bodycode_test.go), where klauspost's stateless encoder spent about half its time
 // building a code of its own for each. nil, should the table be damaged, sends them
 // through zipfile's encoder.
-var bodyCode = sync.OnceValue(func() *deflate.Code {
-	c, err := deflate.NewCode(bodyLitLens, bodyDistLens)
-	if err != nil {
-		slog.Warn("docx: body code unusable, compressing with zipfile", "err", err)
-		return nil
-	}
-	return c
-})
+var bodyCode = deflate.Shipped("DOCX document body", bodyLitLens, bodyDistLens)
 
 // deflateChunk is how much text deflateText compresses between two checks of its
 // context (a large document's body takes tens of milliseconds); each chunk is a

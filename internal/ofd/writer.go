@@ -8,11 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"log/slog"
 	"math"
 	"slices"
 	"strconv"
-	"sync"
 
 	"gongwen/internal/deflate"
 	"gongwen/internal/spec"
@@ -243,14 +241,7 @@ func write(ctx context.Context, lay *typeset.Layout, in Info, src FontSource) ([
 // time on each building a code of its own); the other parts, small and each of its
 // own kind, go through zipfile's encoder. nil, should the table be damaged, sends
 // the pages there too.
-var contentCode = sync.OnceValue(func() *deflate.Code {
-	c, err := deflate.NewCode(contentLitLens, contentDistLens)
-	if err != nil {
-		slog.Warn("ofd: page content code unusable, compressing with zipfile", "err", err)
-		return nil
-	}
-	return c
-})
+var contentCode = deflate.Shipped("OFD page contents", contentLitLens, contentDistLens)
 
 // pagePath is page pi's content, relative to Doc_0.
 func pagePath(pi int) string { return "Pages/Page_" + strconv.Itoa(pi) + "/Content.xml" }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"runtime"
 	"slices"
 	"strconv"
@@ -836,15 +835,6 @@ func zlibOf(b []byte) ([]byte, error) {
 // written with (streamcode.go); nil, should the table be damaged, sends those
 // streams through zipfile.Zlib instead.
 var (
-	pageCode = sync.OnceValue(func() *deflate.Code { return textCode("page", pageLitLens, pageDistLens) })
-	cmapCode = sync.OnceValue(func() *deflate.Code { return textCode("ToUnicode", cmapLitLens, cmapDistLens) })
+	pageCode = deflate.Shipped("PDF page contents", pageLitLens, pageDistLens)
+	cmapCode = deflate.Shipped("PDF ToUnicode maps", cmapLitLens, cmapDistLens)
 )
-
-func textCode(kind string, lit [deflate.NumLit]uint8, dist [deflate.NumDist]uint8) *deflate.Code {
-	c, err := deflate.NewCode(lit, dist)
-	if err != nil {
-		slog.Warn("pdf: stream code unusable, compressing with zipfile", "streams", kind, "err", err)
-		return nil
-	}
-	return c
-}
