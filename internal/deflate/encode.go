@@ -183,17 +183,11 @@ func (m *matcher) encode(dst []byte, c *Code, data []byte, final bool) []byte {
 			if take {
 				acc |= uint64(lc.Bits) << (nb & 63)
 				nb += uint(lc.Len)
-				binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(buf, k))[:], acc)
-				k += int(nb >> 3)
-				acc >>= nb & 56
-				nb &= 7
+				k, acc, nb = spill(buf, k, acc, nb)
 				acc |= (uint64(dc.Bits) | uint64(d-int(distBase[ds]))<<(dc.Len&63)) << nb
 				nb += dn
 				if nb >= 32 {
-					binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(buf, k))[:], acc)
-					k += int(nb >> 3)
-					acc >>= nb & 56
-					nb &= 7
+					k, acc, nb = spill(buf, k, acc, nb)
 				}
 				if m.freq != nil {
 					m.count(data[p:p+l], ds)
@@ -210,10 +204,7 @@ func (m *matcher) encode(dst []byte, c *Code, data []byte, final bool) []byte {
 		acc |= (lc & 0xFFFF) << (nb & 63)
 		nb += uint(lc >> 16)
 		if nb >= 32 {
-			binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(buf, k))[:], acc)
-			k += int(nb >> 3)
-			acc >>= nb & 56
-			nb &= 7
+			k, acc, nb = spill(buf, k, acc, nb)
 		}
 		p++
 	}
@@ -222,10 +213,7 @@ func (m *matcher) encode(dst []byte, c *Code, data []byte, final bool) []byte {
 		acc |= (lc & 0xFFFF) << (nb & 63)
 		nb += uint(lc >> 16)
 		if nb >= 32 {
-			binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(buf, k))[:], acc)
-			k += int(nb >> 3)
-			acc >>= nb & 56
-			nb &= 7
+			k, acc, nb = spill(buf, k, acc, nb)
 		}
 	}
 	acc |= uint64(c.eob.Bits) << (nb & 63)
@@ -246,6 +234,13 @@ func (m *matcher) encode(dst []byte, c *Code, data []byte, final bool) []byte {
 		m.freq[EndBlock]++
 	}
 	return dst[:k]
+}
+
+// spill stores acc's 8 bytes at buf+k (the room is reserved) and keeps what is not
+// whole bytes yet: the bit writer's one step, inlined.
+func spill(buf unsafe.Pointer, k int, acc uint64, nb uint) (int, uint64, uint) {
+	binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(buf, k))[:], acc)
+	return k + int(nb>>3), acc >> (nb & 56), nb & 7
 }
 
 // count records a match of the bytes b at distance symbol ds for Train: its
