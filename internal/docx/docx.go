@@ -226,11 +226,14 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err != nil {
 		return nil, err
 	}
-	fontTable, fontRels, fontParts, err := embedFonts(m, u, t.fontTable)
-	if err != nil {
-		return nil, err
-	}
-	u.release()
+	// The fonts are cut and compressed on the spare cores meanwhile (startFonts).
+	fj := startFonts(m, u, t.fontTable)
+	finished := false
+	defer func() {
+		if !finished { // an error before finish: the jobs' buffers once they are done
+			go func() { fj.work(); fj.wg.Wait(); fj.release() }()
+		}
+	}()
 	core, corePieces, err := coreXML(&t.core, doc)
 	if err != nil {
 		return nil, err
@@ -272,7 +275,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	}
 	// The compressed parts share one buffer; only the body and the document's own
 	// parts are compressed here.
-	buf := slices.Grow(sc.z[:0], len(body)/2+len(core)+len(fontTable.text)+1024)
+	buf := slices.Grow(sc.z[:0], len(body)/2+len(core)+len(t.plainFontTable)+2048)
 	sc.z = buf
 	docZ, err := deflatePieces(ctx, buf, pieces...)
 	if err != nil {
@@ -284,6 +287,12 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	buf = coreZ.z[len(coreZ.z):]
+	finished = true
+	fontTable, fontRels, fontParts, err := fj.finish()
+	if err != nil {
+		return nil, err
+	}
+	defer releaseFontParts(fontParts)
 	var fontTableZ deflated
 	if bytes.Equal(fontTable.text, t.plainFontTable) {
 		fontTableZ, err = t.plainFontTableZ()

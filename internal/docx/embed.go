@@ -2,6 +2,7 @@ package docx
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -9,10 +10,12 @@ import (
 	"hash/crc32"
 	"log/slog"
 	"math/bits"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/flate"
@@ -158,18 +161,56 @@ const pageNumberChars = spec.PageNumberDash + " 0123456789"
 type fontPart struct {
 	name string // part name: word/fonts/fontN.odttf
 	data []byte
-	// font, when set, is the part: font's file obfuscated with key, its compressed
-	// form made from the subset's (fonts.Subset.DeflateParts), which the PDF and OFD of
-	// the same render share.
+	// font, when set, is the part: font's file obfuscated with key, compressed
+	// (compress) into head and z.z, which are written one after the other.
 	font *fonts.Subset
-	// alone: font is this render's alone (ownsSubsets), compressed into the
-	// archive rather than shared.
-	alone  bool
-	key    [16]byte
+	key  [16]byte
+	head []byte
+	// pooled: z.z is a buffer of spareFontBufs', given back once the archive holds it.
+	pooled bool
 	stored bool // store uncompressed (media: a PNG is compressed already)
 	// z, when it holds data, is the part compressed already (the font table's
-	// relationships, fontRels).
+	// relationships, fontRels; a font, with head before it).
 	z deflated
+}
+
+// compress makes p's compressed data and size from p.font obfuscated with p.key
+// (its CRC-32 is fontJob.crc's). A subset of this render's alone (ownsSubsets) is compressed into a
+// buffer kept for later renders (no stream of the subset's own made and kept: 157 KB
+// for Wuchuan's five); a shared one's is its obfuscated first block and the rest of
+// the stream the PDF and OFD of the same render write (fonts.Subset.DeflateParts),
+// not copied to change 32 bytes of it.
+func (p *fontPart) compress(alone bool) {
+	f := p.font
+	p.z.size = f.Size()
+	if alone {
+		var buf []byte
+		select {
+		case buf = <-spareFontBufs:
+		default:
+		}
+		p.z.z, p.pooled = f.AppendDeflate(buf[:0], &p.key), true
+		return
+	}
+	p.head, p.z.z = f.DeflateParts(&p.key)
+}
+
+// spareFontBufs holds idle buffers of compressed fonts (a channel, as spareScratch,
+// for the same reason), up to maxScratch bytes each.
+var spareFontBufs = make(chan []byte, 8)
+
+// releaseFontParts gives back the pooled buffers of parts, which must not be used
+// after.
+func releaseFontParts(parts []fontPart) {
+	for _, p := range parts {
+		if !p.pooled || cap(p.z.z) > maxScratch {
+			continue
+		}
+		select {
+		case spareFontBufs <- p.z.z[:0]:
+		default:
+		}
+	}
 }
 
 // embedFonts cuts, per face, the subset of the characters the document uses and
@@ -404,16 +445,93 @@ func appendEmbed(b []byte, n int, guid []byte) []byte {
 	return append(b, `" w:subsetted="1"/>`...)
 }
 
+// embedFonts is startFonts and its finish, one after the other.
 func embedFonts(m any, u *used, ft fontTable) (table filledTable, rels *deflated, parts []fontPart, err error) {
+	return startFonts(m, u, ft).finish()
+}
+
+// fontJob is one official font to embed: its subset cut, compressed and its CRC-32
+// computed (run) by whichever goroutine claims it first.
+type fontJob struct {
+	role  spec.Role
+	face  spec.Face
+	k     int // its name's index in the font table
+	runes []rune
+	done  fontPart // name unset: finish numbers the parts
+	guid  [guidLen]byte
+	skip  bool // its licence forbids embedding
+	err   error
+	// crcErr is crc's (its own: run may still be writing err).
+	crcErr error
+	// cut is closed once done.font is set, or skip or err: the CRC-32, a task of its
+	// own (crc), waits for it.
+	cut chan struct{}
+}
+
+// fontJobs are a render's fonts being embedded (startFonts): cutting and
+// compressing them is most of a DOCX's work (two thirds of Wuchuan's 3 million
+// instructions), so it runs on the spare cores while the render's own goroutine
+// compresses the document's parts, and then joins in.
+type fontJobs struct {
+	ft      fontTable
+	c       cutter
+	alone   bool
+	jobs    []fontJob
+	order   []int // jobs by characters, most first (the body's font is most of it)
+	claimed atomic.Int32
+	wg      sync.WaitGroup
+	planned chan struct{} // closed once jobs and order are made
+}
+
+// startFonts starts embedding the official fonts u's characters need and takes
+// over u, which it releases. When the subsets are the DOCX's alone, the work runs in
+// one goroutine per core but the caller's, from deciding which face draws each
+// character on (plan); otherwise finish does all of it. Its finish answers as
+// embedFonts does: the font table with the w:embedRegular elements, the font
+// table's relationships and the font parts (nil parts when m cannot cut subsets).
+func startFonts(m any, u *used, ft fontTable) *fontJobs {
+	fj := &fontJobs{ft: ft, planned: make(chan struct{})}
 	c, ok := m.(cutter)
-	g, ok2 := m.(interface {
-		Glyph(spec.Role, rune) (spec.Face, float64, bool)
-	})
+	g, ok2 := m.(glypher)
 	if !ok || !ok2 {
-		return filledTable{text: ft.fill(nil, nil)}, nil, nil, nil
+		u.release()
+		close(fj.planned)
+		return fj
 	}
+	fj.c, fj.alone = c, ownsSubsets(m)
+	helpers := min(int(spec.NumRoles), runtime.GOMAXPROCS(0)-1)
+	if !fj.alone || helpers < 1 {
+		// Shared subsets are cut and compressed by the PDF or OFD beside the DOCX,
+		// which already keep the cores busy: finish takes them up in the caller's
+		// goroutine (helpers here measured 2-5 % slower and 15 KB more a render).
+		fj.plan(g, u)
+		return fj
+	}
+	for i := range helpers {
+		fj.wg.Add(1)
+		go func() {
+			defer fj.wg.Done()
+			if i == 0 {
+				fj.plan(g, u)
+			}
+			fj.work()
+		}()
+	}
+	return fj
+}
+
+// glypher is what planning needs of the font set: the face that draws a character.
+type glypher interface {
+	Glyph(spec.Role, rune) (spec.Face, float64, bool)
+}
+
+// plan makes the jobs: per official font, the characters of u its face draws. It
+// releases u and closes planned.
+func (fj *fontJobs) plan(g glypher, u *used) {
+	defer close(fj.planned)
+	defer u.release()
+	ft := fj.ft
 	u.add(spec.RoleSong, pageNumberChars)
-	alone := ownsSubsets(m)
 	// The face that draws each character: the role's own, or the fallback face.
 	var byFace [spec.NumFaces][]rune
 	for role, set := range u.bmp {
@@ -456,50 +574,144 @@ func embedFonts(m any, u *used, ft fontTable) (table filledTable, rels *deflated
 	// the fallback up by name (LibreOffice and Word pick their own fallback for a
 	// character the named font lacks; fonts/README.md).
 	byFace[spec.FaceFallback] = nil
+	var named uint
+	for _, role := range spec.Roles {
+		face := spec.RoleFace(role)
+		k := slices.Index(ft.names, role.OfficialFont())
+		if len(byFace[face]) == 0 || k < 0 || named&(1<<k) != 0 {
+			continue // nothing to embed, or a name two roles share, embedded for the first
+		}
+		named |= 1 << k
+		fj.jobs = append(fj.jobs, fontJob{role: role, face: face, k: k, runes: byFace[face], cut: make(chan struct{})})
+	}
+	fj.order = make([]int, len(fj.jobs))
+	for i := range fj.order {
+		fj.order[i] = i
+	}
+	slices.SortStableFunc(fj.order, func(a, b int) int { return len(fj.jobs[b].runes) - len(fj.jobs[a].runes) })
+}
+
+// work runs, once the jobs are planned, the tasks nobody has claimed yet: every job's cut and compression,
+// then every job's CRC-32, each task once its job is cut (a tenth of the largest
+// font's work, which another core can take; the cuts are claimed first, so a CRC
+// task only ever waits for a cut under way).
+func (fj *fontJobs) work() {
+	<-fj.planned
+	n := len(fj.order)
+	for {
+		k := int(fj.claimed.Add(1)) - 1
+		switch {
+		case k < n:
+			fj.jobs[fj.order[k]].run(fj.c, fj.alone)
+		case k < 2*n:
+			fj.jobs[fj.order[k-n]].crc()
+		default:
+			return
+		}
+	}
+}
+
+// run cuts the job's subset and compresses it obfuscated with its key: into a
+// buffer of its own when the subset is this render's alone (ownsSubsets), else
+// from the subset's shared compressed form (fonts.Subset.DeflateParts), which the
+// PDF and OFD of the same render use too. A panic is the job's error, not the
+// process's end.
+func (j *fontJob) run(c cutter, alone bool) {
+	cut := false
+	defer func() {
+		if p := recover(); p != nil {
+			j.err = fmt.Errorf("docx: embed %s: internal error: %v", j.role, p)
+		}
+		if !cut {
+			close(j.cut)
+		}
+	}()
+	sub, err := c.Cut(j.face, j.runes)
+	if err != nil {
+		j.err = fmt.Errorf("docx: embed %s: %w", j.role, err)
+		return
+	}
+	if !embeddable(sub.Prefix()) {
+		j.skip = true
+		return
+	}
+	var key [16]byte
+	j.guid, key = fontKeyOf(fontID(j.face, sub.Runes))
+	j.done = fontPart{font: sub, key: key}
+	cut = true
+	close(j.cut)
+	j.done.compress(alone)
+}
+
+// crc computes the job's CRC-32 once it is cut (the obfuscated file's, which
+// compress leaves to it).
+func (j *fontJob) crc() {
+	<-j.cut
+	if j.done.font == nil || j.skip {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			j.crcErr = fmt.Errorf("docx: embed %s: internal error: %v", j.role, p)
+		}
+	}()
+	j.done.z.crc = j.done.font.CRC32(&j.done.key)
+}
+
+// finish joins the embedding: the caller's goroutine takes the jobs still
+// unclaimed, waits for the others, and numbers the fonts embedded in the order of
+// the roles.
+func (fj *fontJobs) finish() (table filledTable, rels *deflated, parts []fontPart, err error) {
+	ft := fj.ft
+	fj.work()
+	fj.wg.Wait()
+	for i := range fj.jobs {
+		if err := cmp.Or(fj.jobs[i].err, fj.jobs[i].crcErr); err != nil {
+			fj.release()
+			return filledTable{}, nil, nil, err
+		}
+	}
 	// The elements, in one buffer, and where each name's starts and ends in it.
 	elems := make([]byte, 0, len(ft.names)*embedLen)
-	parts = make([]fontPart, 0, len(ft.names))
+	parts = make([]fontPart, 0, len(fj.jobs))
 	var at [][2]int
-	for _, role := range spec.Roles {
-		name := role.OfficialFont()
-		face := spec.RoleFace(role)
-		k := slices.Index(ft.names, name)
-		if len(byFace[face]) == 0 || k < 0 {
+	for i := range fj.jobs {
+		j := &fj.jobs[i]
+		if j.skip {
+			// An operator's licensed font that forbids it is never embedded: a reader
+			// without it gets a substitute, as before embedding.
+			if _, told := notEmbedded.LoadOrStore(j.role, true); !told {
+				slog.Info("docx: font not embedded: its licence forbids editable embedding or subsetting",
+					"role", j.role.Name(), "font", j.role.OfficialFont())
+			}
 			continue
 		}
 		if at == nil {
 			at = make([][2]int, len(ft.names))
 		}
-		if at[k] != [2]int{} {
-			continue // a name two roles share, embedded for the first
-		}
-		sub, err := c.Cut(face, byFace[face])
-		if err != nil {
-			return filledTable{}, nil, nil, fmt.Errorf("docx: embed %s: %w", role, err)
-		}
-		if !embeddable(sub.Prefix()) {
-			// An operator's licensed font that forbids it is never embedded: a reader
-			// without it gets a substitute, as before embedding.
-			if _, told := notEmbedded.LoadOrStore(role, true); !told {
-				slog.Info("docx: font not embedded: its licence forbids editable embedding or subsetting",
-					"role", role.Name(), "font", name)
-			}
-			continue
-		}
 		n := len(parts) + 1
-		guid, key := fontKeyOf(fontID(face, sub.Runes))
-		parts = append(parts, fontPart{name: "word/fonts/font" + strconv.Itoa(n) + ".odttf", font: sub, alone: alone, key: key})
+		p := j.done
+		p.name = "word/fonts/font" + strconv.Itoa(n) + ".odttf"
+		parts = append(parts, p)
 		start := len(elems)
-		elems = appendEmbed(elems, n, guid[:])
-		at[k] = [2]int{start, len(elems)}
+		elems = appendEmbed(elems, n, j.guid[:])
+		at[j.k] = [2]int{start, len(elems)}
 	}
 	if len(parts) == 0 {
 		return filledTable{text: ft.fill(nil, nil)}, nil, nil, nil
 	}
 	if rels, err = fontRels(len(parts)); err != nil {
+		releaseFontParts(parts)
 		return filledTable{}, nil, nil, fmt.Errorf("docx: font relationships: %w", err)
 	}
 	return ft.filled(elems, at), rels, parts, nil
+}
+
+// release gives back the buffers of jobs whose parts will not be written.
+func (fj *fontJobs) release() {
+	for i := range fj.jobs {
+		releaseFontParts([]fontPart{fj.jobs[i].done})
+	}
 }
 
 // fontRelsOf is the font table's relationships to n font parts, rIdN to

@@ -64,25 +64,15 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 			size += p.Size()
 		}
 	}
-	// The fonts' data, obfuscated: a subset of this render's alone (fontPart.alone)
-	// is compressed straight into the archive (fonts.Subset.AppendDeflate), room
-	// made for its bound; a shared one's parts (fonts.Subset.DeflateParts) are made
-	// here for their exact length. The archive's buffer is then allocated once
-	// (short, it would be copied to grow).
-	fontData := make([][2][]byte, len(extra))
-	for i, p := range extra {
+	for _, p := range extra {
 		n, descriptor := len(p.data), false
 		switch {
+		case p.font != nil:
+			n = len(p.head) + len(p.z.z)
 		case p.z.z != nil:
 			n = len(p.z.z)
 		case p.stored:
 			descriptor = true // zipfile.Add's stored entry
-		case p.font != nil && p.alone:
-			n = p.font.DeflateBound()
-		case p.font != nil:
-			head, rest := p.font.DeflateParts(&p.key)
-			fontData[i] = [2][]byte{head, rest}
-			n = len(head) + len(rest)
 		default:
 			n = n * 3 / 4
 		}
@@ -103,15 +93,15 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 			return nil, fmt.Errorf("pack: %w", err)
 		}
 	}
-	for i, p := range extra {
+	for _, p := range extra {
 		var err error
 		switch {
+		case p.font != nil:
+			err = packFont(zw, p)
 		case p.z.z != nil:
 			err = zw.AddDeflated(p.name, p.z.z, p.z.crc, p.z.size)
 		case p.stored:
 			err = zw.Add(p.name, p.data, false)
-		case p.font != nil:
-			err = packFont(zw, p, fontData[i][0], fontData[i][1])
 		default:
 			var z deflated
 			if z, err = deflatePieces(ctx, nil, piece{text: p.data}); err == nil {
@@ -129,21 +119,9 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 	return out, nil
 }
 
-// packFont writes an obfuscated font part: the subset's compressed form with the
-// first block's 32 bytes obfuscated (the file's first 32 bytes are a stored block
-// of their own, which nothing after refers back to), and the CRC-32 of the
-// obfuscated file. A subset of this render's alone is compressed into the archive
-// itself (fonts.Subset.AppendDeflate); a shared one is written from its parts head
-// and rest (fonts.Subset.DeflateParts(&p.key): that block, 37 bytes, and the
-// shared rest), so that the compressed font is not copied to change 32 bytes of it.
-func packFont(zw *zipfile.Writer, p fontPart, head, rest []byte) error {
-	crc := p.font.CRC32(&p.key)
-	if p.alone {
-		return zw.AddDeflatedFunc(p.name, crc, p.font.Size(), func(dst []byte) []byte {
-			return p.font.AppendDeflate(dst, &p.key)
-		})
-	}
-	return zw.AddDeflatedParts(p.name, crc, p.font.Size(), head, rest)
+// packFont writes an obfuscated font part, compressed already (fontPart.compress).
+func packFont(zw *zipfile.Writer, p fontPart) error {
+	return zw.AddDeflatedParts(p.name, p.z.crc, p.z.size, p.head, p.z.z)
 }
 
 // readPart returns one part of a zip archive, uncompressed.

@@ -252,8 +252,9 @@ type job struct {
 type subsets struct {
 	*fonts.Set
 	// docxOnly: the DOCX is the render's only format, so the subsets are its alone
-	// and it compresses them straight into its archive (docx.ownsSubsets) instead of
-	// into a stream kept for a PDF or OFD that never comes.
+	// and it compresses them on the spare cores into buffers it reuses
+	// (docx.ownsSubsets) instead of into a stream kept for a PDF or OFD that never
+	// comes.
 	docxOnly bool
 	mu       sync.Mutex
 	cut      map[spec.Face][]*cutSubset

@@ -327,33 +327,6 @@ func (w *Writer) AddDeflatedParts(name string, crc uint32, size int, deflated ..
 	return w.raw(entry{name: name, method: zip.Deflate, crc: crc}, uint64(size), deflated...)
 }
 
-// AddDeflatedFunc is AddDeflated with the compressed data appended by write to the
-// archive's own buffer, which it is given and returns (grown or not), so that data
-// compressed for this archive alone (a DOCX's font) goes straight into it instead
-// of a buffer of its own that is then copied. write must only append.
-func (w *Writer) AddDeflatedFunc(name string, crc uint32, size int, write func(dst []byte) []byte) error {
-	if w.err != nil {
-		return w.err
-	}
-	if uint64(size) >= 1<<32-1 {
-		return w.fail(name, errTooLarge)
-	}
-	e := entry{name: name, method: zip.Deflate, crc: crc, usize: uint32(size)}
-	if err := w.local(e, nil); err != nil {
-		return err
-	}
-	start, head := len(w.buf), int(w.dir[len(w.dir)-1].offset)
-	w.buf = write(w.buf)
-	n := uint64(len(w.buf) - start)
-	if n >= 1<<32-1 {
-		return w.fail(name, errTooLarge)
-	}
-	// The compressed size, known now: in the directory record and the local header.
-	w.dir[len(w.dir)-1].csize = uint32(n)
-	binary.LittleEndian.PutUint32(w.buf[head+18:], uint32(n))
-	return nil
-}
-
 // Bytes closes the archive and returns it.
 func (w *Writer) Bytes() ([]byte, error) {
 	if w.err != nil {

@@ -459,7 +459,7 @@ func TestSameBytesAsArchiveZip(t *testing.T) {
 		w.Add("word/document.xml", text, true),
 		w.AddDeflated("Res/font.ttf", smallZ, crcSmall, len(small)),
 		w.AddDeflatedParts("word/fonts/font1.odttf", crcSmall, len(small), smallZ[:37], nil, smallZ[37:]),
-		w.AddDeflatedFunc("word/fonts/font2.odttf", crcSmall, len(small), func(d []byte) []byte { return append(d, smallZ...) }),
+		w.AddDeflated("word/fonts/font2.odttf", smallZ, crcSmall, len(small)),
 		w.Add("media/", nil, false),
 	}
 	for i, err := range steps {
