@@ -230,8 +230,8 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	fj := startFonts(m, u, t.fontTable)
 	finished := false
 	defer func() {
-		if !finished { // an error before finish: the jobs' buffers once they are done
-			go func() { fj.work(); fj.wg.Wait(); fj.release() }()
+		if !finished {
+			fj.abandon() // an error before finish
 		}
 	}()
 	core, corePieces, err := coreXML(&t.core, doc)

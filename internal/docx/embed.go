@@ -707,6 +707,16 @@ func (fj *fontJobs) finish() (table filledTable, rels *deflated, parts []fontPar
 	return ft.filled(elems, at), rels, parts, nil
 }
 
+// abandon stops the embedding of a render that failed before finish: no task starts
+// any more, and the buffers of those under way are given back once they end.
+func (fj *fontJobs) abandon() {
+	fj.claimed.Store(1 << 30)
+	go func() {
+		fj.wg.Wait()
+		fj.release()
+	}()
+}
+
 // release gives back the buffers of jobs whose parts will not be written.
 func (fj *fontJobs) release() {
 	for i := range fj.jobs {
