@@ -175,11 +175,11 @@ type fontPart struct {
 }
 
 // compress makes p's compressed data and size from p.font obfuscated with p.key
-// (its CRC-32 is fontJob.crc's). A subset of this render's alone (ownsSubsets) is compressed into a
-// buffer kept for later renders (no stream of the subset's own made and kept: 157 KB
-// for Wuchuan's five); a shared one's is its obfuscated first block and the rest of
-// the stream the PDF and OFD of the same render write (fonts.Subset.DeflateParts),
-// not copied to change 32 bytes of it.
+// (its CRC-32 is fontJob.crc's). A subset of this render's alone (ownsSubsets) is
+// compressed into a buffer kept for later renders (no stream of the subset's own
+// made and kept: 157 KB for Wuchuan's five); a shared one's is its obfuscated first
+// block and the rest of the stream the PDF and OFD of the same render write
+// (fonts.Subset.DeflateParts), not copied to change 32 bytes of it.
 func (p *fontPart) compress(alone bool) {
 	f := p.font
 	p.z.size = f.Size()
@@ -591,10 +591,10 @@ func (fj *fontJobs) plan(g glypher, u *used) {
 	slices.SortStableFunc(fj.order, func(a, b int) int { return len(fj.jobs[b].runes) - len(fj.jobs[a].runes) })
 }
 
-// work runs, once the jobs are planned, the tasks nobody has claimed yet: every job's cut and compression,
-// then every job's CRC-32, each task once its job is cut (a tenth of the largest
-// font's work, which another core can take; the cuts are claimed first, so a CRC
-// task only ever waits for a cut under way).
+// work runs, once the jobs are planned, the tasks nobody has claimed yet: every
+// job's cut and compression, largest first, then every job's CRC-32 once its job is
+// cut (a tenth of the largest font's work, which another core can take; the cuts
+// are claimed first, so a CRC task only ever waits for a cut under way).
 func (fj *fontJobs) work() {
 	<-fj.planned
 	n := len(fj.order)
