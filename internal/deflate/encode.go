@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"gongwen/internal/adler"
+	"gongwen/internal/spare"
 )
 
 const hashBits = 12
@@ -21,24 +22,17 @@ type matcher struct {
 	freq *[NumLit + NumDist]uint32
 }
 
-// spare keeps idle matchers (16 KB each) for good, as the project's other pools.
-var spare = make(chan *matcher, 4)
+// spareMatchers keeps idle matchers (16 KB each).
+var spareMatchers = spare.New[*matcher](4)
 
 func getMatcher() *matcher {
-	select {
-	case m := <-spare:
+	if m, ok := spareMatchers.Get(); ok {
 		return m
-	default:
-		return new(matcher)
 	}
+	return new(matcher)
 }
 
-func putMatcher(m *matcher) {
-	select {
-	case spare <- m:
-	default:
-	}
-}
+func putMatcher(m *matcher) { spareMatchers.Put(m) }
 
 // Zlib appends to dst the concatenation of parts as one zlib stream (RFC 1950)
 // written with c: one final dynamic block. Safe for concurrent use.

@@ -9,7 +9,7 @@ import (
 )
 
 // glyphsOnly hides every method of the font set but Glyph: the DOCX then embeds no
-// font (embedFonts needs a cutter), so BenchmarkRenderWuchuanNoFonts measures what
+// font (startFonts needs a cutter), so BenchmarkRenderWuchuanNoFonts measures what
 // the DOCX costs besides its font parts (cut and compressed in embed.go / zip.go).
 type glyphsOnly struct{ typeset.Metrics }
 

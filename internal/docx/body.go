@@ -12,6 +12,7 @@ import (
 
 	"gongwen/internal/compose"
 	"gongwen/internal/report"
+	"gongwen/internal/spare"
 	"gongwen/internal/spec"
 	"gongwen/internal/typeset"
 	"gongwen/templates"
@@ -164,27 +165,18 @@ func (t *textBuf) String() string { return string(t.b) }
 func (t *textBuf) Reset()         { t.b = t.b[:0] }
 func (t *textBuf) Grow(n int)     { t.b = slices.Grow(t.b, n) }
 
-// spareText holds idle text buffers (a channel: a sync.Pool is emptied every other
-// collection); one over maxScratch is dropped rather than kept.
-var spareText = make(chan []byte, 4)
+// spareText holds idle text buffers; one over maxScratch is dropped rather than kept.
+var spareText = spare.New[[]byte](4)
 
 func getTextBuf() []byte {
-	select {
-	case b := <-spareText:
-		return b[:0]
-	default:
-		return nil
-	}
+	b, _ := spareText.Get()
+	return b[:0]
 }
 
 // putTextBuf gives b back; it must no longer be used.
 func putTextBuf(b []byte) {
-	if cap(b) == 0 || cap(b) > maxScratch {
-		return
-	}
-	select {
-	case spareText <- b:
-	default:
+	if cap(b) > 0 && cap(b) <= maxScratch {
+		spareText.Put(b)
 	}
 }
 

@@ -25,6 +25,7 @@ import (
 	libdocx "github.com/nguyenthenguyen/docx"
 
 	"gongwen/internal/compose"
+	"gongwen/internal/spare"
 	"gongwen/internal/typeset"
 	"gongwen/internal/zipfile"
 	"gongwen/templates"
@@ -335,30 +336,23 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 // collector would otherwise pay for in every render.
 type scratch struct{ content, z []byte }
 
-// spareScratch holds the idle scratch buffers; a channel, not a sync.Pool, which
-// every other garbage collection empties (see zipfile's deflaters). Buffers larger
-// than maxScratch are dropped rather than kept for the process's life.
-var spareScratch = make(chan *scratch, 4)
+// spareScratch holds the idle scratch buffers. Buffers larger than maxScratch are
+// dropped rather than kept for the process's life.
+var spareScratch = spare.New[*scratch](4)
 
 const maxScratch = 1 << 20
 
 func getScratch() *scratch {
-	select {
-	case s := <-spareScratch:
+	if s, ok := spareScratch.Get(); ok {
 		return s
-	default:
-		return &scratch{}
 	}
+	return &scratch{}
 }
 
 // put gives s back; its bytes must no longer be used.
 func (s *scratch) put() {
-	if cap(s.content) > maxScratch || cap(s.z) > maxScratch {
-		return
-	}
-	select {
-	case spareScratch <- s:
-	default:
+	if cap(s.content) <= maxScratch && cap(s.z) <= maxScratch {
+		spareScratch.Put(s)
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/klauspost/compress/flate"
 
 	"gongwen/internal/fonts"
+	"gongwen/internal/spare"
 	"gongwen/internal/spec"
 	"gongwen/templates"
 )
@@ -184,38 +185,26 @@ func (p *fontPart) compress(alone bool) {
 	f := p.font
 	p.z.size = f.Size()
 	if alone {
-		var buf []byte
-		select {
-		case buf = <-spareFontBufs:
-		default:
-		}
+		buf, _ := spareFontBufs.Get()
 		p.z.z, p.pooled = f.AppendDeflate(buf[:0], &p.key), true
 		return
 	}
 	p.head, p.z.z = f.DeflateParts(&p.key)
 }
 
-// spareFontBufs holds idle buffers of compressed fonts (a channel, as spareScratch,
-// for the same reason), up to maxScratch bytes each.
-var spareFontBufs = make(chan []byte, 8)
+// spareFontBufs holds idle buffers of compressed fonts, up to maxScratch bytes each.
+var spareFontBufs = spare.New[[]byte](8)
 
 // releaseFontParts gives back the pooled buffers of parts, which must not be used
 // after.
 func releaseFontParts(parts []fontPart) {
 	for _, p := range parts {
-		if !p.pooled || cap(p.z.z) > maxScratch {
-			continue
-		}
-		select {
-		case spareFontBufs <- p.z.z[:0]:
-		default:
+		if p.pooled && cap(p.z.z) <= maxScratch {
+			spareFontBufs.Put(p.z.z[:0])
 		}
 	}
 }
 
-// embedFonts cuts, per face, the subset of the characters the document uses and
-// returns the font table with the w:embedRegular elements, the font table's
-// relationships and the font parts. It returns nil parts when m cannot cut subsets.
 // fontTable is the template's word/fontTable.xml cut at its embed markers, once per
 // process: segs[i] precedes the place of names[i]'s w:embedRegular, the last segment
 // ends the part.
@@ -246,8 +235,8 @@ func splitFontTable(part string, names []string) (fontTable, error) {
 	return ft, nil
 }
 
-// filledTable is a font table with its fonts' elements (embedFonts): its text, the
-// names embedded (bit k: names[k]) and where each font key's GUID starts in text.
+// filledTable is a font table with its fonts' elements (fontJobs.finish): its text,
+// the names embedded (bit k: names[k]) and where each font key's GUID starts in text.
 type filledTable struct {
 	text  []byte
 	mask  int
@@ -445,11 +434,6 @@ func appendEmbed(b []byte, n int, guid []byte) []byte {
 	return append(b, `" w:subsetted="1"/>`...)
 }
 
-// embedFonts is startFonts and its finish, one after the other.
-func embedFonts(m any, u *used, ft fontTable) (table filledTable, rels *deflated, parts []fontPart, err error) {
-	return startFonts(m, u, ft).finish()
-}
-
 // fontJob is one official font to embed: its subset cut, compressed and its CRC-32
 // computed (run) by whichever goroutine claims it first.
 type fontJob struct {
@@ -486,9 +470,9 @@ type fontJobs struct {
 // startFonts starts embedding the official fonts u's characters need and takes
 // over u, which it releases. When the subsets are the DOCX's alone, the work runs in
 // one goroutine per core but the caller's, from deciding which face draws each
-// character on (plan); otherwise finish does all of it. Its finish answers as
-// embedFonts does: the font table with the w:embedRegular elements, the font
-// table's relationships and the font parts (nil parts when m cannot cut subsets).
+// character on (plan); otherwise finish does all of it. finish answers with the font
+// table with the w:embedRegular elements, the font table's relationships and the
+// font parts (nil parts when m cannot cut subsets).
 func startFonts(m any, u *used, ft fontTable) *fontJobs {
 	fj := &fontJobs{ft: ft, planned: make(chan struct{})}
 	c, ok := m.(cutter)

@@ -79,7 +79,7 @@ func TestFontTableStretchesPrecompressed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	table, _, _, err := embedFonts(set, u, tm.fontTable)
+	table, _, _, err := startFonts(set, u, tm.fontTable).finish()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"unicode/utf16"
 
 	"gongwen/internal/deflate"
+	"gongwen/internal/spare"
 	"gongwen/internal/spec"
 	"gongwen/internal/zipfile"
 )
@@ -786,26 +787,18 @@ type compressor struct {
 	src, dst []byte
 }
 
-// spareCompressors keeps up to four compressors' buffers for good: a sync.Pool,
-// emptied by every second collection, had a render in two grow fresh ones. Four
-// covers the pages and the ToUnicode maps on two cores.
-var spareCompressors = make(chan *compressor, 4)
+// spareCompressors keeps up to four compressors' buffers (a sync.Pool had a render
+// in two grow fresh ones). Four covers the pages and the ToUnicode maps on two cores.
+var spareCompressors = spare.New[*compressor](4)
 
 func getCompressor() *compressor {
-	select {
-	case c := <-spareCompressors:
+	if c, ok := spareCompressors.Get(); ok {
 		return c
-	default:
-		return new(compressor)
 	}
+	return new(compressor)
 }
 
-func putCompressor(c *compressor) {
-	select {
-	case spareCompressors <- c:
-	default: // enough kept: let the collector have it
-	}
-}
+func putCompressor(c *compressor) { spareCompressors.Put(c) }
 
 // compress compresses a and b, one after the other, as one zlib stream into c.dst:
 // valid until c is used again or put back in the pool. With code (a text stream's,

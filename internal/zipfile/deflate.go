@@ -9,6 +9,7 @@ import (
 	"github.com/klauspost/compress/flate"
 
 	"gongwen/internal/adler"
+	"gongwen/internal/spare"
 )
 
 // DeflateLevel is the level of every deflate compressor of the process: the PDF's
@@ -21,22 +22,17 @@ const DeflateLevel = 1
 // deflaters holds the compressors not in use, shared by every package that
 // compresses: a compressor holds about 700 KB of tables, which a cold process
 // faults in as it first touches them, so one set serves the PDF and then the DOCX
-// of a render instead of one each. A channel, not a sync.Pool: a pool is emptied by
-// every other garbage collection, and a new compressor faults its tables in again.
-// It keeps at most as many as renders run at once on this machine's two cores,
-// with some to spare.
-var deflaters = make(chan *flate.Writer, 4)
+// of a render instead of one each (internal/spare says why not a sync.Pool).
+var deflaters = spare.New[*flate.Writer](4)
 
 // GetDeflater returns a compressor at DeflateLevel writing raw deflate data to dst.
 // Give it back with PutDeflater when done.
 func GetDeflater(dst io.Writer) (*flate.Writer, error) {
-	select {
-	case w := <-deflaters:
+	if w, ok := deflaters.Get(); ok {
 		w.Reset(dst)
 		return w, nil
-	default:
-		return flate.NewWriter(dst, DeflateLevel)
 	}
+	return flate.NewWriter(dst, DeflateLevel)
 }
 
 // PutDeflater gives w back for another GetDeflater. w must not be used after.
@@ -45,10 +41,7 @@ func PutDeflater(w *flate.Writer) {
 	// gave it: Reset would put that dictionary back into the next user's window,
 	// whose stream would then refer to bytes it does not hold.
 	w.ResetDict(nil, nil)
-	select {
-	case deflaters <- w:
-	default:
-	}
+	deflaters.Put(w)
 }
 
 // Zlib compresses the concatenation of parts as one zlib stream (RFC 1950, as PDF's
@@ -164,7 +157,7 @@ const StatelessMax = 1<<15 - 1
 // would not refer across them).
 type joined struct{ b []byte }
 
-var spareJoined = make(chan *joined, 4)
+var spareJoined = spare.New[*joined](4)
 
 // concat returns the parts as one slice: the only part itself (j nil), or a spare
 // buffer holding them all, to be given back with putJoined.
@@ -172,9 +165,8 @@ func concat(parts [][]byte, n int) (in []byte, j *joined) {
 	if len(parts) == 1 {
 		return parts[0], nil
 	}
-	select {
-	case j = <-spareJoined:
-	default:
+	j, ok := spareJoined.Get()
+	if !ok {
 		j = &joined{make([]byte, 0, n)}
 	}
 	j.b = j.b[:0]
@@ -185,12 +177,8 @@ func concat(parts [][]byte, n int) (in []byte, j *joined) {
 }
 
 func putJoined(j *joined) {
-	if j == nil {
-		return
-	}
-	select {
-	case spareJoined <- j:
-	default:
+	if j != nil {
+		spareJoined.Put(j)
 	}
 }
 
