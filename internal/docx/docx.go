@@ -229,12 +229,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	}
 	// The fonts are cut and compressed on the spare cores meanwhile (startFonts).
 	fj := startFonts(m, u, t.fontTable)
-	finished := false
-	defer func() {
-		if !finished {
-			fj.abandon() // an error before finish
-		}
-	}()
+	defer fj.abandon() // a no-op once finished; else the jobs stop
 	core, corePieces, err := coreXML(&t.core, doc)
 	if err != nil {
 		return nil, err
@@ -288,7 +283,6 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	buf = coreZ.z[len(coreZ.z):]
-	finished = true
 	fontTable, fontRels, fontParts, err := fj.finish()
 	if err != nil {
 		return nil, err

@@ -465,6 +465,8 @@ type fontJobs struct {
 	claimed atomic.Int32
 	wg      sync.WaitGroup
 	planned chan struct{} // closed once jobs and order are made
+	// finished: finish has been called (by the render's goroutine, as abandon is).
+	finished bool
 }
 
 // startFonts starts embedding the official fonts u's characters need and takes
@@ -647,6 +649,7 @@ func (j *fontJob) crc() {
 // the roles.
 func (fj *fontJobs) finish() (table filledTable, rels *deflated, parts []fontPart, err error) {
 	ft := fj.ft
+	fj.finished = true
 	fj.work()
 	fj.wg.Wait()
 	for i := range fj.jobs {
@@ -692,8 +695,12 @@ func (fj *fontJobs) finish() (table filledTable, rels *deflated, parts []fontPar
 }
 
 // abandon stops the embedding of a render that failed before finish: no task starts
-// any more, and the buffers of those under way are given back once they end.
+// any more, and the buffers of those under way are given back once they end. Once
+// finish has been called it does nothing (the parts' buffers are the caller's).
 func (fj *fontJobs) abandon() {
+	if fj.finished {
+		return
+	}
 	fj.claimed.Store(1 << 30)
 	go func() {
 		fj.wg.Wait()
