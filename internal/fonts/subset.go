@@ -330,9 +330,14 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	if short {
 		binary.BigEndian.PutUint16(head[50:], 0)
 	}
+	advances := make([]int, len(rs)) // the subset's own metrics, before hmtx is cut short
+	for i, g := range cmapGIDs {
+		advances[i] = int(be.Uint16(hmtx[4*int(g):]))
+	}
+	hmtx, nm := shortMetrics(hmtx)
 	hhea := slices.Clone(st.hhea)
 	binary.BigEndian.PutUint16(hhea[10:], uint16(advMax))
-	binary.BigEndian.PutUint16(hhea[34:], uint16(n))
+	binary.BigEndian.PutUint16(hhea[34:], uint16(nm))
 	maxp := slices.Clone(st.maxp)
 	binary.BigEndian.PutUint16(maxp[4:], uint16(n))
 
@@ -342,7 +347,7 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	if len(st.os2) > 0 {
 		tables = append(tables, table{tag: "OS/2", data: st.os2})
 	}
-	tables = append(tables, table{tag: "cmap", data: cmap})
+	tables = append(tables, table{tag: "cmap", data: cmap, code: codeCmap})
 	for _, t := range []string{"cvt ", "fpgm", "gasp"} {
 		if d := f.tables[t]; len(d) > 0 {
 			tables = append(tables, table{tag: t, data: d})
@@ -350,20 +355,17 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	}
 	glyf := len(tables)
 	tables = append(tables, table{tag: "glyf", size: pos, sum: glyfSum},
-		table{tag: "head", data: head}, table{tag: "hhea", data: hhea}, table{tag: "hmtx", data: hmtx},
-		table{tag: "loca", data: loca}, table{tag: "maxp", data: maxp}, table{tag: "name", data: st.name},
+		table{tag: "head", data: head}, table{tag: "hhea", data: hhea}, table{tag: "hmtx", data: hmtx, code: codeLiterals},
+		table{tag: "loca", data: loca, code: codeLiterals}, table{tag: "maxp", data: maxp}, table{tag: "name", data: st.name},
 		table{tag: "post", data: st.post})
 	if d := f.tables["prep"]; len(d) > 0 {
 		tables = append(tables, table{tag: "prep", data: d})
 	}
-	pre, post := assemble(tables, glyf)
-	sub := &Subset{PostScriptName: st.psName, Runes: rs, GIDs: cmapGIDs, Advances: make([]int, len(rs)),
+	pre, post, preCode, postCode := assemble(tables, glyf)
+	sub := &Subset{PostScriptName: st.psName, Runes: rs, GIDs: cmapGIDs, Advances: advances,
 		UnitsPerEm: int(f.unitsPerEm), BBox: st.bbox, Ascent: st.ascent, Descent: st.descent, CapHeight: st.capH,
 		packing: &packing{pre: pre, post: post, src: f, order: order, locs: locs, comp: comp, codes: codes, sums: sums,
-			glyfLen: pos, align: align}}
-	for i, g := range cmapGIDs {
-		sub.Advances[i] = int(be.Uint16(hmtx[4*int(g):])) // the subset's own metrics
-	}
+			glyfLen: pos, align: align, preCode: preCode, postCode: postCode}}
 	return sub, nil
 }
 
@@ -570,14 +572,34 @@ type table struct {
 	data []byte
 	size int
 	sum  uint32
+	code tableCode // how its bytes are compressed (tablecode.go)
+}
+
+// shortMetrics cuts hmtx (a long metric for every glyph) to the specification's
+// short form: long metrics up to the last change of advance, then only the left
+// side bearings, the last advance applying to them. A CJK subset's glyphs after its
+// first few share one advance, so about half hmtx's bytes go. It returns the table
+// and its number of long metrics (hhea.numberOfHMetrics).
+func shortMetrics(hmtx []byte) ([]byte, int) {
+	n := len(hmtx) / 4
+	be := binary.BigEndian
+	nm := n
+	for nm > 1 && be.Uint16(hmtx[4*(nm-2):]) == be.Uint16(hmtx[4*(nm-1):]) {
+		nm--
+	}
+	for i := nm; i < n; i++ {
+		be.PutUint16(hmtx[4*nm+2*(i-nm):], be.Uint16(hmtx[4*i+2:]))
+	}
+	return hmtx[:4*nm+2*(n-nm)], nm
 }
 
 // assemble lays out the sfnt of tables, which are in tag order: directory, tables
 // 4-byte aligned, checksums and head.checkSumAdjustment as the specification asks.
 // It writes all but the bytes of tables[glyf], whose size and sum are given: pre is
 // the file before them (the directory and the tables before glyf), post the file
-// after them (glyf's padding and the tables after).
-func assemble(tables []table, glyf int) (pre, post []byte) {
+// after them (glyf's padding and the tables after). preCode and postCode say how
+// their bytes are compressed (tablecode.go), each table's padding with it.
+func assemble(tables []table, glyf int) (pre, post []byte, preCode, postCode []codeSpan) {
 	n := len(tables)
 	size := 12 + 16*n
 	for i := range tables {
@@ -616,6 +638,12 @@ func assemble(tables []table, glyf int) (pre, post []byte) {
 		if t.tag == "head" {
 			headAt = at
 		}
+		switch {
+		case i < glyf:
+			preCode = addSpan(preCode, at, at+padded, t.code)
+		case i > glyf:
+			postCode = addSpan(postCode, at-glyfAt, at-glyfAt+padded, t.code)
+		}
 		rec := out[12+16*i:]
 		copy(rec, t.tag)
 		sum += c
@@ -627,7 +655,7 @@ func assemble(tables []table, glyf int) (pre, post []byte) {
 	if headAt >= 0 {
 		be.PutUint32(out[headAt+8:], 0xB1B0AFBA-sum-checksum(out[:12+16*n]))
 	}
-	return out[:glyfAt:glyfAt], out[glyfAt:]
+	return out[:glyfAt:glyfAt], out[glyfAt:], preCode, postCode
 }
 
 // checksum is the sfnt checksum: the sum of b's big-endian 32-bit words, the last

@@ -28,10 +28,12 @@ const obfuscated = 32
 type packing struct {
 	raw       []byte
 	pre, post []byte
-	src       *face
-	order     []uint16       // the source's glyph ids, in the subset's order
-	locs      []uint32       // glyph i is the source's glyf[locs[2i]:locs[2i+1]]
-	comp      map[int][]byte // the composite glyphs' renumbered bytes, by index
+	// preCode and postCode say how pre's and post's bytes are compressed.
+	preCode, postCode []codeSpan
+	src               *face
+	order             []uint16       // the source's glyph ids, in the subset's order
+	locs              []uint32       // glyph i is the source's glyf[locs[2i]:locs[2i+1]]
+	comp              map[int][]byte // the composite glyphs' renumbered bytes, by index
 	// codes are the glyphs' cached codes when cut (nil: not cached yet, or a
 	// composite), never changed after (read by CRC32 in any goroutine); sums the
 	// glyphSums of those not cached (nil when all were).
@@ -341,14 +343,18 @@ func packInto(dst, pre []byte, c *packing, zlib bool) []byte {
 		n = 0 // one block for a file too short to obfuscate
 	}
 	w.appendBits(t.header, t.headerBits)
-	fastLZ(&w, t, pre[n:])
+	var preCode []codeSpan
+	if c != nil {
+		preCode = c.preCode
+	}
+	encodeSpans(&w, t, pre, n, preCode)
 	sum := uint32(1)
 	if zlib {
 		sum = adler.Checksum(pre)
 	}
 	if c != nil {
 		sum = w.appendGlyphs(t, c, codes, sum)
-		fastLZ(&w, t, c.post)
+		encodeSpans(&w, t, c.post, 0, c.postCode)
 		if zlib {
 			sum = adler.Combine(sum, adler.Checksum(c.post), len(c.post))
 		}
