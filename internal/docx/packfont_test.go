@@ -79,10 +79,9 @@ func TestPackFont(t *testing.T) {
 	}
 }
 
-// TestPackSizeOnce: pack computes the archive's size before writing it (every
-// entry's data and headers, the fonts compressed already), so that the buffer is
-// allocated once, with the DOCX's length as its capacity (one append grew would
-// have more).
+// TestPackSizeOnce: the archive is allocated once, at the DOCX's length (the
+// entries' data joined by zipfile's joined writer; one append grown would leave a
+// larger capacity).
 func TestPackSizeOnce(t *testing.T) {
 	for _, name := range []string{"wuchuan-2023.json", "all-fields-document.json", "all-fields.json"} {
 		doc := example(t, name)

@@ -56,29 +56,21 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 // media), every entry stamped midnight of y-m-d. It stops when ctx ends, checked
 // between parts and every megabyte of a part it compresses.
 func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, extra []fontPart, y, m, d int) ([]byte, error) {
-	size := zipfile.EndSize
+	// The entries' data is referred to, not copied, until Bytes copies it once into
+	// the archive (zipfile.NewJoined): what pack writes itself is the headers.
+	hdr := zipfile.EndSize
 	for _, p := range parts {
-		if z, ok := repl[p.Name]; ok {
-			size += len(z.z) + zipfile.EntrySize(p.Name, false)
+		if _, ok := repl[p.Name]; ok {
+			hdr += zipfile.EntrySize(p.Name, false)
 		} else {
-			size += p.Size()
+			hdr += p.HeaderSize()
 		}
 	}
 	for _, p := range extra {
-		n, descriptor := len(p.data), false
-		switch {
-		case p.font != nil:
-			n = len(p.head) + len(p.z.z)
-		case p.z.z != nil:
-			n = len(p.z.z)
-		case p.stored:
-			descriptor = true // zipfile.Add's stored entry
-		default:
-			n = n * 3 / 4
-		}
-		size += n + zipfile.EntrySize(p.name, descriptor)
+		// zipfile.Add's stored entry has a data descriptor; the compressed ones not.
+		hdr += zipfile.EntrySize(p.name, p.font == nil && p.z.z == nil && p.stored)
 	}
-	zw := zipfile.New(y, m, d, size)
+	zw := zipfile.NewJoined(y, m, d, hdr)
 	for _, p := range parts {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("pack %s: %w", p.Name, err)

@@ -13,6 +13,7 @@ package zipfile
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -27,7 +28,13 @@ import (
 
 // Writer builds one archive in memory. The zero value is not usable; call New.
 type Writer struct {
-	buf        []byte
+	buf []byte
+	// A joined writer (NewJoined) refers to its entries' data instead of copying it
+	// into buf: pieces are buf's segments and the data between them, in order, up to
+	// buf[cut:]; ext counts the data's bytes. Bytes joins them.
+	joined     bool
+	pieces     [][]byte
+	cut, ext   int
 	dir        []entry
 	date, time uint16
 	err        error
@@ -72,6 +79,32 @@ func New(y, m, d, sizeHint int) *Writer {
 	}
 	w.date = uint16((y-1980)<<9 | m<<5 | d)
 	return w
+}
+
+// NewJoined is New for an archive whose entries' data (given to Add unless it is
+// compressed, AddDeflated, AddDeflatedParts, CopyPart) the caller keeps unchanged
+// until Bytes returns: the data is not copied in as entries are added but once, by
+// Bytes, into an archive allocated at its exact size and not cleared first (a
+// DOCX's 150 KB were cleared, then overwritten). headerHint preallocates the rest:
+// the headers, descriptors and directory (EntrySize of each entry and EndSize).
+func NewJoined(y, m, d, headerHint int) *Writer {
+	w := New(y, m, d, headerHint)
+	w.joined = true
+	return w
+}
+
+// pos is how many bytes of the archive are written.
+func (w *Writer) pos() int { return len(w.buf) + w.ext }
+
+// appendData appends an entry's data: into buf, or referred to by a joined writer.
+func (w *Writer) appendData(d []byte) {
+	if !w.joined || len(d) == 0 {
+		w.buf = append(w.buf, d...)
+		return
+	}
+	w.pieces = append(w.pieces, w.buf[w.cut:len(w.buf):len(w.buf)], d)
+	w.cut = len(w.buf)
+	w.ext += len(d)
 }
 
 // EntrySize is how many bytes an entry of that name and data length takes in an
@@ -130,13 +163,13 @@ func (w *Writer) AddContext(ctx context.Context, name string, data []byte, compr
 	if err := w.local(e, nil); err != nil {
 		return err
 	}
-	start := len(w.buf)
+	start := w.pos()
 	if !compress {
-		w.buf = append(w.buf, data...)
+		w.appendData(data)
 	} else if err := w.deflate(ctx, data); err != nil {
 		return w.fail(name, err)
 	}
-	csize, usize := uint64(len(w.buf)-start), uint64(len(data))
+	csize, usize := uint64(w.pos()-start), uint64(len(data))
 	if csize >= 1<<32-1 || usize >= 1<<32-1 {
 		return w.fail(name, errTooLarge)
 	}
@@ -210,10 +243,10 @@ func (w *Writer) local(e entry, data [][]byte) error {
 	if len(e.name) > 1<<16-1 {
 		return w.fail(e.name, errors.New("name too long"))
 	}
-	if len(w.buf) >= 1<<32-1 || len(w.dir) >= 1<<16-1 {
+	if w.pos() >= 1<<32-1 || len(w.dir) >= 1<<16-1 {
 		return w.fail(e.name, errTooLarge)
 	}
-	e.offset = uint32(len(w.buf))
+	e.offset = uint32(w.pos())
 	w.dir = append(w.dir, e)
 	if e.flags&flagDescriptor != 0 {
 		e.crc, e.csize, e.usize = 0, 0, 0
@@ -221,11 +254,10 @@ func (w *Writer) local(e entry, data [][]byte) error {
 	b := binary.LittleEndian.AppendUint32(w.buf, localSig)
 	b = w.appendCommon(b, &e)
 	b = binary.LittleEndian.AppendUint16(b, 0) // no extra field
-	b = append(b, e.name...)
+	w.buf = append(b, e.name...)
 	for _, d := range data {
-		b = append(b, d...)
+		w.appendData(d)
 	}
-	w.buf = b
 	return nil
 }
 
@@ -289,8 +321,11 @@ type Part struct {
 
 // Size is how many bytes p takes in an archive: its data, both headers and its data
 // descriptor if it has one.
-func (p *Part) Size() int {
-	return len(p.raw) + EntrySize(p.Name, p.e.flags&flagDescriptor != 0 && !strings.HasSuffix(p.Name, "/"))
+func (p *Part) Size() int { return len(p.raw) + p.HeaderSize() }
+
+// HeaderSize is Size less the data: what p takes in a joined archive's headers.
+func (p *Part) HeaderSize() int {
+	return EntrySize(p.Name, p.e.flags&flagDescriptor != 0 && !strings.HasSuffix(p.Name, "/"))
 }
 
 // ReadPart reads f's compressed bytes and header.
@@ -336,7 +371,7 @@ func (w *Writer) Bytes() ([]byte, error) {
 		return nil, errors.New("zip: writer closed twice")
 	}
 	w.closed = true
-	start := len(w.buf)
+	at, start := len(w.buf), w.pos() // the directory's place in buf, in the archive
 	b := w.buf
 	for _, e := range w.dir {
 		b = binary.LittleEndian.AppendUint32(b, centralSig)
@@ -347,7 +382,7 @@ func (w *Writer) Bytes() ([]byte, error) {
 		b = binary.LittleEndian.AppendUint32(b, e.offset)
 		b = append(b, e.name...)
 	}
-	size := len(b) - start
+	size := len(b) - at
 	if start >= 1<<32-1 || size >= 1<<32-1 {
 		return nil, fmt.Errorf("zip: %w", errTooLarge)
 	}
@@ -359,7 +394,10 @@ func (w *Writer) Bytes() ([]byte, error) {
 	b = binary.LittleEndian.AppendUint32(b, uint32(start))
 	b = append(b, 0, 0) // no comment
 	w.buf = b
-	return b, nil
+	if len(w.pieces) == 0 {
+		return b, nil
+	}
+	return bytes.Join(append(w.pieces, b[w.cut:]), nil), nil
 }
 
 // detectUTF8 is archive/zip's: whether s is valid UTF-8, and whether it needs the

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func build(t *testing.T, y, m, d int) []byte {
@@ -412,8 +413,14 @@ func viaArchiveZip(t *testing.T, y, m, d int, add func(*zip.Writer, func(string,
 // compressed already in one piece or several, copied from another archive, with a
 // name that needs the UTF-8 flag) comes out byte for byte as archive/zip's Writer
 // writes it: CreateHeader for the entries Writer compresses or stores, CreateRaw for
-// those compressed already.
+// those compressed already. A joined writer (NewJoined) writes the same bytes.
 func TestSameBytesAsArchiveZip(t *testing.T) {
+	for _, joined := range []bool{false, true} {
+		t.Run(fmt.Sprintf("joined=%v", joined), func(t *testing.T) { sameBytesAsArchiveZip(t, joined) })
+	}
+}
+
+func sameBytesAsArchiveZip(t *testing.T, joined bool) {
 	var text []byte
 	for i := 0; len(text) < 2*StatelessMax; i++ {
 		text = fmt.Appendf(text, "<w:p><w:r><w:t>%d 法治政府建设 %x</w:t></w:r></w:p>", i, i*i)
@@ -452,6 +459,9 @@ func TestSameBytesAsArchiveZip(t *testing.T) {
 	crcSmall := crc32.ChecksumIEEE(small)
 
 	w := New(2023, 12, 31, 0)
+	if joined {
+		w = NewJoined(2023, 12, 31, 0)
+	}
 	steps := []error{
 		w.CopyPart(part),
 		w.Add("Doc_0/Res/图章.png", text[:700], false),
@@ -518,5 +528,46 @@ func TestSameBytesAsArchiveZip(t *testing.T) {
 	}
 	if _, err := w.Bytes(); err == nil {
 		t.Error("closed twice without an error")
+	}
+}
+
+// A joined writer refers to its entries' data until Bytes: the headers alone fill
+// the buffer its hint sized (EntrySize, EndSize), which never grows, and the archive
+// is allocated at its length; the data is copied in once, when Bytes joins it.
+func TestJoinedCopiesOnce(t *testing.T) {
+	a, b := bytes.Repeat([]byte("font"), 5000), []byte("<Types/>")
+	hint := EntrySize("a", false) + EntrySize("b.png", true) + EntrySize("c", false) + EndSize
+	w := NewJoined(2024, 1, 15, hint)
+	if err := errors.Join(w.AddDeflated("a", a, 1, 1), w.Add("b.png", b, false), w.AddDeflatedParts("c", 2, 3, b, a)); err != nil {
+		t.Fatal(err)
+	}
+	before := unsafe.SliceData(w.buf)
+	a[0] = 'F' // still the caller's until Bytes
+	out, err := w.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.buf) != hint || cap(w.buf) != hint || unsafe.SliceData(w.buf) != before {
+		t.Errorf("headers took %d bytes in a buffer of %d (hint %d), regrown: %v", len(w.buf), cap(w.buf), hint, unsafe.SliceData(w.buf) != before)
+	}
+	if len(out) != cap(out) || len(out) != hint+2*len(a)+2*len(b) {
+		t.Errorf("archive of %d bytes in %d, want %d", len(out), cap(out), hint+2*len(a)+2*len(b))
+	}
+	if !bytes.Contains(out, a) || a[0] != 'F' {
+		t.Error("the archive lacks the data as it was at Bytes")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) != 3 || zr.File[2].CompressedSize64 != uint64(len(a)+len(b)) {
+		t.Fatalf("entries read back: %d", len(zr.File))
+	}
+	r, err := zr.File[1].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := io.ReadAll(r); err != nil || !bytes.Equal(got, b) {
+		t.Errorf("stored entry reads %q, %v", got, err)
 	}
 }
