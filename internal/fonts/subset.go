@@ -3,6 +3,7 @@ package fonts
 import (
 	"encoding/binary"
 	"fmt"
+	"gongwen/internal/spare"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -89,12 +90,37 @@ type idMap struct {
 	shift uint
 }
 
-func newIDMap(n int) idMap {
+func newIDMap(n int) idMap { return newIDMapIn(nil, n) }
+
+// newIDMapIn is newIDMap in spare's room when it is large enough.
+func newIDMapIn(spare []uint32, n int) idMap {
 	b := uint(4)
 	for 1<<b < 2*n {
 		b++
 	}
-	return idMap{slots: make([]uint32, 1<<b), shift: 32 - b}
+	slots := reuse(spare, 1<<b)
+	clear(slots)
+	return idMap{slots: slots, shift: 32 - b}
+}
+
+// cutScratch is what a cut needs only while it runs (the id map, the glyphs' source
+// ids, loca, hmtx and cmap before assemble copies them into the file), kept for the
+// next cut instead of left to the collector: some 26 KB for a report's five subsets.
+type cutScratch struct {
+	slots            []uint32
+	src              []uint16
+	loca, hmtx, cmap []byte
+}
+
+var spareCuts = spare.New[*cutScratch](4)
+
+// reuse is s with length n when its capacity allows (its old contents kept), else a
+// new slice.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n)
 }
 
 // grow doubles the table, keeping its entries.
@@ -130,7 +156,13 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 		slices.Sort(rs)
 	}
 	rs = slices.Compact(rs)
-	src := make([]uint16, len(rs)) // each rune's glyph in the face
+	sc, ok := spareCuts.Get()
+	if !ok {
+		sc = new(cutScratch)
+	}
+	defer spareCuts.Put(sc)
+	src := reuse(sc.src, len(rs)) // each rune's glyph in the face
+	sc.src = src
 	var missing []string
 	for i, r := range rs {
 		if src[i] = f.glyphID(r); src[i] == 0 {
@@ -143,7 +175,8 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	st := f.static()
 
 	// old glyph id -> new glyph id; order lists old ids by new id.
-	ids := newIDMap(len(rs) + 1)
+	ids := newIDMapIn(sc.slots, len(rs)+1)
+	defer func() { sc.slots = ids.slots }() // grown, perhaps, by composites
 	order := make([]uint16, 0, len(rs)+1)
 	add := func(g uint16) uint16 {
 		s := ids.slot(g)
@@ -257,8 +290,9 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	if short {
 		entry = 2
 	}
-	loca := make([]byte, entry*(n+1))
-	hmtx := make([]byte, 4*n)
+	// Every byte of both is written below.
+	loca, hmtx := reuse(sc.loca, entry*(n+1)), reuse(sc.hmtx, 4*n)
+	sc.loca, sc.hmtx = loca, hmtx
 	advMax := 0
 	var glyfSum uint32
 	pos = 0
@@ -319,7 +353,8 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 		}
 	}
 
-	cmap, err := cmapTable(rs, cmapGIDs)
+	cmap, err := cmapTableIn(sc.cmap, rs, cmapGIDs)
+	sc.cmap = cmap
 	if err != nil {
 		return nil, err
 	}
@@ -375,7 +410,10 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 // asks of fonts with supplementary characters. The format 4 subtable is written in
 // place, its segments counted first (it was built apart, from a list of segments,
 // and copied).
-func cmapTable(rs []rune, gids []uint16) ([]byte, error) {
+func cmapTable(rs []rune, gids []uint16) ([]byte, error) { return cmapTableIn(nil, rs, gids) }
+
+// cmapTableIn is cmapTable written in spare's room when it is large enough.
+func cmapTableIn(spare []byte, rs []rune, gids []uint16) ([]byte, error) {
 	nb, _ := slices.BinarySearch(rs, 0x10000)
 	ns := format4Segments(rs[:nb], gids[:nb]) + 1 // and the final 0xFFFF one
 	length := 16 + 8*ns
@@ -384,7 +422,8 @@ func cmapTable(rs []rune, gids []uint16) ([]byte, error) {
 	}
 	be := binary.BigEndian
 	if nb == len(rs) {
-		b := make([]byte, 12+length)
+		b := reuse(spare, 12+length)
+		clear(b)
 		be.PutUint16(b[2:], 1)  // one encoding record
 		be.PutUint16(b[4:], 3)  // Windows
 		be.PutUint16(b[6:], 1)  // Unicode BMP
@@ -393,7 +432,8 @@ func cmapTable(rs []rune, gids []uint16) ([]byte, error) {
 		return b, nil
 	}
 	f12 := cmapFormat12(rs, gids)
-	b := make([]byte, 20+length, 20+length+len(f12))
+	b := reuse(spare, 20+length)
+	clear(b)
 	be.PutUint16(b[2:], 2)
 	be.PutUint16(b[4:], 3)
 	be.PutUint16(b[6:], 1)
