@@ -511,12 +511,30 @@ type glypher interface {
 	Glyph(spec.Role, rune) (spec.Face, float64, bool)
 }
 
+// facer is a font set that tells the face without the advance (fonts.Set.FaceOf):
+// planning then reads no glyph's metrics.
+type facer interface {
+	FaceOf(spec.Role, rune) (spec.Face, bool)
+}
+
+// faceFunc is g's way to the face that draws a character: FaceOf when g has it.
+func faceFunc(g glypher) func(spec.Role, rune) (spec.Face, bool) {
+	if f, ok := g.(facer); ok {
+		return f.FaceOf
+	}
+	return func(role spec.Role, r rune) (spec.Face, bool) {
+		fc, _, ok := g.Glyph(role, r)
+		return fc, ok
+	}
+}
+
 // plan makes the jobs: per official font, the characters of u its face draws. It
 // releases u and closes planned.
 func (fj *fontJobs) plan(g glypher, u *used) {
 	defer close(fj.planned)
 	defer u.release()
 	ft := fj.ft
+	faceOf := faceFunc(g)
 	u.add(spec.RoleSong, pageNumberChars)
 	// The face that draws each character: the role's own, or the fallback face.
 	var byFace [spec.NumFaces][]rune
@@ -539,14 +557,14 @@ func (fj *fontJobs) plan(g glypher, u *used) {
 					if r < ' ' {
 						continue
 					}
-					if f, _, ok := g.Glyph(spec.Role(role), r); ok && f.Valid() {
+					if f, ok := faceOf(spec.Role(role), r); ok && f.Valid() {
 						byFace[f] = append(byFace[f], r)
 					}
 				}
 			}
 		}
 		for _, r := range u.rare[role] {
-			if f, _, ok := g.Glyph(spec.Role(role), r); ok && f.Valid() {
+			if f, ok := faceOf(spec.Role(role), r); ok && f.Valid() {
 				byFace[f] = append(byFace[f], r)
 			}
 		}

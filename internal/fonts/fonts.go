@@ -312,6 +312,24 @@ func (s *Set) HasFace(fc spec.Face, r rune) bool {
 	return fc.Valid() && s.face(fc) != nil && s.face(fc).has(r)
 }
 
+// FaceOf is Glyph without the advance: the face that draws r for role, for a
+// writer that only groups characters by face (a DOCX's embedded fonts).
+func (s *Set) FaceOf(role spec.Role, r rune) (spec.Face, bool) {
+	if role >= 0 && role < spec.NumRoles {
+		fc := spec.RoleFace(role)
+		if f := s.face(fc); f != nil && f.glyphID(r) != 0 {
+			return fc, true
+		}
+	}
+	if f := s.face(spec.FaceFallback); f != nil && f.glyphID(r) != 0 {
+		return spec.FaceFallback, true
+	}
+	if role >= 0 && role < spec.NumRoles {
+		return spec.RoleFace(role), false
+	}
+	return spec.FaceFallback, false
+}
+
 // Glyph implements typeset.Metrics: the role's own face when it has r, else the
 // fallback face, else ok is false. Characters beyond the BMP (CJK Extensions B-F)
 // are found like any other, through the fonts' format 12 character maps.

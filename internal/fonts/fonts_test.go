@@ -135,10 +135,23 @@ func TestGlyph(t *testing.T) {
 			if font != tc.font || ok != tc.ok {
 				t.Fatalf("Glyph(%s, %U) = %s, %v, %v; want %s, ok=%v", tc.role, tc.r, font, adv, ok, tc.font, tc.ok)
 			}
+			if font, ok := s.FaceOf(tc.role, tc.r); font != tc.font || ok != tc.ok {
+				t.Fatalf("FaceOf(%s, %U) = %s, %v; want %s, ok=%v", tc.role, tc.r, font, ok, tc.font, tc.ok)
+			}
 			if ok && (adv <= 0 || adv > 2) {
 				t.Errorf("advance %v em out of range", adv)
 			}
 		})
+	}
+	// FaceOf names Glyph's face for every character the faces cover, and for some
+	// nobody has.
+	for _, role := range spec.Roles {
+		for _, r := range append(Coverage(), 0x10FFFD, 0xE000, 0x2FFFF) {
+			f, _, ok := s.Glyph(role, r)
+			if g, ok2 := s.FaceOf(role, r); g != f || ok2 != ok {
+				t.Fatalf("%s %U: FaceOf %s, %v; Glyph %s, %v", role, r, g, ok2, f, ok)
+			}
+		}
 	}
 	// CJK characters, full-width punctuation and the em dash (—— fills two cells) are
 	// one em wide in every stand-in.
