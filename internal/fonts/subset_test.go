@@ -245,17 +245,11 @@ func TestCmapTableSegments(t *testing.T) {
 			case 2:
 				r += 0x20000
 			}
-			for k := range 1 + rng.IntN(5) { // runs
-				if !seen[r+rune(k)] {
-					seen[r+rune(k)] = true
-					rs = append(rs, r+rune(k))
-				}
-			}
+			rs = appendRun(rs, seen, r, 1+rng.IntN(5)) // runs
 		}
 		slices.Sort(rs)
-		gids := make([]uint16, len(rs))
+		gids := numbered(len(rs))
 		for i := range gids {
-			gids[i] = uint16(i + 1)
 			if rng.IntN(5) == 0 {
 				gids[i] = uint16(rng.IntN(0x10000))
 			}
@@ -300,4 +294,25 @@ func TestIDMapGrows(t *testing.T) {
 	if len(m.slots) > 16384 {
 		t.Errorf("5000 glyphs in %d slots", len(m.slots))
 	}
+}
+
+// appendRun appends to rs the characters r, r+1, …, r+n-1 it does not hold yet
+// (seen records those it holds).
+func appendRun(rs []rune, seen map[rune]bool, r rune, n int) []rune {
+	for k := range rune(n) {
+		if !seen[r+k] {
+			seen[r+k] = true
+			rs = append(rs, r+k)
+		}
+	}
+	return rs
+}
+
+// numbered is glyph ids 1 to n in order.
+func numbered(n int) []uint16 {
+	gids := make([]uint16, n)
+	for i := range gids {
+		gids[i] = uint16(i + 1)
+	}
+	return gids
 }

@@ -47,19 +47,10 @@ func TestCmapCodeRoundTrips(t *testing.T) {
 			case 1:
 				r = rune(0x20000 + rng.IntN(0x100))
 			}
-			for k := range 1 + rng.IntN(3)*rng.IntN(4) { // mostly single characters
-				if !seen[r+rune(k)] {
-					seen[r+rune(k)] = true
-					rs = append(rs, r+rune(k))
-				}
-			}
+			rs = appendRun(rs, seen, r, 1+rng.IntN(3)*rng.IntN(4)) // mostly single characters
 		}
 		slices.Sort(rs)
-		gids := make([]uint16, len(rs))
-		for i := range gids {
-			gids[i] = uint16(i + 1)
-		}
-		cmap, err := cmapTable(rs, gids)
+		cmap, err := cmapTable(rs, numbered(len(rs)))
 		if err != nil {
 			t.Fatal(err)
 		}
