@@ -222,3 +222,21 @@ print(json.dumps({"fonts": out, "log": log.getvalue()}))`
 		t.Error("no subset used short metrics")
 	}
 }
+
+// FuzzEncodeCmap: any bytes given as a cmap span, ours or not, decode back to
+// themselves (the coder takes its own tables and leaves the rest to lz.fast).
+func FuzzEncodeCmap(f *testing.F) {
+	for _, rs := range [][]rune{{'a'}, {'a', 'b', 'c', 0x4E00, 0x4E02}, {0x4E00, 0x20000, 0x20001}} {
+		cmap, err := cmapTable(rs, numbered(len(rs)))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(cmap)
+	}
+	f.Add([]byte{0, 0, 0, 1, 0, 3, 0, 1, 0xFF, 0xFF, 0xFF, 0xF0, 0, 4})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got := inflate(t, encodeAlone(b, []codeSpan{{len(b), codeCmap}})); !bytes.Equal(got, b) {
+			t.Fatalf("%d bytes decode to %d others", len(b), len(got))
+		}
+	})
+}
