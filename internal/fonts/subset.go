@@ -3,10 +3,11 @@ package fonts
 import (
 	"encoding/binary"
 	"fmt"
-	"gongwen/internal/spare"
 	"slices"
 	"strings"
 	"unicode/utf16"
+
+	"gongwen/internal/spare"
 )
 
 // Composite glyph flags (TrueType glyf).
@@ -90,10 +91,8 @@ type idMap struct {
 	shift uint
 }
 
-func newIDMap(n int) idMap { return newIDMapIn(nil, n) }
-
-// newIDMapIn is newIDMap in spare's room when it is large enough.
-func newIDMapIn(spare []uint32, n int) idMap {
+// newIDMap is a map sized for n glyphs, in spare's room when it is large enough.
+func newIDMap(spare []uint32, n int) idMap {
 	b := uint(4)
 	for 1<<b < 2*n {
 		b++
@@ -175,7 +174,7 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 	st := f.static()
 
 	// old glyph id -> new glyph id; order lists old ids by new id.
-	ids := newIDMapIn(sc.slots, len(rs)+1)
+	ids := newIDMap(sc.slots, len(rs)+1)
 	defer func() { sc.slots = ids.slots }() // grown, perhaps, by composites
 	order := make([]uint16, 0, len(rs)+1)
 	add := func(g uint16) uint16 {
@@ -353,7 +352,7 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 		}
 	}
 
-	cmap, err := cmapTableIn(sc.cmap, rs, cmapGIDs)
+	cmap, err := cmapTable(sc.cmap, rs, cmapGIDs)
 	sc.cmap = cmap
 	if err != nil {
 		return nil, err
@@ -409,11 +408,8 @@ func (f *face) subset(runes []rune) (*Subset, error) {
 // full-repertoire subtable (format 12) for all of them, as the OpenType specification
 // asks of fonts with supplementary characters. The format 4 subtable is written in
 // place, its segments counted first (it was built apart, from a list of segments,
-// and copied).
-func cmapTable(rs []rune, gids []uint16) ([]byte, error) { return cmapTableIn(nil, rs, gids) }
-
-// cmapTableIn is cmapTable written in spare's room when it is large enough.
-func cmapTableIn(spare []byte, rs []rune, gids []uint16) ([]byte, error) {
+// and copied), in spare's room when that is large enough.
+func cmapTable(spare []byte, rs []rune, gids []uint16) ([]byte, error) {
 	nb, _ := slices.BinarySearch(rs, 0x10000)
 	ns := format4Segments(rs[:nb], gids[:nb]) + 1 // and the final 0xFFFF one
 	length := 16 + 8*ns

@@ -254,7 +254,7 @@ func TestCmapTableSegments(t *testing.T) {
 				gids[i] = uint16(rng.IntN(0x10000))
 			}
 		}
-		got, err := cmapTable(rs, gids)
+		got, err := cmapTable(nil, rs, gids)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,7 +274,7 @@ func TestCmapTableSegments(t *testing.T) {
 // takes thousands (composites' components beyond the characters' glyphs) and maps
 // each to its id.
 func TestIDMapGrows(t *testing.T) {
-	m := newIDMap(1)
+	m := newIDMap(nil, 1)
 	for i := range 5000 {
 		g := uint16(i*7 + 3)
 		s := m.slot(g)

@@ -50,7 +50,7 @@ func TestCmapCodeRoundTrips(t *testing.T) {
 			rs = appendRun(rs, seen, r, 1+rng.IntN(3)*rng.IntN(4)) // mostly single characters
 		}
 		slices.Sort(rs)
-		cmap, err := cmapTable(rs, numbered(len(rs)))
+		cmap, err := cmapTable(nil, rs, numbered(len(rs)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +99,7 @@ func TestCmapCodeRoundTrips(t *testing.T) {
 // does (a file cut before it) and bytes past the last span go through lz.fast, and
 // every mix of codes decodes to the bytes.
 func TestEncodeSpansRoundTrips(t *testing.T) {
-	cmap, err := cmapTable([]rune{'a', 'c', 0x4E00, 0x4E01, 0x4E02, 0x5000}, []uint16{1, 2, 3, 4, 5, 6})
+	cmap, err := cmapTable(nil, []rune{'a', 'c', 0x4E00, 0x4E01, 0x4E02, 0x5000}, []uint16{1, 2, 3, 4, 5, 6})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +227,7 @@ print(json.dumps({"fonts": out, "log": log.getvalue()}))`
 // themselves (the coder takes its own tables and leaves the rest to lz.fast).
 func FuzzEncodeCmap(f *testing.F) {
 	for _, rs := range [][]rune{{'a'}, {'a', 'b', 'c', 0x4E00, 0x4E02}, {0x4E00, 0x20000, 0x20001}} {
-		cmap, err := cmapTable(rs, numbered(len(rs)))
+		cmap, err := cmapTable(nil, rs, numbered(len(rs)))
 		if err != nil {
 			f.Fatal(err)
 		}
