@@ -315,42 +315,42 @@ func (s *Set) HasFace(fc spec.Face, r rune) bool {
 // FaceOf is Glyph without the advance: the face that draws r for role, for a
 // writer that only groups characters by face (a DOCX's embedded fonts).
 func (s *Set) FaceOf(role spec.Role, r rune) (spec.Face, bool) {
-	if role >= 0 && role < spec.NumRoles {
-		fc := spec.RoleFace(role)
-		if f := s.face(fc); f != nil && f.glyphID(r) != 0 {
-			return fc, true
-		}
-	}
-	if f := s.face(spec.FaceFallback); f != nil && f.glyphID(r) != 0 {
-		return spec.FaceFallback, true
-	}
-	if role >= 0 && role < spec.NumRoles {
-		return spec.RoleFace(role), false
-	}
-	return spec.FaceFallback, false
+	_, fc, g := s.find(role, r)
+	return fc, g != 0
 }
 
 // Glyph implements typeset.Metrics: the role's own face when it has r, else the
 // fallback face, else ok is false. Characters beyond the BMP (CJK Extensions B-F)
 // are found like any other, through the fonts' format 12 character maps.
 func (s *Set) Glyph(role spec.Role, r rune) (fc spec.Face, advance float64, ok bool) {
+	f, fc, g := s.find(role, r)
+	if g == 0 {
+		return fc, 0, false
+	}
+	return fc, float64(f.advance(int(g))) / f.unitsPerEm, true
+}
+
+// find is the face that draws r for role and r's glyph in it: the role's own face,
+// else the fallback face; glyph 0 when neither has r (fc then the role's face, or
+// the fallback face for a role out of range).
+func (s *Set) find(role spec.Role, r rune) (f *face, fc spec.Face, g uint16) {
 	if role >= 0 && role < spec.NumRoles {
 		fc = spec.RoleFace(role)
 		if f := s.face(fc); f != nil {
 			if g := f.glyphID(r); g != 0 {
-				return fc, float64(f.advance(int(g))) / f.unitsPerEm, true
+				return f, fc, g
 			}
 		}
 	}
 	if f := s.face(spec.FaceFallback); f != nil {
 		if g := f.glyphID(r); g != 0 {
-			return spec.FaceFallback, float64(f.advance(int(g))) / f.unitsPerEm, true
+			return f, spec.FaceFallback, g
 		}
 	}
 	if role >= 0 && role < spec.NumRoles {
-		return spec.RoleFace(role), 0, false
+		return nil, spec.RoleFace(role), 0
 	}
-	return spec.FaceFallback, 0, false
+	return nil, spec.FaceFallback, 0
 }
 
 // Subset is one face cut down to a document's characters: the TrueType file (File,
