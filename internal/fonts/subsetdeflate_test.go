@@ -52,6 +52,9 @@ func sample(s *Set, fc spec.Face, n int, seed uint64) []rune {
 	return out
 }
 
+// testKey is an obfuscation key for the tests (any 16 bytes).
+var testKey = [16]byte{0xA1, 0x02, 0xF3, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF, 0x10}
+
 // The compressed font files decode, with compress/zlib and compress/flate, to
 // exactly the subset's file, and the obfuscated form to the obfuscated file.
 func TestSubsetCompressionRoundTrips(t *testing.T) {
@@ -59,7 +62,7 @@ func TestSubsetCompressionRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := [16]byte{0xA1, 0x02, 0xF3, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF, 0x10}
+	key := testKey
 	for _, fc := range spec.Faces {
 		for i, n := range []int{1, 7, 60, 700} {
 			runes := sample(set, fc, n, uint64(i))
@@ -250,7 +253,7 @@ func TestAppendDeflate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := [16]byte{0xA1, 0x02, 0xF3, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF, 0x10}
+	key := testKey
 	for _, fc := range spec.Faces {
 		for i, n := range []int{1, 60, 700} {
 			runes := sample(set, fc, n, uint64(i))
