@@ -72,15 +72,19 @@ func (w *writer) cancelled() error {
 // body marker.
 // It stops when ctx ends: it checks before every block and every 32 table rows (less
 // than a page of the smallest rows).
-func writeBody(ctx context.Context, doc *compose.Document, m typeset.Metrics, form formState, sectPr string) (string, *used, []byte, error) {
+func writeBody(ctx context.Context, doc *compose.Document, m typeset.Metrics, form formState, sectPr string) (body []byte, _ *used, _ []byte, err error) {
 	w := &writer{m: m, form: form, ctx: ctx, used: newUsed()}
 	w.b.b = getTextBuf()
-	defer func() { putTextBuf(w.b.b) }()
+	defer func() {
+		if err != nil {
+			putTextBuf(w.b.b)
+		}
+	}()
 	w.b.Grow(estimateSize(doc))
 	for i := range doc.Blocks {
 		blk := &doc.Blocks[i]
 		if err := w.cancelled(); err != nil {
-			return "", nil, nil, fmt.Errorf("docx: %w", err)
+			return nil, nil, nil, fmt.Errorf("docx: %w", err)
 		}
 		// The signature block does not start a page alone: the block before it keeps
 		// its last line with it.
@@ -94,13 +98,13 @@ func writeBody(ctx context.Context, doc *compose.Document, m typeset.Metrics, fo
 			err = w.paragraph(pPr{style: styleAddressee, keepNext: keep}, blk)
 		case compose.KindHeading:
 			if blk.Level < 1 || blk.Level > spec.MaxHeadingLevel {
-				return "", nil, nil, fmt.Errorf("docx: heading %s has level %d", blk.Path, blk.Level)
+				return nil, nil, nil, fmt.Errorf("docx: heading %s has level %d", blk.Path, blk.Level)
 			}
 			err = w.paragraph(pPr{style: styleHeading + strconv.Itoa(blk.Level), keepNext: keep}, blk)
 		case compose.KindParagraph:
 			if blk.Level > 0 {
 				if blk.Level > spec.MaxHeadingLevel {
-					return "", nil, nil, fmt.Errorf("docx: run-in heading %s has level %d", blk.Path, blk.Level)
+					return nil, nil, nil, fmt.Errorf("docx: run-in heading %s has level %d", blk.Path, blk.Level)
 				}
 				err = w.runIn(blk, keep)
 				break
@@ -139,16 +143,17 @@ func writeBody(ctx context.Context, doc *compose.Document, m typeset.Metrics, fo
 			err = fmt.Errorf("unknown block kind %d", blk.Kind)
 		}
 		if err != nil {
-			return "", nil, nil, fmt.Errorf("docx: %s %s: %w", blk.Kind, blk.Path, err)
+			return nil, nil, nil, fmt.Errorf("docx: %s %s: %w", blk.Kind, blk.Path, err)
 		}
 	}
-	return w.b.String(), w.used, w.form.seal, nil
+	return w.b.b, w.used, w.form.seal, nil
 }
 
 // textBuf collects XML text, as a strings.Builder would, in memory the next render
-// reuses: writeBody's buffer is taken from spareText and given back once its text is
-// copied out (the body's exact size, where a Builder grown to estimateSize's
-// generous estimate was a new 23 KB for Wuchuan's 13 KB body).
+// reuses: writeBody's buffer is taken from spareText and handed to its caller, who
+// gives it back (putTextBuf) once the document's text is built from it (a Builder
+// grown to estimateSize's generous estimate was a new 23 KB for Wuchuan's 13 KB
+// body, and a copy of the body into a string 13 KB more).
 type textBuf struct{ b []byte }
 
 func (t *textBuf) WriteString(s string) (int, error) {

@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	libdocx "github.com/nguyenthenguyen/docx"
 
@@ -227,6 +228,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err != nil {
 		return nil, err
 	}
+	defer putTextBuf(body)
 	// The fonts are cut and compressed on the spare cores meanwhile (startFonts).
 	fj := startFonts(m, u, t.fontTable)
 	defer fj.abandon() // a no-op once finished; else the jobs stop
@@ -239,7 +241,10 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	ed := t.r.Editable()
-	ed.ReplaceRaw(templates.BodyMarker, body, 1)
+	// The body's bytes as a string, not copied: ReplaceRaw builds a new document
+	// text from it and keeps nothing of it, and body is not changed until
+	// putTextBuf.
+	ed.ReplaceRaw(templates.BodyMarker, unsafe.String(unsafe.SliceData(body), len(body)), 1)
 	text := ed.GetContent()
 	tail := t.tail
 	if form.recordPages > 0 {

@@ -196,12 +196,17 @@ func (p *fontPart) compress(alone bool) {
 var spareFontBufs = spare.New[[]byte](8)
 
 // releaseFontParts gives back the pooled buffers of parts, which must not be used
-// after.
+// after, and the subsets they were compressed from when those were the render's
+// alone (pooled ones: the compressed font is all the archive reads of them).
 func releaseFontParts(parts []fontPart) {
 	for _, p := range parts {
-		if p.pooled && cap(p.z.z) <= maxScratch {
+		if !p.pooled {
+			continue
+		}
+		if cap(p.z.z) <= maxScratch {
 			spareFontBufs.Put(p.z.z[:0])
 		}
+		p.font.Release()
 	}
 }
 
@@ -457,11 +462,14 @@ type fontJob struct {
 // instructions), so it runs on the spare cores while the render's own goroutine
 // compresses the document's parts, and then joins in.
 type fontJobs struct {
-	ft      fontTable
-	c       cutter
-	alone   bool
-	jobs    []fontJob
-	order   []int // jobs by characters, most first (the body's font is most of it)
+	ft    fontTable
+	c     cutter
+	alone bool
+	jobs  []fontJob
+	order []int // jobs by characters, most first (the body's font is most of it)
+	// byFace holds the jobs' characters, per face; it is given back once the jobs
+	// are done (their subsets have their own copies).
+	byFace  *faceRunes
 	claimed atomic.Int32
 	wg      sync.WaitGroup
 	planned chan struct{} // closed once jobs and order are made
@@ -537,7 +545,15 @@ func (fj *fontJobs) plan(g glypher, u *used) {
 	faceOf := faceFunc(g)
 	u.add(spec.RoleSong, pageNumberChars)
 	// The face that draws each character: the role's own, or the fallback face.
-	var byFace [spec.NumFaces][]rune
+	fr, ok := spareFaceRunes.Get()
+	if !ok {
+		fr = new(faceRunes)
+	}
+	fj.byFace = fr
+	byFace := fr
+	for f := range byFace {
+		byFace[f] = byFace[f][:0]
+	}
 	for role, set := range u.bmp {
 		if set == nil {
 			continue
@@ -577,7 +593,8 @@ func (fj *fontJobs) plan(g glypher, u *used) {
 	// official fonts, and a run asks for its role's font, so no DOCX reader would look
 	// the fallback up by name (LibreOffice and Word pick their own fallback for a
 	// character the named font lacks; fonts/README.md).
-	byFace[spec.FaceFallback] = nil
+	byFace[spec.FaceFallback] = byFace[spec.FaceFallback][:0]
+	fj.jobs = make([]fontJob, 0, spec.NumRoles)
 	var named uint
 	for _, role := range spec.Roles {
 		face := spec.RoleFace(role)
@@ -670,6 +687,7 @@ func (fj *fontJobs) finish() (table filledTable, rels *deflated, parts []fontPar
 	fj.finished = true
 	fj.work()
 	fj.wg.Wait()
+	fj.putRunes()
 	for i := range fj.jobs {
 		if err := cmp.Or(fj.jobs[i].err, fj.jobs[i].crcErr); err != nil {
 			fj.release()
@@ -722,8 +740,27 @@ func (fj *fontJobs) abandon() {
 	fj.claimed.Store(1 << 30)
 	go func() {
 		fj.wg.Wait()
+		fj.putRunes()
 		fj.release()
 	}()
+}
+
+// faceRunes are the characters to embed, per face.
+type faceRunes [spec.NumFaces][]rune
+
+// spareFaceRunes holds idle faceRunes (planning grew them by appending: 9 KB a
+// render the collector would pay for).
+var spareFaceRunes = spare.New[*faceRunes](4)
+
+// putRunes gives back the jobs' characters once no job runs.
+func (fj *fontJobs) putRunes() {
+	if fj.byFace != nil {
+		spareFaceRunes.Put(fj.byFace)
+		fj.byFace = nil
+		for i := range fj.jobs {
+			fj.jobs[i].runes = nil
+		}
+	}
 }
 
 // release gives back the buffers of jobs whose parts will not be written.

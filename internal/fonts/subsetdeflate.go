@@ -47,12 +47,30 @@ type packing struct {
 	asked atomic.Bool
 	built sync.Once
 	file  []byte
+	mem   *subsetMem // what the slices are cut from: Release gives it to later cuts
 }
 
 // RawSubset is a Subset of a caller's own font file, compressed as it is (a test's
 // or a writer's stand-in): only its File, Size, Zlib and Deflate mean anything until
 // the caller sets the other fields.
 func RawSubset(ttf []byte) *Subset { return &Subset{packing: &packing{raw: ttf}} }
+
+// Release gives the subset's memory to later cuts, which then write over it. Call it
+// once nothing reads the subset any more, nor anything it returned (Prefix, File,
+// Zlib, DeflateParts, the slices): a writer that cut the subset for itself alone,
+// once its file holds the compressed font. The subset's fields are cleared, so a
+// use after fails rather than reading another subset's bytes. A subset not released
+// is the collector's, as any.
+func (s *Subset) Release() {
+	p := s.packing
+	if p == nil || p.mem == nil {
+		return
+	}
+	m := p.mem
+	clear(m.codes[:cap(m.codes)]) // an idle buffer keeps no glyph's code alive
+	s.Runes, s.GIDs, s.Advances, s.packing = nil, nil, nil, nil
+	spareSubsets.Put(m)
+}
 
 // Size is the font file's length in bytes, without building it.
 func (s *Subset) Size() int {
