@@ -61,6 +61,15 @@ func TestPDFPartsHeld(t *testing.T) {
 	checkXref(t, joined.PDF)
 	qpdfCheck(t, joined.PDF)
 
+	// What the renders below must give, each of its formats, made one at a time: the
+	// renders run at once reuse each other's released subsets (fonts.Subset.Release).
+	all := []Format{PDF, DOCX, OFD}
+	want := map[bool]*Output{}
+	for odd, input := range map[bool][]byte{false: wuchuan, true: other} {
+		if want[odd], err = RenderWith(ctx, input, all, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var wg sync.WaitGroup
 	for i := range 4 {
 		wg.Add(1)
@@ -71,10 +80,15 @@ func TestPDFPartsHeld(t *testing.T) {
 				input = other
 			}
 			for k := range 3 {
-				out, err := RenderWith(ctx, input, []Format{PDF, DOCX, OFD}, Options{PDFParts: k%2 == 0, Concurrent: true})
+				out, err := RenderWith(ctx, input, all, Options{PDFParts: k%2 == 0, Concurrent: true})
 				if err != nil {
 					t.Error(err)
 					return
+				}
+				for _, f := range all {
+					if !bytes.Equal(out.Bytes(f), want[i%2 == 1].Bytes(f)) {
+						t.Errorf("render %d.%d: %s differs from the one made alone", i, k, f)
+					}
 				}
 				var b bytes.Buffer
 				if _, err := out.WriteTo(PDF, &b); err != nil {

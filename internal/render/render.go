@@ -290,6 +290,20 @@ func (s *subsets) Cut(face spec.Face, runes []rune) (*fonts.Subset, error) {
 	return c.sub, c.err
 }
 
+// release gives the subsets' memory to later cuts once every writer has finished
+// with them (the outputs hold none of it: the compressed streams they share are
+// not that memory). Only after a render that succeeded: a writer that failed may
+// leave work under way that still reads them (docx's abandon).
+func (s *subsets) release() {
+	for _, cs := range s.cut {
+		for _, c := range cs {
+			if c.sub != nil {
+				c.sub.Release()
+			}
+		}
+	}
+}
+
 // layout hands the document's layout to a writer that draws it. The last one to ask
 // gets the job's only reference, so the layout can be freed while that writer's own
 // buffers grow (the PDF writer drops it before gofpdf assembles the file).
@@ -447,6 +461,7 @@ func RenderWith(ctx context.Context, input []byte, formats []Format, opts Option
 		if err := j.writeConcurrently(ws, warnings); err != nil {
 			return nil, err
 		}
+		j.subsets.release()
 		return out, nil
 	}
 	for _, w := range ws {
@@ -459,6 +474,7 @@ func RenderWith(ctx context.Context, input []byte, formats []Format, opts Option
 		}
 		out.set(w.format, b, pages, j.inParts)
 	}
+	j.subsets.release()
 	return out, nil
 }
 
