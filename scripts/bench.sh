@@ -16,6 +16,15 @@
 # Needs Go, hyperfine, python3 and GNU time (Debian: apt-get install hyperfine time); valgrind is
 # optional. CI does not run it. Wall times on a shared or loaded machine are inflated
 # and noisy: compare the paired ratio and the instruction counts, not the milliseconds.
+#
+# Everything is built and written under a temporary directory (mktemp: $TMPDIR, else
+# /tmp); TMPDIR=/some/dir puts the throughput's files on another filesystem. The
+# filesystem is printed with the throughput because it can dominate the "over the
+# previous files" figure: on an ext4 without a journal the inode allocator skips
+# every inode deleted in the last 5 s (300 s while its inode-table block is dirty),
+# scanning past them for each new file, and a run that replaces 400 files deletes
+# 400 (a fifth of the run's CPU went there on the machine of issue 15; a journaled
+# ext4, the usual configuration, skips nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -33,6 +42,23 @@ if [ -n "${RT:-}" ] && [ "${RT}" != 0 ]; then
   command -v chrt >/dev/null || { echo "bench.sh: RT=1 needs chrt (util-linux)" >&2; exit 2; }
   timed=(chrt -f 1)
 fi
+
+# fs_of DIR: DIR's filesystem type and device, and for ext4 whether it has a journal
+# (jbd2 lists a journaled device under /proc/fs/jbd2 as NAME-N).
+fs_of() {
+  local fstype src dev
+  read -r fstype src < <(findmnt -n -o FSTYPE,SOURCE -T "$1" 2>/dev/null || echo "? ?")
+  printf '%s on %s' "$fstype" "$src"
+  if [ "$fstype" = ext4 ]; then
+    dev=$(basename "$src")
+    if compgen -G "/proc/fs/jbd2/$dev-*" >/dev/null; then
+      printf ', journaled'
+    else
+      printf ', no journal (replacing files costs a scan of the recently deleted inodes: see the top of this script)'
+    fi
+  fi
+  echo
+}
 
 # skip NAME: whether $NAME asks to skip a part (set, and neither empty nor 0).
 skip() { local v=${!1:-}; [ -n "$v" ] && [ "$v" != 0 ]; }
@@ -103,6 +129,7 @@ EOF
 # place: each rename replaces a file).
 echo
 echo "== throughput: gongwen render over $FILES files, PDF+DOCX"
+echo "outputs on: $(fs_of "$tmp")"
 mkdir -p "$tmp/many"
 for i in $(seq "$FILES"); do cp "$ex" "$tmp/many/r$i.json"; done
 printf '#!/bin/sh\n[ -d "%s" ] && mv "%s" "%s.$(date +%%s%%N)"\nexit 0\n' "$tmp/manyout" "$tmp/manyout" "$tmp/old" >"$tmp/aside.sh"
