@@ -344,15 +344,19 @@ func Warm() error {
 }
 
 // WarmFor is Warm for a process that renders only the given formats: it loads the
-// DOCX template only when DOCX is among them. It loads in the order a render needs.
+// DOCX template only when DOCX is among them. It loads in the order a render needs,
+// and maps in the fonts' pages a render reads (fonts.Set.Prefault) while the first
+// render parses and typesets: its cuts then take no page fault for them.
 func WarmFor(formats []Format) error {
 	growStack()
 	if err := report.Warm(); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	if _, err := fonts.Default(); err != nil {
+	set, err := fonts.Default()
+	if err != nil {
 		return fmt.Errorf("render: load fonts: %w", err)
 	}
+	set.Prefault()
 	if slices.Contains(formats, DOCX) {
 		if err := docx.Warm(); err != nil {
 			return fmt.Errorf("render: load docx template: %w", err)
