@@ -66,3 +66,43 @@ func TestReleasedSubsetMemoryReused(t *testing.T) {
 		}
 	}
 }
+
+// TestGiantSubsetMemoryNotKept: the memory of a subset of more than maxKeptGlyphs
+// glyphs is left to the collector on Release, not kept by the pool for good.
+func TestGiantSubsetMemoryNotKept(t *testing.T) {
+	set := embeddedSet(t)
+	fc := spec.RoleFace(spec.RoleSong)
+	var runes []rune // every character of the coverage the face draws itself
+	for _, r := range Coverage() {
+		if set.HasFace(fc, r) {
+			runes = append(runes, r)
+		}
+	}
+	if len(runes) <= maxKeptGlyphs {
+		t.Fatalf("the %s face draws only %d characters of the coverage: no giant to cut", fc, len(runes))
+	}
+	for {
+		if _, ok := spareSubsets.Get(); !ok {
+			break
+		}
+	}
+	sub, err := set.Cut(fc, runes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub.Release()
+	if sub.packing != nil || sub.Runes != nil {
+		t.Fatal("a released giant keeps its fields")
+	}
+	if _, ok := spareSubsets.Get(); ok {
+		t.Fatalf("the memory of a %d-character subset was kept", len(runes))
+	}
+	small, err := set.Cut(fc, runes[:40])
+	if err != nil {
+		t.Fatal(err)
+	}
+	small.Release()
+	if _, ok := spareSubsets.Get(); !ok {
+		t.Fatal("the memory of a 40-character subset was not kept")
+	}
+}

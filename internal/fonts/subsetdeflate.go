@@ -67,10 +67,17 @@ func (s *Subset) Release() {
 		return
 	}
 	m := p.mem
-	clear(m.codes[:cap(m.codes)]) // an idle buffer keeps no glyph's code alive
 	s.Runes, s.GIDs, s.Advances, s.packing = nil, nil, nil, nil
+	if cap(m.codes) > maxKeptGlyphs {
+		return // a rare giant's memory is not kept for the process's life
+	}
+	clear(m.codes[:cap(m.codes)]) // an idle buffer keeps no glyph's code alive
 	spareSubsets.Put(m)
 }
+
+// maxKeptGlyphs bounds the subsets whose memory Release keeps (a report's largest
+// has 500-2,000 glyphs): what the pool holds stays under 16 × 200 KB or so.
+const maxKeptGlyphs = 8192
 
 // Size is the font file's length in bytes, without building it.
 func (s *Subset) Size() int {
