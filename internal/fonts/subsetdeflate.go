@@ -56,11 +56,13 @@ type packing struct {
 func RawSubset(ttf []byte) *Subset { return &Subset{packing: &packing{raw: ttf}} }
 
 // Release gives the subset's memory to later cuts, which then write over it. Call it
-// once nothing reads the subset any more, nor anything it returned (Prefix, File,
-// Zlib, DeflateParts, the slices): a writer that cut the subset for itself alone,
-// once its file holds the compressed font. The subset's fields are cleared, so a
-// use after fails rather than reading another subset's bytes. A subset not released
-// is the collector's, as any.
+// once nothing calls the subset's methods any more nor reads its Runes, GIDs,
+// Advances or Prefix, which are that memory: a DOCX that cut the subset for itself
+// alone once its archive holds the compressed font, a render once all its writers
+// are done. What File, Zlib, Deflate and DeflateParts returned is not that memory
+// and stays (a render's PDF parts hold the shared stream). The subset's fields are
+// cleared, so a use after fails rather than reading another subset's bytes; a
+// second Release does nothing. A subset not released is the collector's, as any.
 func (s *Subset) Release() {
 	p := s.packing
 	if p == nil || p.mem == nil {
