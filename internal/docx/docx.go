@@ -220,6 +220,11 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err != nil {
 		return nil, err
 	}
+	// The fonts are cut and compressed on the spare cores while the document's
+	// parts are written and compressed here: their helpers start now, ready when
+	// the body's characters are (give).
+	fj := startFonts(m, t.fontTable)
+	defer fj.abandon() // a no-op once finished; else the jobs stop
 	form, err := formOf(doc, m, p)
 	if err != nil {
 		return nil, err
@@ -229,9 +234,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		return nil, err
 	}
 	defer putTextBuf(body)
-	// The fonts are cut and compressed on the spare cores meanwhile (startFonts).
-	fj := startFonts(m, u, t.fontTable)
-	defer fj.abandon() // a no-op once finished; else the jobs stop
+	fj.give(u)
 	core, corePieces, err := coreXML(&t.core, doc)
 	if err != nil {
 		return nil, err

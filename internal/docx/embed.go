@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/flate"
@@ -473,45 +474,102 @@ type fontJobs struct {
 	claimed atomic.Int32
 	wg      sync.WaitGroup
 	planned chan struct{} // closed once jobs and order are made
+	g       glypher
+	// helped: goroutines of their own do the jobs, started before the body is
+	// written; the first waits for given, closed once u holds the body's
+	// characters (give) or, u nil, when the render is abandoned before.
+	helped bool
+	given  chan struct{}
+	u      *used
 	// finished: finish has been called (by the render's goroutine, as abandon is).
 	finished bool
 }
 
-// startFonts starts embedding the official fonts u's characters need and takes
-// over u, which it releases. When the subsets are the DOCX's alone, the work runs in
-// one goroutine per core but the caller's, from deciding which face draws each
-// character on (plan); otherwise finish does all of it. finish answers with the font
-// table with the w:embedRegular elements, the font table's relationships and the
-// font parts (nil parts when m cannot cut subsets).
-func startFonts(m any, u *used, ft fontTable) *fontJobs {
-	fj := &fontJobs{ft: ft, planned: make(chan struct{})}
+// startFonts prepares the embedding of the official fonts m can cut, whose
+// characters give hands over; finish answers with the font table with the
+// w:embedRegular elements, the font table's relationships and the font parts (nil
+// parts when m cannot cut subsets). When the subsets are the DOCX's alone, the work
+// runs in one goroutine per core but the caller's, from deciding which face draws
+// each character on (plan), started here, before the body is written: a goroutine
+// started while its starter runs on is the starter's processor's next one, which
+// an idle core's scheduler steals only after a back-off (runtime.runqgrab's
+// usleep(3), 60-90 µs on this machine with the kernel's timer slack), so that
+// helpers started once the body was written began 70 µs after it. Yielding once
+// (Gosched) puts the caller on the global queue, which the idle core takes from at
+// once and the helper's first wait hands back: the helper is waiting on the other
+// core when the characters come. Renders interleaved in one process took 0.93-0.96
+// of the time of helpers started after the body (Wuchuan, 2 cores).
+func startFonts(m any, ft fontTable) *fontJobs {
+	fj := &fontJobs{ft: ft, planned: make(chan struct{}), given: make(chan struct{})}
 	c, ok := m.(cutter)
 	g, ok2 := m.(glypher)
 	if !ok || !ok2 {
-		u.release()
-		close(fj.planned)
 		return fj
 	}
-	fj.c, fj.alone = c, ownsSubsets(m)
+	fj.c, fj.g, fj.alone = c, g, ownsSubsets(m)
 	helpers := min(int(spec.NumRoles), runtime.GOMAXPROCS(0)-1)
 	if !fj.alone || helpers < 1 {
 		// Shared subsets are cut and compressed by the PDF or OFD beside the DOCX,
 		// which already keep the cores busy: finish takes them up in the caller's
 		// goroutine (helpers here measured 2-5 % slower and 15 KB more a render).
-		fj.plan(g, u)
 		return fj
 	}
+	fj.helped = true
 	for i := range helpers {
 		fj.wg.Add(1)
 		go func() {
 			defer fj.wg.Done()
 			if i == 0 {
+				u := fj.wait()
+				if u == nil { // abandoned before the body was written
+					close(fj.planned)
+					return
+				}
 				fj.plan(g, u)
 			}
 			fj.work()
 		}()
 	}
+	runtime.Gosched()
 	return fj
+}
+
+// give hands over the characters of the document's text, u, which the embedding
+// takes over and releases.
+func (fj *fontJobs) give(u *used) {
+	switch {
+	case fj.c == nil:
+		u.release()
+		close(fj.planned)
+	case fj.helped:
+		fj.u = u
+		close(fj.given)
+	default:
+		fj.plan(fj.g, u)
+	}
+}
+
+// spinFor bounds how long the first helper polls for the characters, yielding to
+// any other goroutine between looks, before it sleeps: a sleeping helper woken from
+// the caller's processor waits out the scheduler's back-off again (startFonts).
+// Wuchuan's body takes 45-60 µs to write; a long document's helper sleeps.
+const spinFor = 200 * time.Microsecond
+
+// wait returns the characters once given, nil when the render was abandoned first.
+func (fj *fontJobs) wait() *used {
+	start := time.Now()
+	for {
+		select {
+		case <-fj.given:
+			return fj.u
+		default:
+		}
+		if time.Since(start) > spinFor {
+			<-fj.given
+			return fj.u
+		}
+		runtime.Gosched()
+	}
 }
 
 // glypher is what planning needs of the font set: the face that draws a character.
@@ -731,13 +789,17 @@ func (fj *fontJobs) finish() (table filledTable, rels *deflated, parts []fontPar
 }
 
 // abandon stops the embedding of a render that failed before finish: no task starts
-// any more, and the buffers of those under way are given back once they end. Once
-// finish has been called it does nothing (the parts' buffers are the caller's).
+// any more (a helper waiting for the characters stops waiting), and the buffers of
+// those under way are given back once they end. Once finish has been called it does
+// nothing (the parts' buffers are the caller's).
 func (fj *fontJobs) abandon() {
 	if fj.finished {
 		return
 	}
 	fj.claimed.Store(1 << 30)
+	if fj.helped && fj.u == nil {
+		close(fj.given) // give was not called: the first helper stops waiting
+	}
 	go func() {
 		fj.wg.Wait()
 		fj.putRunes()

@@ -79,7 +79,9 @@ func TestFontTableStretchesPrecompressed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	table, _, _, err := startFonts(set, u, tm.fontTable).finish()
+	fj := startFonts(set, tm.fontTable)
+	fj.give(u)
+	table, _, _, err := fj.finish()
 	if err != nil {
 		t.Fatal(err)
 	}
