@@ -292,3 +292,50 @@ func TestProgressLine(t *testing.T) {
 		t.Errorf("progress %q, want %q", got, want)
 	}
 }
+
+// TestRenderOneFileFails: a format's file that cannot be written (its path is a
+// directory) fails the render with that file's error, while the other formats'
+// files, written beside it, are written whole and listed, and no temporary file is
+// left behind.
+func TestRenderOneFileFails(t *testing.T) {
+	dir := t.TempDir()
+	blocked := filepath.Join(dir, outputName(example)+".docx")
+	if err := os.Mkdir(blocked, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI("render", example, "-o", dir, "-f", "pdf,docx,ofd")
+	if code == 0 {
+		t.Fatalf("exit 0 with %s a directory", blocked)
+	}
+	if !strings.Contains(stderr, outputName(example)+".docx") {
+		t.Errorf("stderr %q does not name the DOCX that failed", stderr)
+	}
+	data, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := render.Render(context.Background(), data, []render.Format{render.PDF, render.OFD})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, f := range []render.Format{render.PDF, render.OFD} {
+		p := filepath.Join(dir, outputName(example)+"."+string(f))
+		want = append(want, p)
+		if b, err := os.ReadFile(p); err != nil || !bytes.Equal(b, ref.Bytes(f)) {
+			t.Errorf("%s: %d bytes (%v), want render.Render's %d", p, len(b), err, len(ref.Bytes(f)))
+		}
+	}
+	if got := strings.Join(want, "\n") + "\n"; stdout != got {
+		t.Errorf("stdout %q, want %q", stdout, got)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("left %s behind", e.Name())
+		}
+	}
+	if st, err := os.Stat(blocked); err != nil || !st.IsDir() {
+		t.Errorf("%s: %v, want the directory left as it was", blocked, err)
+	}
+}
