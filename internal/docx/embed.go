@@ -478,9 +478,11 @@ type fontJobs struct {
 	// helped: goroutines of their own do the jobs, started before the body is
 	// written; the first waits for given, closed once u holds the body's
 	// characters (give) or, u nil, when the render is abandoned before.
-	helped bool
-	given  chan struct{}
-	u      *used
+	helped  bool
+	given   chan struct{}
+	u       *used
+	planner atomic.Bool  // claimed by the helper that plans
+	helping atomic.Int32 // helpers not done
 	// finished: finish has been called (by the render's goroutine, as abandon is).
 	finished bool
 }
@@ -498,7 +500,8 @@ type fontJobs struct {
 // (Gosched) puts the caller on the global queue, which the idle core takes from at
 // once and the helper's first wait hands back: the helper is waiting on the other
 // core when the characters come. Renders interleaved in one process took 0.93-0.96
-// of the time of helpers started after the body (Wuchuan, 2 cores).
+// of the time of helpers started after the body (Wuchuan, 2 cores). A helper still
+// lingering after an earlier render takes the work instead (helpers.go).
 func startFonts(m any, ft fontTable) *fontJobs {
 	fj := &fontJobs{ft: ft, planned: make(chan struct{}), given: make(chan struct{})}
 	c, ok := m.(cutter)
@@ -515,23 +518,30 @@ func startFonts(m any, ft fontTable) *fontJobs {
 		return fj
 	}
 	fj.helped = true
-	for i := range helpers {
-		fj.wg.Add(1)
-		go func() {
-			defer fj.wg.Done()
-			if i == 0 {
-				u := fj.wait()
-				if u == nil { // abandoned before the body was written
-					close(fj.planned)
-					return
-				}
-				fj.plan(g, u)
-			}
-			fj.work()
-		}()
+	started := false
+	for range helpers {
+		if !startHelper(fj) { // a lingering helper (helpers.go), or a new one
+			started = true
+		}
 	}
-	runtime.Gosched()
+	if started {
+		runtime.Gosched()
+	}
 	return fj
+}
+
+// help does a helper's part of fj: the plan, for the first helper to come, once the
+// characters are given (abandoned first, it plans nothing), then the tasks left.
+func (fj *fontJobs) help() {
+	if fj.planner.CompareAndSwap(false, true) {
+		u := fj.wait()
+		if u == nil { // abandoned before the body was written
+			close(fj.planned)
+			return
+		}
+		fj.plan(fj.g, u)
+	}
+	fj.work()
 }
 
 // give hands over the characters of the document's text, u, which the embedding
@@ -744,6 +754,12 @@ func (fj *fontJobs) finish() (table filledTable, rels *deflated, parts []fontPar
 	ft := fj.ft
 	fj.finished = true
 	fj.work()
+	// The helpers' last tasks end soon: waited for, yielding, without sleeping, so
+	// that no helper has to wake this goroutine (a woken goroutine is its waker's
+	// processor's next: startFonts) and a lingering helper stays on its core.
+	for start := time.Now(); fj.helping.Load() > 0 && time.Since(start) < spinFor; {
+		runtime.Gosched()
+	}
 	fj.wg.Wait()
 	fj.putRunes()
 	for i := range fj.jobs {
