@@ -18,11 +18,7 @@ import (
 // before: cancelled before the first block, and a paragraph with a character XML
 // forbids, which writing the body refuses.
 func TestAbandonedBeforeBody(t *testing.T) {
-	set, err := fonts.Default()
-	if err != nil {
-		t.Skipf("fonts.Default: %v", err) // the helpers run only for a real font set
-	}
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0))))
+	set := withHelpers(t)
 	doc := wuchuan(t)
 	want, err := Render(doc, set)
 	if err != nil {
@@ -45,11 +41,39 @@ func TestAbandonedBeforeBody(t *testing.T) {
 		}
 	}
 	// The helpers of the failed renders end once they see the render abandoned.
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > before {
+	helpersEnd(t, before)
+}
+
+// withHelpers is the real font set, with which a DOCX's fonts are embedded by
+// helpers, on two cores at least for the test (it skips without the fonts).
+func withHelpers(t *testing.T) *fonts.Set {
+	t.Helper()
+	set, err := fonts.Default()
+	if err != nil {
+		t.Skipf("fonts.Default: %v", err)
+	}
+	prev := runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0)))
+	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
+	return set
+}
+
+// helpersEnd waits until no font helper lingers and no more goroutines run than
+// before (which may have counted an earlier test's lingering helper).
+func helpersEnd(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		l := &lingering
+		l.mu.Lock()
+		idle, pending := l.idle, len(l.pending)
+		l.mu.Unlock()
+		if idle == 0 && pending == 0 && runtime.NumGoroutine() <= before {
+			return
+		}
 		if time.Now().After(deadline) {
 			buf := make([]byte, 1<<16)
-			t.Fatalf("%d goroutines, %d before the failed renders:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+			t.Fatalf("%d helpers idle, %d renders pending, %d goroutines (%d before the renders):\n%s",
+				idle, pending, runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -6,8 +6,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"gongwen/internal/fonts"
 )
 
 // TestLingeringHelperTakesNextRender: a render that follows another while its font
@@ -15,11 +13,7 @@ import (
 // as the first; renders side by side share the lingering helpers and each gets its
 // own document; and once the renders stop the helpers end.
 func TestLingeringHelperTakesNextRender(t *testing.T) {
-	set, err := fonts.Default()
-	if err != nil {
-		t.Skipf("fonts.Default: %v", err) // the helpers run only for a real font set
-	}
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0))))
+	set := withHelpers(t)
 	before := runtime.NumGoroutine()
 	// Long enough to outlast a render's end and the next one's start under -race.
 	saved := lingerNanos.Load()
@@ -30,6 +24,7 @@ func TestLingeringHelperTakesNextRender(t *testing.T) {
 	}
 	docs := []*rendered{{name: "wuchuan-2023.json"}, {name: "all-fields-document.json"}}
 	for _, d := range docs {
+		var err error
 		if d.want, err = Render(example(t, d.name), set); err != nil {
 			t.Fatal(err)
 		}
@@ -63,25 +58,5 @@ func TestLingeringHelperTakesNextRender(t *testing.T) {
 	}
 	wg.Wait()
 	lingerNanos.Store(saved) // the lingering helpers end within 2 s
-	// None lingers once the renders stop (before may have counted one of an earlier
-	// test's helpers: the goroutines are counted too).
-	lingeringNow := func() (idle, pending int) {
-		l := &lingering
-		l.mu.Lock()
-		defer l.mu.Unlock()
-		return l.idle, len(l.pending)
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		idle, pending := lingeringNow()
-		if idle == 0 && pending == 0 && runtime.NumGoroutine() <= before {
-			break
-		}
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<16)
-			t.Fatalf("%d helpers idle, %d renders pending, %d goroutines (%d before the renders):\n%s",
-				idle, pending, runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	helpersEnd(t, before)
 }
