@@ -280,12 +280,12 @@ func (b *builder) seal(m map[string]any) *Seal {
 	if !ok {
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	enc, err := encodeRGBA(img)
+	if err != nil {
 		b.fail(path+"/png", CodeInvalidSeal, "印章图片无法重新编码。The seal image cannot be re-encoded.")
 		return nil
 	}
-	s.PNG = buf.Bytes()
+	s.PNG = enc
 	return s
 }
 
