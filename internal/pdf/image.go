@@ -51,26 +51,11 @@ func (ims *images) add(pngData []byte) (int, error) {
 	if i, ok := ims.index[string(pngData)]; ok {
 		return i, nil
 	}
-	img, err := png.Decode(bytes.NewReader(pngData))
-	if err != nil {
-		return 0, fmt.Errorf("image: %w", err)
-	}
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	rgb := make([]byte, 0, 3*w*h)
-	alpha := make([]byte, 0, w*h)
-	if n, ok := img.(*image.NRGBA); ok && n.Stride == 4*w {
-		for i := 0; i < len(n.Pix); i += 4 {
-			rgb = append(rgb, n.Pix[i], n.Pix[i+1], n.Pix[i+2])
-			alpha = append(alpha, n.Pix[i+3])
-		}
-	} else {
-		for y := b.Min.Y; y < b.Max.Y; y++ {
-			for x := b.Min.X; x < b.Max.X; x++ {
-				c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
-				rgb = append(rgb, c.R, c.G, c.B)
-				alpha = append(alpha, c.A)
-			}
+	w, h, rgb, alpha, ok := splitCanonical(pngData) // a seal as report.Parse writes it
+	if !ok {
+		var err error
+		if w, h, rgb, alpha, err = splitDecoded(pngData); err != nil {
+			return 0, err
 		}
 	}
 	// The colour and the alpha compress side by side (a render's wall time is
@@ -97,6 +82,34 @@ func (ims *images) add(pngData []byte) (int, error) {
 	ims.list = append(ims.list, &rasterImage{w: w, h: h, rgb: zc, alpha: za})
 	ims.index[string(pngData)] = len(ims.list) - 1
 	return len(ims.list) - 1, nil
+}
+
+// splitDecoded decodes any PNG with image/png and splits it into its colour and
+// alpha samples.
+func splitDecoded(pngData []byte) (w, h int, rgb, alpha []byte, err error) {
+	img, err := png.Decode(bytes.NewReader(pngData))
+	if err != nil {
+		return 0, 0, nil, nil, fmt.Errorf("image: %w", err)
+	}
+	b := img.Bounds()
+	w, h = b.Dx(), b.Dy()
+	rgb = make([]byte, 0, 3*w*h)
+	alpha = make([]byte, 0, w*h)
+	if n, ok := img.(*image.NRGBA); ok && n.Stride == 4*w {
+		for i := 0; i < len(n.Pix); i += 4 {
+			rgb = append(rgb, n.Pix[i], n.Pix[i+1], n.Pix[i+2])
+			alpha = append(alpha, n.Pix[i+3])
+		}
+	} else {
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+				rgb = append(rgb, c.R, c.G, c.B)
+				alpha = append(alpha, c.A)
+			}
+		}
+	}
+	return w, h, rgb, alpha, nil
 }
 
 // imageName and blendName are the resource names of image i and of the Multiply
