@@ -121,7 +121,7 @@ func Compose(r *report.Report) *Document {
 	if r.Date != nil {
 		sig := Block{Kind: KindSignature, Path: "/date", Issuer: r.Issuer, Date: r.Date.String()}
 		if r.Seal != nil {
-			sig.Seal = &Seal{PNG: r.Seal.PNG, DiameterMM: r.Seal.DiameterMM}
+			sig.Seal = &Seal{PNG: r.Seal.PNG, DiameterMM: r.Seal.DiameterMM, Pixels: r.Seal.Pixels}
 		}
 		d.Blocks = append(d.Blocks, sig)
 	}

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"image"
 	"strconv"
 	"strings"
 
@@ -37,6 +38,7 @@ func (h *Header) SignerText() string {
 type Seal struct {
 	PNG        []byte
 	DiameterMM float64
+	Pixels     *image.NRGBA // PNG decoded (report.Seal's), or nil
 }
 
 // Record is the 版记 (7.4) on the last page.

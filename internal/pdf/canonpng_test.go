@@ -10,7 +10,8 @@ import (
 )
 
 // TestSplitCanonical: the seal as report.Parse writes it is split without image/png
-// into the very samples image/png's decode gives; the specimen file as given (rows
+// into the very samples image/png's decode gives, and so are the pixels Parse keeps
+// beside it; the specimen file as given (rows
 // filtered), a damaged copy and a truncated one are left to image/png (which refuses
 // the damaged ones).
 func TestSplitCanonical(t *testing.T) {
@@ -33,6 +34,14 @@ func TestSplitCanonical(t *testing.T) {
 	}
 	if w != dw || h != dh || !bytes.Equal(rgb, drgb) || !bytes.Equal(alpha, dalpha) {
 		t.Errorf("canonical split %d×%d differs from image/png's %d×%d", w, h, dw, dh)
+	}
+	// The pixels Parse decoded, which the layout hands the writer, split alike.
+	if r.Seal.Pixels == nil {
+		t.Fatal("Parse gave the seal without its pixels")
+	}
+	pw, ph, prgb, palpha := splitNRGBA(r.Seal.Pixels)
+	if pw != dw || ph != dh || !bytes.Equal(prgb, drgb) || !bytes.Equal(palpha, dalpha) {
+		t.Errorf("the seal's pixels split %d×%d differ from its PNG's %d×%d", pw, ph, dw, dh)
 	}
 	specimen, err := os.ReadFile(filepath.Join("..", "..", "examples", "seal-specimen.png"))
 	if err != nil {

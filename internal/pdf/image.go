@@ -46,12 +46,21 @@ type images struct {
 }
 
 // add decodes and compresses an image the first time it is seen; it returns the
-// image's index.
-func (ims *images) add(pngData []byte) (int, error) {
+// image's index. pixels, when not nil, is pngData decoded (the seal as the report's
+// parser decoded it): its samples are split as they are.
+func (ims *images) add(pngData []byte, pixels *image.NRGBA) (int, error) {
 	if i, ok := ims.index[string(pngData)]; ok {
 		return i, nil
 	}
-	w, h, rgb, alpha, ok := splitCanonical(pngData) // a seal as report.Parse writes it
+	var w, h int
+	var rgb, alpha []byte
+	ok := false
+	if pixels != nil {
+		w, h, rgb, alpha = splitNRGBA(pixels)
+		ok = true
+	} else {
+		w, h, rgb, alpha, ok = splitCanonical(pngData) // a seal as report.Parse writes it
+	}
 	if !ok {
 		var err error
 		if w, h, rgb, alpha, err = splitDecoded(pngData); err != nil {
@@ -93,23 +102,36 @@ func splitDecoded(pngData []byte) (w, h int, rgb, alpha []byte, err error) {
 	}
 	b := img.Bounds()
 	w, h = b.Dx(), b.Dy()
+	if n, ok := img.(*image.NRGBA); ok {
+		w, h, rgb, alpha = splitNRGBA(n)
+		return w, h, rgb, alpha, nil
+	}
 	rgb = make([]byte, 0, 3*w*h)
 	alpha = make([]byte, 0, w*h)
-	if n, ok := img.(*image.NRGBA); ok && n.Stride == 4*w {
-		for i := 0; i < len(n.Pix); i += 4 {
-			rgb = append(rgb, n.Pix[i], n.Pix[i+1], n.Pix[i+2])
-			alpha = append(alpha, n.Pix[i+3])
-		}
-	} else {
-		for y := b.Min.Y; y < b.Max.Y; y++ {
-			for x := b.Min.X; x < b.Max.X; x++ {
-				c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
-				rgb = append(rgb, c.R, c.G, c.B)
-				alpha = append(alpha, c.A)
-			}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+			rgb = append(rgb, c.R, c.G, c.B)
+			alpha = append(alpha, c.A)
 		}
 	}
 	return w, h, rgb, alpha, nil
+}
+
+// splitNRGBA splits img's samples into colour and alpha.
+func splitNRGBA(img *image.NRGBA) (w, h int, rgb, alpha []byte) {
+	b := img.Bounds()
+	w, h = b.Dx(), b.Dy()
+	rgb = make([]byte, 0, 3*w*h)
+	alpha = make([]byte, 0, w*h)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(b.Min.X, y):][:4*w]
+		for i := 0; i < len(row); i += 4 {
+			rgb = append(rgb, row[i], row[i+1], row[i+2])
+			alpha = append(alpha, row[i+3])
+		}
+	}
+	return w, h, rgb, alpha
 }
 
 // imageName and blendName are the resource names of image i and of the Multiply

@@ -168,7 +168,7 @@ func writeParts(ctx context.Context, lay *typeset.Layout, in info, src fontSourc
 			buf = append(buf, "0 g\n"...) // gofpdf's own drawing assumes black
 		}
 		for _, im := range page.Images {
-			i, err := ims.add(im.PNG)
+			i, err := ims.add(im.PNG, im.Pixels)
 			if err != nil {
 				return nil, fmt.Errorf("pdf: page %d: %w", pi+1, err)
 			}

@@ -45,6 +45,10 @@ type Seal struct {
 	// writer can take it as it is.
 	PNG        []byte
 	DiameterMM float64 // 20-60, 42 by default
+	// Pixels is PNG's image, as Parse decoded it, for writers that need its samples
+	// (the PDF's colour and soft mask) rather than decoding PNG again; nil when the
+	// Seal was not made by Parse. Do not modify it.
+	Pixels *image.NRGBA
 }
 
 // Attachment is an attachment given as an object: printed on pages of its own
@@ -285,7 +289,7 @@ func (b *builder) seal(m map[string]any) *Seal {
 		b.fail(path+"/png", CodeInvalidSeal, "印章图片无法重新编码。The seal image cannot be re-encoded.")
 		return nil
 	}
-	s.PNG = enc
+	s.PNG, s.Pixels = enc, img
 	return s
 }
 

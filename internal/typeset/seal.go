@@ -40,7 +40,7 @@ func (b *builder) sealedSignature(bl *compose.Block) {
 	}
 	its[0].images = append(its[0].images, Image{
 		X: centre - r, Y: -centreAbove - r, W: 2 * r, H: 2 * r,
-		PNG: bl.Seal.PNG, Multiply: true,
+		PNG: bl.Seal.PNG, Pixels: bl.Seal.Pixels, Multiply: true,
 	})
 	b.atoms = dateAtoms
 	b.para++

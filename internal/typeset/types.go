@@ -4,7 +4,11 @@
 // Metrics and the result is glyphs at exact positions, which the PDF writer draws.
 package typeset
 
-import "gongwen/internal/spec"
+import (
+	"image"
+
+	"gongwen/internal/spec"
+)
 
 // Metrics answers width questions about the embedded fonts. fonts.Set implements it.
 type Metrics interface {
@@ -64,6 +68,9 @@ type Image struct {
 	// PNG is the image file as given (RGBA or grey with alpha). Writers embed it once
 	// per document however many pages show it.
 	PNG []byte
+	// Pixels is PNG decoded, when the report's parser gave it (compose.Seal), so that
+	// a writer needing the samples does not decode PNG again; nil otherwise.
+	Pixels *image.NRGBA
 	// Multiply asks for the Multiply blend mode, so that text under the seal stays
 	// legible through it (GB/T 9704 7.3.5.1: the seal covers the name and date).
 	Multiply bool
