@@ -112,12 +112,6 @@ func finishPages(ctx context.Context, doc []byte, tails [][]byte, fonts []*subse
 			buildFonts()
 		}()
 	}
-	// Yield once so that the last helper started is not this processor's next
-	// goroutine, which an idle core steals only after the scheduler's back-off (60-90
-	// µs here: docx.startFonts): cold pdf and pdf,docx processes took 0.95-0.96 of the
-	// time in alternating runs (150 pairs each way, faster in about four of five);
-	// warm renders alike.
-	runtime.Gosched()
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	// gofpdf's file and the pages' tails compressed (to about a third; half is
