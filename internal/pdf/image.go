@@ -29,9 +29,10 @@ func appendColor(b []byte, c typeset.Color, cur *typeset.Color) []byte {
 // Why images are not given to gofpdf: it decodes a PNG with alpha, splits it and
 // recompresses both halves at zlib's default level on every render, which was 55%
 // of a sealed report's render (16 ms of CPU against 3 ms unsealed, measured). Here
-// the seal is decoded once per document, split into colour and alpha, compressed at
-// the speed level with the pooled writers, and finish adds it as an image XObject
-// with its alpha as the soft mask (/SMask), like the fonts.
+// the seal's pixels as the report's parser decoded them (typeset.Image.Pixels; the
+// PNG is decoded once per document when they are absent) are split into colour and
+// alpha, compressed at the speed level with the pooled writers, and finish adds it
+// as an image XObject with its alpha as the soft mask (/SMask), like the fonts.
 
 // rasterImage is one image of the document, embedded once however many pages show it.
 type rasterImage struct {
@@ -54,14 +55,9 @@ func (ims *images) add(pngData []byte, pixels *image.NRGBA) (int, error) {
 	}
 	var w, h int
 	var rgb, alpha []byte
-	ok := false
 	if pixels != nil {
 		w, h, rgb, alpha = splitNRGBA(pixels)
-		ok = true
 	} else {
-		w, h, rgb, alpha, ok = splitCanonical(pngData) // a seal as report.Parse writes it
-	}
-	if !ok {
 		var err error
 		if w, h, rgb, alpha, err = splitDecoded(pngData); err != nil {
 			return 0, err
