@@ -567,19 +567,16 @@ const spinFor = 200 * time.Microsecond
 
 // wait returns the characters once given, nil when the render was abandoned first.
 func (fj *fontJobs) wait() *used {
-	start := time.Now()
-	for {
+	yieldUntil(time.Now().Add(spinFor), func() bool {
 		select {
 		case <-fj.given:
-			return fj.u
+			return true
 		default:
+			return false
 		}
-		if time.Since(start) > spinFor {
-			<-fj.given
-			return fj.u
-		}
-		runtime.Gosched()
-	}
+	})
+	<-fj.given
+	return fj.u
 }
 
 // glypher is what planning needs of the font set: the face that draws a character.
@@ -757,9 +754,7 @@ func (fj *fontJobs) finish() (table filledTable, rels *deflated, parts []fontPar
 	// The helpers' last tasks end soon: waited for, yielding, without sleeping, so
 	// that no helper has to wake this goroutine (a woken goroutine is its waker's
 	// processor's next: startFonts) and a lingering helper stays on its core.
-	for start := time.Now(); fj.helping.Load() > 0 && time.Since(start) < spinFor; {
-		runtime.Gosched()
-	}
+	yieldUntil(time.Now().Add(spinFor), func() bool { return fj.helping.Load() == 0 })
 	fj.wg.Wait()
 	fj.putRunes()
 	for i := range fj.jobs {

@@ -74,24 +74,36 @@ func linger() *fontJobs {
 	l := &lingering
 	deadline := time.Now().Add(time.Duration(lingerNanos.Load()))
 	for {
-		last := time.Now().After(deadline)
-		if last || l.queued.Load() > 0 {
-			l.mu.Lock()
-			if len(l.pending) > 0 {
-				fj := l.pending[0]
-				l.pending = append(l.pending[:0], l.pending[1:]...)
-				l.queued.Add(-1)
-				l.idle--
-				l.mu.Unlock()
-				return fj
-			}
-			if last {
-				l.idle--
-				l.mu.Unlock()
-				return nil
-			}
+		last := !yieldUntil(deadline, func() bool { return l.queued.Load() > 0 })
+		l.mu.Lock()
+		if len(l.pending) > 0 { // another lingering helper may have taken it first
+			fj := l.pending[0]
+			l.pending = append(l.pending[:0], l.pending[1:]...)
+			l.queued.Add(-1)
+			l.idle--
 			l.mu.Unlock()
+			return fj
+		}
+		if last {
+			l.idle--
+			l.mu.Unlock()
+			return nil
+		}
+		l.mu.Unlock()
+	}
+}
+
+// yieldUntil polls done, yielding to any other goroutine between looks, until it is
+// true (true) or deadline passes (false). The font helpers and the render wait so for
+// each other rather than sleeping: a goroutine woken from another's processor is that
+// processor's next one, which an idle core takes only after the scheduler's back-off
+// (startFonts).
+func yieldUntil(deadline time.Time, done func() bool) bool {
+	for !done() {
+		if time.Now().After(deadline) {
+			return false
 		}
 		runtime.Gosched()
 	}
+	return true
 }
