@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"image/color"
+	"image/draw"
 	"image/png"
 	"strconv"
 	"sync"
@@ -90,27 +90,19 @@ func (ims *images) add(pngData []byte, pixels *image.NRGBA) (int, error) {
 }
 
 // splitDecoded decodes any PNG with image/png and splits it into its colour and
-// alpha samples.
+// alpha samples (an image of another colour model converted to 8-bit RGBA first).
 func splitDecoded(pngData []byte) (w, h int, rgb, alpha []byte, err error) {
 	img, err := png.Decode(bytes.NewReader(pngData))
 	if err != nil {
 		return 0, 0, nil, nil, fmt.Errorf("image: %w", err)
 	}
-	b := img.Bounds()
-	w, h = b.Dx(), b.Dy()
-	if n, ok := img.(*image.NRGBA); ok {
-		w, h, rgb, alpha = splitNRGBA(n)
-		return w, h, rgb, alpha, nil
+	n, ok := img.(*image.NRGBA)
+	if !ok {
+		b := img.Bounds()
+		n = image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+		draw.Draw(n, n.Bounds(), img, b.Min, draw.Src)
 	}
-	rgb = make([]byte, 0, 3*w*h)
-	alpha = make([]byte, 0, w*h)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
-			rgb = append(rgb, c.R, c.G, c.B)
-			alpha = append(alpha, c.A)
-		}
-	}
+	w, h, rgb, alpha = splitNRGBA(n)
 	return w, h, rgb, alpha, nil
 }
 

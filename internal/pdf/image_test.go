@@ -2,6 +2,9 @@ package pdf
 
 import (
 	"bytes"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,6 +40,19 @@ func TestSealPixelsSplit(t *testing.T) {
 	}
 	if _, _, _, _, err := splitDecoded(specimen); err != nil {
 		t.Errorf("image/png: %v", err)
+	}
+	// A PNG of another colour model (a palette with a transparent entry) is split
+	// by its colours as 8-bit RGBA.
+	pal := image.NewPaletted(image.Rect(0, 0, 3, 2), color.Palette{color.NRGBA{}, color.NRGBA{R: 0xE0, G: 0x10, B: 0x20, A: 0x80}})
+	pal.Pix[4] = 1
+	var pb bytes.Buffer
+	if err := png.Encode(&pb, pal); err != nil {
+		t.Fatal(err)
+	}
+	w, h, rgb, alpha, err := splitDecoded(pb.Bytes())
+	wantRGB := []byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xE0, 0x10, 0x20, 0, 0, 0}
+	if err != nil || w != 3 || h != 2 || !bytes.Equal(rgb, wantRGB) || !bytes.Equal(alpha, []byte{0, 0, 0, 0, 0x80, 0}) {
+		t.Errorf("paletted PNG split %d×%d %x %x (%v)", w, h, rgb, alpha, err)
 	}
 	damaged := bytes.Clone(seal)
 	damaged[len(damaged)/2] ^= 0x40
