@@ -165,28 +165,33 @@ EOF
 if ! skip SKIP_WARM; then
   echo
   echo "== warm benchmarks (go test -bench; targets: PDF <= 2.5 ms, DOCX <= 0.3 ms)"
-  go test -run '^$' -bench '^BenchmarkRenderWuchuan(20x)?$' -benchtime 100x -count 3 ./internal/pdf ./internal/docx 2>&1 |
+  go test -run '^$' -bench '^BenchmarkRenderWuchuan(20x|Parts)?$' -benchtime 100x -count 3 ./internal/pdf ./internal/docx 2>&1 |
     grep -E '^(Benchmark|ok|FAIL|pkg)' || true
-  go test -run '^$' -bench '^BenchmarkRenderWuchuan(Both|Concurrent)$' -benchtime 100x -count 3 ./internal/render 2>&1 |
+  go test -run '^$' -bench '^BenchmarkRenderWuchuan(Both|Concurrent|Parts)$' -benchtime 100x -count 3 ./internal/render 2>&1 |
     grep -E '^(Benchmark|FAIL)' || true
   # The DOCX's 0.3 ms is within the spread of 100 renders: its median over rounds of
   # 2,000, at Go's default GOGC (the goal's) and at the GOGC=400 every gongwen process
-  # sets (internal/gcpolicy), the rounds alternating.
+  # sets (internal/gcpolicy), the rounds alternating; joined into one slice (Render:
+  # the HTTP and S3 edges) and in parts written out and released (RenderParts: the
+  # CLI).
   (cd internal/docx && go test -c -o "$tmp/docx.test" . >/dev/null)
   for i in 1 2 3 4 5; do
-    for g in 100 400; do
-      printf '%s ' "$g"
-      (cd internal/docx && GOGC=$g "${timed[@]}" "$tmp/docx.test" -test.run '^$' -test.bench '^BenchmarkRenderWuchuan$' \
-        -test.benchtime 2000x 2>&1 | awk '/ns\/op/ {print $3}')
+    for bench in BenchmarkRenderWuchuan BenchmarkRenderWuchuanParts; do
+      for g in 100 400; do
+        printf '%s %s ' "$bench" "$g"
+        (cd internal/docx && GOGC=$g "${timed[@]}" "$tmp/docx.test" -test.run '^$' -test.bench "^$bench\$" \
+          -test.benchtime 2000x 2>&1 | awk '/ns\/op/ {print $3}')
+      done
     done
   done | python3 -c '
 import sys, statistics, collections
 d = collections.defaultdict(list)
 for line in sys.stdin:
-    g, ns = line.split()
-    d[g].append(int(ns) / 1000)
-for g, v in sorted(d.items(), key=lambda kv: int(kv[0])):
-    print(f"docx warm, GOGC={g}: median {statistics.median(v):.0f} us over {len(v)} rounds of 2000 ({min(v):.0f}-{max(v):.0f})")'
+    b, g, ns = line.split()
+    d[(b, int(g))].append(int(ns) / 1000)
+for (b, g), v in sorted(d.items()):
+    what = "in parts, released (RenderParts)" if b.endswith("Parts") else "joined (Render)"
+    print(f"docx warm {what}, GOGC={g}: median {statistics.median(v):.0f} us over {len(v)} rounds of 2000 ({min(v):.0f}-{max(v):.0f})")'
 fi
 
 # Instruction counts: independent of the machine's load (valgrind's callgrind; Go's

@@ -110,9 +110,10 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	// One render per core; with fewer files than cores, each one's formats are drawn
 	// concurrently on the cores left idle.
 	cores := runtime.GOMAXPROCS(0)
-	// The PDF stays in parts, written out one after the other: its font files, most
-	// of it, are not copied into one buffer first.
-	opts := render.Options{Concurrent: len(files) < cores, PDFParts: true}
+	// The PDF and the DOCX stay in parts, written out one after the other: their font
+	// files, most of them, are not copied into one buffer first, and the DOCX's
+	// buffers go to the next render once its file is written (Output.Release).
+	opts := render.Options{Concurrent: len(files) < cores, Parts: true}
 	sem := make(chan struct{}, cores)
 	var wg sync.WaitGroup
 	for i, f := range files {
@@ -173,6 +174,7 @@ func renderOne(ctx context.Context, file, dir string, formats []render.Format, o
 		if out, err = render.RenderWith(ctx, data, formats, opts); err == nil {
 			res.warnings = out.Warnings
 			res.written, err = commitAll(ahead, paths, formats, out)
+			out.Release() // the files are written (or failed): nothing reads out again
 		}
 	}
 	for _, t := range ahead {

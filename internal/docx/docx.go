@@ -210,6 +210,18 @@ func RenderContext(ctx context.Context, doc *compose.Document, m typeset.Metrics
 // (PagingOf the Layout the PDF draws, typeset with m), so that a document with a 版记
 // is not typeset a second time. The zero Paging makes it RenderContext.
 func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, p Paging) ([]byte, error) {
+	ps, err := RenderParts(ctx, doc, m, p)
+	if err != nil {
+		return nil, err
+	}
+	b := ps.Bytes()
+	ps.Release()
+	return b, nil
+}
+
+// RenderParts is RenderPaged with the file in parts (Parts), not joined: for an edge
+// that writes the file out and then gives its buffers back (Parts.Release).
+func RenderParts(ctx context.Context, doc *compose.Document, m typeset.Metrics, p Paging) (_ *Parts, err error) {
 	if doc == nil {
 		return nil, errors.New("docx: no document")
 	}
@@ -257,7 +269,12 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 		}
 	}
 	sc := getScratch()
-	defer sc.put()
+	ps := &Parts{sc: sc}
+	defer func() {
+		if err != nil {
+			ps.Release()
+		}
+	}()
 	sc.content = append(sc.content[:0], text...)
 	content := sc.content
 	pieces := documentPieces(content, t.head, tail)
@@ -295,7 +312,7 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err != nil {
 		return nil, err
 	}
-	defer releaseFontParts(fontParts)
+	ps.fonts = fontParts
 	var fontTableZ deflated
 	if bytes.Equal(fontTable.text, t.plainFontTable) {
 		fontTableZ, err = t.plainFontTableZ()
@@ -320,16 +337,15 @@ func RenderPaged(ctx context.Context, doc *compose.Document, m typeset.Metrics, 
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
-	out, err := pack(ctx, t.parts, repl, extra, y, mo, d)
-	if err != nil {
-		return nil, fmt.Errorf("docx: %w", err)
-	}
 	// Keep the larger of the buffers the compressed parts were appended to (they
 	// outgrew sc.z only if the estimate was short).
 	if cap(docZ.z) > cap(sc.z) {
 		sc.z = docZ.z[:0:cap(docZ.z)]
 	}
-	return out, nil
+	if ps.parts, err = pack(ctx, t.parts, repl, extra, y, mo, d); err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	return ps, nil
 }
 
 // scratch holds a render's document.xml text and its compressed parts, which the

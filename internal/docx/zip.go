@@ -55,9 +55,9 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 // place of the template's, then the extra parts in their order (the embedded fonts,
 // media), every entry stamped midnight of y-m-d. It stops when ctx ends, checked
 // between parts and every megabyte of a part it compresses.
-func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, extra []fontPart, y, m, d int) ([]byte, error) {
-	// The entries' data is referred to, not copied, until Bytes copies it once into
-	// the archive (zipfile.NewJoined): what pack writes itself is the headers.
+func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, extra []fontPart, y, m, d int) ([][]byte, error) {
+	// The entries' data is referred to, not copied (zipfile.NewJoined): what pack
+	// writes itself is the headers, and the archive is its pieces.
 	hdr := zipfile.EndSize
 	for _, p := range parts {
 		if _, ok := repl[p.Name]; ok {
@@ -104,7 +104,7 @@ func pack(ctx context.Context, parts []*zipfile.Part, repl map[string]deflated, 
 			return nil, fmt.Errorf("pack: %w", err)
 		}
 	}
-	out, err := zw.Bytes()
+	out, err := zw.Parts()
 	if err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}

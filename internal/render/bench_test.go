@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -64,9 +65,10 @@ func BenchmarkRenderWuchuanBoth(b *testing.B) { benchBoth(b, Options{}) }
 // rendering one file on an idle second core).
 func BenchmarkRenderWuchuanConcurrent(b *testing.B) { benchBoth(b, Options{Concurrent: true}) }
 
-// BenchmarkRenderWuchuanParts is BenchmarkRenderWuchuanBoth with the PDF kept in
-// parts (the CLI's Options.PDFParts).
-func BenchmarkRenderWuchuanParts(b *testing.B) { benchBoth(b, Options{PDFParts: true}) }
+// BenchmarkRenderWuchuanParts is BenchmarkRenderWuchuanBoth as the CLI renders: the
+// PDF and the DOCX kept in parts (Options.Parts), written out (to io.Discard) and the
+// output released (Output.Release).
+func BenchmarkRenderWuchuanParts(b *testing.B) { benchBoth(b, Options{Parts: true}) }
 
 func benchBoth(b *testing.B, opts Options) {
 	in, err := os.ReadFile(filepath.Join("..", "..", "examples", "wuchuan-2023.json"))
@@ -79,8 +81,17 @@ func benchBoth(b *testing.B, opts Options) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := RenderWith(context.Background(), in, formats, opts); err != nil {
+		out, err := RenderWith(context.Background(), in, formats, opts)
+		if err != nil {
 			b.Fatal(err)
+		}
+		if opts.Parts {
+			for _, f := range formats {
+				if _, err := out.WriteTo(f, io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+			out.Release()
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package render
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,7 +13,7 @@ import (
 	"testing"
 )
 
-// TestPDFPartsHeld: a PDF kept in parts (Options.PDFParts) is the file the joined
+// TestPDFPartsHeld: a PDF kept in parts (Options.Parts) is the file the joined
 // render makes, its cross-reference table pointing at every object, and the parts a
 // caller holds stay that file while other renders (in parts or not, concurrently,
 // their layouts released and the writers' pooled buffers reused) run: the parts
@@ -20,7 +22,7 @@ import (
 func TestPDFPartsHeld(t *testing.T) {
 	ctx := context.Background()
 	wuchuan := readExample(t, "wuchuan-2023.json")
-	held, err := RenderWith(ctx, wuchuan, []Format{PDF}, Options{PDFParts: true})
+	held, err := RenderWith(ctx, wuchuan, []Format{PDF}, Options{Parts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +50,7 @@ func TestPDFPartsHeld(t *testing.T) {
 
 	// A document with images and an outline: their objects follow the font files.
 	other := readExample(t, "all-fields-document.json")
-	inParts, err := RenderWith(ctx, other, []Format{PDF}, Options{PDFParts: true})
+	inParts, err := RenderWith(ctx, other, []Format{PDF}, Options{Parts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +82,7 @@ func TestPDFPartsHeld(t *testing.T) {
 				input = other
 			}
 			for k := range 3 {
-				out, err := RenderWith(ctx, input, all, Options{PDFParts: k%2 == 0, Concurrent: true})
+				out, err := RenderWith(ctx, input, all, Options{Parts: k%2 == 0, Concurrent: true})
 				if err != nil {
 					t.Error(err)
 					return
@@ -95,6 +97,7 @@ func TestPDFPartsHeld(t *testing.T) {
 					t.Error(err)
 					return
 				}
+				out.Release() // its DOCX's buffers go to the renders after
 			}
 		}()
 	}
@@ -159,5 +162,92 @@ func qpdfCheck(t *testing.T, pdf []byte) {
 	}
 	if out, err := exec.Command("qpdf", "--check", p).CombinedOutput(); err != nil {
 		t.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+}
+
+// TestDOCXPartsHeld: a DOCX kept in parts (Options.Parts) is the file the joined
+// render makes, and stays it while other renders, DOCX alone or beside a PDF, give
+// their parts' buffers back (Output.Release) and reuse them; after its own Release
+// its buffers are the next render's, and the output says so rather than writing what
+// they hold by then.
+func TestDOCXPartsHeld(t *testing.T) {
+	ctx := context.Background()
+	inputs := [][]byte{readExample(t, "wuchuan-2023.json"), readExample(t, "all-fields-document.json")}
+	for _, formats := range [][]Format{{DOCX}, {PDF, DOCX}} {
+		var want [2][]byte
+		for k, in := range inputs {
+			out, err := RenderWith(ctx, in, formats, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[k] = out.DOCX
+		}
+		held, err := RenderWith(ctx, inputs[0], formats, Options{Parts: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if held.DOCX != nil || len(held.docxParts) < 10 {
+			t.Fatalf("%v: DOCX not kept in parts: DOCX %d bytes, %d parts", formats, len(held.DOCX), len(held.docxParts))
+		}
+		var wg sync.WaitGroup
+		for i := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range 4 {
+					out, err := RenderWith(ctx, inputs[(i+k)%2], formats, Options{Parts: true, Concurrent: i%2 == 0})
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					var b bytes.Buffer
+					if _, err := out.WriteTo(DOCX, &b); err != nil {
+						t.Error(err)
+					}
+					if !bytes.Equal(b.Bytes(), want[(i+k)%2]) {
+						t.Errorf("%v: render %d.%d: DOCX in parts differs from the joined render's", formats, i, k)
+					}
+					out.Release()
+				}
+			}()
+		}
+		for range 4 {
+			var b bytes.Buffer
+			if n, err := held.WriteTo(DOCX, &b); err != nil || n != int64(len(want[0])) {
+				t.Fatalf("WriteTo: %d bytes, %v", n, err)
+			}
+			if !bytes.Equal(b.Bytes(), want[0]) || !bytes.Equal(held.Bytes(DOCX), want[0]) {
+				t.Fatalf("%v: held DOCX parts changed while other renders ran", formats)
+			}
+		}
+		wg.Wait()
+		docxCheck(t, held.Bytes(DOCX))
+		held.Release()
+		held.Release()
+		if b := held.Bytes(DOCX); b != nil {
+			t.Errorf("Bytes(DOCX) after Release: %d bytes, want nil", len(b))
+		}
+		if n, err := held.WriteTo(DOCX, io.Discard); err == nil {
+			t.Errorf("WriteTo after Release wrote %d bytes without an error", n)
+		}
+	}
+}
+
+// docxCheck reads the file back with archive/zip, every entry's CRC-32 checked.
+func docxCheck(t *testing.T, b []byte) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err == nil {
+			_, err = io.Copy(io.Discard, r)
+			r.Close()
+		}
+		if err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+		}
 	}
 }

@@ -3,6 +3,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -38,16 +39,24 @@ const (
 type writer struct {
 	format      Format
 	contentType string
-	write       func(j *job) ([][]byte, int, error)
+	write       func(j *job) (written, error)
+}
+
+// written is what a writer made: the file in parts, its pages (PDF, OFD), and for a
+// DOCX kept in parts (Options.Parts) what gives its buffers back (Output.Release).
+type written struct {
+	parts   [][]byte
+	pages   int
+	release func()
 }
 
 // writers is the one list of formats, in the order every edge offers them (file
 // names are NAME.<format>).
 var writers = []writer{
-	{PDF, "application/pdf", func(j *job) ([][]byte, int, error) {
+	{PDF, "application/pdf", func(j *job) (written, error) {
 		lay, err := j.layout()
 		if err != nil {
-			return nil, 0, err
+			return written{}, err
 		}
 		write := pdf.WriteContext
 		if j.inParts {
@@ -56,33 +65,40 @@ var writers = []writer{
 		res, err := write(j.ctx, j.out.Document, lay, &j.subsets)
 		j.doneWith(lay)
 		if err != nil {
-			return nil, 0, err
+			return written{}, err
 		}
 		if res.Parts == nil {
-			return [][]byte{res.Bytes}, res.Pages, nil
+			return written{parts: [][]byte{res.Bytes}, pages: res.Pages}, nil
 		}
-		return res.Parts, res.Pages, nil
+		return written{parts: res.Parts, pages: res.Pages}, nil
 	}},
-	{DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func(j *job) ([][]byte, int, error) {
+	{DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func(j *job) (written, error) {
 		// The subsets the PDF or OFD cut serve the DOCX where its characters of a face are
 		// the same (subsets.Cut), compressed form and all (fonts.Subset.Deflate).
-		b, err := docx.RenderPaged(j.ctx, j.out.Document, &j.subsets, j.paging)
-		return [][]byte{b}, 0, err
+		if !j.inParts {
+			b, err := docx.RenderPaged(j.ctx, j.out.Document, &j.subsets, j.paging)
+			return written{parts: [][]byte{b}}, err
+		}
+		ps, err := docx.RenderParts(j.ctx, j.out.Document, &j.subsets, j.paging)
+		if err != nil {
+			return written{}, err
+		}
+		return written{parts: ps.Pieces(), release: ps.Release}, nil
 	}},
-	{OFD, ofd.ContentType, func(j *job) ([][]byte, int, error) {
+	{OFD, ofd.ContentType, func(j *job) (written, error) {
 		lay, err := j.layout()
 		if err != nil {
-			return nil, 0, err
+			return written{}, err
 		}
 		defer j.doneWith(lay)
 		if err := j.ctx.Err(); err != nil {
-			return nil, 0, err
+			return written{}, err
 		}
 		b, err := ofd.WriteContext(j.ctx, lay, ofd.InfoOf(j.out.Document), &j.subsets)
 		if err != nil {
-			return nil, 0, err
+			return written{}, err
 		}
-		return [][]byte{b}, len(lay.Pages), nil
+		return written{parts: [][]byte{b}, pages: len(lay.Pages)}, nil
 	}},
 }
 
@@ -146,37 +162,51 @@ type Output struct {
 	Report   *report.Report
 	Document *compose.Document
 	Warnings []report.Problem
-	PDF      []byte // nil unless PDF was asked for, or when kept in parts (Options.PDFParts)
-	DOCX     []byte // nil unless DOCX was asked for
+	PDF      []byte // nil unless PDF was asked for, or when kept in parts (Options.Parts)
+	DOCX     []byte // nil unless DOCX was asked for, or when kept in parts (Options.Parts)
 	OFD      []byte // nil unless OFD was asked for
 	Pages    int    // pages of the PDF and OFD; 0 when neither was made
 
-	// pdfParts is the PDF in parts (Options.PDFParts): the writer's own bytes, a
+	// pdfParts is the PDF in parts (Options.Parts): the writer's own bytes, a
 	// buffer of this render's alone, between the font files, which internal/fonts
-	// shares between renders and which are read, never written.
-	pdfParts [][]byte
+	// shares between renders and which are read, never written. docxParts is the
+	// DOCX in parts (docx.Parts): its headers, the template's parts and buffers of
+	// its own that releaseDOCX gives to later renders (Release).
+	pdfParts, docxParts [][]byte
+	releaseDOCX         func()
+	released            bool
 }
 
-// set stores the output of one format, in parts only for a PDF and inParts.
-func (o *Output) set(f Format, parts [][]byte, pages int, inParts bool) {
-	b := []byte(nil)
-	if f != PDF || !inParts {
-		b = join(parts)
+// set stores the output of one format: in parts for a PDF or DOCX when inParts.
+func (o *Output) set(f Format, w written, inParts bool) {
+	switch {
+	case f == PDF && inParts:
+		o.pdfParts = w.parts
+	case f == DOCX && inParts:
+		o.docxParts, o.releaseDOCX = w.parts, w.release
+	case f == PDF:
+		o.PDF = join(w.parts)
+	case f == DOCX:
+		o.DOCX = join(w.parts)
+	case f == OFD:
+		o.OFD = join(w.parts)
 	}
-	switch f {
-	case PDF:
-		if inParts {
-			o.pdfParts = parts
-		} else {
-			o.PDF = b
-		}
-	case DOCX:
-		o.DOCX = b
-	case OFD:
-		o.OFD = b
+	if w.pages > 0 {
+		o.Pages = w.pages
 	}
-	if pages > 0 {
-		o.Pages = pages
+}
+
+// Release gives the buffers of a DOCX kept in parts (Options.Parts) to later
+// renders, which write over them: call it once the output is written, and use o's
+// files no more (Bytes then returns nil and WriteTo fails). An output not released
+// is the collector's, as any memory; a second call does nothing.
+func (o *Output) Release() {
+	o.released = true
+	o.pdfParts, o.docxParts = nil, nil
+	o.PDF, o.DOCX, o.OFD = nil, nil, nil
+	if o.releaseDOCX != nil {
+		o.releaseDOCX()
+		o.releaseDOCX = nil
 	}
 }
 
@@ -196,28 +226,37 @@ func join(parts [][]byte) []byte {
 	return b
 }
 
-// Bytes returns the output of one format. A PDF kept in parts (Options.PDFParts) is
-// joined into a new slice at each call.
+// Bytes returns the output of one format. A file kept in parts (Options.Parts) is
+// joined into a new slice, the caller's, at each call.
 func (o *Output) Bytes(f Format) []byte {
-	switch f {
-	case DOCX:
+	switch {
+	case f == PDF && o.pdfParts != nil:
+		return join(o.pdfParts)
+	case f == DOCX && o.docxParts != nil:
+		return bytes.Join(o.docxParts, nil)
+	case f == PDF:
+		return o.PDF
+	case f == DOCX:
 		return o.DOCX
-	case OFD:
+	case f == OFD:
 		return o.OFD
 	}
-	if o.PDF == nil && o.pdfParts != nil {
-		return join(o.pdfParts)
-	}
-	return o.PDF
+	return nil
 }
 
-// WriteTo writes the output of one format to w, a PDF kept in parts part by part
+// WriteTo writes the output of one format to w, a file kept in parts part by part
 // (not joined first).
 func (o *Output) WriteTo(f Format, w io.Writer) (int64, error) {
+	if o.released {
+		return 0, errors.New("render: output written after Release")
+	}
 	var parts [][]byte
-	if f == PDF && o.PDF == nil && o.pdfParts != nil {
+	switch {
+	case f == PDF && o.pdfParts != nil:
 		parts = o.pdfParts
-	} else {
+	case f == DOCX && o.docxParts != nil:
+		parts = o.docxParts
+	default:
 		parts = [][]byte{o.Bytes(f)}
 	}
 	var n int64
@@ -242,7 +281,7 @@ type job struct {
 	drawing int         // formats that took lay and have not yet handed it back
 	paging  docx.Paging // what the DOCX takes from lay, which it need not keep
 	subsets subsets
-	inParts bool // Options.PDFParts
+	inParts bool // Options.Parts
 }
 
 // subsets cuts each face's subset once per render: PDF and OFD draw the same Layout,
@@ -406,10 +445,12 @@ type Options struct {
 	// so that its writers' buffers are not all alive at once (the per-render memory
 	// bound of typeset.DefaultLimits holds for one writer at a time).
 	Concurrent bool
-	// PDFParts keeps the PDF in parts, not joined (Output.PDF is nil; Output.Bytes
-	// joins, Output.WriteTo writes the parts): the font files, most of a PDF, are
-	// then not copied, for an edge that writes the file out (the CLI).
-	PDFParts bool
+	// Parts keeps the PDF and the DOCX in parts, not joined (Output.PDF and
+	// Output.DOCX are nil; Output.Bytes joins, Output.WriteTo writes the parts), for
+	// an edge that writes the files out (the CLI): the font files, most of a PDF, and
+	// the DOCX's 150 KB are then not copied, and Output.Release gives the DOCX's
+	// buffers to the next render instead of to the collector.
+	Parts bool
 }
 
 // ConcurrentPages is the largest document Options.Concurrent draws concurrently.
@@ -441,7 +482,7 @@ func RenderWith(ctx context.Context, input []byte, formats []Format, opts Option
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", asInvalid(err, warnings))
 	}
-	j := &job{ctx: ctx, out: out, set: set, subsets: subsets{Set: set}, paging: docx.PagingOf(lay), inParts: opts.PDFParts}
+	j := &job{ctx: ctx, out: out, set: set, subsets: subsets{Set: set}, paging: docx.PagingOf(lay), inParts: opts.Parts}
 	for _, f := range formats {
 		if f == PDF || f == OFD {
 			j.drawers++
@@ -472,11 +513,11 @@ func RenderWith(ctx context.Context, input []byte, formats []Format, opts Option
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
 		}
-		b, pages, err := w.write(j)
+		res, err := w.write(j)
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", w.format, asInvalid(err, warnings))
 		}
-		out.set(w.format, b, pages, j.inParts)
+		out.set(w.format, res, j.inParts)
 	}
 	j.subsets.release()
 	return out, nil
@@ -489,9 +530,8 @@ func (j *job) writeConcurrently(ws []writer, warnings []report.Problem) error {
 		return fmt.Errorf("render: %w", err)
 	}
 	type result struct {
-		b     [][]byte
-		pages int
-		err   error
+		written
+		err error
 	}
 	res := make([]result, len(ws))
 	var wg sync.WaitGroup
@@ -504,7 +544,7 @@ func (j *job) writeConcurrently(ws []writer, warnings []report.Problem) error {
 					res[i].err = fmt.Errorf("internal error: %v", p)
 				}
 			}()
-			res[i].b, res[i].pages, res[i].err = w.write(j)
+			res[i].written, res[i].err = w.write(j)
 		}()
 	}
 	wg.Wait()
@@ -514,7 +554,7 @@ func (j *job) writeConcurrently(ws []writer, warnings []report.Problem) error {
 		}
 	}
 	for i, w := range ws {
-		j.out.set(w.format, res[i].b, res[i].pages, j.inParts)
+		j.out.set(w.format, res[i].written, j.inParts)
 	}
 	return nil
 }

@@ -364,11 +364,36 @@ func (w *Writer) AddDeflatedParts(name string, crc uint32, size int, deflated ..
 
 // Bytes closes the archive and returns it.
 func (w *Writer) Bytes() ([]byte, error) {
+	if err := w.close(); err != nil {
+		return nil, err
+	}
+	if len(w.pieces) == 0 {
+		return w.buf, nil
+	}
+	return bytes.Join(append(w.pieces, w.buf[w.cut:]), nil), nil
+}
+
+// Parts closes the archive and returns it in pieces to be written one after the
+// other, not joined into a new slice: a joined writer's (NewJoined) pieces are its
+// headers and the entries' data it refers to, which the caller keeps unchanged until
+// it has written them. A writer not joined returns one piece.
+func (w *Writer) Parts() ([][]byte, error) {
+	if err := w.close(); err != nil {
+		return nil, err
+	}
+	if len(w.pieces) == 0 {
+		return [][]byte{w.buf}, nil
+	}
+	return append(w.pieces, w.buf[w.cut:]), nil
+}
+
+// close appends the central directory and its end to buf.
+func (w *Writer) close() error {
 	if w.err != nil {
-		return nil, w.err
+		return w.err
 	}
 	if w.closed {
-		return nil, errors.New("zip: writer closed twice")
+		return errors.New("zip: writer closed twice")
 	}
 	w.closed = true
 	at, start := len(w.buf), w.pos() // the directory's place in buf, in the archive
@@ -384,7 +409,7 @@ func (w *Writer) Bytes() ([]byte, error) {
 	}
 	size := len(b) - at
 	if start >= 1<<32-1 || size >= 1<<32-1 {
-		return nil, fmt.Errorf("zip: %w", errTooLarge)
+		return fmt.Errorf("zip: %w", errTooLarge)
 	}
 	b = binary.LittleEndian.AppendUint32(b, endSig)
 	b = append(b, 0, 0, 0, 0) // this disk, the directory's disk
@@ -392,12 +417,8 @@ func (w *Writer) Bytes() ([]byte, error) {
 	b = binary.LittleEndian.AppendUint16(b, uint16(len(w.dir)))
 	b = binary.LittleEndian.AppendUint32(b, uint32(size))
 	b = binary.LittleEndian.AppendUint32(b, uint32(start))
-	b = append(b, 0, 0) // no comment
-	w.buf = b
-	if len(w.pieces) == 0 {
-		return b, nil
-	}
-	return bytes.Join(append(w.pieces, b[w.cut:]), nil), nil
+	w.buf = append(b, 0, 0) // no comment
+	return nil
 }
 
 // detectUTF8 is archive/zip's: whether s is valid UTF-8, and whether it needs the
