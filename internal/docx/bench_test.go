@@ -2,8 +2,13 @@ package docx
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
+	"gongwen/internal/compose"
+	"gongwen/internal/report"
 	"gongwen/internal/testtool"
 	"gongwen/internal/typeset"
 )
@@ -53,4 +58,43 @@ func BenchmarkRenderDocumentFormNoFonts(b *testing.B) {
 	b.Run("paged", func(b *testing.B) {
 		benchDocx(b, func() ([]byte, error) { return RenderPaged(context.Background(), doc, m, p) })
 	})
+}
+
+// BenchmarkRenderWuchuan20x: a report 20 times as long as Wuchuan (its sections
+// repeated), in parts as the CLI renders it; issue 15: at most 20 times
+// BenchmarkRenderWuchuanParts (its fonts are cut once, so it is far less).
+func BenchmarkRenderWuchuan20x(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "wuchuan-2023.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var r map[string]any
+	if err := json.Unmarshal(data, &r); err != nil {
+		b.Fatal(err)
+	}
+	secs := r["sections"].([]any)
+	var long []any
+	for range 20 {
+		long = append(long, secs...)
+	}
+	r["sections"] = long
+	if data, err = json.Marshal(r); err != nil {
+		b.Fatal(err)
+	}
+	rep, _, err := report.Parse(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc, m, ctx := compose.Compose(rep), metrics(b), context.Background()
+	n := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		ps, err := RenderParts(ctx, doc, m, Paging{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = ps.Len()
+		ps.Release()
+	}
+	b.ReportMetric(float64(n), "docx-bytes")
 }
