@@ -7,6 +7,7 @@ import (
 
 	"gongwen/internal/adler"
 	"gongwen/internal/spare"
+	"gongwen/internal/touch"
 )
 
 const hashBits = 12
@@ -29,7 +30,9 @@ func getMatcher() *matcher {
 	if m, ok := spareMatchers.Get(); ok {
 		return m
 	}
-	return new(matcher)
+	m := new(matcher)
+	touch.Pages(m.head[:]) // probed before it is stored into
+	return m
 }
 
 func putMatcher(m *matcher) { spareMatchers.Put(m) }

@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"gongwen/internal/adler"
+	"gongwen/internal/touch"
 )
 
 // glyphCode is one glyph's outline encoded on its own (lz.fast, glyphCodes' table):
@@ -90,6 +91,7 @@ func (c *glyphCache) grow(n int) {
 		b++
 	}
 	t := &cacheTable{slots: make([]atomic.Pointer[glyphCode], 1<<b), shift: 32 - b}
+	touch.Pages(t.slots) // probed before it is stored into
 	if old != nil {
 		mask := uint32(len(t.slots) - 1)
 		for i := range old.slots {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"gongwen/internal/touch"
 	"sync"
 	"sync/atomic"
 	"unicode/utf16"
@@ -149,6 +150,7 @@ func (f *face) growRunes(old *runeTable) {
 		b = 33 - old.shift
 	}
 	t := &runeTable{slots: make([]atomic.Uint32, 1<<b), shift: 32 - b}
+	touch.Pages(t.slots) // probed before it is stored into
 	n := 0
 	if old != nil {
 		mask := uint32(len(t.slots) - 1)

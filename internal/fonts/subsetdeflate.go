@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"gongwen/internal/adler"
+	"gongwen/internal/touch"
 )
 
 // A subset's compressed font file is a stored block holding the file's first 32
@@ -191,7 +192,9 @@ func getLZ() *lz {
 		lzFree.l = lzFree.l[:n-1]
 		return e
 	}
-	return new(lz)
+	e := new(lz)
+	touch.Pages(e.head[:]) // probed before it is stored into
+	return e
 }
 
 func putLZ(e *lz) {
