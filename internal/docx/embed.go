@@ -24,6 +24,7 @@ import (
 	"gongwen/internal/fonts"
 	"gongwen/internal/spare"
 	"gongwen/internal/spec"
+	"gongwen/internal/touch"
 	"gongwen/templates"
 )
 
@@ -105,13 +106,11 @@ func (u *used) of(role spec.Role) (*charSet, *[]rune) {
 
 // newCharSet returns an empty set whose memory pages have each been written: in a
 // cold process they are fresh, and a fresh page first read (add's and escapeText's
-// set[k] |= bit) faults twice, for the zero page and then for its copy on write.
+// set[k] |= bit) faults twice, the second time flushing the other core's TLB
+// (touch).
 func newCharSet() *charSet {
 	set := new(charSet)
-	for i := 0; i < len(set); i += 4096 / 8 {
-		set[i] = 0
-	}
-	set[len(set)-1] = 0 // the last page, should set not start on one
+	touch.Pages(set[:])
 	return set
 }
 

@@ -4,11 +4,11 @@ import (
 	"slices"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 
 	"golang.org/x/text/width"
 
 	"gongwen/internal/spec"
+	"gongwen/internal/touch"
 )
 
 // atom is one character with its font and the advance the typesetter gives it.
@@ -77,9 +77,6 @@ type glyphMemo [2048]struct {
 	adv  float64
 }
 
-// memoPage is the memo entries in 4 KB.
-const memoPage = 4096 / int(unsafe.Sizeof(glyphMemo{}[0]))
-
 // memoAfter is how many questions a setter asks before it keeps a memo (32 KB):
 // a title's few characters would not repay it.
 const memoAfter = 256
@@ -91,12 +88,9 @@ func (s *setter) glyph(role spec.Role, r rune) (spec.Face, float64, bool) {
 			return s.m.Glyph(role, r)
 		}
 		s.memo = new(glyphMemo)
-		// Each page written before it is read: a fresh page read first is mapped to
-		// the shared zero page and faults a second time on its first write (7 of the
-		// memo's 8 pages did in a cold render).
-		for i := 0; i < len(s.memo); i += memoPage {
-			s.memo[i].key = 0
-		}
+		// Each page written before it is read (touch: 7 of the memo's 8 pages faulted
+		// twice in a cold render).
+		touch.Pages(s.memo[:])
 	}
 	if role < 0 || role >= 255 || r < 0 || r > 0xFFFFFF {
 		return s.m.Glyph(role, r)
