@@ -3,10 +3,8 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/xml"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -407,31 +405,6 @@ func BenchmarkRenderWuchuan(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(out)), "docx-bytes")
-}
-
-// BenchmarkRenderWuchuanParts: BenchmarkRenderWuchuan as the CLI renders, the file in
-// parts (RenderParts) written out and its buffers given back (Parts.Release); the
-// writing is to io.Discard, so what is measured is the render, without the copy of
-// the archive into one slice and the collector's work for it.
-func BenchmarkRenderWuchuanParts(b *testing.B) {
-	doc := example(b, "wuchuan-2023.json")
-	m := metrics(b)
-	ctx := context.Background()
-	n := 0
-	b.ReportAllocs()
-	for b.Loop() {
-		ps, err := RenderParts(ctx, doc, m, Paging{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		k, err := ps.WriteTo(io.Discard)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n = int(k)
-		ps.Release()
-	}
-	b.ReportMetric(float64(n), "docx-bytes")
 }
 
 // TestConcurrentRenders shares the cached template between goroutines, as a warm

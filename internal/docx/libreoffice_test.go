@@ -519,26 +519,13 @@ func generated(t *testing.T) *compose.Document {
 }
 
 // repeated is the Wuchuan example with its sections repeated n times (n = 10: 69 pages).
-func repeated(t *testing.T, n int) *compose.Document {
+func repeated(t testing.TB, n int) *compose.Document {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "wuchuan-2023.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r map[string]any
-	if err := json.Unmarshal(data, &r); err != nil {
-		t.Fatal(err)
-	}
-	secs := r["sections"].([]any)
-	var long []any
-	for range n {
-		long = append(long, secs...)
-	}
-	r["sections"] = long
-	if data, err = json.Marshal(r); err != nil {
-		t.Fatal(err)
-	}
-	rep, _, err := report.Parse(data)
+	rep, _, err := report.Parse(testtool.RepeatSections(t, data, n))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -47,18 +46,5 @@ func longDoc(b testing.TB, n int) *compose.Document {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var r map[string]any
-	if err := json.Unmarshal(data, &r); err != nil {
-		b.Fatal(err)
-	}
-	secs := r["sections"].([]any)
-	var long []any
-	for i := 0; i < n; i++ {
-		long = append(long, secs...)
-	}
-	r["sections"] = long
-	if data, err = json.Marshal(r); err != nil {
-		b.Fatal(err)
-	}
-	return docFromJSON(b, data)
+	return docFromJSON(b, testtool.RepeatSections(b, data, n))
 }
