@@ -40,9 +40,9 @@ func (d *Document) HasRecord() bool {
 
 // Seal is the image sealing the signature (GB/T 9704 7.3.5.1).
 type Seal struct {
-	// PNG is the image as the writers embed it: re-encoded by Parse as a
-	// non-interlaced 8-bit RGBA PNG, whatever PNG variant was given, so that every
-	// writer can take it as it is.
+	// PNG is the image as the writers embed it: a non-interlaced 8-bit RGBA PNG of
+	// nothing but its image, whatever PNG variant was given (Parse re-encodes any
+	// other; canonicalRGBA), so that every writer can take it as it is.
 	PNG        []byte
 	DiameterMM float64 // 20-60, 42 by default
 	// Pixels is PNG's image, as Parse decoded it, for writers that need its samples
@@ -257,7 +257,8 @@ func (b *builder) note(s string) string {
 	return s
 }
 
-// seal checks the seal image and re-encodes it. No problem quotes the image data.
+// seal checks the seal image and re-encodes it unless it is canonical already
+// (canonicalRGBA). No problem quotes the image data.
 func (b *builder) seal(m map[string]any) *Seal {
 	const path = "/seal"
 	s := &Seal{DiameterMM: DefaultSealDiameterMM}
@@ -276,7 +277,7 @@ func (b *builder) seal(m map[string]any) *Seal {
 	if !isStr {
 		return nil // missing or not text: the schema reports it
 	}
-	img, msg := decodeSeal(raw)
+	img, data, msg := decodeSeal(raw)
 	if msg != "" {
 		b.fail(path+"/png", CodeInvalidSeal, msg)
 		return nil
@@ -284,12 +285,14 @@ func (b *builder) seal(m map[string]any) *Seal {
 	if !ok {
 		return nil
 	}
-	enc, err := encodeRGBA(img)
-	if err != nil {
-		b.fail(path+"/png", CodeInvalidSeal, "印章图片无法重新编码。The seal image cannot be re-encoded.")
-		return nil
+	if data == nil {
+		var err error
+		if data, err = encodeRGBA(img); err != nil {
+			b.fail(path+"/png", CodeInvalidSeal, "印章图片无法重新编码。The seal image cannot be re-encoded.")
+			return nil
+		}
 	}
-	s.PNG, s.Pixels = enc, img
+	s.PNG, s.Pixels = data, img
 	return s
 }
 
@@ -298,39 +301,41 @@ var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 // decodeSeal decodes and checks a seal: base64 of a PNG of at most MaxSealBytes and
 // MaxSealPixels a side, with transparency. The size is read from the IHDR chunk
 // before anything is decompressed, so a small file claiming a huge image (a
-// decompression bomb) is refused without allocating it. msg is "" when it is fine.
-func decodeSeal(raw string) (img *image.NRGBA, msg string) {
+// decompression bomb) is refused without allocating it. msg is "" when it is fine;
+// canonical is the PNG itself when it is in the form the writers embed
+// (canonicalRGBA) and img its pixels as given, else nil.
+func decodeSeal(raw string) (img *image.NRGBA, canonical []byte, msg string) {
 	raw = strings.TrimPrefix(strings.TrimSpace(raw), "data:image/png;base64,")
 	if base64.StdEncoding.DecodedLen(len(raw)) > MaxSealBytes+3 {
-		return nil, fmt.Sprintf("印章图片过大：最多 %d 字节（1 MB）。The seal image is too large: at most %d bytes (1 MB).", MaxSealBytes, MaxSealBytes)
+		return nil, nil, fmt.Sprintf("印章图片过大：最多 %d 字节（1 MB）。The seal image is too large: at most %d bytes (1 MB).", MaxSealBytes, MaxSealBytes)
 	}
 	data, err := base64.StdEncoding.DecodeString(raw)
 	if err != nil {
-		return nil, "印章图片应为 Base64 编码的 PNG 文件。The seal image must be a PNG file encoded in Base64."
+		return nil, nil, "印章图片应为 Base64 编码的 PNG 文件。The seal image must be a PNG file encoded in Base64."
 	}
 	if len(data) > MaxSealBytes {
-		return nil, fmt.Sprintf("印章图片过大：%d 字节，最多 %d 字节（1 MB）。The seal image is too large: %d bytes, at most %d (1 MB).", len(data), MaxSealBytes, len(data), MaxSealBytes)
+		return nil, nil, fmt.Sprintf("印章图片过大：%d 字节，最多 %d 字节（1 MB）。The seal image is too large: %d bytes, at most %d (1 MB).", len(data), MaxSealBytes, len(data), MaxSealBytes)
 	}
 	if !bytes.HasPrefix(data, pngSignature) {
-		return nil, "印章图片不是 PNG 文件（只接受带透明背景的 PNG）。The seal image is not a PNG file (only a PNG with a transparent background is accepted)."
+		return nil, nil, "印章图片不是 PNG 文件（只接受带透明背景的 PNG）。The seal image is not a PNG file (only a PNG with a transparent background is accepted)."
 	}
 	// IHDR: length(4) "IHDR"(4) width(4) height(4) depth(1) colour type(1) …
 	h := data[len(pngSignature):]
 	if len(h) < 8+13 || string(h[4:8]) != "IHDR" {
-		return nil, "印章图片的 PNG 文件头已损坏。The seal image's PNG header is damaged."
+		return nil, nil, "印章图片的 PNG 文件头已损坏。The seal image's PNG header is damaged."
 	}
 	w, ht := binary.BigEndian.Uint32(h[8:12]), binary.BigEndian.Uint32(h[12:16])
 	if w == 0 || ht == 0 || w > MaxSealPixels || ht > MaxSealPixels {
-		return nil, fmt.Sprintf("印章图片为 %d×%d 像素，最多 %d×%d 像素。The seal image is %d × %d pixels, at most %d × %d.",
+		return nil, nil, fmt.Sprintf("印章图片为 %d×%d 像素，最多 %d×%d 像素。The seal image is %d × %d pixels, at most %d × %d.",
 			w, ht, MaxSealPixels, MaxSealPixels, w, ht, MaxSealPixels, MaxSealPixels)
 	}
 	colourType := h[17]
 	if colourType != 4 && colourType != 6 && !bytes.Contains(data, []byte("tRNS")) {
-		return nil, "印章图片没有透明通道：印章须为透明背景的 PNG，才不会遮住署名和日期。The seal image has no transparency: it must be a PNG with a transparent background so that it does not hide the name and date."
+		return nil, nil, "印章图片没有透明通道：印章须为透明背景的 PNG，才不会遮住署名和日期。The seal image has no transparency: it must be a PNG with a transparent background so that it does not hide the name and date."
 	}
 	dec, err := png.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, "印章图片已损坏，无法解码。The seal image is damaged and cannot be decoded."
+		return nil, nil, "印章图片已损坏，无法解码。The seal image is damaged and cannot be decoded."
 	}
 	bounds := dec.Bounds()
 	if n, ok := dec.(*image.NRGBA); ok && bounds.Min == (image.Point{}) {
@@ -347,9 +352,15 @@ func decodeSeal(raw string) (img *image.NRGBA, msg string) {
 		}
 	}
 	if !transparent {
-		return nil, "印章图片没有透明部分：印章须为透明背景的 PNG，才不会遮住署名和日期。The seal image has no transparent pixels: it must have a transparent background so that it does not hide the name and date."
+		return nil, nil, "印章图片没有透明部分：印章须为透明背景的 PNG，才不会遮住署名和日期。The seal image has no transparent pixels: it must have a transparent background so that it does not hide the name and date."
 	}
-	return downscale(img), ""
+	if small := downscale(img); small != img {
+		return small, nil, ""
+	}
+	if canonicalRGBA(data) {
+		canonical = data
+	}
+	return img, canonical, ""
 }
 
 // downscale resamples a seal larger than MaxSealPrintPixels a side to that size

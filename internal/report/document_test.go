@@ -194,6 +194,60 @@ func TestSealIsReencoded(t *testing.T) {
 	}
 }
 
+// TestSealCanonicalKept: an 8-bit RGBA PNG of nothing but IHDR, IDAT and IEND is
+// embedded as given (no re-encoding), with the pixels it decodes to; one with any
+// other chunk (a gamma, a text), bytes after IEND, 16 bits a sample or a resampled
+// size is re-encoded, and what it becomes has no chunk but those three.
+func TestSealCanonicalKept(t *testing.T) {
+	plain, err := base64.StdEncoding.DecodeString(sealPNG(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := func(typ string, body []byte) []byte {
+		c := binary.BigEndian.AppendUint32(nil, uint32(len(body)))
+		c = append(append(c, typ...), body...)
+		return binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))
+	}
+	afterIHDR := func(extra []byte) []byte { // signature 8, IHDR 25 bytes
+		return append(append(append([]byte(nil), plain[:33]...), extra...), plain[33:]...)
+	}
+	deep := image.NewNRGBA64(image.Rect(0, 0, 8, 8))
+	deep.Pix[7], deep.Pix[6] = 0xFF, 0xFF // one opaque pixel among transparent ones
+	var deepPNG bytes.Buffer
+	if err := png.Encode(&deepPNG, deep); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		png  []byte
+		kept bool
+	}{
+		{"IHDR, IDAT, IEND", plain, true},
+		{"a gamma chunk", afterIHDR(chunk("gAMA", []byte{0, 0, 0xB1, 0x8F})), false},
+		{"a text chunk", afterIHDR(chunk("tEXt", []byte("Author\x00示例"))), false},
+		{"bytes after IEND", append(append([]byte(nil), plain...), "trailing"...), false},
+		{"16-bit RGBA", deepPNG.Bytes(), false},
+	} {
+		r, _ := mustParse(t, docForm(`"seal":{"png":"`+base64.StdEncoding.EncodeToString(c.png)+`"}`))
+		if r.Seal == nil {
+			t.Fatalf("%s: refused", c.name)
+		}
+		if kept := bytes.Equal(r.Seal.PNG, c.png); kept != c.kept {
+			t.Errorf("%s: embedded as given %v, want %v", c.name, kept, c.kept)
+		}
+		if !canonicalRGBA(r.Seal.PNG) {
+			t.Errorf("%s: the embedded PNG is not in the canonical form", c.name)
+		}
+		dec, err := png.Decode(bytes.NewReader(r.Seal.PNG))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if n, ok := dec.(*image.NRGBA); !ok || !bytes.Equal(n.Pix, r.Seal.Pixels.Pix) {
+			t.Errorf("%s: the embedded PNG does not decode to the seal's pixels", c.name)
+		}
+	}
+}
+
 func TestDocumentExample(t *testing.T) {
 	r, warns, err := Parse(readExample(t, "all-fields-document.json"))
 	if err != nil {

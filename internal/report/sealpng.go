@@ -43,6 +43,40 @@ func encodeRGBA(img *image.NRGBA) ([]byte, error) {
 	return appendChunk(out, "IEND", nil), nil
 }
 
+// canonicalRGBA tells whether data, a PNG image/png decoded without error, is in the
+// form encodeRGBA writes, the form every writer embeds: 8-bit RGBA, not interlaced,
+// nothing but IHDR, its IDAT chunks and an empty IEND, and nothing after it. Such a
+// seal is embedded as given instead of re-encoded (1.6 ms for the 600 px specimen, a
+// tenth of a cold render of the document-form example): it holds exactly the pixels
+// the PDF draws, and no chunk that would make a reader draw them otherwise (a gamma,
+// a colour profile) or carry what the user did not mean to publish (text chunks).
+// The chunks' CRCs and the image data's checksum were checked by the decoder.
+func canonicalRGBA(data []byte) bool {
+	p := data[len(pngSignature):]
+	for first, idat := true, false; len(p) >= 12; first = false {
+		n := binary.BigEndian.Uint32(p)
+		if uint64(n) > uint64(len(p)-12) {
+			return false
+		}
+		typ, body := string(p[4:8]), p[8:8+n]
+		switch {
+		case first:
+			// Depth 8, colour type 6; compression, filter and interlace 0.
+			if typ != "IHDR" || n != 13 || body[8] != 8 || body[9] != 6 || body[10] != 0 || body[11] != 0 || body[12] != 0 {
+				return false
+			}
+		case typ == "IDAT":
+			idat = true
+		case typ == "IEND":
+			return idat && n == 0 && len(p) == 12
+		default:
+			return false
+		}
+		p = p[12+n:]
+	}
+	return false
+}
+
 // appendChunk appends a PNG chunk: length, type, data and the CRC-32 of type and data.
 func appendChunk(b []byte, typ string, data []byte) []byte {
 	b = binary.BigEndian.AppendUint32(b, uint32(len(data)))
