@@ -303,7 +303,7 @@ var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 // before anything is decompressed, so a small file claiming a huge image (a
 // decompression bomb) is refused without allocating it. msg is "" when it is fine;
 // canonical is the PNG itself when it is in the form the writers embed
-// (canonicalRGBA) and img its pixels as given, else nil.
+// (decodeCanonical) and img its pixels as given, else nil.
 func decodeSeal(raw string) (img *image.NRGBA, canonical []byte, msg string) {
 	raw = strings.TrimPrefix(strings.TrimSpace(raw), "data:image/png;base64,")
 	if base64.StdEncoding.DecodedLen(len(raw)) > MaxSealBytes+3 {
@@ -333,16 +333,19 @@ func decodeSeal(raw string) (img *image.NRGBA, canonical []byte, msg string) {
 	if colourType != 4 && colourType != 6 && !bytes.Contains(data, []byte("tRNS")) {
 		return nil, nil, "印章图片没有透明通道：印章须为透明背景的 PNG，才不会遮住署名和日期。The seal image has no transparency: it must be a PNG with a transparent background so that it does not hide the name and date."
 	}
-	dec, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, nil, "印章图片已损坏，无法解码。The seal image is damaged and cannot be decoded."
-	}
-	bounds := dec.Bounds()
-	if n, ok := dec.(*image.NRGBA); ok && bounds.Min == (image.Point{}) {
-		img = n // an 8-bit RGBA PNG decodes as such: no copy (1.4 MB for a 600 px seal)
-	} else {
-		img = image.NewNRGBA(image.Rect(0, 0, bounds.Dx(), bounds.Dy()))
-		draw.Draw(img, img.Bounds(), dec, bounds.Min, draw.Src)
+	img, exact := decodeCanonical(data, int(w), int(ht))
+	if !exact {
+		dec, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			return nil, nil, "印章图片已损坏，无法解码。The seal image is damaged and cannot be decoded."
+		}
+		bounds := dec.Bounds()
+		if n, ok := dec.(*image.NRGBA); ok && bounds.Min == (image.Point{}) {
+			img = n // an 8-bit RGBA PNG decodes as such: no copy (1.4 MB for a 600 px seal)
+		} else {
+			img = image.NewNRGBA(image.Rect(0, 0, bounds.Dx(), bounds.Dy()))
+			draw.Draw(img, img.Bounds(), dec, bounds.Min, draw.Src)
+		}
 	}
 	transparent := false
 	for i := 3; i < len(img.Pix); i += 4 {
@@ -357,7 +360,7 @@ func decodeSeal(raw string) (img *image.NRGBA, canonical []byte, msg string) {
 	if small := downscale(img); small != img {
 		return small, nil, ""
 	}
-	if canonicalRGBA(data) {
+	if exact {
 		canonical = data
 	}
 	return img, canonical, ""

@@ -2,8 +2,10 @@ package report
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/base64"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -196,8 +198,9 @@ func TestSealIsReencoded(t *testing.T) {
 
 // TestSealCanonicalKept: an 8-bit RGBA PNG of nothing but IHDR, IDAT and IEND is
 // embedded as given (no re-encoding), with the pixels it decodes to; one with any
-// other chunk (a gamma, a text), bytes after IEND, 16 bits a sample or a resampled
-// size is re-encoded, and what it becomes has no chunk but those three.
+// other chunk (a gamma, a text), bytes after IEND or after its image data's stream
+// (image/png accepts a few KB there), 16 bits a sample or a resampled size is
+// re-encoded, and what it becomes has no chunk but those three.
 func TestSealCanonicalKept(t *testing.T) {
 	plain, err := base64.StdEncoding.DecodeString(sealPNG(t))
 	if err != nil {
@@ -226,6 +229,7 @@ func TestSealCanonicalKept(t *testing.T) {
 		{"a gamma chunk", afterIHDR(chunk("gAMA", []byte{0, 0, 0xB1, 0x8F})), false},
 		{"a text chunk", afterIHDR(chunk("tEXt", []byte("Author\x00示例"))), false},
 		{"bytes after IEND", append(append([]byte(nil), plain...), "trailing"...), false},
+		{"bytes after the image data's stream", junkInIDAT(t, plain, 100), false},
 		{"16-bit RGBA", deepPNG.Bytes(), false},
 	} {
 		r, _ := mustParse(t, docForm(`"seal":{"png":"`+base64.StdEncoding.EncodeToString(c.png)+`"}`))
@@ -235,7 +239,7 @@ func TestSealCanonicalKept(t *testing.T) {
 		if kept := bytes.Equal(r.Seal.PNG, c.png); kept != c.kept {
 			t.Errorf("%s: embedded as given %v, want %v", c.name, kept, c.kept)
 		}
-		if !canonicalRGBA(r.Seal.PNG) {
+		if _, ok := canonicalRGBA(r.Seal.PNG); !ok {
 			t.Errorf("%s: the embedded PNG is not in the canonical form", c.name)
 		}
 		dec, err := png.Decode(bytes.NewReader(r.Seal.PNG))
@@ -246,6 +250,191 @@ func TestSealCanonicalKept(t *testing.T) {
 			t.Errorf("%s: the embedded PNG does not decode to the seal's pixels", c.name)
 		}
 	}
+}
+
+// junkInIDAT appends n zero bytes to the first IDAT chunk's data (its CRC fixed up):
+// bytes after the zlib stream that image/png's decoder does not read.
+func junkInIDAT(t testing.TB, data []byte, n int) []byte {
+	for p := 8; p+12 <= len(data); {
+		l := int(binary.BigEndian.Uint32(data[p:]))
+		if string(data[p+4:p+8]) == "IDAT" {
+			c := binary.BigEndian.AppendUint32(nil, uint32(l+n))
+			c = append(append(append(c, "IDAT"...), data[p+8:p+8+l]...), make([]byte, n)...)
+			c = binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))
+			return append(append(append([]byte(nil), data[:p]...), c...), data[p+12+l:]...)
+		}
+		p += 12 + l
+	}
+	t.Fatal("no IDAT")
+	return nil
+}
+
+// filteredPNG encodes img as an 8-bit RGBA PNG whose row y has filter type
+// filters[y % len(filters)] (ISO/IEC 15948 9.2), written here, not by image/png (whose
+// encoder picks its own), so that every filter type is decoded.
+func filteredPNG(t testing.TB, img *image.NRGBA, filters []byte) []byte {
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	stride := 4 * w
+	var raw []byte
+	prev := make([]byte, stride)
+	for y := range h {
+		cur := img.Pix[y*img.Stride : y*img.Stride+stride]
+		f := filters[y%len(filters)]
+		raw = append(raw, f)
+		for i := range cur {
+			var a, b, c int
+			if i >= 4 {
+				a, c = int(cur[i-4]), int(prev[i-4])
+			}
+			b = int(prev[i])
+			var pred int
+			switch f {
+			case 1:
+				pred = a
+			case 2:
+				pred = b
+			case 3:
+				pred = (a + b) / 2
+			case 4:
+				p := a + b - c
+				pa, pb, pc := p-a, p-b, p-c
+				pa, pb, pc = max(pa, -pa), max(pb, -pb), max(pc, -pc)
+				switch {
+				case pa <= pb && pa <= pc:
+					pred = a
+				case pb <= pc:
+					pred = b
+				default:
+					pred = c
+				}
+			}
+			raw = append(raw, cur[i]-byte(pred))
+		}
+		copy(prev, cur)
+	}
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(raw)
+	zw.Close()
+	chunk := func(out []byte, typ string, body []byte) []byte {
+		c := binary.BigEndian.AppendUint32(nil, uint32(len(body)))
+		c = append(append(c, typ...), body...)
+		return append(out, binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))...)
+	}
+	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, uint32(w)), uint32(h))
+	ihdr = append(ihdr, 8, 6, 0, 0, 0)
+	out := chunk(append([]byte(nil), pngSignature...), "IHDR", ihdr)
+	zb := z.Bytes()
+	for len(zb) > 1000 { // several IDAT chunks, as encoders write them
+		out = chunk(out, "IDAT", zb[:1000])
+		zb = zb[1000:]
+	}
+	out = chunk(out, "IDAT", zb)
+	return chunk(out, "IEND", nil)
+}
+
+// TestDecodeCanonical: the canonical decoder gives image/png's pixels for every
+// filter type, each row's alone and mixed, over images of 1 × 1 to 97 × 61 random
+// and seal-like pixels, and for PNGs image/png wrote; it declines (ok false, so that
+// image/png decodes and reports) a damaged CRC, a truncated or corrupted stream, an
+// unknown filter type, bytes after the stream, other colour types and chunks.
+func TestDecodeCanonical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	sizes := [][2]int{{1, 1}, {1, 9}, {9, 1}, {2, 2}, {17, 5}, {97, 61}}
+	for _, sz := range sizes {
+		w, h := sz[0], sz[1]
+		for _, kind := range []string{"random", "seal-like"} {
+			img := image.NewNRGBA(image.Rect(0, 0, w, h))
+			for i := range img.Pix {
+				if kind == "random" {
+					img.Pix[i] = byte(rng.Uint32())
+				} else if (i/4)%7 < 3 {
+					img.Pix[i] = []byte{0xE0, 0x10, 0x10, 0xFF}[i%4]
+				}
+			}
+			var std bytes.Buffer
+			if err := png.Encode(&std, img); err != nil {
+				t.Fatal(err)
+			}
+			files := map[string][]byte{"image/png's": std.Bytes()}
+			for f := range byte(5) {
+				files[fmt.Sprintf("filter %d", f)] = filteredPNG(t, img, []byte{f})
+			}
+			files["filters mixed"] = filteredPNG(t, img, []byte{4, 0, 3, 1, 2, 4, 4})
+			for name, data := range files {
+				want, err := png.Decode(bytes.NewReader(data))
+				if err != nil {
+					t.Fatalf("%d×%d %s %s: image/png: %v", w, h, kind, name, err)
+				}
+				got, ok := decodeCanonical(data, w, h)
+				if data[25] != 6 { // image/png writes an opaque image as RGB
+					if ok {
+						t.Errorf("%d×%d %s %s: colour type %d decoded", w, h, kind, name, data[25])
+					}
+					continue
+				}
+				if !ok {
+					t.Errorf("%d×%d %s %s: declined", w, h, kind, name)
+					continue
+				}
+				if !bytes.Equal(got.Pix, want.(*image.NRGBA).Pix) {
+					t.Errorf("%d×%d %s %s: pixels differ from image/png's", w, h, kind, name)
+				}
+			}
+		}
+	}
+
+	img := image.NewNRGBA(image.Rect(0, 0, 20, 20))
+	for i := range img.Pix {
+		img.Pix[i] = byte(rng.Uint32())
+	}
+	good := filteredPNG(t, img, []byte{0, 1, 2, 3, 4})
+	if _, ok := decodeCanonical(good, 20, 20); !ok {
+		t.Fatal("the good file is declined")
+	}
+	idatAt := bytes.Index(good, []byte("IDAT")) + 4
+	bad := map[string][]byte{
+		"a damaged CRC":            append(append([]byte(nil), good[:len(good)-1]...), good[len(good)-1]^1),
+		"a flipped image data bit": flip(good, idatAt+40),
+		"a truncated stream":       filteredPNGTruncated(t, good),
+		"an unknown filter type":   filteredPNG(t, img, []byte{5}),
+		"bytes after the stream":   junkInIDAT(t, good, 3),
+		"a palette":                []byte(nil),
+	}
+	pal := image.NewPaletted(image.Rect(0, 0, 4, 4), color.Palette{color.NRGBA{}, color.NRGBA{R: 0xFF, A: 0xFF}})
+	var pb bytes.Buffer
+	if err := png.Encode(&pb, pal); err != nil {
+		t.Fatal(err)
+	}
+	bad["a palette"] = pb.Bytes()
+	for name, data := range bad {
+		if _, ok := decodeCanonical(data, 20, 20); ok {
+			t.Errorf("%s: decoded", name)
+		}
+	}
+}
+
+// flip returns data with one bit of byte i flipped and the chunk CRCs left as they
+// were (so canonicalRGBA refuses it), and with them fixed (so the stream does).
+func flip(data []byte, i int) []byte {
+	out := append([]byte(nil), data...)
+	out[i] ^= 0x10
+	for p := 8; p+12 <= len(out); {
+		l := int(binary.BigEndian.Uint32(out[p:]))
+		binary.BigEndian.PutUint32(out[p+8+l:], crc32.ChecksumIEEE(out[p+4:p+8+l]))
+		p += 12 + l
+	}
+	return out
+}
+
+// filteredPNGTruncated cuts the last IDAT chunk's data in half (CRC fixed up).
+func filteredPNGTruncated(t testing.TB, data []byte) []byte {
+	last := bytes.LastIndex(data, []byte("IDAT")) - 4
+	l := int(binary.BigEndian.Uint32(data[last:]))
+	c := binary.BigEndian.AppendUint32(nil, uint32(l/2))
+	c = append(append(c, "IDAT"...), data[last+8:last+8+l/2]...)
+	c = binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))
+	return append(append(append([]byte(nil), data[:last]...), c...), data[last+12+l:]...)
 }
 
 func TestDocumentExample(t *testing.T) {
