@@ -482,3 +482,61 @@ func TestSealDownscaled(t *testing.T) {
 		t.Errorf("seal resampled to %d × %d, want 709 × 472 (300 dpi at 60 mm)", cfg.Width, cfg.Height)
 	}
 }
+
+// FuzzDecodeCanonical: whatever the canonical decoder takes, image/png decodes to
+// the same pixels (the decoder never accepts what the standard's reader would not,
+// nor reads it otherwise). The fuzzed bytes are the image data (a zlib stream, raw
+// or compressed by the test) of a w × h PNG whose chunks the test writes, CRCs and
+// all, so that mutations reach the inflater and the filters.
+func FuzzDecodeCanonical(f *testing.F) {
+	img := image.NewNRGBA(image.Rect(0, 0, 6, 5))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 37)
+	}
+	seed := filteredPNG(f, img, []byte{0, 1, 2, 3, 4})
+	idat, ok := canonicalRGBA(seed)
+	if !ok {
+		f.Fatal("the seed is not canonical")
+	}
+	f.Add(uint8(6), uint8(5), idat, false)
+	var raw []byte // rows of filter bytes and samples, compressed by the test
+	for y := range 3 {
+		raw = append(raw, byte(y%5))
+		for x := range 4 * 4 {
+			raw = append(raw, byte(x*y+7))
+		}
+	}
+	f.Add(uint8(4), uint8(3), raw, true)
+	f.Fuzz(func(t *testing.T, w, h uint8, body []byte, compress bool) {
+		if w == 0 || h == 0 || w > 32 || h > 32 {
+			return
+		}
+		if compress {
+			var z bytes.Buffer
+			zw := zlib.NewWriter(&z)
+			zw.Write(body)
+			zw.Close()
+			body = z.Bytes()
+		}
+		chunk := func(out []byte, typ string, b []byte) []byte {
+			c := binary.BigEndian.AppendUint32(nil, uint32(len(b)))
+			c = append(append(c, typ...), b...)
+			return append(out, binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))...)
+		}
+		ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, uint32(w)), uint32(h))
+		data := chunk(append([]byte(nil), pngSignature...), "IHDR", append(ihdr, 8, 6, 0, 0, 0))
+		data = chunk(chunk(data, "IDAT", body), "IEND", nil)
+		got, ok := decodeCanonical(data, int(w), int(h))
+		if !ok {
+			return
+		}
+		want, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("decoded here, refused by image/png: %v", err)
+		}
+		n, isNRGBA := want.(*image.NRGBA)
+		if !isNRGBA || !bytes.Equal(n.Pix, got.Pix) {
+			t.Fatalf("pixels differ from image/png's (%T)", want)
+		}
+	})
+}
