@@ -2,15 +2,38 @@ package pdf
 
 import (
 	"bytes"
+	"compress/zlib"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"gongwen/internal/report"
 )
+
+// split is the colour and alpha samples of img, as zlibSamples compresses them.
+func split(img *image.NRGBA) (w, h int, rgb, alpha []byte) {
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		rgb = appendSamples(rgb, img, y, false)
+		alpha = appendSamples(alpha, img, y, true)
+	}
+	return b.Dx(), b.Dy(), rgb, alpha
+}
+
+// splitDecoded is split of the PNG decoded by decodeNRGBA.
+func splitDecoded(pngData []byte) (w, h int, rgb, alpha []byte, err error) {
+	img, err := decodeNRGBA(pngData)
+	if err != nil {
+		return 0, 0, nil, nil, err
+	}
+	w, h, rgb, alpha = split(img)
+	return w, h, rgb, alpha, nil
+}
 
 // TestSealPixelsSplit: the pixels report.Parse keeps beside the seal's PNG are split
 // into the very samples image/png's decode of that PNG gives (the PDF splits them,
@@ -30,7 +53,7 @@ func TestSealPixelsSplit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pw, ph, prgb, palpha := splitNRGBA(r.Seal.Pixels)
+	pw, ph, prgb, palpha := split(r.Seal.Pixels)
 	if pw != dw || ph != dh || !bytes.Equal(prgb, drgb) || !bytes.Equal(palpha, dalpha) {
 		t.Errorf("the seal's pixels split %d×%d differ from its PNG's %d×%d", pw, ph, dw, dh)
 	}
@@ -59,6 +82,46 @@ func TestSealPixelsSplit(t *testing.T) {
 	for name, b := range map[string][]byte{"damaged": damaged, "truncated": seal[:len(seal)-20]} {
 		if _, _, _, _, err := splitDecoded(b); err == nil {
 			t.Errorf("%s seal decoded by image/png", name)
+		}
+	}
+}
+
+// TestZlibSamples: compressed a row at a time, an image's colour and alpha samples
+// are the very stream zlibOf makes of them all (so the PDF's bytes are as they were),
+// below the stateless encoder's limit and above it, and inflate back to the samples.
+func TestZlibSamples(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, side := range []int{1, 7, 100, 150, 600} { // 150: above StatelessMax in colour, below in alpha
+		img := image.NewNRGBA(image.Rect(0, 0, side, side+3))
+		for i := range img.Pix {
+			if (i/4)%5 < 2 {
+				img.Pix[i] = byte(rng.Uint32())
+			}
+		}
+		_, _, rgb, alpha := split(img)
+		for _, c := range []struct {
+			alpha   bool
+			samples []byte
+		}{{false, rgb}, {true, alpha}} {
+			got, err := zlibSamples(img, c.alpha)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := zlibOf(c.samples)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%d px, alpha %v: %d bytes, zlibOf's %d", side, c.alpha, len(got), len(want))
+			}
+			zr, err := zlib.NewReader(bytes.NewReader(got))
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := io.ReadAll(zr)
+			if err != nil || !bytes.Equal(back, c.samples) {
+				t.Errorf("%d px, alpha %v: inflates to %d bytes (%v), want the %d samples", side, c.alpha, len(back), err, len(c.samples))
+			}
 		}
 	}
 }

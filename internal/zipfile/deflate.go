@@ -49,40 +49,79 @@ func PutDeflater(w *flate.Writer) {
 // klauspost/compress's stateless encoder (StatelessDeflate), more through a shared
 // compressor at DeflateLevel (the bytes klauspost/compress/zlib writes at that level).
 func Zlib(dst []byte, parts ...[]byte) ([]byte, error) {
-	// The header: deflate with a 32 KB window (0x78), level 0-1 ("fastest"), no
-	// dictionary, and the check bits that make it a multiple of 31.
-	dst = append(dst, 0x78, 0x01)
-	out := appender{dst}
 	n := 0
 	for _, b := range parts {
 		n += len(b)
 	}
-	sum := uint32(1)
 	if n <= StatelessMax {
+		out := appender{append(dst, zlibHeader...)}
 		in, j := concat(parts, n)
 		err := flate.StatelessDeflate(&out, in, true, nil)
-		sum = adler.Update(sum, in)
+		sum := adler.Update(1, in)
 		putJoined(j)
 		if err != nil {
 			return nil, fmt.Errorf("zlib: %w", err)
 		}
 		return binary.BigEndian.AppendUint32(out.b, sum), nil
 	}
-	w, err := GetDeflater(&out)
+	z, err := NewZlibWriter(dst)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range parts {
+		if _, err := z.Write(b); err != nil {
+			z.Close()
+			return nil, err
+		}
+	}
+	return z.Close()
+}
+
+// zlibHeader: deflate with a 32 KB window (0x78), level 0-1 ("fastest"), no
+// dictionary, and the check bits that make it a multiple of 31.
+var zlibHeader = []byte{0x78, 0x01}
+
+// ZlibWriter is Zlib for data given in pieces as it is made (Write), so that a
+// caller need not hold all of it: a PDF's image samples, taken from the image a row
+// at a time. For more than StatelessMax bytes in all it writes Zlib's bytes for their
+// concatenation (the shared compressor's output does not depend on how its input is
+// cut into writes); for fewer, not the stateless encoder's Zlib would use.
+type ZlibWriter struct {
+	out appender
+	w   *flate.Writer
+	sum uint32
+}
+
+// NewZlibWriter starts a zlib stream appended to dst.
+func NewZlibWriter(dst []byte) (*ZlibWriter, error) {
+	z := &ZlibWriter{out: appender{append(dst, zlibHeader...)}, sum: 1}
+	w, err := GetDeflater(&z.out)
 	if err != nil {
 		return nil, fmt.Errorf("zlib: %w", err)
 	}
-	defer PutDeflater(w)
-	for _, b := range parts {
-		if _, err := w.Write(b); err != nil {
-			return nil, fmt.Errorf("zlib: %w", err)
-		}
-		sum = adler.Update(sum, b)
+	z.w = w
+	return z, nil
+}
+
+// Write compresses p.
+func (z *ZlibWriter) Write(p []byte) (int, error) {
+	n, err := z.w.Write(p)
+	z.sum = adler.Update(z.sum, p[:n])
+	if err != nil {
+		return n, fmt.Errorf("zlib: %w", err)
 	}
-	if err := w.Close(); err != nil {
+	return n, nil
+}
+
+// Close ends the stream and returns dst with it appended; the writer is not to be
+// used after.
+func (z *ZlibWriter) Close() ([]byte, error) {
+	err := z.w.Close()
+	PutDeflater(z.w)
+	if err != nil {
 		return nil, fmt.Errorf("zlib: %w", err)
 	}
-	return binary.BigEndian.AppendUint32(out.b, sum), nil
+	return binary.BigEndian.AppendUint32(z.out.b, z.sum), nil
 }
 
 // Deflate appends text to dst as raw deflate data (RFC 1951), as a piece of a
