@@ -15,12 +15,16 @@ import (
 	"gongwen/internal/report"
 )
 
-// split is the colour and alpha samples of img, as zlibSamples compresses them.
+// split is the colour and alpha samples of img, pixel by pixel (NRGBAAt): what
+// appendSamples must take from it.
 func split(img *image.NRGBA) (w, h int, rgb, alpha []byte) {
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y++ {
-		rgb = appendSamples(rgb, img, y, false)
-		alpha = appendSamples(alpha, img, y, true)
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := img.NRGBAAt(x, y)
+			rgb = append(rgb, c.R, c.G, c.B)
+			alpha = append(alpha, c.A)
+		}
 	}
 	return b.Dx(), b.Dy(), rgb, alpha
 }
@@ -86,8 +90,9 @@ func TestSealPixelsSplit(t *testing.T) {
 	}
 }
 
-// TestZlibSamples: compressed a row at a time, an image's colour and alpha samples
-// are the very stream zlibOf makes of them all (so the PDF's bytes are as they were),
+// TestZlibSamples: an image's colour and alpha samples, taken a row at a time
+// (appendSamples, four pixels a step), are its pixels' (NRGBAAt), and compressed so
+// they are the very stream zlibOf makes of them all (so the PDF's bytes are as they were),
 // below the stateless encoder's limit and above it, and inflate back to the samples.
 func TestZlibSamples(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
@@ -99,6 +104,14 @@ func TestZlibSamples(t *testing.T) {
 			}
 		}
 		_, _, rgb, alpha := split(img)
+		var rowsRGB, rowsAlpha []byte
+		for y := range img.Bounds().Dy() {
+			rowsRGB = appendSamples(rowsRGB, img, y, false)
+			rowsAlpha = appendSamples(rowsAlpha, img, y, true)
+		}
+		if !bytes.Equal(rowsRGB, rgb) || !bytes.Equal(rowsAlpha, alpha) {
+			t.Errorf("%d px: appendSamples' samples differ from the pixels'", side)
+		}
 		for _, c := range []struct {
 			alpha   bool
 			samples []byte

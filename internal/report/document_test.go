@@ -399,6 +399,7 @@ func TestDecodeCanonical(t *testing.T) {
 		"a truncated stream":       filteredPNGTruncated(t, good),
 		"an unknown filter type":   filteredPNG(t, img, []byte{5}),
 		"bytes after the stream":   junkInIDAT(t, good, 3),
+		"a wrong Adler-32":         flip(good, len(good)-12-4-1), // the last IDAT's last byte
 		"a palette":                []byte(nil),
 	}
 	pal := image.NewPaletted(image.Rect(0, 0, 4, 4), color.Palette{color.NRGBA{}, color.NRGBA{R: 0xFF, A: 0xFF}})
