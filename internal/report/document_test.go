@@ -206,11 +206,6 @@ func TestSealCanonicalKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chunk := func(typ string, body []byte) []byte {
-		c := binary.BigEndian.AppendUint32(nil, uint32(len(body)))
-		c = append(append(c, typ...), body...)
-		return binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))
-	}
 	afterIHDR := func(extra []byte) []byte { // signature 8, IHDR 25 bytes
 		return append(append(append([]byte(nil), plain[:33]...), extra...), plain[33:]...)
 	}
@@ -226,8 +221,8 @@ func TestSealCanonicalKept(t *testing.T) {
 		kept bool
 	}{
 		{"IHDR, IDAT, IEND", plain, true},
-		{"a gamma chunk", afterIHDR(chunk("gAMA", []byte{0, 0, 0xB1, 0x8F})), false},
-		{"a text chunk", afterIHDR(chunk("tEXt", []byte("Author\x00示例"))), false},
+		{"a gamma chunk", afterIHDR(pngChunk(nil, "gAMA", []byte{0, 0, 0xB1, 0x8F})), false},
+		{"a text chunk", afterIHDR(pngChunk(nil, "tEXt", []byte("Author\x00示例"))), false},
 		{"bytes after IEND", append(append([]byte(nil), plain...), "trailing"...), false},
 		{"bytes after the image data's stream", junkInIDAT(t, plain, 100), false},
 		{"16-bit RGBA", deepPNG.Bytes(), false},
@@ -250,6 +245,14 @@ func TestSealCanonicalKept(t *testing.T) {
 			t.Errorf("%s: the embedded PNG does not decode to the seal's pixels", c.name)
 		}
 	}
+}
+
+// pngChunk appends a PNG chunk (length, type, data, CRC-32 of type and data), written
+// here rather than by the package's appendChunk, which the tests check.
+func pngChunk(out []byte, typ string, body []byte) []byte {
+	c := binary.BigEndian.AppendUint32(nil, uint32(len(body)))
+	c = append(append(c, typ...), body...)
+	return append(out, binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))...)
 }
 
 // junkInIDAT appends n zero bytes to the first IDAT chunk's data (its CRC fixed up):
@@ -316,21 +319,16 @@ func filteredPNG(t testing.TB, img *image.NRGBA, filters []byte) []byte {
 	zw := zlib.NewWriter(&z)
 	zw.Write(raw)
 	zw.Close()
-	chunk := func(out []byte, typ string, body []byte) []byte {
-		c := binary.BigEndian.AppendUint32(nil, uint32(len(body)))
-		c = append(append(c, typ...), body...)
-		return append(out, binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))...)
-	}
 	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, uint32(w)), uint32(h))
 	ihdr = append(ihdr, 8, 6, 0, 0, 0)
-	out := chunk(append([]byte(nil), pngSignature...), "IHDR", ihdr)
+	out := pngChunk(append([]byte(nil), pngSignature...), "IHDR", ihdr)
 	zb := z.Bytes()
 	for len(zb) > 1000 { // several IDAT chunks, as encoders write them
-		out = chunk(out, "IDAT", zb[:1000])
+		out = pngChunk(out, "IDAT", zb[:1000])
 		zb = zb[1000:]
 	}
-	out = chunk(out, "IDAT", zb)
-	return chunk(out, "IEND", nil)
+	out = pngChunk(out, "IDAT", zb)
+	return pngChunk(out, "IEND", nil)
 }
 
 // TestDecodeCanonical: the canonical decoder gives image/png's pixels for every
@@ -519,14 +517,9 @@ func FuzzDecodeCanonical(f *testing.F) {
 			zw.Close()
 			body = z.Bytes()
 		}
-		chunk := func(out []byte, typ string, b []byte) []byte {
-			c := binary.BigEndian.AppendUint32(nil, uint32(len(b)))
-			c = append(append(c, typ...), b...)
-			return append(out, binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))...)
-		}
 		ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, uint32(w)), uint32(h))
-		data := chunk(append([]byte(nil), pngSignature...), "IHDR", append(ihdr, 8, 6, 0, 0, 0))
-		data = chunk(chunk(data, "IDAT", body), "IEND", nil)
+		data := pngChunk(append([]byte(nil), pngSignature...), "IHDR", append(ihdr, 8, 6, 0, 0, 0))
+		data = pngChunk(pngChunk(data, "IDAT", body), "IEND", nil)
 		got, ok := decodeCanonical(data, int(w), int(h))
 		if !ok {
 			return
