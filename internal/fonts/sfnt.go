@@ -4,11 +4,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"gongwen/internal/touch"
 	"sync"
 	"sync/atomic"
 	"unicode/utf16"
 	"unsafe"
+
+	"gongwen/internal/touch"
 )
 
 // face is one parsed TrueType font. Only what width questions and subsetting need is

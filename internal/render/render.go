@@ -210,20 +210,13 @@ func (o *Output) Release() {
 	}
 }
 
-// join is parts in one slice: the one part itself, or a new slice.
+// join is parts in one slice: the one part itself, or a new slice (not cleared
+// before it is written).
 func join(parts [][]byte) []byte {
 	if len(parts) == 1 {
 		return parts[0]
 	}
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	b := make([]byte, 0, n)
-	for _, p := range parts {
-		b = append(b, p...)
-	}
-	return b
+	return bytes.Join(parts, nil)
 }
 
 // Bytes returns the output of one format. A file kept in parts (Options.Parts) is
